@@ -1,0 +1,3 @@
+module github.com/parley-bot/parley
+
+go 1.26.8

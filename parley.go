@@ -1,0 +1,178 @@
+// Package parley holds Parley's domain: articles and their sentences, the
+// people they name, the requests people type and the cited answers Parley
+// gives. It knows nothing of Slack, Discord or bleve; the packages around it
+// (index, handlers, bot and its front ends) depend on it and not the reverse.
+package parley
+
+import "context"
+
+// Article is one news article about the story.
+type Article struct {
+	// ID is the file name without ".txt".
+	ID string `json:"id"`
+	// Title is the headline when known, else the article's first sentence of
+	// reporting shortened at a word boundary. Never empty for a loaded article.
+	Title string `json:"title"`
+	// Headline, Outlet, URL and Date are what articles.json says; an unknown
+	// value is the empty string and is not shown.
+	Headline string `json:"headline,omitempty"`
+	Outlet   string `json:"outlet,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Date     string `json:"date,omitempty"`
+	// Text is the article exactly as read: every Sentence is a byte range of it.
+	Text string `json:"-"`
+	// Sentences are the citable sentences in reading order. Lines that are not
+	// reporting (headings, adverts, promos, disclaimers, bylines, sign-offs)
+	// have none.
+	Sentences []Sentence `json:"-"`
+}
+
+// Sentence is one citable sentence: Article.Text[Start:End].
+type Sentence struct {
+	Article string `json:"article"`
+	// Position is the sentence's index in Article.Sentences.
+	Position int `json:"position"`
+	// Paragraph counts paragraphs (lines of reporting) from 0.
+	Paragraph      int `json:"paragraph"`
+	Start          int `json:"start"`
+	End            int `json:"end"`
+	ParagraphStart int `json:"paragraph_start"`
+	ParagraphEnd   int `json:"paragraph_end"`
+	// Speaker is the canonical name of the person whose words the sentence
+	// carries, or "" when there is no speech or the speaker is uncertain.
+	Speaker string `json:"speaker,omitempty"`
+	// Kind is SpeechQuote, SpeechParaphrase or "".
+	Kind string `json:"kind,omitempty"`
+	// People are the canonical names of the people the sentence mentions,
+	// pronouns resolved where the reference is clear.
+	People []string `json:"people,omitempty"`
+	// Places are the canonical names of the countries, cities and
+	// organisations the sentence mentions.
+	Places []string `json:"places,omitempty"`
+}
+
+// Kinds of speech a sentence can carry.
+const (
+	SpeechQuote      = "quote"
+	SpeechParaphrase = "paraphrase"
+)
+
+// Text returns the sentence's text in its article.
+func (s Sentence) Text(a *Article) string { return a.Text[s.Start:s.End] }
+
+// Person is someone the articles name (or an unnamed speaker with a role).
+type Person struct {
+	Name        string   `json:"name"`
+	Role        string   `json:"role"`
+	Affiliation string   `json:"affiliation"`
+	Articles    []string `json:"articles"`
+	// Mentions counts the sentences mentioning the person.
+	Mentions int `json:"mentions"`
+	// Aliases are the other spellings the articles use ("Zelenskiy",
+	// "Sir Keir Starmer", "Mr Macron").
+	Aliases []string `json:"-"`
+}
+
+// Request is one command line typed by a person, parsed.
+type Request struct {
+	// Command is one of the command table's names.
+	Command string
+	// Query is what the person typed after the command, trimmed (for ask: the
+	// whole question).
+	Query string
+	// Line is the whole line as typed.
+	Line string
+	// Unknown is the command word a person typed that is no command ("/nonsense");
+	// Command is then CommandHelp.
+	Unknown string
+	// Page is the 1-based page of citations wanted; 0 means 1.
+	Page int
+	// Platform, User and Channel say where the request came from; User is an
+	// opaque platform id, used for rate limits and (hashed) for the query log.
+	Platform string
+	User     string
+	Channel  string
+}
+
+// Answer is what Parley says back, independent of any platform. Its JSON form
+// is the contract of `parley ask --json`.
+type Answer struct {
+	Command string `json:"command"`
+	Query   string `json:"query"`
+	// Understood is what Parley took the query to mean when it differs from
+	// what was typed ("France" for "frnace"); empty otherwise.
+	Understood string `json:"understood"`
+	// Covered is false when the articles don't cover the query.
+	Covered     bool     `json:"covered"`
+	Suggestions []string `json:"suggestions"`
+	// Text is the whole answer as plain text.
+	Text string `json:"text"`
+	// Lead is the one-line answer above the citations.
+	Lead string `json:"lead"`
+	// Notice says something about the request itself, such as input that was
+	// cut to the length limit.
+	Notice    string     `json:"notice,omitempty"`
+	People    []Person   `json:"people"`
+	Citations []Citation `json:"citations"`
+	// Sources are the articles this answer cites (for /sources: all of them).
+	Sources []Source `json:"sources,omitempty"`
+	// Commands is filled by /help.
+	Commands []Command `json:"commands,omitempty"`
+	// Page is the 1-based page shown; More is true when a next page exists.
+	Page int  `json:"page,omitempty"`
+	More bool `json:"more,omitempty"`
+}
+
+// Citation is one verbatim excerpt: Text == article.Text[Start:End].
+type Citation struct {
+	N              int      `json:"n"`
+	Article        string   `json:"article"`
+	Title          string   `json:"title"`
+	Outlet         string   `json:"outlet"`
+	Date           string   `json:"date"`
+	URL            string   `json:"url"`
+	Text           string   `json:"text"`
+	Start          int      `json:"start"`
+	End            int      `json:"end"`
+	ParagraphStart int      `json:"paragraph_start"`
+	ParagraphEnd   int      `json:"paragraph_end"`
+	AlsoIn         []string `json:"also_in"`
+	Speaker        string   `json:"speaker"`
+	Kind           string   `json:"kind"`
+	// Paragraph is article.Text[ParagraphStart:ParagraphEnd], for "show context".
+	Paragraph string `json:"-"`
+}
+
+// Source is an article as listed under an answer or by /sources.
+type Source struct {
+	Article   string `json:"article"`
+	Title     string `json:"title"`
+	Outlet    string `json:"outlet"`
+	Date      string `json:"date"`
+	URL       string `json:"url"`
+	Sentences int    `json:"sentences"`
+}
+
+// Answerer turns a request into an answer. The handlers implement it; front
+// ends are handed one and never see the index.
+type Answerer interface {
+	Answer(ctx context.Context, req Request) (*Answer, error)
+}
+
+// Choice is one autocomplete suggestion.
+type Choice struct {
+	Name  string
+	Value string
+}
+
+// Completer suggests values for a command's option while a person types
+// (Discord autocomplete). Typos are tolerated; at most limit choices.
+type Completer interface {
+	Complete(ctx context.Context, command, typed string, limit int) []Choice
+}
+
+// AnswerFunc adapts a function to Answerer (tests use it for slow or failing answerers).
+type AnswerFunc func(ctx context.Context, req Request) (*Answer, error)
+
+// Answer calls f.
+func (f AnswerFunc) Answer(ctx context.Context, req Request) (*Answer, error) { return f(ctx, req) }
