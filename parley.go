@@ -176,3 +176,36 @@ type AnswerFunc func(ctx context.Context, req Request) (*Answer, error)
 
 // Answer calls f.
 func (f AnswerFunc) Answer(ctx context.Context, req Request) (*Answer, error) { return f(ctx, req) }
+
+// Feedback is a person's 👍 or 👎 on an answer, kept with the question and
+// nothing else of the conversation.
+type Feedback struct {
+	Platform string
+	User     string
+	Channel  string
+	// Line is the command line the answer was for.
+	Line    string
+	Helpful bool
+}
+
+// FeedbackSink records feedback (the query log implements it).
+type FeedbackSink interface {
+	RecordFeedback(ctx context.Context, f Feedback)
+}
+
+// ChannelSettings say how Parley behaves in one channel.
+type ChannelSettings struct {
+	// Disabled channels get a short "not enabled here" reply to slash
+	// commands and no reply to mentions.
+	Disabled bool
+	// MentionOnly channels answer @mentions and not typed commands.
+	MentionOnly bool
+	// Public overrides the platform's default visibility of replies when set.
+	Public *bool
+}
+
+// ChannelPolicy gives the settings of a channel on a platform ("slack",
+// "discord"). A nil ChannelPolicy means defaults everywhere.
+type ChannelPolicy interface {
+	Channel(platform, channel string) ChannelSettings
+}
