@@ -378,11 +378,12 @@ func (g *Gazetteer) Suggest(query string) (Place, bool) {
 		maxd = 2
 	}
 	best, bestPlace, unique := maxd+1, -1, false
+	rows := make([]int, 3*(len(q)+maxd+2))
 	for _, f := range g.fuzzy {
 		if abs(len(f.key)-len(q)) > maxd {
 			continue
 		}
-		d := distance(q, f.key, best)
+		d := distance(q, f.key, best, rows)
 		switch {
 		case d < best:
 			best, bestPlace, unique = d, f.place, true
@@ -404,13 +405,12 @@ func abs(n int) int {
 }
 
 // distance is the optimal string alignment distance (Levenshtein plus
-// adjacent transpositions) between two ASCII-folded keys, or a value above
-// limit once it must exceed it.
-func distance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+// adjacent transpositions) between two folded keys, counted in bytes (keys
+// are nearly always ASCII), or a value above limit once it must exceed it.
+// rows is scratch space of at least 3*(len(b)+1).
+func distance(ra, rb string, limit int, rows []int) int {
+	n := len(rb) + 1
+	prev2, prev, cur := rows[:n], rows[n:2*n], rows[2*n:3*n]
 	for j := range prev {
 		prev[j] = j
 	}
