@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/bot/cli"
+	"github.com/parley-bot/parley/eval"
+	"github.com/parley-bot/parley/handlers"
+	"github.com/parley-bot/parley/index"
+	"github.com/parley-bot/parley/seeds"
+)
+
+// Main is the parley program: it parses settings, builds the answer engine
+// and runs one subcommand. Tests drive it as the binary would be.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+const usage = `usage: parley <command> [flags] [args]
+
+commands:
+  ask [--json] [--] LINE...   answer one command line, e.g. parley ask "/who france"
+  chat                        answer command lines read from standard input
+  eval FILE                   score answers on a question file
+  help                        this text
+
+flags (each also read from its environment variable; a flag beats its variable):
+  --seeds DIR   (PARLEY_SEEDS)  load articles from DIR instead of the embedded seeds
+`
+
+// Run runs the subcommand args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, usage)
+		return &usageError{"no command given"}
+	}
+	switch args[0] {
+	case "ask":
+		return m.ask(ctx, args[1:])
+	case "chat":
+		return m.chat(ctx, args[1:])
+	case "eval":
+		return m.eval(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(m.Stderr, usage)
+	return &usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// common are the settings every subcommand that answers needs.
+type common struct {
+	seeds string
+}
+
+func (m *Main) flags(name string, c *common) *flag.FlagSet {
+	fs := flag.NewFlagSet("parley "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&c.seeds, "seeds", m.Getenv("PARLEY_SEEDS"), "load articles from `DIR` instead of the embedded seeds (PARLEY_SEEDS)")
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &usageError{"help requested"}
+		}
+		return &usageError{err.Error()}
+	}
+	return nil
+}
+
+// engine loads the articles and builds the index and the handlers.
+func (m *Main) engine(ctx context.Context, c common) (*index.Index, *handlers.Handlers, error) {
+	var fsys fs.FS = seeds.FS()
+	if c.seeds != "" {
+		info, err := os.Stat(c.seeds)
+		if err != nil {
+			return nil, nil, fmt.Errorf("seeds folder: %w", err)
+		}
+		if !info.IsDir() {
+			return nil, nil, fmt.Errorf("seeds folder %s: not a directory", c.seeds)
+		}
+		fsys = os.DirFS(c.seeds)
+	}
+	articles, err := index.Load(fsys)
+	if err != nil {
+		if c.seeds != "" {
+			return nil, nil, fmt.Errorf("%s: %w", c.seeds, err)
+		}
+		return nil, nil, err
+	}
+	opts, err := annotation()
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := index.Build(ctx, articles, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ix, handlers.New(ix, handlers.Options{}), nil
+}
+
+func (m *Main) ask(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("ask", &c)
+	jsonOut := fs.Bool("json", false, "print the answer as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ix, h, err := m.engine(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	return cli.Ask(ctx, h, strings.Join(fs.Args(), " "), m.Stdout, cli.Options{JSON: *jsonOut, Width: m.width()})
+}
+
+func (m *Main) chat(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("chat", &c)
+	jsonOut := fs.Bool("json", false, "print answers as JSON, one object each")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ix, h, err := m.engine(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	var terminal io.ReadWriter
+	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !*jsonOut {
+		old, err := term.MakeRaw(int(f.Fd()))
+		if err == nil {
+			defer term.Restore(int(f.Fd()), old)
+			terminal = struct {
+				io.Reader
+				io.Writer
+			}{f, m.Stdout}
+		}
+	}
+	return cli.Chat(ctx, h, m.Stdin, m.Stdout, terminal, cli.Options{JSON: *jsonOut, Width: m.width()})
+}
+
+func (m *Main) eval(ctx context.Context, args []string) error {
+	var c common
+	fs := m.flags("eval", &c)
+	min := fs.Float64("min", 0, "exit with status 1 when the hit rate is below this fraction")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return &usageError{"eval takes one question file"}
+	}
+	f, err := eval.Load(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	ix, h, err := m.engine(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	results, err := eval.Run(ctx, h, f)
+	if err != nil {
+		return err
+	}
+	if rate := eval.Report(m.Stdout, results); rate < *min {
+		return fmt.Errorf("hit rate %.0f%% is below %.0f%%", rate*100, *min*100)
+	}
+	return nil
+}
+
+// width is the terminal's width for wrapping, 80 when not a terminal.
+func (m *Main) width() int {
+	if f, ok := m.Stdout.(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 20 {
+			return w
+		}
+	}
+	return 80
+}
+
+var _ parley.Answerer = (*handlers.Handlers)(nil)

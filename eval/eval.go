@@ -1,0 +1,146 @@
+// Package eval scores Parley's answers on a file of questions with the
+// phrases a right answer cites (the form of shared/eval/dev.json).
+package eval
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/parley-bot/parley"
+)
+
+// File is a question file.
+type File struct {
+	About string `json:"about"`
+	// K is how many of the first citations a phrase may be in.
+	K     int    `json:"k"`
+	Cases []Case `json:"cases"`
+}
+
+// Case is one question. It passes when every check it has holds: each name
+// in People is in one of the first three people of the answer, and one of
+// Any is in the text of one of the first K citations.
+type Case struct {
+	ID     string   `json:"id"`
+	Ask    string   `json:"ask"`
+	People []string `json:"people"`
+	Any    []string `json:"any"`
+}
+
+// Result is one case's outcome; Reason says why it failed.
+type Result struct {
+	Case   Case
+	Pass   bool
+	Reason string
+}
+
+// Load reads a question file.
+func Load(path string) (*File, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("eval: %w", err)
+	}
+	var f File
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("eval: %s: bad JSON: %w", path, err)
+	}
+	if f.K <= 0 {
+		f.K = 3
+	}
+	return &f, nil
+}
+
+// Run asks every case and checks the answers.
+func Run(ctx context.Context, a parley.Answerer, f *File) ([]Result, error) {
+	out := make([]Result, 0, len(f.Cases))
+	for _, c := range f.Cases {
+		ans, err := a.Answer(ctx, parley.Parse(c.Ask))
+		if err != nil {
+			return nil, fmt.Errorf("eval: %s: %w", c.ID, err)
+		}
+		out = append(out, check(c, f.K, ans))
+	}
+	return out, nil
+}
+
+func check(c Case, k int, ans *parley.Answer) Result {
+	r := Result{Case: c, Pass: true}
+	var reasons []string
+	for _, want := range c.People {
+		found := false
+		for i, p := range ans.People {
+			if i == 3 {
+				break
+			}
+			if strings.Contains(normalize(p.Name), normalize(want)) {
+				found = true
+			}
+		}
+		if !found {
+			var got []string
+			for i, p := range ans.People {
+				if i < 3 {
+					got = append(got, p.Name)
+				}
+			}
+			reasons = append(reasons, fmt.Sprintf("%q not in the first 3 people %q", want, got))
+		}
+	}
+	if len(c.Any) > 0 {
+		found := false
+		for i, cit := range ans.Citations {
+			if i == k {
+				break
+			}
+			for _, phrase := range c.Any {
+				if strings.Contains(normalize(cit.Text), normalize(phrase)) {
+					found = true
+				}
+			}
+		}
+		if !found {
+			var got []string
+			for i, cit := range ans.Citations {
+				if i < k {
+					got = append(got, cit.Text)
+				}
+			}
+			reasons = append(reasons, fmt.Sprintf("none of %q in the first %d citations %q", c.Any, k, got))
+		}
+	}
+	if len(reasons) > 0 {
+		r.Pass = false
+		r.Reason = strings.Join(reasons, "; ")
+	}
+	return r
+}
+
+// normalize ignores case, folds runs of white space to one space and curly
+// quotes to straight ones, as the question file's rules say.
+func normalize(s string) string {
+	s = strings.NewReplacer("“", `"`, "”", `"`, "‘", "'", "’", "'").Replace(strings.ToLower(s))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Report prints each failing case with its reason and a summary line, and
+// returns the hit rate.
+func Report(w io.Writer, results []Result) float64 {
+	pass := 0
+	for _, r := range results {
+		if r.Pass {
+			pass++
+			continue
+		}
+		fmt.Fprintf(w, "FAIL %s (%s): %s\n", r.Case.ID, r.Case.Ask, r.Reason)
+	}
+	rate := 0.0
+	if len(results) > 0 {
+		rate = float64(pass) / float64(len(results))
+	}
+	fmt.Fprintf(w, "%d/%d cases pass (%.0f%%)\n", pass, len(results), rate*100)
+	return rate
+}

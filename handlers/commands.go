@@ -1,0 +1,240 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/parley-bot/parley"
+)
+
+func (h *Handlers) what(ctx context.Context, q string, ans *parley.Answer) error {
+	if q == "" {
+		h.notCovered(ans, "Tell me a topic, for instance /what military hubs.", "")
+		return nil
+	}
+	phrase := ""
+	if len(strings.Fields(q)) > 1 {
+		phrase = q
+	}
+	ranked, err := h.search(ctx, q, anyType, phrase)
+	if err != nil {
+		return err
+	}
+	if len(ranked) == 0 {
+		h.notCovered(ans, "", q)
+		return nil
+	}
+	ans.Citations = h.cite(sentences(ranked))
+	ans.People = h.peopleOf(ans.Citations)
+	ans.Lead = fmt.Sprintf("What the articles say about %s%s:", quoteQuery(q), h.corroboration(ans.Citations[0]))
+	return nil
+}
+
+func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error {
+	if strings.TrimSpace(contentWords(q)) == "" && len(q) < 3 {
+		h.notCovered(ans, "Ask a question about the story, for instance /ask how many countries attended the meeting?", "")
+		return nil
+	}
+	kind := classify(q)
+	ranked, err := h.search(ctx, q, kind, "")
+	if err != nil {
+		return err
+	}
+	if len(ranked) == 0 {
+		h.notCovered(ans, "", contentWords(q))
+		return nil
+	}
+	ans.Citations = h.cite(sentences(ranked))
+	ans.People = h.peopleOf(ans.Citations)
+	ans.Lead = h.directLead(kind, ans)
+	return nil
+}
+
+// directLead answers in one line where the top citation allows it: the
+// amount, duration or date it states, or the people it names.
+func (h *Handlers) directLead(kind answerType, ans *parley.Answer) string {
+	top := ans.Citations[0]
+	corr := h.corroboration(top)
+	var found string
+	switch kind {
+	case quantityType:
+		found, corr = h.mostReported(ans.Citations, amountRE)
+	case durationType:
+		found, corr = h.mostReported(ans.Citations, durationRE)
+	case dateType:
+		found, corr = h.mostReported(ans.Citations, dateRE)
+	case personType:
+		if len(ans.People) > 0 {
+			found = ans.People[0].Name
+		}
+	}
+	if found != "" {
+		return fmt.Sprintf("The articles say: %s%s.", found, corr)
+	}
+	return fmt.Sprintf("The passages that answer it%s:", corr)
+}
+
+// mostReported finds the value (an amount, a duration, a date) that the
+// most articles among the first citations state, numbers before words; ties
+// go to the better-ranked citation.
+func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp) (string, string) {
+	type stat struct {
+		articles map[string]bool
+		first    int
+		digits   bool
+	}
+	stats := map[string]*stat{}
+	var order []string
+	for i, c := range cs {
+		if i == 5 {
+			break
+		}
+		for _, m := range re.FindAllString(c.Text, -1) {
+			v := strings.TrimSpace(m)
+			st := stats[strings.ToLower(v)]
+			if st == nil {
+				st = &stat{articles: map[string]bool{}, first: i, digits: digitsRE.MatchString(v)}
+				stats[strings.ToLower(v)] = st
+				order = append(order, v)
+			}
+			st.articles[c.Article] = true
+			for _, a := range c.AlsoIn {
+				st.articles[a] = true
+			}
+		}
+	}
+	if len(order) == 0 {
+		return "", ""
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := stats[strings.ToLower(order[i])], stats[strings.ToLower(order[j])]
+		if a.digits != b.digits {
+			return a.digits
+		}
+		if len(a.articles) != len(b.articles) {
+			return len(a.articles) > len(b.articles)
+		}
+		return a.first < b.first
+	})
+	best := order[0]
+	n, total := len(stats[strings.ToLower(best)].articles), len(h.corpus.Articles())
+	corr := ""
+	if n >= 2 && total >= 2 {
+		corr = fmt.Sprintf(" (reported by %d of %d articles)", n, total)
+	}
+	return best, corr
+}
+
+// notCovered says plainly that the articles don't cover a query and suggests
+// what they do cover: the people and topics closest to it, else the most
+// frequent ones.
+func (h *Handlers) notCovered(ans *parley.Answer, lead, q string) {
+	ans.Covered = false
+	ans.Citations = nil
+	if lead == "" {
+		lead = fmt.Sprintf("The articles don't cover %s.", quoteQuery(q))
+	}
+	ans.Lead = lead + " Try one of the suggestions."
+	ans.Suggestions = h.suggest(q)
+}
+
+// suggest proposes commands the articles can answer, nearest to q first.
+func (h *Handlers) suggest(q string) []string {
+	type cand struct {
+		line string
+		d    int
+	}
+	var cands []cand
+	words := strings.Fields(strings.ToLower(q))
+	dist := func(name string) int {
+		best := 1 << 20
+		for _, w := range words {
+			for _, part := range strings.Fields(strings.ToLower(name)) {
+				if d := parley.EditDistance(w, part); d < best {
+					best = d
+				}
+			}
+		}
+		return best
+	}
+	for i, p := range h.corpus.People() {
+		if i >= 8 {
+			break
+		}
+		cands = append(cands, cand{"/who " + p.Name, dist(p.Name)})
+	}
+	for _, t := range h.corpus.Topics(8) {
+		cands = append(cands, cand{"/what " + t, dist(t)})
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].d < cands[j].d })
+	out := make([]string, 0, 5)
+	for _, c := range cands {
+		if len(out) == 5 {
+			break
+		}
+		out = append(out, c.line)
+	}
+	return out
+}
+
+// peopleOf ranks the people the citations name or quote.
+func (h *Handlers) peopleOf(cs []parley.Citation) []parley.Person {
+	count := map[string]float64{}
+	var order []string
+	for i, c := range cs {
+		a, ok := h.corpus.Article(c.Article)
+		if !ok {
+			continue
+		}
+		w := 1 / float64(1+i)
+		if s := sentenceAt(a, c.Start); s != nil {
+			names := s.People
+			if s.Speaker != "" && !contains(names, s.Speaker) {
+				names = append([]string{s.Speaker}, names...)
+			}
+			for _, n := range names {
+				if _, ok := count[n]; !ok {
+					order = append(order, n)
+				}
+				count[n] += w
+			}
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return count[order[i]] > count[order[j]] })
+	var out []parley.Person
+	for _, n := range order {
+		if p, ok := h.person(n); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (h *Handlers) person(name string) (parley.Person, bool) {
+	for _, p := range h.corpus.People() {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return parley.Person{}, false
+}
+
+func sentences(r []scored) []*parley.Sentence {
+	out := make([]*parley.Sentence, len(r))
+	for i, s := range r {
+		out[i] = s.s
+	}
+	return out
+}
+
+// quoteQuery shows a query in a lead line, shortened.
+func quoteQuery(q string) string {
+	r := []rune(q)
+	if len(r) > 60 {
+		q = strings.TrimSpace(string(r[:60])) + "…"
+	}
+	return "“" + q + "”"
+}

@@ -1,0 +1,128 @@
+package handlers
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/parley-bot/parley"
+)
+
+// maxChoice is the longest choice name or value platforms accept.
+const maxChoice = 100
+
+// Complete implements parley.Completer: people, countries and organisations
+// for /who and /quote, frequent topics for /what. A choice matches when a
+// word of it starts with what was typed, or nearly does (one typo in five
+// letters).
+func (h *Handlers) Complete(_ context.Context, command, typed string, limit int) []parley.Choice {
+	if limit <= 0 {
+		return nil
+	}
+	typed, _ = clean(typed)
+	typed = strings.ToLower(typed)
+	var names []string
+	switch command {
+	case parley.CommandWho, parley.CommandQuote:
+		names = h.subjects()
+	case parley.CommandWhat:
+		names = h.corpus.Topics(50)
+	default:
+		return nil
+	}
+	type cand struct {
+		name string
+		rank int
+		d    int
+	}
+	var cands []cand
+	for i, n := range names {
+		d := matchDistance(strings.ToLower(n), typed)
+		if d < 0 {
+			continue
+		}
+		cands = append(cands, cand{n, i, d})
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].d != cands[j].d {
+			return cands[i].d < cands[j].d
+		}
+		return cands[i].rank < cands[j].rank
+	})
+	out := make([]parley.Choice, 0, min(limit, len(cands)))
+	for _, c := range cands {
+		if len(out) == limit {
+			break
+		}
+		v := truncateRunes(c.name, maxChoice)
+		out = append(out, parley.Choice{Name: v, Value: v})
+	}
+	return out
+}
+
+// subjects are the people (most mentioned first) and then the places the
+// articles mention (most mentioned first).
+func (h *Handlers) subjects() []string {
+	var out []string
+	for _, p := range h.corpus.People() {
+		out = append(out, p.Name)
+	}
+	count := map[string]int{}
+	for _, a := range h.corpus.Articles() {
+		for _, s := range a.Sentences {
+			for _, p := range s.Places {
+				count[p]++
+			}
+		}
+	}
+	places := make([]string, 0, len(count))
+	for p := range count {
+		places = append(places, p)
+	}
+	sort.Slice(places, func(i, j int) bool {
+		if count[places[i]] != count[places[j]] {
+			return count[places[i]] > count[places[j]]
+		}
+		return places[i] < places[j]
+	})
+	return append(out, places...)
+}
+
+// matchDistance is 0 when a word of name starts with typed, the edit
+// distance to the nearest word prefix when it is small, and -1 otherwise.
+func matchDistance(name, typed string) int {
+	if typed == "" {
+		return 0
+	}
+	if strings.HasPrefix(name, typed) {
+		return 0
+	}
+	best := -1
+	for _, w := range strings.Fields(name) {
+		if strings.HasPrefix(w, typed) {
+			return 0
+		}
+		n := utf8.RuneCountInString(typed)
+		prefix := truncateRunes(w, n)
+		allowed := n / 5
+		if allowed > 2 {
+			allowed = 2
+		}
+		if d := parley.EditDistance(prefix, typed); d <= allowed && (best < 0 || d < best) {
+			best = d
+		}
+	}
+	return best
+}
+
+func truncateRunes(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}

@@ -1,0 +1,404 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/parley-bot/parley"
+)
+
+// answerType is what kind of thing a question asks for.
+type answerType int
+
+const (
+	anyType answerType = iota
+	quantityType
+	durationType
+	dateType
+	personType
+	placeType
+)
+
+var (
+	digitsRE   = regexp.MustCompile(`\d`)
+	numWordsRE = regexp.MustCompile(`(?i)\b(hundreds?|thousands?|millions?|billions?|dozens?|half|several thousand|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty)\b`)
+	durationRE = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|ten|fifteen|twenty|fifty|half a)[- ](year|month|week|day|decade|centur)[a-z]*\b|\b(years|decades|centur(y|ies)|months)\b|\bforever\b|\blong-term\b`)
+	dateRE     = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year|spring|summer|autumn|fall|winter)|(19|20)\d\d)\b`)
+	// amountRE finds a stated amount for a direct lead: "800,000 troops", "20%".
+	amountRE = regexp.MustCompile(`(?i)\b(\d[\d,.]*\s?%|\d[\d,.]*(-\w+)?(\s+[a-z]+){0,2}|several thousand\s+\w+|thousands of \w+)`)
+)
+
+// questionOpeners are dropped from a question before it is matched: they say
+// what kind of answer is wanted, not what it is about.
+func questionWord(w string) bool {
+	switch w {
+	case "how", "many", "much", "what", "which", "who", "whom", "whose", "when", "where", "why", "did", "does",
+		"do", "is", "are", "was", "were", "will", "would", "can", "could", "should", "has", "have", "had", "the",
+		"a", "an", "of", "to", "about", "say", "said", "tell", "me", "us", "please", "long", "share", "percentage",
+		"proportion", "there", "be", "been", "it", "they", "i", "you":
+		return true
+	}
+	return false
+}
+
+// classify reads the kind of answer a question wants from its first words.
+func classify(q string) answerType {
+	l := strings.ToLower(q)
+	has := func(p ...string) bool {
+		for _, s := range p {
+			if strings.HasPrefix(l, s) || strings.Contains(l, " "+s) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("how long", "for how long"):
+		return durationType
+	case has("how many", "how much", "what share", "what percentage", "what proportion", "what number", "how large", "how big"):
+		return quantityType
+	case has("when ", "what year", "what date", "what day", "what month"):
+		return dateType
+	case strings.HasPrefix(l, "who") || strings.HasPrefix(l, "whom") || strings.HasPrefix(l, "whose"):
+		return personType
+	case strings.HasPrefix(l, "where"):
+		return placeType
+	}
+	return anyType
+}
+
+// contentWords drops question openers and punctuation from a question.
+func contentWords(q string) string {
+	words := strings.FieldsFunc(q, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-' || r == '%')
+	})
+	out := words[:0]
+	for _, w := range words {
+		if !questionWord(strings.ToLower(w)) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// entities finds the places and people a query names, trying its one- to
+// three-word spans. Two-letter words count as places only when typed in
+// capitals ("US", not "us").
+func (h *Handlers) entities(q string) (places []string, people []int) {
+	words := strings.FieldsFunc(q, func(r rune) bool {
+		return !(unicode.IsLetter(r) || r == '.' || r == '\'' || r == '’' || r == '-')
+	})
+	seenP, seenPl := map[int]bool{}, map[string]bool{}
+	for i := 0; i < len(words); i++ {
+		for n := min(3, len(words)-i); n >= 1; n-- {
+			span := strings.Join(words[i:i+n], " ")
+			if n == 1 && questionWord(strings.ToLower(span)) && strings.ToUpper(span) != span {
+				continue
+			}
+			if n == 1 && len(strings.Trim(span, ".")) <= 2 && strings.ToUpper(span) != span {
+				continue
+			}
+			if name, typo, ok := h.corpus.LookupPlace(span); ok && !typo {
+				if !seenPl[name] {
+					seenPl[name] = true
+					places = append(places, name)
+				}
+				i += n - 1
+				break
+			}
+			if p, typo, ok := h.corpus.LookupPerson(span); ok && !typo {
+				if !seenP[p] {
+					seenP[p] = true
+					people = append(people, p)
+				}
+				i += n - 1
+				break
+			}
+		}
+	}
+	return places, people
+}
+
+// scored is a sentence with Parley's own score.
+type scored struct {
+	s     *parley.Sentence
+	score float64
+}
+
+// search ranks sentences for a topic or question: bleve's BM25 for recall,
+// then Parley's score for precision (how much of the query a sentence covers,
+// whether it has the kind of answer asked for, whether it names what the
+// query names). Weak matches are dropped; nil means not covered.
+func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase string) ([]scored, error) {
+	content := contentWords(q)
+	places, people := h.entities(q)
+	names := make([]string, len(people))
+	for i, p := range people {
+		names[i] = h.corpus.People()[p].Name
+	}
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 60})
+	if err != nil || len(hits) == 0 {
+		return nil, err
+	}
+	terms := dedupe(h.corpus.Terms(content))
+	// Terms no hit contains are words the articles do not use: they cannot
+	// tell sentences apart, so coverage counts only the others.
+	present := map[string]bool{}
+	for _, hit := range hits {
+		for _, m := range hit.Matched {
+			present[m] = true
+		}
+	}
+	var want []string
+	for _, t := range terms {
+		if present[t] {
+			want = append(want, t)
+		}
+	}
+	if len(terms) > 0 && len(want)*2 < len(terms) && len(places)+len(people) == 0 {
+		return nil, nil // most of what was asked is not in the articles
+	}
+	weight := map[string]float64{}
+	total := 0.0
+	for _, t := range want {
+		// Rarer terms say more: weight by inverse frequency among the hits.
+		df := 0
+		for _, hit := range hits {
+			for _, m := range hit.Matched {
+				if m == t {
+					df++
+				}
+			}
+		}
+		weight[t] = math.Log(1 + float64(len(hits))/float64(max(df, 1)))
+		total += weight[t]
+	}
+	top := hits[0].Score
+	lowPhrase := strings.ToLower(phrase)
+	var out []scored
+	for _, hit := range hits {
+		s := hit.Sentence
+		a, _ := h.corpus.Article(s.Article)
+		text := a.Text[s.Start:s.End]
+		cov := 0.0
+		for _, m := range hit.Matched {
+			cov += weight[m]
+		}
+		if total > 0 {
+			cov /= total
+		}
+		ent := 0.0
+		for _, p := range places {
+			if contains(s.Places, p) {
+				ent += 1
+			}
+		}
+		for _, n := range names {
+			if contains(s.People, n) || s.Speaker == n {
+				ent += 1
+			}
+		}
+		if n := len(places) + len(names); n > 0 {
+			ent /= float64(n)
+		}
+		score := 0.35*hit.Score/top + 0.45*cov + 0.2*ent
+		if lowPhrase != "" && strings.Contains(strings.ToLower(text), lowPhrase) {
+			score += 0.3
+		}
+		if b := typeBonus(kind, text, s); b > 0 {
+			score += b
+		} else if kind != anyType && kind != personType {
+			// A "how many" or "when" question is not answered by a
+			// sentence with no amount or date in it.
+			score *= 0.6
+		}
+		if total > 0 && cov < 0.3 && ent == 0 {
+			continue
+		}
+		if total == 0 && ent == 0 {
+			continue
+		}
+		out = append(out, scored{s, score})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	if len(out) > 0 {
+		bar := out[0].score * 0.5
+		k := 0
+		for k < len(out) && out[k].score >= bar {
+			k++
+		}
+		out = out[:k]
+	}
+	return out, nil
+}
+
+func typeBonus(kind answerType, text string, s *parley.Sentence) float64 {
+	switch kind {
+	case quantityType:
+		if digitsRE.MatchString(text) {
+			return 0.3
+		}
+		if numWordsRE.MatchString(text) {
+			return 0.12
+		}
+	case durationType:
+		if durationRE.MatchString(text) {
+			return 0.3
+		}
+	case dateType:
+		if dateRE.MatchString(text) {
+			return 0.3
+		}
+	case personType:
+		if len(s.People) > 0 || s.Speaker != "" {
+			return 0.1
+		}
+		if len(s.Places) > 0 {
+			return 0.05
+		}
+	case placeType:
+		if len(s.Places) > 0 {
+			return 0.15
+		}
+	}
+	return 0
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupe(terms []string) []string {
+	seen := map[string]bool{}
+	out := terms[:0]
+	for _, t := range terms {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// cite turns ranked sentences into citations, merging those that say the
+// same thing in several articles into one with also_in.
+func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
+	type group struct {
+		c     parley.Citation
+		words map[string]bool
+		quote map[string]bool
+	}
+	var groups []*group
+	for _, s := range ranked {
+		a, ok := h.corpus.Article(s.Article)
+		if !ok {
+			continue
+		}
+		text := a.Text[s.Start:s.End]
+		words := wordSet(text)
+		quote := quoteGrams(text)
+		merged := false
+		for _, g := range groups {
+			if sameThing(g.words, words, g.quote, quote) {
+				if g.c.Article != s.Article && !contains(g.c.AlsoIn, s.Article) {
+					g.c.AlsoIn = append(g.c.AlsoIn, s.Article)
+				}
+				merged = true
+				break
+			}
+		}
+		if merged {
+			continue
+		}
+		groups = append(groups, &group{c: citation(a, s), words: words, quote: quote})
+	}
+	out := make([]parley.Citation, len(groups))
+	for i, g := range groups {
+		out[i] = g.c
+	}
+	return out
+}
+
+func citation(a *parley.Article, s *parley.Sentence) parley.Citation {
+	return parley.Citation{
+		Article: a.ID, Title: a.Title, Outlet: a.Outlet, Date: a.Date, URL: a.URL,
+		Text: a.Text[s.Start:s.End], Start: s.Start, End: s.End,
+		ParagraphStart: s.ParagraphStart, ParagraphEnd: s.ParagraphEnd,
+		Paragraph: a.Text[s.ParagraphStart:s.ParagraphEnd],
+		AlsoIn:    []string{}, Speaker: s.Speaker, Kind: s.Kind,
+	}
+}
+
+// sameThing says two sentences carry the same quote (five words in a row
+// inside quotation marks) or share most of their words.
+func sameThing(a, b map[string]bool, qa, qb map[string]bool) bool {
+	for g := range qa {
+		if qb[g] {
+			return true
+		}
+	}
+	inter := 0
+	for w := range a {
+		if b[w] {
+			inter++
+		}
+	}
+	union := len(a) + len(b) - inter
+	return union > 0 && float64(inter)/float64(union) >= 0.5
+}
+
+func words(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+func wordSet(text string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range words(text) {
+		if len(w) > 2 {
+			set[w] = true
+		}
+	}
+	return set
+}
+
+var quoteRE = regexp.MustCompile(`[“"]([^”"]+)[”"]?`)
+
+// quoteGrams are the five-word runs inside quotation marks, with editors'
+// insertions ("[war]") left out, so that one quote reported by two articles
+// is recognised.
+func quoteGrams(text string) map[string]bool {
+	var grams map[string]bool
+	for _, m := range quoteRE.FindAllStringSubmatch(text, -1) {
+		q := bracketRE.ReplaceAllString(m[1], " ")
+		w := words(q)
+		for i := 0; i+5 <= len(w); i++ {
+			if grams == nil {
+				grams = map[string]bool{}
+			}
+			grams[strings.Join(w[i:i+5], " ")] = true
+		}
+	}
+	return grams
+}
+
+var bracketRE = regexp.MustCompile(`\[[^\]]*\]`)
+
+// corroboration is the lead's "reported by N of M articles".
+func (h *Handlers) corroboration(c parley.Citation) string {
+	n := 1 + len(c.AlsoIn)
+	total := len(h.corpus.Articles())
+	if n < 2 || total < 2 {
+		return ""
+	}
+	return fmt.Sprintf(" (reported by %d of %d articles)", n, total)
+}

@@ -1,0 +1,118 @@
+package index
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/index/segment"
+)
+
+// MetadataFile is the optional file beside the articles that says what is
+// known about each: headline, outlet, url, date.
+const MetadataFile = "articles.json"
+
+// titleMax is how long a title derived from a lead sentence may be, in bytes.
+const titleMax = 90
+
+type metadata struct {
+	Articles []struct {
+		ID       string  `json:"id"`
+		Headline *string `json:"headline"`
+		Outlet   *string `json:"outlet"`
+		URL      *string `json:"url"`
+		Date     *string `json:"date"`
+	} `json:"articles"`
+}
+
+// Load reads every *.txt at the root of fsys, with articles.json when present,
+// and splits the articles into sentences. A folder that cannot be read, a
+// file that is not UTF-8 or bad JSON is an error naming the file; nothing is
+// skipped silently. Articles come back in id order.
+func Load(fsys fs.FS) ([]*parley.Article, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read articles folder: %w", err)
+	}
+	var articles []*parley.Article
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || path.Ext(name) != ".txt" {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("read article %s: %w", name, err)
+		}
+		if !utf8.Valid(b) {
+			return nil, fmt.Errorf("article %s: not UTF-8 text (invalid byte at offset %d)", name, invalidAt(b))
+		}
+		articles = append(articles, &parley.Article{ID: strings.TrimSuffix(name, ".txt"), Text: string(b)})
+	}
+	sort.Slice(articles, func(i, j int) bool { return articles[i].ID < articles[j].ID })
+
+	byID := make(map[string]*parley.Article, len(articles))
+	for _, a := range articles {
+		byID[a.ID] = a
+	}
+	b, err := fs.ReadFile(fsys, MetadataFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("read %s: %w", MetadataFile, err)
+	default:
+		var md metadata
+		if err := json.Unmarshal(b, &md); err != nil {
+			return nil, fmt.Errorf("%s: bad JSON: %w", MetadataFile, err)
+		}
+		for _, m := range md.Articles {
+			a, ok := byID[m.ID]
+			if !ok {
+				continue // metadata for an article not (yet) in the folder
+			}
+			a.Headline, a.Outlet, a.URL, a.Date = str(m.Headline), str(m.Outlet), str(m.URL), str(m.Date)
+		}
+	}
+	for _, a := range articles {
+		Prepare(a)
+	}
+	return articles, nil
+}
+
+// Prepare splits an article into sentences and gives it a title.
+func Prepare(a *parley.Article) {
+	a.Sentences = segment.Split(a.ID, a.Text, segment.Options{Outlet: a.Outlet})
+	switch {
+	case a.Headline != "":
+		a.Title = strings.Join(strings.Fields(a.Headline), " ")
+	case len(a.Sentences) > 0:
+		s := a.Sentences[0]
+		a.Title = segment.Title(a.Text[s.Start:s.End], titleMax)
+	default:
+		a.Title = a.ID
+	}
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return strings.TrimSpace(*p)
+}
+
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}

@@ -1,0 +1,149 @@
+package index
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/parley-bot/parley"
+)
+
+// LookupPlace implements parley.Corpus.
+func (ix *Index) LookupPlace(typed string) (name string, typo, ok bool) {
+	if ix.gaz == nil || strings.TrimSpace(typed) == "" {
+		return "", false, false
+	}
+	if n, ok := ix.gaz.Lookup(typed); ok {
+		return n, false, true
+	}
+	if n, ok := ix.gaz.Suggest(typed); ok {
+		return n, true, true
+	}
+	return "", false, false
+}
+
+// honorifics are dropped from a typed name ("Mr Macron", "Sir Keir Starmer").
+func honorific(w string) bool {
+	switch w {
+	case "mr", "mrs", "ms", "miss", "sir", "dame", "dr", "lord", "lady", "mx", "president", "prime", "minister", "chancellor":
+		return true
+	}
+	return false
+}
+
+// personWords normalises a typed name to lower-case words without
+// diacritics, punctuation or honorifics.
+func personWords(s string) []string {
+	s = strings.ToLower(fold(s))
+	f := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' })
+	out := f[:0]
+	for _, w := range f {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		if w != "" && !honorific(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// LookupPerson implements parley.Corpus: the full name or any alias, the
+// surname alone, or (typo true) a name within a small edit distance.
+func (ix *Index) LookupPerson(typed string) (int, bool, bool) {
+	words := personWords(typed)
+	if len(words) == 0 || len(words) > 4 {
+		return 0, false, false
+	}
+	want := strings.Join(words, " ")
+	bestI, bestD := -1, 1<<30
+	for i, p := range ix.people {
+		for _, name := range append([]string{p.Name}, p.Aliases...) {
+			nw := personWords(name)
+			if len(nw) == 0 {
+				continue
+			}
+			full := strings.Join(nw, " ")
+			if full == want || nw[len(nw)-1] == want || (len(words) == 1 && len(nw) > 1 && nw[0] == want && len(want) > 3) {
+				return i, false, true
+			}
+			for _, cand := range []string{full, nw[len(nw)-1]} {
+				if d := parley.EditDistance(want, cand); d < bestD {
+					bestI, bestD = i, d
+				}
+			}
+		}
+	}
+	limit := 1
+	switch n := len([]rune(want)); {
+	case n < 4:
+		limit = 0
+	case n >= 8:
+		limit = 2
+	}
+	if bestI >= 0 && bestD <= limit {
+		return bestI, true, true
+	}
+	return 0, false, false
+}
+
+// topicStop are words that do not make a topic on their own.
+func topicStop(w string) bool {
+	switch w {
+	case "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "that", "this", "is", "are", "was",
+		"were", "be", "been", "has", "have", "had", "would", "will", "could", "can", "its", "his", "her", "their",
+		"said", "as", "at", "by", "from", "it", "he", "she", "they", "we", "not", "but", "if", "after", "any", "also",
+		"than", "which", "who", "what", "there", "about", "into", "more", "most", "all", "some", "one", "two", "over":
+		return true
+	}
+	return false
+}
+
+// topics finds the two-word phrases that most articles share ("security
+// guarantees", "military hubs"), for suggestions when a query is not covered.
+func topics(ix *Index) []string {
+	type stat struct {
+		articles map[string]bool
+		count    int
+	}
+	stats := map[string]*stat{}
+	for _, a := range ix.articles {
+		for _, s := range a.Sentences {
+			words := strings.FieldsFunc(strings.ToLower(a.Text[s.Start:s.End]), func(r rune) bool {
+				return !unicode.IsLetter(r) && r != '-'
+			})
+			for i := 0; i+1 < len(words); i++ {
+				w1, w2 := words[i], words[i+1]
+				if topicStop(w1) || topicStop(w2) || len(w1) < 3 || len(w2) < 3 {
+					continue
+				}
+				k := w1 + " " + w2
+				st := stats[k]
+				if st == nil {
+					st = &stat{articles: map[string]bool{}}
+					stats[k] = st
+				}
+				st.articles[a.ID] = true
+				st.count++
+			}
+		}
+	}
+	var keys []string
+	for k, st := range stats {
+		if len(st.articles) >= 2 || len(ix.articles) == 1 && st.count >= 2 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := stats[keys[i]], stats[keys[j]]
+		if len(a.articles) != len(b.articles) {
+			return len(a.articles) > len(b.articles)
+		}
+		if a.count != b.count {
+			return a.count > b.count
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) > 50 {
+		keys = keys[:50]
+	}
+	return keys
+}
