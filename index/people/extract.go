@@ -496,7 +496,7 @@ func (r *run) nominal(i int, st *sent, k int) (mention, bool) {
 		if p.unnamed || p.lastSeen < 0 || r.sents[p.lastSeen].art != st.art || st.para-r.sents[p.lastSeen].para > 3 {
 			continue
 		}
-		if !p.hasRole(ph.key, affil) {
+		if !p.hasRole(ph.key, affil, st.art) {
 			continue
 		}
 		if best < 0 || p.lastSeen > r.persons[best].lastSeen {
@@ -510,10 +510,12 @@ func (r *run) nominal(i int, st *sent, k int) (mention, bool) {
 	return mention{person: best, first: k, end: end, subject: subject}, true
 }
 
-// hasRole: "envoy" fits a special envoy, "prime minister" a Prime Minister.
-func (p *person) hasRole(key, affil string) bool {
+// hasRole: "envoy" fits a special envoy, "prime minister" a Prime Minister,
+// when the article itself gave the person that role (a reader of one
+// article cannot know "the envoy" from another).
+func (p *person) hasRole(key, affil string, art int) bool {
 	for _, ev := range p.ev {
-		if ev.relation || ev.roleKey == "" {
+		if ev.relation || ev.roleKey == "" || ev.art != art {
 			continue
 		}
 		if (ev.roleKey == key || strings.HasSuffix(ev.roleKey, " "+key)) && (affil == "" || ev.affil == affil) {
@@ -694,6 +696,27 @@ func (r *run) subjectOf(st *sent, k int) int {
 		if m, ok := mentionAt(st, k+1); ok {
 			return m.person
 		}
+	}
+	if j > 0 && toks[j].fold == "who" && strings.Contains(toks[j].sep, ",") {
+		// "Keir Starmer, who stated that ..."
+		if m, ok := mentionEndingAt(st, j-1); ok {
+			return m.person
+		}
+	}
+	if strings.HasSuffix(toks[k].fold, "ing") && strings.Contains(toks[k].sep, ",") {
+		// "X attended the meeting and ..., stating that ...": the one subject
+		// named before the participle.
+		who := -1
+		for _, m := range st.ments {
+			if m.end > k || !m.subject {
+				continue
+			}
+			if who >= 0 && who != m.person {
+				return -1
+			}
+			who = m.person
+		}
+		return who
 	}
 	return -1
 }

@@ -112,6 +112,7 @@ type evidence struct {
 	affil         string
 	possessor     string // name of a person whose role this is ("Trump's envoy")
 	gender        string
+	art           int // the article that says it
 }
 
 // person is everyone named, while reading.
@@ -200,6 +201,7 @@ func (r *run) person(name []string, ev evidence, articleIdx int) int {
 	p.forms[full]++
 	p.aliases[full] = true
 	if ev != (evidence{}) {
+		ev.art = articleIdx
 		p.ev = append(p.ev, ev)
 	}
 	if ev.gender != "" {
@@ -220,12 +222,14 @@ func (p *person) seenIn(a int) {
 
 func (r *run) unnamed(name string, ev evidence, articleIdx int) int {
 	for i, p := range r.persons {
+		ev.art = articleIdx
 		if p.unnamed && p.order[0] == name {
 			p.ev = append(p.ev, ev)
 			p.seenIn(articleIdx)
 			return i
 		}
 	}
+	ev.art = articleIdx
 	r.persons = append(r.persons, &person{unnamed: true, forms: map[string]int{name: 1}, order: []string{name}, aliases: map[string]bool{}, gender: map[string]int{}, ev: []evidence{ev}, lastSeen: -1})
 	r.persons[len(r.persons)-1].seenIn(articleIdx)
 	return len(r.persons) - 1
