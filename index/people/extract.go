@@ -595,7 +595,7 @@ func (r *run) speech(i int, articles []*parley.Article) {
 		}
 	}
 	for k, t := range toks {
-		if t.quoted || t.cap {
+		if t.quoted {
 			continue
 		}
 		if t.fold == "according" && k+1 < len(toks) && toks[k+1].fold == "to" {
@@ -604,6 +604,9 @@ func (r *run) speech(i int, articles []*parley.Article) {
 				st.speaker = m.person
 				break
 			}
+			continue
+		}
+		if t.cap {
 			continue
 		}
 		speech := e.lx.speech[t.fold]
@@ -679,6 +682,10 @@ func (r *run) subjectOf(st *sent, k int) int {
 			}
 		}
 		if strings.Contains(sep, ",") && !strings.ContainsAny(sep, "”\"’") {
+			// "Brazil's leader, Joaquim Alves, said": the name is the apposition.
+			if m, ok := mentionEndingAt(st, j); ok && m.first > 0 && strings.TrimSpace(toks[m.first].sep) == "," {
+				return m.person
+			}
 			// Apposition: "Jared Kushner, Trump's envoy, said".
 			for x := j; x >= 0 && j-x < 16; x-- {
 				if strings.Contains(toks[x].sep, ",") {
