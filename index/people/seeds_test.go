@@ -2,9 +2,9 @@ package people_test
 
 import (
 	"encoding/json"
-	"slices"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,7 +131,7 @@ func TestSeeds(t *testing.T) {
 		{"huge step forward", "zelensk", "quote"},
 		{"still not enough to have peace", "zelensk", "quote"},
 		{"Today, in the fourth year of the war", "merz", "quote"},
-		{"It will also assume its responsibility", "merz", "quote"},   // continues Merz's quote
+		{"It will also assume its responsibility", "merz", "quote"},    // continues Merz's quote
 		{"This is a vital part of our commitment", "starmer", "quote"}, // inside a quote over three sentences
 		{"The UK prime minister added", "starmer", "paraphrase"},
 		{"the prime minister’s office said", "starmer", "quote"},
