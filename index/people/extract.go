@@ -8,6 +8,14 @@ import (
 	"github.com/parley-bot/parley/index/places"
 )
 
+// Bounds that keep the work per sentence linear on pathological input (a
+// sentence of ten thousand "he said"); real sentences stay far below them.
+const (
+	maxPronouns = 8  // pronouns resolved per sentence
+	maxVerbs    = 8  // speech verbs examined per sentence
+	maxLookback = 12 // sentences a pronoun looks back over
+)
+
 // Words that matter to the rules below; grammar, not data about anyone.
 var (
 	prepositions = map[string]bool{"by": true, "with": true, "to": true, "of": true, "for": true, "from": true, "about": true, "on": true, "at": true, "against": true, "than": true, "including": true, "between": true, "among": true, "into": true, "toward": true, "towards": true, "via": true, "like": true, "met": true, "joined": true, "behind": true, "under": true, "over": true}
@@ -325,13 +333,15 @@ func (r *run) apposition(st *sent, k int, ev *evidence) bool {
 func (r *run) mentions(i int, st *sent) {
 	toks := st.toks
 	st.speaker = -1
+	pronouns := 0
 	for k := 0; k < len(toks); k++ {
 		t := toks[k]
 		switch {
 		case t.fold == "he" || t.fold == "she":
-			if t.quoted {
+			if t.quoted || pronouns >= maxPronouns {
 				continue
 			}
+			pronouns++
 			g := "m"
 			if t.fold == "she" {
 				g = "f"
@@ -492,7 +502,8 @@ func (r *run) nominal(i int, st *sent, k int) (mention, bool) {
 		return mention{}, false // "the president of ...": someone unnamed
 	}
 	best := -1
-	for pi, p := range r.persons {
+	for _, pi := range r.roleHolders[st.art] {
+		p := r.persons[pi]
 		if p.unnamed || p.lastSeen < 0 || r.sents[p.lastSeen].art != st.art || st.para-r.sents[p.lastSeen].para > 3 {
 			continue
 		}
@@ -557,7 +568,7 @@ func (r *run) pronoun(i int, st *sent, k int, g string) int {
 		}
 	}
 	add(st.ments, k)
-	for j := i - 1; j >= 0 && r.sents[j].art == st.art && r.sents[j].para == st.para; j-- {
+	for j := i - 1; j >= 0 && j >= i-maxLookback && r.sents[j].art == st.art && r.sents[j].para == st.para; j-- {
 		add(r.sents[j].ments, len(r.sents[j].toks))
 	}
 	if len(seen) == 0 && prev >= 0 && r.sents[prev].para == st.para-1 {
@@ -594,6 +605,7 @@ func (r *run) speech(i int, articles []*parley.Article) {
 			st.hasSpeech = true
 		}
 	}
+	verbs := 0
 	for k, t := range toks {
 		if t.quoted {
 			continue
@@ -612,6 +624,9 @@ func (r *run) speech(i int, articles []*parley.Article) {
 		speech := e.lx.speech[t.fold]
 		if !speech && !(anyQuote && e.lx.quoteVerbs[t.fold]) {
 			continue
+		}
+		if verbs++; verbs > maxVerbs {
+			break
 		}
 		if speech {
 			st.speechVerb = true

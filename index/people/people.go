@@ -10,6 +10,7 @@ package people
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -40,7 +41,7 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 // article, in place, and returns the people named across the articles,
 // ranked by the number of sentences mentioning them.
 func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
-	r := &run{e: e, byKey: map[string][]int{}}
+	r := &run{e: e, byKey: map[string][]int{}, byFirst: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}}
 	// Pass 1: read every sentence, collecting the people that context
 	// introduces (roles, appositions, speech).
 	for ai, a := range articles {
@@ -62,12 +63,15 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 			st.toks, st.quotes, open = tokenize(a.Text, s.Start, s.End, open)
 			st.openEnd = open
 			st.places = e.g.Find(a.Text[s.Start:s.End])
+			// Matches and words are both in text order: one sweep.
+			ti := 0
 			for pi, m := range st.places {
-				for ti := range st.toks {
-					t := &st.toks[ti]
-					if t.start >= s.Start+m.Start && t.end <= s.Start+m.End {
-						t.place = pi
-					}
+				for ti < len(st.toks) && st.toks[ti].start < s.Start+m.Start {
+					ti++
+				}
+				for ti < len(st.toks) && st.toks[ti].end <= s.Start+m.End {
+					st.toks[ti].place = pi
+					ti++
 				}
 			}
 			r.sents = append(r.sents, st)
@@ -134,6 +138,10 @@ type run struct {
 	sents   []*sent
 	persons []*person
 	byKey   map[string][]int // surname key -> persons
+	byFirst map[string][]int // folded first name -> persons
+	// roleHolders lists, per article, the people it gives a role.
+	roleHolders map[int][]int
+	byUnnamed   map[string]int
 }
 
 // surnameKey folds a surname so transliterations agree: diacritics go, and
@@ -176,13 +184,9 @@ func (r *run) person(name []string, ev evidence, articleIdx int) int {
 	}
 	if idx < 0 && first != "" && len(sk) >= 6 {
 		// One letter apart on a long surname with the same first name.
-		for k, is := range r.byKey {
-			if abs(len(k)-len(sk)) <= 1 && editDistance(k, sk) <= 1 {
-				for _, i := range is {
-					if r.persons[i].first == first {
-						idx = i
-					}
-				}
+		for _, i := range r.byFirst[first] {
+			if k := r.persons[i].sk; abs(len(k)-len(sk)) <= 1 && editDistance(k, sk) <= 1 {
+				idx = i
 			}
 		}
 	}
@@ -194,6 +198,12 @@ func (r *run) person(name []string, ev evidence, articleIdx int) int {
 	p := r.persons[idx]
 	if p.first == "" && first != "" {
 		p.first = first
+	}
+	if first != "" && !slices.Contains(r.byFirst[first], idx) {
+		r.byFirst[first] = append(r.byFirst[first], idx)
+	}
+	if ev.roleKey != "" {
+		r.roleHolders[articleIdx] = appendOnce(r.roleHolders[articleIdx], idx)
 	}
 	if p.forms[full] == 0 {
 		p.order = append(p.order, full)
@@ -211,27 +221,36 @@ func (r *run) person(name []string, ev evidence, articleIdx int) int {
 	return idx
 }
 
+// seenIn notes an article; articles are read in order, so a repeat is
+// nearly always the last one noted (write sorts and dedupes the rest).
 func (p *person) seenIn(a int) {
-	for _, x := range p.articles {
-		if x == a {
-			return
-		}
+	if n := len(p.articles); n > 0 && p.articles[n-1] == a {
+		return
 	}
 	p.articles = append(p.articles, a)
 }
 
-func (r *run) unnamed(name string, ev evidence, articleIdx int) int {
-	for i, p := range r.persons {
-		ev.art = articleIdx
-		if p.unnamed && p.order[0] == name {
-			p.ev = append(p.ev, ev)
-			p.seenIn(articleIdx)
-			return i
-		}
+func appendOnce(s []int, x int) []int {
+	if slices.Contains(s, x) {
+		return s
 	}
+	return append(s, x)
+}
+
+func (r *run) unnamed(name string, ev evidence, articleIdx int) int {
 	ev.art = articleIdx
+	if i, ok := r.byUnnamed[name]; ok {
+		p := r.persons[i]
+		p.ev = append(p.ev, ev)
+		p.seenIn(articleIdx)
+		return i
+	}
+	r.byUnnamed[name] = len(r.persons)
 	r.persons = append(r.persons, &person{unnamed: true, forms: map[string]int{name: 1}, order: []string{name}, aliases: map[string]bool{}, gender: map[string]int{}, ev: []evidence{ev}, lastSeen: -1})
 	r.persons[len(r.persons)-1].seenIn(articleIdx)
+	if ev.roleKey != "" {
+		r.roleHolders[articleIdx] = appendOnce(r.roleHolders[articleIdx], len(r.persons)-1)
+	}
 	return len(r.persons) - 1
 }
 
@@ -395,7 +414,7 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 		affil, _ := vote(p.ev, func(ev evidence) string { return ev.affil })
 		pp := parley.Person{Name: names[i], Role: role, Affiliation: affil, Mentions: p.mentions}
 		sort.Ints(p.articles)
-		for _, ai := range p.articles {
+		for _, ai := range slices.Compact(p.articles) {
 			pp.Articles = append(pp.Articles, articles[ai].ID)
 		}
 		for a := range p.aliases {

@@ -33,7 +33,8 @@ type span struct {
 // end are returned.
 func tokenize(text string, start, end int, open bool) (toks []tok, quotes []span, openEnd bool) {
 	s := text[start:end]
-	qStart := -1
+	toks = make([]tok, 0, len(s)/6+1)
+	qStart, qTok := -1, 0 // where the open quotation starts, and its first word
 	if open {
 		qStart = start
 	}
@@ -71,23 +72,23 @@ func tokenize(text string, start, end int, open bool) (toks []tok, quotes []span
 		switch r {
 		case '“':
 			if qStart < 0 {
-				qStart, single = start+i, false
+				qStart, qTok, single = start+i, len(toks), false
 			}
 		case '”':
 			if qStart >= 0 && !single {
-				quotes = append(quotes, closeSpan(text, toks, qStart, start+i))
+				quotes = append(quotes, closeSpan(toks[qTok:], qStart, start+i))
 				qStart = -1
 			}
 		case '"':
 			if qStart < 0 {
-				qStart, single = start+i, false
+				qStart, qTok, single = start+i, len(toks), false
 			} else if !single {
-				quotes = append(quotes, closeSpan(text, toks, qStart, start+i))
+				quotes = append(quotes, closeSpan(toks[qTok:], qStart, start+i))
 				qStart = -1
 			}
 		case '‘':
 			if qStart < 0 && (i == 0 || !isWordByte(s, i-1)) {
-				qStart, single = start+i, true
+				qStart, qTok, single = start+i, len(toks), true
 			}
 		case '’':
 			// An apostrophe stands between letters ("don’t") or after an s
@@ -95,7 +96,7 @@ func tokenize(text string, start, end int, open bool) (toks []tok, quotes []span
 			if qStart >= 0 && single {
 				next, _ := utf8.DecodeRuneInString(s[i+len("’"):])
 				if !unicode.IsLetter(next) {
-					quotes = append(quotes, closeSpan(text, toks, qStart, start+i))
+					quotes = append(quotes, closeSpan(toks[qTok:], qStart, start+i))
 					qStart = -1
 				}
 			} else if len(toks) > 0 && toks[len(toks)-1].end == start+i {
@@ -109,7 +110,7 @@ func tokenize(text string, start, end int, open bool) (toks []tok, quotes []span
 	}
 	flush(len(s))
 	if qStart >= 0 {
-		quotes = append(quotes, closeSpan(text, toks, qStart, end))
+		quotes = append(quotes, closeSpan(toks[qTok:], qStart, end))
 		openEnd = true
 	}
 	return toks, quotes, openEnd
@@ -130,14 +131,12 @@ func hasLetters(s string, n int) bool {
 	return c >= n
 }
 
-func closeSpan(text string, toks []tok, a, b int) span {
-	sp := span{start: a, end: b, title: true}
+// closeSpan measures a quotation whose words are toks.
+func closeSpan(toks []tok, a, b int) span {
+	sp := span{start: a, end: b, title: true, words: len(toks)}
 	for _, t := range toks {
-		if t.start >= a && t.end <= b {
-			sp.words++
-			if !t.cap && len(t.raw) > 3 {
-				sp.title = false
-			}
+		if !t.cap && len(t.raw) > 3 {
+			sp.title = false
 		}
 	}
 	if sp.words == 0 {
