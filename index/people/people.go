@@ -185,7 +185,7 @@ func (r *run) person(name []string, ev evidence, articleIdx int) int {
 	if idx < 0 && first != "" && len(sk) >= 6 {
 		// One letter apart on a long surname with the same first name.
 		for _, i := range r.byFirst[first] {
-			if k := r.persons[i].sk; abs(len(k)-len(sk)) <= 1 && editDistance(k, sk) <= 1 {
+			if k := r.persons[i].sk; abs(len(k)-len(sk)) <= 1 && osa(k, sk) <= 1 {
 				idx = i
 			}
 		}
@@ -463,24 +463,4 @@ func abs(n int) int {
 		return -n
 	}
 	return n
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -185,3 +185,35 @@ func TestSeedsDump(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupPeople(t *testing.T) {
+	ps := newExtractor(t).Annotate(seedArticles(t))
+	tests := []struct{ query, lookup, suggest string }{
+		{"macron", "Emmanuel Macron", "Emmanuel Macron"},
+		{"Mr Macron", "Emmanuel Macron", "Emmanuel Macron"},
+		{"emmanuel macron", "Emmanuel Macron", "Emmanuel Macron"},
+		{"zelenskyy", "Volodymyr Zelensky", "Volodymyr Zelensky"},
+		{"Volodymyr Zelenskiy", "Volodymyr Zelensky", "Volodymyr Zelensky"},
+		{"sir keir starmer", "Keir Starmer", "Keir Starmer"},
+		{"nicolas maduro", "Nicolás Maduro", "Nicolás Maduro"},
+		{"macrom", "", "Emmanuel Macron"},
+		{"zelenksy", "", "Volodymyr Zelensky"},
+		{"witkof", "", "Steve Witkoff"},
+		{"napoleon", "", ""},
+		{"us", "", ""},
+		{"", "", ""},
+		{"😀", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			p, ok := people.Lookup(ps, tc.query)
+			if p.Name != tc.lookup || ok != (tc.lookup != "") {
+				t.Errorf("Lookup = %q, %v; want %q", p.Name, ok, tc.lookup)
+			}
+			p, ok = people.Suggest(ps, tc.query)
+			if p.Name != tc.suggest || ok != (tc.suggest != "") {
+				t.Errorf("Suggest = %q, %v; want %q", p.Name, ok, tc.suggest)
+			}
+		})
+	}
+}
