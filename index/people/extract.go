@@ -1,6 +1,7 @@
 package people
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -536,34 +537,39 @@ func (p *person) hasRole(key, affil string, art int) bool {
 	return false
 }
 
-// pronoun resolves "he"/"she" at toks[k]: after a speech verb, the speaker
-// of the previous sentence; otherwise the one person of matching gender who
-// was the subject of a sentence earlier in the paragraph (or, when the
-// paragraph has named nobody yet, in the previous paragraph's last
-// sentence). Anything less clear stays unresolved.
+// pronoun resolves "he"/"she" at toks[k]. After a speech verb ("he
+// added") it is the previous sentence's speaker. Otherwise it looks at the
+// people named earlier in the paragraph (or, when the paragraph has named
+// nobody yet, in the previous paragraph's last sentence): the one person
+// named there if they were a subject, or else the one subject known to be of the pronoun's gender
+// when everyone else named is known to be of the other. Anything less clear
+// stays unresolved.
 func (r *run) pronoun(i int, st *sent, k int, g string) int {
 	toks := st.toks
 	speechy := k+1 < len(toks) && r.e.speechAt(toks, k+1)
-	compatible := func(p int) bool {
-		pg := r.persons[p].genderOf()
-		return pg == "" || pg == g
-	}
 	prev := -1
 	if i > 0 && r.sents[i-1].art == st.art && st.para-r.sents[i-1].para <= 1 {
 		prev = i - 1
 	}
-	if speechy && prev >= 0 && r.sents[prev].speaker >= 0 && compatible(r.sents[prev].speaker) {
-		return r.sents[prev].speaker
+	if speechy && prev >= 0 {
+		if sp := r.sents[prev].speaker; sp >= 0 && !r.persons[sp].unnamed {
+			if pg := r.persons[sp].genderOf(); pg == "" || pg == g {
+				return sp
+			}
+		}
 	}
-	var cands []int
-	seen := map[int]bool{}
+	var named []int
+	subject := map[int]bool{}
 	add := func(ms []mention, before int) {
 		for _, m := range ms {
-			if m.subject && m.first < before && !seen[m.person] && !r.persons[m.person].unnamed {
-				seen[m.person] = true
-				if compatible(m.person) {
-					cands = append(cands, m.person)
-				}
+			if m.first >= before || r.persons[m.person].unnamed {
+				continue
+			}
+			if !slices.Contains(named, m.person) {
+				named = append(named, m.person)
+			}
+			if m.subject {
+				subject[m.person] = true
 			}
 		}
 	}
@@ -571,13 +577,27 @@ func (r *run) pronoun(i int, st *sent, k int, g string) int {
 	for j := i - 1; j >= 0 && j >= i-maxLookback && r.sents[j].art == st.art && r.sents[j].para == st.para; j-- {
 		add(r.sents[j].ments, len(r.sents[j].toks))
 	}
-	if len(seen) == 0 && prev >= 0 && r.sents[prev].para == st.para-1 {
+	if len(named) == 0 && prev >= 0 && r.sents[prev].para == st.para-1 {
 		add(r.sents[prev].ments, len(r.sents[prev].toks))
 	}
-	if len(cands) == 1 {
-		return cands[0]
+	if len(named) == 1 {
+		// Named, and the subject: in "One, flanked by Jared Kushner, said
+		// ... He added", "he" is not Kushner.
+		if pg := r.persons[named[0]].genderOf(); subject[named[0]] && (pg == "" || pg == g) {
+			return named[0]
+		}
+		return -1
 	}
-	return -1
+	found := -1
+	for _, p := range named {
+		switch pg := r.persons[p].genderOf(); {
+		case pg == g && subject[p] && found < 0:
+			found = p
+		case pg == "" || pg == g:
+			return -1 // someone else it could be
+		}
+	}
+	return found
 }
 
 func (p *person) genderOf() string {
@@ -715,8 +735,20 @@ func (r *run) subjectOf(st *sent, k int) int {
 		}
 	}
 	if k+1 < len(toks) && (j < 0 || strings.ContainsAny(toks[k].sep, ",”\"’")) {
-		if m, ok := mentionAt(st, k+1); ok {
-			return m.person
+		// "“...,” said Middle East envoy Tomas Berg": the mention that
+		// follows, titles and all.
+		for _, m := range st.ments {
+			if m.first <= k || m.first-k > 6 {
+				continue
+			}
+			ok := true
+			for x := k + 1; x <= m.first; x++ {
+				ok = ok && toks[x].sep == " " && !toks[x].quoted
+			}
+			if ok && m.subject {
+				return m.person
+			}
+			break
 		}
 	}
 	if j > 0 && toks[j].fold == "who" && strings.Contains(toks[j].sep, ",") {

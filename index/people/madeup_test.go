@@ -31,6 +31,13 @@ Kovalensky and Pembroke met for three hours. He said talks would continue.
 According to Pembroke, the next session will be held in Geneva.
 Chilean President José Ramírez, a Kovalensky ally, sent a letter of support.
 Jose Ramirez told the Chilean senate: “This is our fight too.”`,
+
+	`“We will not accept this,” said Middle East envoy Tomas Berg.
+Berg met Polish President Anna Kowalczyk in Warsaw on Friday. She said the meeting was useful.
+Kowalczyk: “Poland stands ready to host the next round of talks.”
+Mrs Kowalczyk and Mr Berg then met reporters. He said the talks would resume in May.
+“Nothing is agreed until everything is agreed,” Kowalczyk said. “We are patient.”
+Let us hope, wrote one columnist, that the envoy is right.`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -84,6 +91,9 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Alistair Pembroke", "special representative", "United Kingdom", []string{"Sir Alistair Pembroke"}},
 		// Diacritics: the accented spelling wins a tie.
 		{"José Ramírez", "President", "Chile", []string{"Jose Ramirez"}},
+		// A region is no affiliation.
+		{"Tomas Berg", "envoy", "", []string{"Mr Berg", "Berg"}},
+		{"Anna Kowalczyk", "President", "Poland", []string{"Mrs Kowalczyk"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,6 +163,19 @@ func TestMadeUpSpeech(t *testing.T) {
 		{"He said talks would continue", "", "paraphrase", nil, nil},
 		{"According to Pembroke", "Alistair Pembroke", "paraphrase", []string{"Alistair Pembroke"}, nil},
 		{"This is our fight too", "José Ramírez", "quote", []string{"José Ramírez"}, []string{"Chile"}},
+		// Inversion: said, then the speaker with a title.
+		{"We will not accept this", "Tomas Berg", "quote", []string{"Tomas Berg"}, []string{"Middle East"}},
+		// "She" with two people named and no gender known yet: no guess.
+		{"She said the meeting was useful", "", "paraphrase", nil, nil},
+		{"Poland stands ready", "Anna Kowalczyk", "quote", []string{"Anna Kowalczyk"}, []string{"Poland"}},
+		// "He" with a Mrs and a Mr named: the man.
+		{"He said the talks would resume", "Tomas Berg", "paraphrase", []string{"Tomas Berg"}, nil},
+		{"Nothing is agreed", "Anna Kowalczyk", "quote", []string{"Anna Kowalczyk"}, nil},
+		// A quotation after an attributed one in the same paragraph.
+		{"We are patient", "Anna Kowalczyk", "quote", []string{"Anna Kowalczyk"}, nil},
+		// "the envoy" is the one envoy this article named; the writer
+		// speaks, not Berg.
+		{"Let us hope", "", "paraphrase", []string{"Tomas Berg"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {
@@ -171,5 +194,8 @@ func TestMadeUpSpeech(t *testing.T) {
 				}
 			}
 		})
+	}
+	if s := sentence(t, arts, "Let us hope"); len(s.Places) != 0 {
+		t.Errorf("“Let us hope”: places %q, want none: “us” is no country", s.Places)
 	}
 }
