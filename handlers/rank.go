@@ -26,7 +26,6 @@ const (
 
 var (
 	digitsRE   = regexp.MustCompile(`\d`)
-	numWordsRE = regexp.MustCompile(`(?i)\b(hundreds?|thousands?|millions?|billions?|dozens?|half|several thousand|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty)\b`)
 	durationRE = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|ten|fifteen|twenty|fifty|half a)[- ](year|month|week|day|decade|centur)[a-z]*\b|\b(years|decades|centur(y|ies)|months)\b|\bforever\b|\blong-term\b`)
 	dateRE     = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year|spring|summer|autumn|fall|winter)|(19|20)\d\d)\b`)
 	// amountRE finds a stated amount for a direct lead: "800,000 troops", "20%".
@@ -124,6 +123,10 @@ func (h *Handlers) entities(q string) (places []string, people []int) {
 	return places, people
 }
 
+// maxRanked is how many ranked sentences are turned into citations: enough
+// for every page after near-duplicates merge.
+const maxRanked = 40
+
 // scored is a sentence with Parley's own score.
 type scored struct {
 	s     *parley.Sentence
@@ -141,7 +144,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 	for i, p := range people {
 		names[i] = h.corpus.People()[p].Name
 	}
-	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 60})
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 40})
 	if err != nil || len(hits) == 0 {
 		return nil, err
 	}
@@ -210,7 +213,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		if lowPhrase != "" && strings.Contains(strings.ToLower(text), lowPhrase) {
 			score += 0.3
 		}
-		if b := typeBonus(kind, text, s); b > 0 {
+		if b := typeBonus(kind, s); b > 0 {
 			score += b
 		} else if kind != anyType && kind != personType {
 			// A "how many" or "when" question is not answered by a
@@ -232,26 +235,26 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		for k < len(out) && out[k].score >= bar {
 			k++
 		}
-		out = out[:k]
+		out = out[:min(k, maxRanked)]
 	}
 	return out, nil
 }
 
-func typeBonus(kind answerType, text string, s *parley.Sentence) float64 {
+func typeBonus(kind answerType, s *parley.Sentence) float64 {
 	switch kind {
 	case quantityType:
-		if digitsRE.MatchString(text) {
+		if s.Features&parley.HasDigits != 0 {
 			return 0.3
 		}
-		if numWordsRE.MatchString(text) {
+		if s.Features&parley.HasNumberWord != 0 {
 			return 0.12
 		}
 	case durationType:
-		if durationRE.MatchString(text) {
+		if s.Features&parley.HasDuration != 0 {
 			return 0.3
 		}
 	case dateType:
-		if dateRE.MatchString(text) {
+		if s.Features&parley.HasDate != 0 {
 			return 0.3
 		}
 	case personType:

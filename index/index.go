@@ -295,16 +295,16 @@ func (ix *Index) Topics(n int) []string {
 // queries, which analyse it as words: query syntax has no meaning.
 func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, error) {
 	var should []query.Query
-	if strings.TrimSpace(q.Text) != "" {
-		mq := bleve.NewMatchQuery(q.Text)
+	if text := words(q.Text); text != "" {
+		mq := bleve.NewMatchQuery(text)
 		mq.SetField(fieldText)
 		if q.Fuzzy {
 			mq.SetFuzziness(1)
 		}
 		should = append(should, mq)
 	}
-	if strings.TrimSpace(q.Phrase) != "" {
-		pq := bleve.NewMatchPhraseQuery(q.Phrase)
+	if phrase := words(q.Phrase); phrase != "" {
+		pq := bleve.NewMatchPhraseQuery(phrase)
 		pq.SetField(fieldText)
 		pq.SetBoost(2)
 		should = append(should, pq)
@@ -361,6 +361,14 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 		hits = append(hits, parley.Hit{Sentence: ix.docs[n], Score: h.Score, Matched: matched})
 	}
 	return hits, nil
+}
+
+// words keeps the words of typed text, so that "field:value" or "a*b" reach
+// the analyser as separate words rather than one token that matches nothing.
+func words(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-' && r != '%' && r != '.' && r != ','
+	}), " ")
 }
 
 // nameKey is the index token for a person: "Emmanuel Macron" -> "emmanuel_macron".
