@@ -85,14 +85,14 @@ func TestBoilerplateLines(t *testing.T) {
 		kinds[madeUp[l.Start:l.End]] = l.Kind
 	}
 	want := map[string]segment.LineKind{
-		"Harbour Deal Reached in Valdoria":           segment.Heading,
-		"- Advertisement -":                          segment.Advert,
+		"Harbour Deal Reached in Valdoria":            segment.Heading,
+		"- Advertisement -":                           segment.Advert,
 		"STORM BATTERS COAST AS FERRIES HALT SERVICE": segment.Promo,
-		"ADVERTISEMENT":                              segment.Advert,
-		"Sponsored content":                          segment.Advert,
+		"ADVERTISEMENT":                               segment.Advert,
+		"Sponsored content":                           segment.Advert,
 		"The Daily Lantern does not necessarily endorse the opinions expressed by its contributors.": segment.Disclaimer,
-		"By Mira Talvik":                     segment.Byline,
-		"The Daily Lantern — Harbour Desk":   segment.SignOff,
+		"By Mira Talvik":                                         segment.Byline,
+		"The Daily Lantern — Harbour Desk":                       segment.SignOff,
 		"Ostland's trade minister called it \"a fair bargain.\"": segment.Reporting,
 	}
 	for line, k := range want {
