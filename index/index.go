@@ -74,7 +74,6 @@ type Index struct {
 	byID      map[string]*parley.Article
 	docs      []*parley.Sentence
 	people    []parley.Person
-	personKey []string
 	gaz       Gazetteer
 	idx       bleve.Index
 	analyzer  analysis.Analyzer
@@ -147,25 +146,31 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{articles: articles, byID: make(map[string]*parley.Article, len(articles)), gaz: opts.Gazetteer}
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("index: create: %w", err)
+	}
+	ix, err := build(ctx, idx, m, articles, opts)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, articles []*parley.Article, opts Options) (*Index, error) {
+	ix := &Index{articles: articles, byID: make(map[string]*parley.Article, len(articles)), gaz: opts.Gazetteer, idx: idx}
 	for _, a := range articles {
+		if _, dup := ix.byID[a.ID]; dup {
+			return nil, fmt.Errorf("index: article %s twice", a.ID)
+		}
 		ix.byID[a.ID] = a
 	}
 	if opts.Annotator != nil {
 		ix.people = opts.Annotator.Annotate(articles)
 	}
-	ix.personKey = make([]string, len(ix.people))
-	for i, p := range ix.people {
-		ix.personKey[i] = nameKey(p.Name)
-	}
-	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("index: create: %w", err)
-	}
-	ix.idx = idx
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
 	if err := ix.load(ctx); err != nil {
-		idx.Close()
 		return nil, err
 	}
 	ix.topics = topics(ix)

@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -76,5 +77,46 @@ func TestSearchQuerySyntaxIsText(t *testing.T) {
 		if got, want := count(tc.q), count(tc.words); got != want {
 			t.Errorf("Search(%q) found %d sentences, the words %q find %d", tc.q, got, tc.words, want)
 		}
+	}
+}
+
+// An on-disk index answers from itself alone: the folder it was built from
+// can be gone.
+func TestOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	src := dir + "/articles"
+	os.Mkdir(src, 0o755)
+	os.WriteFile(src+"/harbour.txt", []byte("Valdoria and Ostland agreed on Friday to reopen the harbour.\nThe harbour had been closed for two years."), 0o644)
+	os.WriteFile(src+"/articles.json", []byte(`{"articles":[{"id":"harbour","outlet":"The Lantern"}]}`), 0o644)
+	arts, err := index.Load(os.DirFS(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := dir + "/index.bleve"
+	if err := index.BuildOnDisk(context.Background(), path, arts, testOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := index.BuildOnDisk(context.Background(), path, arts, testOptions(t)); err == nil {
+		t.Error("building over an existing index succeeded")
+	}
+	os.RemoveAll(src)
+	ix, err := index.Open(path, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if len(ix.Articles()) != 1 || ix.Articles()[0].Outlet != "The Lantern" || ix.Sentences() != 2 {
+		t.Fatalf("opened %d articles, %d sentences", len(ix.Articles()), ix.Sentences())
+	}
+	hits, err := ix.Search(context.Background(), parley.Query{Text: "harbour closed"})
+	if err != nil || len(hits) != 2 {
+		t.Fatalf("hits %v, %v", hits, err)
+	}
+	a := ix.Articles()[0]
+	if got := a.Text[hits[0].Sentence.Start:hits[0].Sentence.End]; got != "The harbour had been closed for two years." {
+		t.Errorf("top hit %q", got)
+	}
+	if _, err := index.Open(dir+"/missing", testOptions(t)); err == nil {
+		t.Error("opening a missing index succeeded")
 	}
 }
