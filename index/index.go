@@ -70,14 +70,14 @@ type Options struct {
 // Index is a built corpus. It is immutable once built and safe for
 // concurrent use.
 type Index struct {
-	articles  []*parley.Article
-	byID      map[string]*parley.Article
-	docs      []*parley.Sentence
-	people    []parley.Person
-	gaz       Gazetteer
-	idx       bleve.Index
-	analyzer  analysis.Analyzer
-	topics    []string
+	articles []*parley.Article
+	byID     map[string]*parley.Article
+	docs     []*parley.Sentence
+	people   []parley.Person
+	gaz      Gazetteer
+	idx      bleve.Index
+	analyzer analysis.Analyzer
+	topics   []string
 }
 
 var _ parley.Corpus = (*Index)(nil)
