@@ -1,0 +1,467 @@
+// Package people finds the people news articles name, with their roles and
+// affiliations, merges their spellings, resolves clear pronouns, and gives
+// each sentence with speech a speaker.
+//
+// Everything comes from general rules over the way news writing introduces
+// people ("French President Emmanuel Macron", "Jared Kushner, Donald Trump's
+// special envoy", "Venezuela's leader, Nicolás Maduro", "X said") and from
+// two data files: roles.json here and the places gazetteer.
+package people
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/index/places"
+)
+
+// Extractor annotates articles. It holds only read-only data after New and
+// is safe for concurrent use.
+type Extractor struct {
+	g  *places.Gazetteer
+	lx *lexicon
+}
+
+// New returns an extractor using g for places and the embedded role data.
+func New(g *places.Gazetteer) (*Extractor, error) {
+	if g == nil {
+		return nil, fmt.Errorf("people: nil gazetteer")
+	}
+	lx, err := loadLexicon(rolesJSON)
+	if err != nil {
+		return nil, err
+	}
+	return &Extractor{g: g, lx: lx}, nil
+}
+
+// Annotate fills Speaker, Kind, People and Places on every sentence of every
+// article, in place, and returns the people named across the articles,
+// ranked by the number of sentences mentioning them.
+func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
+	r := &run{e: e, byKey: map[string][]int{}}
+	// Pass 1: read every sentence, collecting the people that context
+	// introduces (roles, appositions, speech).
+	for ai, a := range articles {
+		if a == nil {
+			continue
+		}
+		open := false
+		lastPara := -1
+		for si := range a.Sentences {
+			s := &a.Sentences[si]
+			if s.Start < 0 || s.End > len(a.Text) || s.Start > s.End {
+				continue
+			}
+			if s.Paragraph != lastPara {
+				open = false
+				lastPara = s.Paragraph
+			}
+			st := &sent{art: ai, idx: si, para: s.Paragraph, openStart: open, speaker: -1}
+			st.toks, st.quotes, open = tokenize(a.Text, s.Start, s.End, open)
+			st.openEnd = open
+			st.places = e.g.Find(a.Text[s.Start:s.End])
+			for pi, m := range st.places {
+				for ti := range st.toks {
+					t := &st.toks[ti]
+					if t.start >= s.Start+m.Start && t.end <= s.Start+m.End {
+						t.place = pi
+					}
+				}
+			}
+			r.sents = append(r.sents, st)
+			r.introduce(st)
+		}
+	}
+	r.resolvePossessors()
+	// Pass 2: mentions, pronouns, speakers.
+	for i, st := range r.sents {
+		r.mentions(i, st)
+		r.speech(i, articles)
+	}
+	r.propagateQuotes()
+	return r.write(articles)
+}
+
+// sent is one sentence being read.
+type sent struct {
+	art, idx, para     int
+	toks               []tok
+	quotes             []span
+	places             []places.Match
+	openStart, openEnd bool
+	// found in pass 2
+	ments      []mention
+	speaker    int // person index or -1
+	kind       string
+	speechVerb bool
+	hasSpeech  bool
+}
+
+type mention struct {
+	person     int
+	first, end int // token range, honorific and role included
+	subject    bool
+}
+
+// evidence is what one context says about a person.
+type evidence struct {
+	role, roleKey string
+	relation      bool
+	affil         string
+	possessor     string // name of a person whose role this is ("Trump's envoy")
+	gender        string
+	art           int // the article that says it
+}
+
+// person is everyone named, while reading.
+type person struct {
+	first, sk string // folded first name ("" if unknown) and surname key
+	unnamed   bool
+	forms     map[string]int // full names as written
+	order     []string
+	aliases   map[string]bool
+	ev        []evidence
+	gender    map[string]int
+	articles  []int
+	mentions  int
+	lastSeen  int // index in run.sents of the last mention, -1
+}
+
+type run struct {
+	e       *Extractor
+	sents   []*sent
+	persons []*person
+	byKey   map[string][]int // surname key -> persons
+}
+
+// surnameKey folds a surname so transliterations agree: diacritics go, and
+// a final -y, -i, -iy, -yy or -yi is dropped ("Zelensky", "Zelenskiy",
+// "Zelenskyy" are one key).
+func surnameKey(s string) string {
+	k := places.Key(s)
+	if len(k) >= 5 {
+		for _, suf := range []string{"yy", "iy", "yi", "ii", "y", "i"} {
+			if strings.HasSuffix(k, suf) && len(k)-len(suf) >= 4 {
+				return k[:len(k)-len(suf)]
+			}
+		}
+	}
+	return k
+}
+
+// person returns the index of the person with this name, creating it.
+func (r *run) person(name []string, ev evidence, articleIdx int) int {
+	if len(name) == 0 {
+		return -1
+	}
+	last := name[len(name)-1]
+	sk := surnameKey(last)
+	first := ""
+	if len(name) > 1 {
+		first = places.Fold(name[0])
+	}
+	full := strings.Join(name, " ")
+	idx := -1
+	for _, i := range r.byKey[sk] {
+		p := r.persons[i]
+		if p.unnamed {
+			continue
+		}
+		if first == "" || p.first == "" || p.first == first {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 && first != "" && len(sk) >= 6 {
+		// One letter apart on a long surname with the same first name.
+		for k, is := range r.byKey {
+			if abs(len(k)-len(sk)) <= 1 && editDistance(k, sk) <= 1 {
+				for _, i := range is {
+					if r.persons[i].first == first {
+						idx = i
+					}
+				}
+			}
+		}
+	}
+	if idx < 0 {
+		idx = len(r.persons)
+		r.persons = append(r.persons, &person{first: first, sk: sk, forms: map[string]int{}, aliases: map[string]bool{}, gender: map[string]int{}, lastSeen: -1})
+		r.byKey[sk] = append(r.byKey[sk], idx)
+	}
+	p := r.persons[idx]
+	if p.first == "" && first != "" {
+		p.first = first
+	}
+	if p.forms[full] == 0 {
+		p.order = append(p.order, full)
+	}
+	p.forms[full]++
+	p.aliases[full] = true
+	if ev != (evidence{}) {
+		ev.art = articleIdx
+		p.ev = append(p.ev, ev)
+	}
+	if ev.gender != "" {
+		p.gender[ev.gender]++
+	}
+	p.seenIn(articleIdx)
+	return idx
+}
+
+func (p *person) seenIn(a int) {
+	for _, x := range p.articles {
+		if x == a {
+			return
+		}
+	}
+	p.articles = append(p.articles, a)
+}
+
+func (r *run) unnamed(name string, ev evidence, articleIdx int) int {
+	for i, p := range r.persons {
+		ev.art = articleIdx
+		if p.unnamed && p.order[0] == name {
+			p.ev = append(p.ev, ev)
+			p.seenIn(articleIdx)
+			return i
+		}
+	}
+	ev.art = articleIdx
+	r.persons = append(r.persons, &person{unnamed: true, forms: map[string]int{name: 1}, order: []string{name}, aliases: map[string]bool{}, gender: map[string]int{}, ev: []evidence{ev}, lastSeen: -1})
+	r.persons[len(r.persons)-1].seenIn(articleIdx)
+	return len(r.persons) - 1
+}
+
+// resolvePossessors turns "Trump's envoy" into Trump's affiliation.
+func (r *run) resolvePossessors() {
+	for _, p := range r.persons {
+		for i, ev := range p.ev {
+			if ev.possessor == "" || ev.affil != "" {
+				continue
+			}
+			q := r.lookupName(strings.Fields(ev.possessor))
+			if q < 0 || r.persons[q] == p {
+				continue
+			}
+			p.ev[i].affil = r.persons[q].directAffiliation()
+		}
+	}
+}
+
+func (r *run) lookupName(name []string) int {
+	if len(name) == 0 {
+		return -1
+	}
+	sk := surnameKey(name[len(name)-1])
+	first := ""
+	if len(name) > 1 {
+		first = places.Fold(name[0])
+	}
+	found := -1
+	for _, i := range r.byKey[sk] {
+		p := r.persons[i]
+		if first == "" || p.first == "" || p.first == first {
+			if found >= 0 {
+				return -1 // two people share the surname
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+func (p *person) directAffiliation() string {
+	best, _ := vote(p.ev, func(ev evidence) string {
+		if ev.possessor != "" {
+			return ""
+		}
+		return ev.affil
+	})
+	return best
+}
+
+// vote returns the most frequent non-empty value, the earliest on ties.
+func vote(evs []evidence, f func(evidence) string) (string, int) {
+	counts := map[string]int{}
+	var order []string
+	for _, ev := range evs {
+		v := f(ev)
+		if v == "" {
+			continue
+		}
+		if counts[v] == 0 {
+			order = append(order, v)
+		}
+		counts[v]++
+	}
+	best, n := "", 0
+	for _, v := range order {
+		if counts[v] > n {
+			best, n = v, counts[v]
+		}
+	}
+	return best, n
+}
+
+// canonical is the most frequent full name ("First Last"; a single name
+// only when no full one is known), spellings that differ only in accents
+// counted together; among those spellings the most frequent, the accented
+// one on a tie (the more careful spelling).
+func (p *person) canonical() string {
+	if p.unnamed {
+		return p.order[0]
+	}
+	merged := map[string]int{}
+	multi := false
+	for f, c := range p.forms {
+		merged[places.Fold(f)] += c
+		multi = multi || strings.Contains(f, " ")
+	}
+	bestKey, n := "", 0
+	for _, f := range p.order {
+		if multi && !strings.Contains(f, " ") {
+			continue
+		}
+		if c := merged[places.Fold(f)]; c > n {
+			bestKey, n = places.Fold(f), c
+		}
+	}
+	best, bn := "", 0
+	for _, f := range p.order {
+		if places.Fold(f) != bestKey {
+			continue
+		}
+		if c := p.forms[f]; c > bn || (c == bn && !isASCII(f) && isASCII(best)) {
+			best, bn = f, c
+		}
+	}
+	return best
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *run) write(articles []*parley.Article) []parley.Person {
+	names := make([]string, len(r.persons))
+	for i, p := range r.persons {
+		names[i] = p.canonical()
+	}
+	for _, st := range r.sents {
+		a := articles[st.art]
+		s := &a.Sentences[st.idx]
+		s.People = nil
+		seen := map[int]bool{}
+		ms := st.ments
+		if st.speaker >= 0 {
+			ms = append(ms, mention{person: st.speaker})
+		}
+		for _, m := range ms {
+			if !seen[m.person] {
+				seen[m.person] = true
+				s.People = append(s.People, names[m.person])
+				r.persons[m.person].mentions++
+				r.persons[m.person].seenIn(st.art)
+			}
+		}
+		s.Places = nil
+		seenPl := map[string]bool{}
+		for _, m := range st.places {
+			if seenPl[m.Place] {
+				continue
+			}
+			seenPl[m.Place] = true
+			s.Places = append(s.Places, m.Place)
+		}
+		s.Speaker, s.Kind = "", st.kind
+		if st.speaker >= 0 {
+			s.Speaker = names[st.speaker]
+		}
+	}
+	var out []parley.Person
+	for i, p := range r.persons {
+		if p.mentions == 0 {
+			continue
+		}
+		role := p.role()
+		affil, _ := vote(p.ev, func(ev evidence) string { return ev.affil })
+		pp := parley.Person{Name: names[i], Role: role, Affiliation: affil, Mentions: p.mentions}
+		sort.Ints(p.articles)
+		for _, ai := range p.articles {
+			pp.Articles = append(pp.Articles, articles[ai].ID)
+		}
+		for a := range p.aliases {
+			if a != names[i] {
+				pp.Aliases = append(pp.Aliases, a)
+			}
+		}
+		sort.Strings(pp.Aliases)
+		out = append(out, pp)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Mentions != out[j].Mentions {
+			return out[i].Mentions > out[j].Mentions
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+// role is the most frequent role, relations ("son-in-law") only when no
+// role is known; written as the articles most often write it.
+func (p *person) role() string {
+	key, _ := vote(p.ev, func(ev evidence) string {
+		if ev.relation {
+			return ""
+		}
+		return ev.roleKey
+	})
+	if key == "" {
+		key, _ = vote(p.ev, func(ev evidence) string { return ev.roleKey })
+	}
+	if key == "" {
+		return ""
+	}
+	surface, _ := vote(p.ev, func(ev evidence) string {
+		if ev.roleKey != key {
+			return ""
+		}
+		return ev.role
+	})
+	return surface
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
