@@ -301,13 +301,25 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 		words map[string]bool
 		quote map[string]bool
 	}
+	type spanKey struct {
+		article string
+		start   int
+	}
+	covered := map[spanKey]bool{}
 	var groups []*group
 	for _, s := range ranked {
 		a, ok := h.corpus.Article(s.Article)
 		if !ok {
 			continue
 		}
-		text := a.Text[s.Start:s.End]
+		first, last := quoteSpan(a, s)
+		if covered[spanKey{a.ID, first.Start}] {
+			continue
+		}
+		for i := first.Position; i <= last.Position; i++ {
+			covered[spanKey{a.ID, a.Sentences[i].Start}] = true
+		}
+		text := a.Text[first.Start:last.End]
 		words := wordSet(text)
 		quote := quoteGrams(text)
 		merged := false
@@ -323,7 +335,7 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 		if merged {
 			continue
 		}
-		groups = append(groups, &group{c: citation(a, s), words: words, quote: quote})
+		groups = append(groups, &group{c: citation(a, first, last), words: words, quote: quote})
 	}
 	out := make([]parley.Citation, len(groups))
 	for i, g := range groups {
@@ -332,14 +344,58 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 	return out
 }
 
-func citation(a *parley.Article, s *parley.Sentence) parley.Citation {
+// citation cites the sentences first to last of one paragraph.
+func citation(a *parley.Article, first, last *parley.Sentence) parley.Citation {
+	speaker, kind := first.Speaker, first.Kind
+	for i := first.Position; speaker == "" && i <= last.Position; i++ {
+		speaker, kind = a.Sentences[i].Speaker, a.Sentences[i].Kind
+	}
 	return parley.Citation{
 		Article: a.ID, Title: a.Title, Outlet: a.Outlet, Date: a.Date, URL: a.URL,
-		Text: a.Text[s.Start:s.End], Start: s.Start, End: s.End,
-		ParagraphStart: s.ParagraphStart, ParagraphEnd: s.ParagraphEnd,
-		Paragraph: a.Text[s.ParagraphStart:s.ParagraphEnd],
-		AlsoIn:    []string{}, Speaker: s.Speaker, Kind: s.Kind,
+		Text: a.Text[first.Start:last.End], Start: first.Start, End: last.End,
+		ParagraphStart: first.ParagraphStart, ParagraphEnd: first.ParagraphEnd,
+		Paragraph: a.Text[first.ParagraphStart:first.ParagraphEnd],
+		AlsoIn:    []string{}, Speaker: speaker, Kind: kind,
 	}
+}
+
+// maxQuoteSpan is how many sentences one quotation may join into a citation.
+const maxQuoteSpan = 3
+
+// quoteSpan widens a sentence to the whole quotation it is part of, when a
+// quote runs over a sentence end ("“These are not just words. There is
+// concrete content,” he said"), within its paragraph: a citation of the
+// quotation is still one byte range of the article.
+func quoteSpan(a *parley.Article, s *parley.Sentence) (first, last *parley.Sentence) {
+	first, last = s, s
+	for first.Position > 0 && last.Position-first.Position+1 < maxQuoteSpan {
+		prev := &a.Sentences[first.Position-1]
+		if prev.Paragraph != s.Paragraph || !opensQuote(a.Text[prev.Start:prev.End]) {
+			break
+		}
+		first = prev
+	}
+	for opensQuote(a.Text[first.Start:last.End]) && last.Position+1 < len(a.Sentences) && last.Position-first.Position+1 < maxQuoteSpan {
+		next := &a.Sentences[last.Position+1]
+		if next.Paragraph != s.Paragraph {
+			break
+		}
+		last = next
+	}
+	if opensQuote(a.Text[first.Start:last.End]) {
+		return s, s // the quote does not close within reach: cite the sentence alone
+	}
+	return first, last
+}
+
+// opensQuote reports whether text leaves a quotation open: more opening
+// than closing curly quotes, or an odd number of straight ones.
+func opensQuote(text string) bool {
+	open := strings.Count(text, "“") - strings.Count(text, "”")
+	if open != 0 {
+		return open > 0
+	}
+	return strings.Count(text, `"`)%2 == 1
 }
 
 // sameThing says two sentences carry the same quote (five words in a row

@@ -6,4 +6,11 @@ import (
 	"github.com/parley-bot/parley/index"
 )
 
-func testOptions(tb testing.TB) index.Options { return index.Options{} }
+func testOptions(tb testing.TB) index.Options {
+	tb.Helper()
+	opts, err := index.DefaultOptions()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return opts
+}
