@@ -49,7 +49,21 @@ type Sentence struct {
 	// Places are the canonical names of the countries, cities and
 	// organisations the sentence mentions.
 	Places []string `json:"places,omitempty"`
+	// Features say what kinds of question the sentence can answer.
+	Features Features `json:"-"`
 }
+
+// Features of a sentence's text that answer kinds of questions ("how
+// many", "how long", "when"), found once at indexing.
+type Features uint8
+
+// Sentence features.
+const (
+	HasDigits     Features = 1 << iota // "800,000", "20%"
+	HasNumberWord                      // "several thousand", "half"
+	HasDuration                        // "15-year", "decades"
+	HasDate                            // "February 2022", "Tuesday", "last week"
+)
 
 // Kinds of speech a sentence can carry.
 const (

@@ -66,10 +66,6 @@ func (h *Handlers) directLead(kind answerType, ans *parley.Answer) string {
 		found, corr = h.mostReported(ans.Citations, durationRE)
 	case dateType:
 		found, corr = h.mostReported(ans.Citations, dateRE)
-	case personType:
-		if len(ans.People) > 0 {
-			found = ans.People[0].Name
-		}
 	}
 	if found != "" {
 		return fmt.Sprintf("The articles say: %s%s.", found, corr)

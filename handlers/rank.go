@@ -26,7 +26,6 @@ const (
 
 var (
 	digitsRE   = regexp.MustCompile(`\d`)
-	numWordsRE = regexp.MustCompile(`(?i)\b(hundreds?|thousands?|millions?|billions?|dozens?|half|several thousand|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty)\b`)
 	durationRE = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|ten|fifteen|twenty|fifty|half a)[- ](year|month|week|day|decade|centur)[a-z]*\b|\b(years|decades|centur(y|ies)|months)\b|\bforever\b|\blong-term\b`)
 	dateRE     = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year|spring|summer|autumn|fall|winter)|(19|20)\d\d)\b`)
 	// amountRE finds a stated amount for a direct lead: "800,000 troops", "20%".
@@ -124,6 +123,10 @@ func (h *Handlers) entities(q string) (places []string, people []int) {
 	return places, people
 }
 
+// maxRanked is how many ranked sentences are turned into citations: enough
+// for every page after near-duplicates merge.
+const maxRanked = 40
+
 // scored is a sentence with Parley's own score.
 type scored struct {
 	s     *parley.Sentence
@@ -141,7 +144,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 	for i, p := range people {
 		names[i] = h.corpus.People()[p].Name
 	}
-	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 60})
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 40})
 	if err != nil || len(hits) == 0 {
 		return nil, err
 	}
@@ -210,7 +213,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		if lowPhrase != "" && strings.Contains(strings.ToLower(text), lowPhrase) {
 			score += 0.3
 		}
-		if b := typeBonus(kind, text, s); b > 0 {
+		if b := typeBonus(kind, s); b > 0 {
 			score += b
 		} else if kind != anyType && kind != personType {
 			// A "how many" or "when" question is not answered by a
@@ -232,26 +235,26 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		for k < len(out) && out[k].score >= bar {
 			k++
 		}
-		out = out[:k]
+		out = out[:min(k, maxRanked)]
 	}
 	return out, nil
 }
 
-func typeBonus(kind answerType, text string, s *parley.Sentence) float64 {
+func typeBonus(kind answerType, s *parley.Sentence) float64 {
 	switch kind {
 	case quantityType:
-		if digitsRE.MatchString(text) {
+		if s.Features&parley.HasDigits != 0 {
 			return 0.3
 		}
-		if numWordsRE.MatchString(text) {
+		if s.Features&parley.HasNumberWord != 0 {
 			return 0.12
 		}
 	case durationType:
-		if durationRE.MatchString(text) {
+		if s.Features&parley.HasDuration != 0 {
 			return 0.3
 		}
 	case dateType:
-		if dateRE.MatchString(text) {
+		if s.Features&parley.HasDate != 0 {
 			return 0.3
 		}
 	case personType:
@@ -298,13 +301,25 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 		words map[string]bool
 		quote map[string]bool
 	}
+	type spanKey struct {
+		article string
+		start   int
+	}
+	covered := map[spanKey]bool{}
 	var groups []*group
 	for _, s := range ranked {
 		a, ok := h.corpus.Article(s.Article)
 		if !ok {
 			continue
 		}
-		text := a.Text[s.Start:s.End]
+		first, last := quoteSpan(a, s)
+		if covered[spanKey{a.ID, first.Start}] {
+			continue
+		}
+		for i := first.Position; i <= last.Position; i++ {
+			covered[spanKey{a.ID, a.Sentences[i].Start}] = true
+		}
+		text := a.Text[first.Start:last.End]
 		words := wordSet(text)
 		quote := quoteGrams(text)
 		merged := false
@@ -320,7 +335,7 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 		if merged {
 			continue
 		}
-		groups = append(groups, &group{c: citation(a, s), words: words, quote: quote})
+		groups = append(groups, &group{c: citation(a, first, last), words: words, quote: quote})
 	}
 	out := make([]parley.Citation, len(groups))
 	for i, g := range groups {
@@ -329,14 +344,58 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 	return out
 }
 
-func citation(a *parley.Article, s *parley.Sentence) parley.Citation {
+// citation cites the sentences first to last of one paragraph.
+func citation(a *parley.Article, first, last *parley.Sentence) parley.Citation {
+	speaker, kind := first.Speaker, first.Kind
+	for i := first.Position; speaker == "" && i <= last.Position; i++ {
+		speaker, kind = a.Sentences[i].Speaker, a.Sentences[i].Kind
+	}
 	return parley.Citation{
 		Article: a.ID, Title: a.Title, Outlet: a.Outlet, Date: a.Date, URL: a.URL,
-		Text: a.Text[s.Start:s.End], Start: s.Start, End: s.End,
-		ParagraphStart: s.ParagraphStart, ParagraphEnd: s.ParagraphEnd,
-		Paragraph: a.Text[s.ParagraphStart:s.ParagraphEnd],
-		AlsoIn:    []string{}, Speaker: s.Speaker, Kind: s.Kind,
+		Text: a.Text[first.Start:last.End], Start: first.Start, End: last.End,
+		ParagraphStart: first.ParagraphStart, ParagraphEnd: first.ParagraphEnd,
+		Paragraph: a.Text[first.ParagraphStart:first.ParagraphEnd],
+		AlsoIn:    []string{}, Speaker: speaker, Kind: kind,
 	}
+}
+
+// maxQuoteSpan is how many sentences one quotation may join into a citation.
+const maxQuoteSpan = 3
+
+// quoteSpan widens a sentence to the whole quotation it is part of, when a
+// quote runs over a sentence end ("“These are not just words. There is
+// concrete content,” he said"), within its paragraph: a citation of the
+// quotation is still one byte range of the article.
+func quoteSpan(a *parley.Article, s *parley.Sentence) (first, last *parley.Sentence) {
+	first, last = s, s
+	for first.Position > 0 && last.Position-first.Position+1 < maxQuoteSpan {
+		prev := &a.Sentences[first.Position-1]
+		if prev.Paragraph != s.Paragraph || !opensQuote(a.Text[prev.Start:prev.End]) {
+			break
+		}
+		first = prev
+	}
+	for opensQuote(a.Text[first.Start:last.End]) && last.Position+1 < len(a.Sentences) && last.Position-first.Position+1 < maxQuoteSpan {
+		next := &a.Sentences[last.Position+1]
+		if next.Paragraph != s.Paragraph {
+			break
+		}
+		last = next
+	}
+	if opensQuote(a.Text[first.Start:last.End]) {
+		return s, s // the quote does not close within reach: cite the sentence alone
+	}
+	return first, last
+}
+
+// opensQuote reports whether text leaves a quotation open: more opening
+// than closing curly quotes, or an odd number of straight ones.
+func opensQuote(text string) bool {
+	open := strings.Count(text, "“") - strings.Count(text, "”")
+	if open != 0 {
+		return open > 0
+	}
+	return strings.Count(text, `"`)%2 == 1
 }
 
 // sameThing says two sentences carry the same quote (five words in a row

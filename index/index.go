@@ -70,15 +70,14 @@ type Options struct {
 // Index is a built corpus. It is immutable once built and safe for
 // concurrent use.
 type Index struct {
-	articles  []*parley.Article
-	byID      map[string]*parley.Article
-	docs      []*parley.Sentence
-	people    []parley.Person
-	personKey []string
-	gaz       Gazetteer
-	idx       bleve.Index
-	analyzer  analysis.Analyzer
-	topics    []string
+	articles []*parley.Article
+	byID     map[string]*parley.Article
+	docs     []*parley.Sentence
+	people   []parley.Person
+	gaz      Gazetteer
+	idx      bleve.Index
+	analyzer analysis.Analyzer
+	topics   []string
 }
 
 var _ parley.Corpus = (*Index)(nil)
@@ -147,25 +146,31 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{articles: articles, byID: make(map[string]*parley.Article, len(articles)), gaz: opts.Gazetteer}
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("index: create: %w", err)
+	}
+	ix, err := build(ctx, idx, m, articles, opts)
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, articles []*parley.Article, opts Options) (*Index, error) {
+	ix := &Index{articles: articles, byID: make(map[string]*parley.Article, len(articles)), gaz: opts.Gazetteer, idx: idx}
 	for _, a := range articles {
+		if _, dup := ix.byID[a.ID]; dup {
+			return nil, fmt.Errorf("index: article %s twice", a.ID)
+		}
 		ix.byID[a.ID] = a
 	}
 	if opts.Annotator != nil {
 		ix.people = opts.Annotator.Annotate(articles)
 	}
-	ix.personKey = make([]string, len(ix.people))
-	for i, p := range ix.people {
-		ix.personKey[i] = nameKey(p.Name)
-	}
-	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, fmt.Errorf("index: create: %w", err)
-	}
-	ix.idx = idx
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
 	if err := ix.load(ctx); err != nil {
-		idx.Close()
 		return nil, err
 	}
 	ix.topics = topics(ix)
@@ -295,16 +300,16 @@ func (ix *Index) Topics(n int) []string {
 // queries, which analyse it as words: query syntax has no meaning.
 func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, error) {
 	var should []query.Query
-	if strings.TrimSpace(q.Text) != "" {
-		mq := bleve.NewMatchQuery(q.Text)
+	if text := words(q.Text); text != "" {
+		mq := bleve.NewMatchQuery(text)
 		mq.SetField(fieldText)
 		if q.Fuzzy {
 			mq.SetFuzziness(1)
 		}
 		should = append(should, mq)
 	}
-	if strings.TrimSpace(q.Phrase) != "" {
-		pq := bleve.NewMatchPhraseQuery(q.Phrase)
+	if phrase := words(q.Phrase); phrase != "" {
+		pq := bleve.NewMatchPhraseQuery(phrase)
 		pq.SetField(fieldText)
 		pq.SetBoost(2)
 		should = append(should, pq)
@@ -361,6 +366,14 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 		hits = append(hits, parley.Hit{Sentence: ix.docs[n], Score: h.Score, Matched: matched})
 	}
 	return hits, nil
+}
+
+// words keeps the words of typed text, so that "field:value" or "a*b" reach
+// the analyser as separate words rather than one token that matches nothing.
+func words(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '’' && r != '-' && r != '%' && r != '.' && r != ','
+	}), " ")
 }
 
 // nameKey is the index token for a person: "Emmanuel Macron" -> "emmanuel_macron".

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -88,6 +89,10 @@ func Load(fsys fs.FS) ([]*parley.Article, error) {
 // Prepare splits an article into sentences and gives it a title.
 func Prepare(a *parley.Article) {
 	a.Sentences = segment.Split(a.ID, a.Text, segment.Options{Outlet: a.Outlet})
+	for i := range a.Sentences {
+		s := &a.Sentences[i]
+		s.Features = features(a.Text[s.Start:s.End])
+	}
 	switch {
 	case a.Headline != "":
 		a.Title = strings.Join(strings.Fields(a.Headline), " ")
@@ -97,6 +102,31 @@ func Prepare(a *parley.Article) {
 	default:
 		a.Title = a.ID
 	}
+}
+
+var (
+	digitsRE   = regexp.MustCompile(`\d`)
+	numWordsRE = regexp.MustCompile(`(?i)\b(hundreds?|thousands?|millions?|billions?|dozens?|half|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty)\b`)
+	durationRE = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|ten|fifteen|twenty|fifty|half a)[- ](year|month|week|day|decade|centur)[a-z]*\b|\b(years|decades|centur(y|ies)|months)\b|\bforever\b|\blong-term\b`)
+	dateRE     = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year|spring|summer|autumn|fall|winter)|(19|20)\d\d)\b`)
+)
+
+// features finds what kinds of question a sentence can answer.
+func features(text string) parley.Features {
+	var f parley.Features
+	if digitsRE.MatchString(text) {
+		f |= parley.HasDigits
+	}
+	if numWordsRE.MatchString(text) {
+		f |= parley.HasNumberWord
+	}
+	if durationRE.MatchString(text) {
+		f |= parley.HasDuration
+	}
+	if dateRE.MatchString(text) {
+		f |= parley.HasDate
+	}
+	return f
 }
 
 func str(p *string) string {

@@ -134,7 +134,7 @@ func Render(a *parley.Answer, width int) string {
 			if a.Command == parley.CommandSources {
 				line += fmt.Sprintf(" (%d sentences)", s.Sentences)
 			}
-			b.WriteString(wrap(line, width, "   ") + "\n")
+			b.WriteString(strings.TrimPrefix(wrap(line, width, "   "), "   ") + "\n")
 		}
 	}
 	return b.String()

@@ -1,0 +1,187 @@
+package handlers_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/eval"
+	"github.com/parley-bot/parley/handlers"
+	"github.com/parley-bot/parley/index"
+)
+
+func TestWhoPlace(t *testing.T) {
+	tests := []struct{ line, first, affiliation string }{
+		{"/who france", "Emmanuel Macron", "France"},
+		{"/who French", "Emmanuel Macron", "France"},
+		{"/who britain", "Keir Starmer", "United Kingdom"},
+		{"/who U.K.", "Keir Starmer", "United Kingdom"},
+		{"/who germany", "Friedrich Merz", "Germany"},
+		{"/who nato", "Mark Rutte", "NATO"},
+		{"/who russia", "Vladimir Putin", "Russia"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.line, func(t *testing.T) {
+			ans := ask(t, tc.line)
+			if !ans.Covered || len(ans.People) == 0 || ans.People[0].Name != tc.first {
+				t.Fatalf("people %+v", ans.People)
+			}
+			for _, p := range ans.People {
+				if p.Affiliation != tc.affiliation {
+					t.Errorf("%s is of %q, not %q", p.Name, p.Affiliation, tc.affiliation)
+				}
+			}
+			if len(ans.Citations) == 0 || !strings.Contains(ans.Lead, tc.first) {
+				t.Errorf("lead %q with %d citations", ans.Lead, len(ans.Citations))
+			}
+			checkVerbatim(t, ans)
+		})
+	}
+}
+
+func TestWhoPersonAnySpelling(t *testing.T) {
+	for _, q := range []string{"macron", "Emmanuel Macron", "Mr Macron", "macrom"} {
+		ans := ask(t, "/who "+q)
+		if len(ans.People) != 1 || ans.People[0].Name != "Emmanuel Macron" || ans.People[0].Role == "" {
+			t.Fatalf("/who %s: people %+v", q, ans.People)
+		}
+		if !strings.Contains(ans.Lead, "President") || !strings.Contains(ans.Lead, "France") {
+			t.Errorf("/who %s: lead %q does not say who he is", q, ans.Lead)
+		}
+		own := 0
+		for _, c := range ans.Citations {
+			if c.Speaker == "Emmanuel Macron" {
+				own++
+			}
+		}
+		if own < 3 {
+			t.Errorf("/who %s: only %d of his own words among %d citations", q, own, len(ans.Citations))
+		}
+		if q == "macrom" && (ans.Understood != "Emmanuel Macron" || !strings.Contains(ans.Lead, "Showing results for")) {
+			t.Errorf("typo not said: understood %q lead %q", ans.Understood, ans.Lead)
+		}
+	}
+	typo := ask(t, "/who frnace")
+	if typo.Understood != "France" || typo.People[0].Name != "Emmanuel Macron" {
+		t.Errorf("/who frnace: understood %q", typo.Understood)
+	}
+}
+
+func TestQuote(t *testing.T) {
+	ans := ask(t, "/quote witkoff")
+	if !ans.Covered || len(ans.Citations) < 3 {
+		t.Fatalf("%+v", ans)
+	}
+	seenParaphrase := false
+	for _, c := range ans.Citations {
+		if c.Speaker != "Steve Witkoff" {
+			t.Errorf("citation by %q: %q", c.Speaker, c.Text)
+		}
+		if c.Kind == parley.SpeechParaphrase {
+			seenParaphrase = true
+		} else if seenParaphrase {
+			t.Errorf("a quote after reported speech: %q", c.Text)
+		}
+	}
+	country := ask(t, "/quote united states")
+	speakers := map[string]bool{}
+	for _, c := range country.Citations {
+		speakers[c.Speaker] = true
+	}
+	if len(speakers) < 2 {
+		t.Errorf("/quote united states quotes only %v", speakers)
+	}
+}
+
+func TestWhoNotCovered(t *testing.T) {
+	for _, line := range []string{"/who napoleon", "/who", "/who 👍", "/who " + strings.Repeat("x", 10000), "/quote napoleon", "/quote", "/who <!channel>"} {
+		ans := ask(t, line)
+		if ans.Covered || len(ans.Citations) != 0 || ans.Lead == "" || len(ans.Suggestions) == 0 {
+			t.Errorf("%.30q: covered=%v citations=%d lead=%q suggestions=%v", line, ans.Covered, len(ans.Citations), ans.Lead, ans.Suggestions)
+		}
+	}
+}
+
+func TestWhoTopic(t *testing.T) {
+	ans := ask(t, "/who monitoring")
+	if !ans.Covered || len(ans.People) == 0 {
+		t.Fatalf("%+v", ans)
+	}
+	for _, c := range ans.Citations {
+		if c.Speaker == "" && !strings.ContainsAny(c.Text, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+			t.Errorf("citation names no one: %q", c.Text)
+		}
+	}
+}
+
+// A made-up article whose people, titles and places appear nowhere in the
+// seeds works the same way: a new role, a person with two spellings, a
+// pronoun quote, and "let us" that is no United States.
+func TestMadeUpArticle(t *testing.T) {
+	fsys := fstest.MapFS{
+		"harbour.txt": {Data: []byte("Portuguese Fisheries Commissioner Ilona Varga met Chilean Foreign Minister Pedro Almirante in Lisbon on Friday.\n" +
+			"Varga opened the talks. “We will reopen the harbour by spring,” she said.\n" +
+			"Almirante said the accord was fair. “Let us be honest, nobody wanted a blockade,” Almirante added.\n" +
+			"Commissioner Várga later told reporters that fishing quotas would double.\n")},
+	}
+	arts, err := index.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := index.DefaultOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	h := handlers.New(ix, handlers.Options{})
+	answer := func(line string) *parley.Answer {
+		a, err := h.Answer(context.Background(), parley.Parse(line))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	q := answer("/quote varga")
+	if len(q.People) == 0 || !strings.Contains(q.People[0].Name, "Varga") || q.People[0].Role == "" {
+		t.Fatalf("people %+v", q.People)
+	}
+	found := false
+	for _, c := range q.Citations {
+		found = found || strings.Contains(c.Text, "reopen the harbour")
+	}
+	if !found {
+		t.Errorf("the pronoun quote is not hers: %q", q.Text)
+	}
+	who := answer("/who chile")
+	if len(who.People) == 0 || !strings.Contains(who.People[0].Name, "Almirante") {
+		t.Errorf("/who valdoria: %+v", who.People)
+	}
+	us := answer("/who us")
+	if us.Covered || len(us.Citations) > 0 {
+		t.Errorf("/who us found %q", us.Text)
+	}
+}
+
+// The development questions all pass; other questions like them are asked
+// too, so no rule may be written for these strings.
+func TestEvalDev(t *testing.T) {
+	h, _ := seedHandlers(t)
+	f, err := eval.Load("../testdata/eval/dev.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := eval.Run(context.Background(), h, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	if rate := eval.Report(&sb, results); rate < 1 {
+		t.Errorf("eval below 100%%:\n%s", sb.String())
+	}
+}

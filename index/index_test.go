@@ -1,0 +1,122 @@
+package index_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/index"
+	"github.com/parley-bot/parley/seeds"
+)
+
+func build(tb testing.TB) *index.Index {
+	tb.Helper()
+	arts, err := index.Load(seeds.FS())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), arts, testOptions(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func TestMappingUsesBM25(t *testing.T) {
+	m, err := index.Mapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ScoringModel != "bm25" {
+		t.Errorf("scoring model %q", m.ScoringModel)
+	}
+	if err := m.Validate(); err != nil {
+		t.Errorf("mapping invalid: %v", err)
+	}
+}
+
+func TestSearchStemsAndCites(t *testing.T) {
+	ix := build(t)
+	hits, err := ix.Search(context.Background(), parley.Query{Text: "hub", Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) < 3 {
+		t.Fatalf("%d hits for hub (stemming should find hubs)", len(hits))
+	}
+	for _, h := range hits {
+		a, _ := ix.Article(h.Sentence.Article)
+		if !strings.Contains(strings.ToLower(a.Text[h.Sentence.Start:h.Sentence.End]), "hub") {
+			t.Errorf("hit without hub: %q", a.Text[h.Sentence.Start:h.Sentence.End])
+		}
+		if len(h.Matched) == 0 || h.Matched[0] != "hub" {
+			t.Errorf("matched %v, want [hub]", h.Matched)
+		}
+	}
+}
+
+// Query syntax is text: a search with it finds what the bare words find.
+func TestSearchQuerySyntaxIsText(t *testing.T) {
+	ix := build(t)
+	tests := []struct{ q, words string }{
+		{"*", ""}, {"?", ""}, {"/.*/", ""}, {`\`, ""}, {"", ""}, {"   ", ""},
+		{"text:hubs", "text hubs"}, {"+troops -Ukraine", "troops Ukraine"}, {`"unclosed`, "unclosed"},
+		{"troops~2", "troops 2"}, {"hubs^10", "hubs 10"}, {"article:004_65177c6e93b92d8d", "article 004_65177c6e93b92d8d"},
+	}
+	count := func(q string) int {
+		hits, err := ix.Search(context.Background(), parley.Query{Text: q, Size: 500})
+		if err != nil {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		return len(hits)
+	}
+	for _, tc := range tests {
+		if got, want := count(tc.q), count(tc.words); got != want {
+			t.Errorf("Search(%q) found %d sentences, the words %q find %d", tc.q, got, tc.words, want)
+		}
+	}
+}
+
+// An on-disk index answers from itself alone: the folder it was built from
+// can be gone.
+func TestOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	src := dir + "/articles"
+	os.Mkdir(src, 0o755)
+	os.WriteFile(src+"/harbour.txt", []byte("Valdoria and Ostland agreed on Friday to reopen the harbour.\nThe harbour had been closed for two years."), 0o644)
+	os.WriteFile(src+"/articles.json", []byte(`{"articles":[{"id":"harbour","outlet":"The Lantern"}]}`), 0o644)
+	arts, err := index.Load(os.DirFS(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := dir + "/index.bleve"
+	if err := index.BuildOnDisk(context.Background(), path, arts, testOptions(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := index.BuildOnDisk(context.Background(), path, arts, testOptions(t)); err == nil {
+		t.Error("building over an existing index succeeded")
+	}
+	os.RemoveAll(src)
+	ix, err := index.Open(path, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if len(ix.Articles()) != 1 || ix.Articles()[0].Outlet != "The Lantern" || ix.Sentences() != 2 {
+		t.Fatalf("opened %d articles, %d sentences", len(ix.Articles()), ix.Sentences())
+	}
+	hits, err := ix.Search(context.Background(), parley.Query{Text: "harbour closed"})
+	if err != nil || len(hits) != 2 {
+		t.Fatalf("hits %v, %v", hits, err)
+	}
+	a := ix.Articles()[0]
+	if got := a.Text[hits[0].Sentence.Start:hits[0].Sentence.End]; got != "The harbour had been closed for two years." {
+		t.Errorf("top hit %q", got)
+	}
+	if _, err := index.Open(dir+"/missing", testOptions(t)); err == nil {
+		t.Error("opening a missing index succeeded")
+	}
+}
