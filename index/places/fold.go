@@ -42,6 +42,28 @@ func Fold(s string) string {
 	return b.String()
 }
 
+// appendFold appends Fold(s) to dst.
+func appendFold(dst []byte, s string) []byte {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			dst = append(dst, byte(r))
+			continue
+		}
+		if f, ok := foldTable[r]; ok {
+			dst = append(dst, f...)
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst
+}
+
 // foldTable maps Latin letters with diacritics (Latin-1 Supplement, Latin
 // Extended-A and B, Latin Extended Additional) to their lower-case ASCII
 // base; generated from Unicode NFD decompositions plus the letters that do

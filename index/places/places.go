@@ -62,8 +62,8 @@ type Gazetteer struct {
 	byFirst map[string][]alias
 	// keys maps Key(alias) to a place index, for Lookup.
 	keys map[string]int
-	// fuzzy lists the keys Suggest may correct towards.
-	fuzzy []fuzzyKey
+	// fuzzy lists the keys Suggest may correct towards, by length.
+	fuzzy map[int][]fuzzyKey
 }
 
 type alias struct {
@@ -100,7 +100,7 @@ func Load() (*Gazetteer, error) {
 // aliases to it, any other is a new place. Earlier places keep an alias that
 // a later one repeats, except that a place's own name always names it.
 func build(base, extra []Place) (*Gazetteer, error) {
-	g := &Gazetteer{byFirst: map[string][]alias{}, keys: map[string]int{}}
+	g := &Gazetteer{byFirst: map[string][]alias{}, keys: map[string]int{}, fuzzy: map[int][]fuzzyKey{}}
 	index := map[string]int{}
 	for _, p := range base {
 		if p.Kind == "" {
@@ -146,7 +146,7 @@ func build(base, extra []Place) (*Gazetteer, error) {
 			}
 			g.byFirst[a.toks[0]] = append(g.byFirst[a.toks[0]], a)
 			if !a.abbrev && len(k) >= 4 {
-				g.fuzzy = append(g.fuzzy, fuzzyKey{key: k, place: i})
+				g.fuzzy[len(k)] = append(g.fuzzy[len(k)], fuzzyKey{key: k, place: i})
 			}
 		}
 	}
@@ -208,20 +208,34 @@ type token struct {
 }
 
 func tokenize(s string) []token {
-	var toks []token
+	toks := make([]token, 0, len(s)/5+1)
+	// The folded words go into one buffer that becomes one string: one
+	// allocation for the text, not one per capitalised word.
+	buf := make([]byte, 0, len(s))
+	var spans [][2]int
 	start := -1
+	add := func(end int) {
+		a := len(buf)
+		buf = appendFold(buf, s[start:end])
+		toks = append(toks, token{start: start, end: end})
+		spans = append(spans, [2]int{a, len(buf)})
+	}
 	for i, r := range s {
 		word := unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.Is(unicode.Mn, r))
 		switch {
 		case word && start < 0:
 			start = i
 		case !word && start >= 0:
-			toks = append(toks, token{start: start, end: i, fold: Fold(s[start:i])})
+			add(i)
 			start = -1
 		}
 	}
 	if start >= 0 {
-		toks = append(toks, token{start: start, end: len(s), fold: Fold(s[start:])})
+		add(len(s))
+	}
+	folded := string(buf)
+	for i := range toks {
+		toks[i].fold = folded[spans[i][0]:spans[i][1]]
 	}
 	return toks
 }
@@ -379,16 +393,15 @@ func (g *Gazetteer) Suggest(query string) (Place, bool) {
 	}
 	best, bestPlace, unique := maxd+1, -1, false
 	rows := make([]int, 3*(len(q)+maxd+2))
-	for _, f := range g.fuzzy {
-		if abs(len(f.key)-len(q)) > maxd {
-			continue
-		}
-		d := distance(q, f.key, best, rows)
-		switch {
-		case d < best:
-			best, bestPlace, unique = d, f.place, true
-		case d == best && f.place != bestPlace:
-			unique = false
+	for n := len(q) - maxd; n <= len(q)+maxd; n++ {
+		for _, f := range g.fuzzy[n] {
+			d := distance(q, f.key, best, rows)
+			switch {
+			case d < best:
+				best, bestPlace, unique = d, f.place, true
+			case d == best && f.place != bestPlace:
+				unique = false
+			}
 		}
 	}
 	if bestPlace < 0 || !unique {
