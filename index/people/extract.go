@@ -22,7 +22,9 @@ var (
 	prepositions = map[string]bool{"by": true, "with": true, "to": true, "of": true, "for": true, "from": true, "about": true, "on": true, "at": true, "against": true, "than": true, "including": true, "between": true, "among": true, "into": true, "toward": true, "towards": true, "via": true, "like": true, "met": true, "joined": true, "behind": true, "under": true, "over": true}
 	adverbs      = map[string]bool{"also": true, "later": true, "has": true, "have": true, "had": true, "previously": true, "repeatedly": true, "then": true, "consistently": true, "again": true, "already": true, "reportedly": true, "publicly": true, "recently": true, "once": true, "further": true, "earlier": true, "separately": true, "himself": true, "herself": true, "only": true, "even": true, "privately": true, "flatly": true, "firmly": true, "simply": true}
 	clauseWords  = map[string]bool{"who": true, "which": true, "whose": true, "that": true, "where": true, "when": true, "whom": true}
-	particles    = map[string]bool{"de": true, "van": true, "von": true, "der": true, "den": true, "al": true, "bin": true, "da": true, "di": true, "du": true, "la": true, "le": true, "dos": true, "del": true, "ten": true, "ter": true}
+	// hyphenWords follow a name without being part of it ("Kushner-led").
+	hyphenWords = map[string]bool{"led": true, "era": true, "run": true, "age": true, "set": true, "in": true, "law": true}
+	particles   = map[string]bool{"de": true, "van": true, "von": true, "der": true, "den": true, "al": true, "bin": true, "da": true, "di": true, "du": true, "la": true, "le": true, "dos": true, "del": true, "ten": true, "ter": true}
 )
 
 func (e *Extractor) isRoleWord(fold string) bool { return len(e.lx.roles[fold]) > 0 }
@@ -145,7 +147,7 @@ func (e *Extractor) lookback(st *sent, i, from int, ev *evidence) int {
 	toks := st.toks
 	first := i
 	for k, steps := i-1, 0; k >= from && steps < 4; k-- {
-		if toks[k+1].sep != " " || toks[k].quoted {
+		if !sepOK(toks, k) || toks[k].quoted {
 			break
 		}
 		t := toks[k]
@@ -236,7 +238,7 @@ func (r *run) introduce(st *sent) {
 				}
 			}
 			if end := e.capSeq(toks, j); end > j && toks[j].sep == " " {
-				r.person(raws(toks[j:end]), ev, st.art)
+				r.person(raws(toks[j:end]), r.span(st, j, end), ev, st.art)
 				i = end - 1
 				continue
 			}
@@ -244,7 +246,7 @@ func (r *run) introduce(st *sent) {
 		if j < len(toks) && strings.TrimSpace(toks[j].sep) == "," && !toks[j-1].poss {
 			// "Venezuela's authoritarian leader, Nicolas Maduro"
 			if end := e.capSeq(toks, j); end-j >= 2 {
-				r.person(raws(toks[j:end]), ev, st.art)
+				r.person(raws(toks[j:end]), r.span(st, j, end), ev, st.art)
 				i = end - 1
 				continue
 			}
@@ -285,7 +287,7 @@ func (r *run) introduce(st *sent) {
 			ok = true
 		}
 		if ok {
-			r.person(raws(toks[i:end]), ev, st.art)
+			r.person(raws(toks[i:end]), r.span(st, i, end), ev, st.art)
 		}
 		i = end
 	}
@@ -396,42 +398,60 @@ func (r *run) mentions(i int, st *sent) {
 	}
 }
 
-// name reads a known person's name ending at toks[k] (the surname; a
-// first name, honorific and role before it belong to the mention).
+// name reads a known person's name ending at toks[k] (the surname; the
+// given names, honorific and title before it belong to the mention). A
+// lone given name stands for the one person who bears it when no surname
+// matches: East Asian names put the family name first ("Wang Lei" is then
+// "Wang").
 func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	e := r.e
 	toks := st.toks
 	t := toks[k]
-	if k+1 < len(toks) && toks[k+1].sep == " " && toks[k+1].cap && !t.poss && e.capSeq(toks, k+1) > k+1 && toks[k+1].place < 0 {
+	if k+1 < len(toks) && (toks[k+1].sep == " " || toks[k+1].sep == "-") && toks[k+1].cap && !t.poss && e.capSeq(toks, k+1) > k+1 && toks[k+1].place < 0 {
 		return mention{}, false // not the last word of a name
 	}
-	cands := r.byKey[surnameKey(t.raw)]
-	var first string
-	start := k
-	if k > 0 && toks[k].sep == " " && toks[k-1].cap {
-		first = toks[k-1].fold
-	}
 	best := -1
-	for _, c := range cands {
+	for _, c := range r.byKey[surnameKey(t.raw)] {
 		p := r.persons[c]
 		if p.unnamed {
 			continue
 		}
-		if first != "" && p.first == first {
+		if k > 0 && (toks[k].sep == " " || toks[k].sep == "-") && p.given(toks[k-1].fold) {
 			best = c
-			start = k - 1
 			break
 		}
-		if best < 0 || r.persons[c].lastSeen > r.persons[best].lastSeen {
+		if best < 0 || p.lastSeen > r.persons[best].lastSeen {
 			best = c
 		}
 	}
 	if best < 0 {
-		return mention{}, false
+		for _, c := range r.byFirst[t.fold] {
+			p := r.persons[c]
+			if p.unnamed || !slices.Contains(p.articles, st.art) {
+				continue
+			}
+			if best >= 0 {
+				return mention{}, false // two people: no guess
+			}
+			best = c
+		}
+		if best < 0 {
+			return mention{}, false
+		}
+		if p := r.persons[best]; p.first != t.fold || len(p.forms) == 0 {
+			return mention{}, false
+		}
 	}
 	p := r.persons[best]
-	if start == k && first != "" && p.first != "" && !e.lx.notNames[first] && !isHon(e, toks[k-1]) && !e.isRoleWord(first) && toks[k-1].place < 0 && k-1 > 0 {
-		return mention{}, false // another first name: someone else
+	start := k
+	for start > 0 && k-start < 3 && (toks[start].sep == " " || toks[start].sep == "-") && p.given(toks[start-1].fold) {
+		start--
+	}
+	if start == k && k > 0 && toks[k].sep == " " && toks[k-1].cap && !toks[k-1].poss && toks[k-1].place < 0 && p.first != "" {
+		f := toks[k-1].fold
+		if !e.lx.notNames[f] && !isHon(e, toks[k-1]) && !e.isRoleWord(f) {
+			return mention{}, false // another given name: someone else
+		}
 	}
 	if start > 0 && toks[start].sep == " " {
 		if g, ok := e.honorific(toks[start-1]); ok {
@@ -441,36 +461,30 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 			}
 		}
 	}
+	p.aliases[r.span(st, start, k+1)] = true
 	// The role and affiliation before the name are part of the mention, so
 	// that "Ukrainian President Zelensky said" has a subject.
-	for x := start - 1; x >= 0 && toks[x+1].sep == " "; x-- {
+	for x := start - 1; x >= 0 && x >= start-5 && sepOK(toks, x); x-- {
 		if n, _ := e.matchRole(toks, x); n > 0 && x+n == start {
 			ev := evidence{}
 			start = e.lookback(st, x, 0, &ev)
 			break
 		}
-		if x < start-4 {
-			break
-		}
 	}
-	full := strings.Join(raws(toks[start:k+1]), " ")
-	_ = full
-	p.aliases[aliasForm(e, toks, start, k)] = true
 	subject := !t.quoted && !t.poss && (start == 0 || !prepositions[toks[start-1].fold])
 	return mention{person: best, first: start, end: k + 1, subject: subject}, true
 }
 
-// aliasForm is the name as written with an honorific but without a role:
-// "Sir Keir Starmer", "Mr Macron", "Zelenskiy".
-func aliasForm(e *Extractor, toks []tok, start, k int) string {
-	s := k
-	for s > start && toks[s].sep == " " && toks[s-1].cap && !e.isRoleWord(toks[s-1].fold) && toks[s-1].place < 0 && !toks[s-1].poss {
-		s--
-		if isHon(e, toks[s]) {
-			break
-		}
-	}
-	return strings.Join(raws(toks[s:k+1]), " ")
+// sepOK reports whether toks[x] and toks[x+1] are one phrase: a space, or
+// the dot and space after an abbreviation ("U.K. Prime Minister").
+func sepOK(toks []tok, x int) bool {
+	s := toks[x+1].sep
+	return s == " " || (s == ". " && toks[x].place >= 0)
+}
+
+// span is the text of toks[a:b] as written ("Jean-Marc Ayrault").
+func (r *run) span(st *sent, a, b int) string {
+	return r.arts[st.art].Text[st.toks[a].start:st.toks[b-1].end]
 }
 
 // nominal reads "the [UK] prime minister" and finds who it is: the person

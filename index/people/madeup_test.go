@@ -38,6 +38,25 @@ Kowalczyk: “Poland stands ready to host the next round of talks.”
 Mrs Kowalczyk and Mr Berg then met reporters. He said the talks would resume in May.
 “Nothing is agreed until everything is agreed,” Kowalczyk said. “We are patient.”
 Let us hope, wrote one columnist, that the envoy is right.`,
+
+	// Wire style: datelines, straight quotes, family names first.
+	`BERLIN (Reuters) - German Foreign Minister Annalena Hoffmann on Thursday urged Beijing to rein in North Korea.
+"We expect China to use its influence," Hoffmann told reporters in Berlin, adding that sanctions would remain.
+Chinese foreign ministry spokesman Wang Lei said China opposed "unilateral pressure".
+Wang told a regular briefing that Beijing had always played a constructive role.
+U.S. Secretary of State Marco Delgado, speaking in Tokyo, said Washington stood with its allies.
+"This is a moment for unity," Delgado said. "No one should doubt our resolve."
+Japan's Prime Minister Hiroshi Tanaka said he would meet Delgado on Friday.
+Tanaka's spokeswoman, Yuki Mori, declined to comment.
+The White House said President Joe Harrington would travel to Seoul next week.
+Harrington, 74, has made the alliance a priority. He told CNN: "We will not blink."
+South Korean President Lee Min-ho welcomed the visit, saying it showed "an alliance as strong as ever."
+Lee has long pressed for closer ties. "We are grateful," he said.
+EU foreign policy chief Kaja Lindqvist said in a statement that the bloc would "stand by its partners".
+Asked whether sanctions would be lifted, Lindqvist replied: "Not yet."
+Jean-Marc Ayrault, France's ambassador to the U.N., told the Security Council that Paris backed the plan.
+Ayrault said France would "spare no effort".
+"Time is short," warned Kremlin spokesman Dmitry Orlov.`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -94,6 +113,18 @@ func TestMadeUpPeople(t *testing.T) {
 		// A region is no affiliation.
 		{"Tomas Berg", "envoy", "", []string{"Mr Berg", "Berg"}},
 		{"Anna Kowalczyk", "President", "Poland", []string{"Mrs Kowalczyk"}},
+		{"Annalena Hoffmann", "Foreign Minister", "Germany", []string{"Hoffmann"}},
+		{"Wang Lei", "spokesman", "China", []string{"Wang"}},
+		// "U.S. Secretary of State": the dot does not end the phrase.
+		{"Marco Delgado", "Secretary of State", "United States", []string{"Delgado"}},
+		{"Hiroshi Tanaka", "Prime Minister", "Japan", []string{"Tanaka"}},
+		// "Tanaka's spokeswoman, Yuki Mori": Tanaka's country.
+		{"Yuki Mori", "spokeswoman", "Japan", nil},
+		{"Joe Harrington", "President", "", []string{"Harrington"}},
+		{"Lee Min-ho", "President", "South Korea", []string{"Lee"}},
+		{"Kaja Lindqvist", "chief", "European Union", []string{"Lindqvist"}},
+		{"Jean-Marc Ayrault", "ambassador", "France", []string{"Ayrault"}},
+		{"Dmitry Orlov", "spokesman", "Russia", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -176,6 +207,18 @@ func TestMadeUpSpeech(t *testing.T) {
 		// "the envoy" is the one envoy this article named; the writer
 		// speaks, not Berg.
 		{"Let us hope", "", "paraphrase", []string{"Tomas Berg"}, nil},
+		{"Hoffmann told reporters", "Annalena Hoffmann", "quote", []string{"Annalena Hoffmann"}, []string{"China", "Germany"}},
+		{"Wang told a regular briefing", "Wang Lei", "paraphrase", []string{"Wang Lei"}, []string{"China"}},
+		{"This is a moment for unity", "Marco Delgado", "quote", []string{"Marco Delgado"}, nil},
+		{"No one should doubt", "Marco Delgado", "quote", nil, nil},
+		// An institution speaks: no person.
+		{"The White House said", "", "paraphrase", []string{"Joe Harrington"}, []string{"United States", "South Korea"}},
+		{"He told CNN", "Joe Harrington", "quote", []string{"Joe Harrington"}, nil},
+		{"We are grateful", "Lee Min-ho", "quote", []string{"Lee Min-ho"}, nil},
+		// A short quotation is speech when someone says it.
+		{"Not yet", "Kaja Lindqvist", "quote", []string{"Kaja Lindqvist"}, nil},
+		{"told the Security Council", "Jean-Marc Ayrault", "paraphrase", []string{"Jean-Marc Ayrault"}, []string{"France", "United Nations"}},
+		{"Time is short", "Dmitry Orlov", "quote", []string{"Dmitry Orlov"}, []string{"Russia"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {

@@ -41,7 +41,7 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 // article, in place, and returns the people named across the articles,
 // ranked by the number of sentences mentioning them.
 func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
-	r := &run{e: e, byKey: map[string][]int{}, byFirst: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}}
+	r := &run{e: e, arts: articles, byKey: map[string][]int{}, byFirst: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}}
 	// Pass 1: read every sentence, collecting the people that context
 	// introduces (roles, appositions, speech).
 	for ai, a := range articles {
@@ -121,20 +121,22 @@ type evidence struct {
 
 // person is everyone named, while reading.
 type person struct {
-	first, sk string // folded first name ("" if unknown) and surname key
-	unnamed   bool
-	forms     map[string]int // full names as written
-	order     []string
-	aliases   map[string]bool
-	ev        []evidence
-	gender    map[string]int
-	articles  []int
-	mentions  int
-	lastSeen  int // index in run.sents of the last mention, -1
+	first, sk  string   // folded first name ("" if unknown) and surname key
+	givenNames []string // folded words before the surname, in any full form
+	unnamed    bool
+	forms      map[string]int // full names as written
+	order      []string
+	aliases    map[string]bool
+	ev         []evidence
+	gender     map[string]int
+	articles   []int
+	mentions   int
+	lastSeen   int // index in run.sents of the last mention, -1
 }
 
 type run struct {
 	e       *Extractor
+	arts    []*parley.Article
 	sents   []*sent
 	persons []*person
 	byKey   map[string][]int // surname key -> persons
@@ -160,7 +162,9 @@ func surnameKey(s string) string {
 }
 
 // person returns the index of the person with this name, creating it.
-func (r *run) person(name []string, ev evidence, articleIdx int) int {
+// person returns the index of the person named by the words name, written
+// full, creating it.
+func (r *run) person(name []string, full string, ev evidence, articleIdx int) int {
 	if len(name) == 0 {
 		return -1
 	}
@@ -170,7 +174,6 @@ func (r *run) person(name []string, ev evidence, articleIdx int) int {
 	if len(name) > 1 {
 		first = places.Fold(name[0])
 	}
-	full := strings.Join(name, " ")
 	idx := -1
 	for _, i := range r.byKey[sk] {
 		p := r.persons[i]
@@ -210,6 +213,9 @@ func (r *run) person(name []string, ev evidence, articleIdx int) int {
 	}
 	p.forms[full]++
 	p.aliases[full] = true
+	for _, w := range name[:len(name)-1] {
+		p.givenNames = appendOnceS(p.givenNames, places.Fold(w))
+	}
 	if ev != (evidence{}) {
 		ev.art = articleIdx
 		p.ev = append(p.ev, ev)
@@ -229,6 +235,16 @@ func (p *person) seenIn(a int) {
 	}
 	p.articles = append(p.articles, a)
 }
+
+func appendOnceS(s []string, x string) []string {
+	if slices.Contains(s, x) {
+		return s
+	}
+	return append(s, x)
+}
+
+// given reports whether w is one of the person's given names.
+func (p *person) given(w string) bool { return slices.Contains(p.givenNames, w) }
 
 func appendOnce(s []int, x int) []int {
 	if slices.Contains(s, x) {

@@ -51,10 +51,17 @@ func tokenize(text string, start, end int, open bool) (toks []tok, quotes []span
 		r, _ := utf8.DecodeRuneInString(raw)
 		t.cap = unicode.IsUpper(r)
 		t.caps = t.cap && len(raw) > 1 && strings.ToUpper(raw) == raw && hasLetters(raw, 2)
-		// A possessive ’s becomes a flag on the word it belongs to.
-		if (t.fold == "s") && len(toks) > 0 && (t.sep == "'") && toks[len(toks)-1].end == a-len(text[prevEnd:a]) {
+		switch {
+		case t.fold == "s" && len(toks) > 0 && t.sep == "'":
+			// A possessive ’s becomes a flag on the word it belongs to.
 			toks[len(toks)-1].poss = true
-		} else {
+		case t.sep == "-" && len(toks) > 0 && toks[len(toks)-1].cap && !t.cap && len(raw) <= 3 && !hyphenWords[t.fold]:
+			// "Min-ho" is one word of "Lee Min-ho"; "US-led" is two.
+			last := &toks[len(toks)-1]
+			last.end = b
+			last.raw = text[last.start:b]
+			last.fold = places.Fold(last.raw)
+		default:
 			toks = append(toks, t)
 		}
 		prevEnd = b
@@ -131,19 +138,20 @@ func hasLetters(s string, n int) bool {
 	return c >= n
 }
 
-// closeSpan measures a quotation whose words are toks.
+// closeSpan measures a quotation whose words are toks. It is a title when
+// every word is capitalised but for short joining words (“Multinational
+// Force for Ukraine”).
 func closeSpan(toks []tok, a, b int) span {
-	sp := span{start: a, end: b, title: true, words: len(toks)}
+	sp := span{start: a, end: b, title: len(toks) > 0, words: len(toks)}
 	for _, t := range toks {
-		if !t.cap && len(t.raw) > 3 {
+		if !t.cap && !titleJoiners[t.fold] {
 			sp.title = false
 		}
 	}
-	if sp.words == 0 {
-		sp.title = false
-	}
 	return sp
 }
+
+var titleJoiners = map[string]bool{"of": true, "the": true, "and": true, "for": true, "in": true, "on": true, "to": true, "a": true, "an": true, "at": true, "de": true}
 
 // normSep makes the text between two words comparable: white space runs are
 // one space, curly apostrophes straight, quotation marks kept.
