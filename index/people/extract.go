@@ -162,12 +162,8 @@ func (e *Extractor) lookback(st *sent, i, from int, ev *evidence) int {
 			}
 			ev.affil = pl
 			first = fp
-			if fp-1 >= from && toks[fp].sep == " " && e.lx.modifiers[toks[fp-1].fold] && !t.poss {
-				if key := toks[fp-1].fold + " " + ev.roleKey; e.isRole(key) {
-					ev.roleKey = key
-					ev.role = toks[fp-1].raw + " " + ev.role
-					first = fp - 1
-				}
+			if fp-1 >= from && toks[fp].sep == " " && !t.poss {
+				first = e.qualify(toks[fp-1], ev, first)
 			}
 			break
 		}
@@ -186,12 +182,30 @@ func (e *Extractor) lookback(st *sent, i, from int, ev *evidence) int {
 		if t.fold == "a" || t.fold == "an" || t.fold == "the" {
 			break
 		}
+		if k == i-1 && e.lx.qualifiers[t.fold] {
+			first = e.qualify(t, ev, first)
+			continue
+		}
 		if (!t.cap && !isDigit(t.raw) && !adverbs[t.fold] && !prepositions[t.fold] && !clauseWords[t.fold] && !e.lx.speech[t.fold]) || (t.cap && e.lx.modifiers[t.fold]) {
 			first = k
 			steps++
 			continue
 		}
 		break
+	}
+	return first
+}
+
+// qualify puts t in front of the role when it belongs there: a qualifier
+// always ("former president", "shadow foreign secretary"), a modifier when
+// the two make a known role ("Special US envoy" is a special envoy). It
+// returns the new first word of the phrase.
+func (e *Extractor) qualify(t tok, ev *evidence, first int) int {
+	key := t.fold + " " + ev.roleKey
+	if e.lx.qualifiers[t.fold] || (e.lx.modifiers[t.fold] && e.isRole(key)) {
+		ev.roleKey = key
+		ev.role = t.raw + " " + ev.role
+		return first - 1
 	}
 	return first
 }

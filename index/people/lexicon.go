@@ -17,6 +17,7 @@ type rolesFile struct {
 	Roles         []string          `json:"roles"`
 	Relations     []string          `json:"relations"`
 	Modifiers     []string          `json:"modifiers"`
+	Qualifiers    []string          `json:"qualifiers"`
 	Portfolios    []string          `json:"portfolios"`
 	Honorifics    map[string]string `json:"honorifics"`
 	GenderedRoles map[string]string `json:"gendered_roles"`
@@ -37,6 +38,7 @@ type lexicon struct {
 	roles      map[string][]phrase // by first word, longest first
 	portfolios map[string][]phrase
 	modifiers  map[string]bool
+	qualifiers map[string]bool
 	honorifics map[string]string
 	gendered   map[string]string
 	speech     map[string]bool
@@ -56,6 +58,7 @@ func loadLexicon(data []byte) (*lexicon, error) {
 		roles:      map[string][]phrase{},
 		portfolios: map[string][]phrase{},
 		modifiers:  set(f.Modifiers),
+		qualifiers: set(f.Qualifiers),
 		honorifics: map[string]string{},
 		gendered:   map[string]string{},
 		speech:     set(f.Speech),

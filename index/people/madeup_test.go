@@ -57,6 +57,20 @@ Asked whether sanctions would be lifted, Lindqvist replied: "Not yet."
 Jean-Marc Ayrault, France's ambassador to the U.N., told the Security Council that Paris backed the plan.
 Ayrault said France would "spare no effort".
 "Time is short," warned Kremlin spokesman Dmitry Orlov.`,
+
+	// British style: lower-case titles before a comma, single quotes, Mr and Ms.
+	`The foreign secretary, Priya Desai, said Britain would not be "bullied".
+Ms Desai told MPs: ‘We will stand firm. Nobody should doubt it.’
+The shadow foreign secretary, Tom Hale, accused the government of complacency. He said ministers had "lost control of events".
+Speaking to the BBC, the Irish taoiseach, Seán Ó Briain, urged calm.
+Mr Ó Briain, who met the prime minister on Monday, added that Dublin was "deeply concerned".
+A Downing Street spokesperson said: "The prime minister has been clear throughout."
+Germany's chancellor, Olaf Brandt, and France's president, Élise Marchand, issued a joint statement.
+"We stand together," the two leaders said.
+Marchand later told reporters she was "optimistic about the talks".
+Mrs Marchand and Mr Brandt will meet again in Rome. She said she expected progress.
+Former US president Barack Okoye said on social media that the deal "falls short".
+Okoye, 64, was speaking at a fundraiser in Chicago.`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -125,6 +139,13 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Kaja Lindqvist", "chief", "European Union", []string{"Lindqvist"}},
 		{"Jean-Marc Ayrault", "ambassador", "France", []string{"Ayrault"}},
 		{"Dmitry Orlov", "spokesman", "Russia", nil},
+		{"Priya Desai", "foreign secretary", "", []string{"Ms Desai"}},
+		{"Tom Hale", "shadow foreign secretary", "", nil},
+		{"Seán Ó Briain", "taoiseach", "Ireland", []string{"Mr Ó Briain"}},
+		{"Downing Street spokesperson", "spokesperson", "United Kingdom", nil},
+		{"Olaf Brandt", "chancellor", "Germany", []string{"Mr Brandt"}},
+		{"Élise Marchand", "president", "France", []string{"Mrs Marchand", "Marchand"}},
+		{"Barack Okoye", "Former president", "United States", []string{"Okoye"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,6 +240,15 @@ func TestMadeUpSpeech(t *testing.T) {
 		{"Not yet", "Kaja Lindqvist", "quote", []string{"Kaja Lindqvist"}, nil},
 		{"told the Security Council", "Jean-Marc Ayrault", "paraphrase", []string{"Jean-Marc Ayrault"}, []string{"France", "United Nations"}},
 		{"Time is short", "Dmitry Orlov", "quote", []string{"Dmitry Orlov"}, []string{"Russia"}},
+		{"Britain would not be", "Priya Desai", "quote", []string{"Priya Desai"}, []string{"United Kingdom"}},
+		// Single quotation marks over two sentences.
+		{"Nobody should doubt it", "Priya Desai", "quote", []string{"Priya Desai"}, nil},
+		{"lost control of events", "Tom Hale", "quote", []string{"Tom Hale"}, nil},
+		{"added that Dublin", "Seán Ó Briain", "quote", []string{"Seán Ó Briain"}, []string{"Ireland"}},
+		{"The prime minister has been clear", "Downing Street spokesperson", "quote", nil, []string{"United Kingdom"}},
+		{"We stand together", "", "quote", nil, nil},
+		{"She said she expected progress", "Élise Marchand", "paraphrase", []string{"Élise Marchand"}, nil},
+		{"falls short", "Barack Okoye", "quote", []string{"Barack Okoye"}, []string{"United States"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {
