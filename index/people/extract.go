@@ -179,8 +179,9 @@ func (e *Extractor) lookback(st *sent, i, from int, ev *evidence) int {
 			}
 			break
 		}
-		if t.fold == "a" || t.fold == "an" || t.fold == "the" {
-			break
+		switch t.fold {
+		case "a", "an", "the", "and", "or", "but", "nor":
+			return first
 		}
 		if k == i-1 && e.lx.qualifiers[t.fold] {
 			first = e.qualify(t, ev, first)
@@ -424,17 +425,30 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	if k+1 < len(toks) && (toks[k+1].sep == " " || toks[k+1].sep == "-") && toks[k+1].cap && !t.poss && e.capSeq(toks, k+1) > k+1 && toks[k+1].place < 0 {
 		return mention{}, false // not the last word of a name
 	}
+	// The surname: with the given name before it, that person; else the
+	// one person of that surname this article names (two: no guess).
 	best := -1
+	byGiven := false
 	for _, c := range r.byKey[surnameKey(t.raw)] {
 		p := r.persons[c]
 		if p.unnamed {
 			continue
 		}
 		if k > 0 && (toks[k].sep == " " || toks[k].sep == "-") && p.given(toks[k-1].fold) {
-			best = c
+			best, byGiven = c, true
 			break
 		}
-		if best < 0 || p.lastSeen > r.persons[best].lastSeen {
+	}
+	if !byGiven {
+		cands := r.byKey[surnameKey(t.raw)]
+		for _, c := range cands {
+			p := r.persons[c]
+			if p.unnamed || (len(cands) > 1 && !slices.Contains(p.articles, st.art)) {
+				continue
+			}
+			if best >= 0 {
+				return mention{}, false
+			}
 			best = c
 		}
 	}

@@ -71,6 +71,12 @@ Marchand later told reporters she was "optimistic about the talks".
 Mrs Marchand and Mr Brandt will meet again in Rome. She said she expected progress.
 Former US president Barack Okoye said on social media that the deal "falls short".
 Okoye, 64, was speaking at a fundraiser in Chicago.`,
+
+	// Two people of one surname; news agencies are no people.
+	`Danish Prime Minister Karen Holm and Finance Minister Erik Holm disagreed on Tuesday.
+Holm said taxes must rise.
+Karen Holm said later that no decision had been taken.
+Associated Press said the meeting lasted two hours.`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -146,6 +152,8 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Olaf Brandt", "chancellor", "Germany", []string{"Mr Brandt"}},
 		{"Élise Marchand", "president", "France", []string{"Mrs Marchand", "Marchand"}},
 		{"Barack Okoye", "Former president", "United States", []string{"Okoye"}},
+		{"Karen Holm", "Prime Minister", "Denmark", nil},
+		{"Erik Holm", "Finance Minister", "", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -249,6 +257,10 @@ func TestMadeUpSpeech(t *testing.T) {
 		{"We stand together", "", "quote", nil, nil},
 		{"She said she expected progress", "Élise Marchand", "paraphrase", []string{"Élise Marchand"}, nil},
 		{"falls short", "Barack Okoye", "quote", []string{"Barack Okoye"}, []string{"United States"}},
+		// "Holm" alone could be either.
+		{"Holm said taxes must rise", "", "paraphrase", nil, nil},
+		{"Karen Holm said later", "Karen Holm", "paraphrase", []string{"Karen Holm"}, nil},
+		{"Associated Press said", "", "paraphrase", nil, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {
