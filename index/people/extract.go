@@ -80,6 +80,13 @@ func (e *Extractor) capSeq(toks []tok, j int) int {
 	k := j
 	for k < len(toks) && k-j < 4 {
 		t := toks[k]
+		if k == j && t.place >= 0 && k+1 < len(toks) && toks[k+1].place != t.place && toks[k+1].place < 0 && toks[k+1].sep == " " && toks[k+1].cap && !t.poss && !t.caps &&
+			j > 0 && e.endsRole(toks, j) {
+			// "National Rally leader Jordan Bardella": after a title, a
+			// one-word place followed by a name is a given name.
+			k++
+			continue
+		}
 		if k > j && ((t.sep != " " && t.sep != "-") || toks[k-1].poss) {
 			break
 		}
@@ -103,6 +110,19 @@ func (e *Extractor) capSeq(toks []tok, j int) int {
 		k--
 	}
 	return k
+}
+
+// endsRole reports whether a title ends just before toks[j].
+func (e *Extractor) endsRole(toks []tok, j int) bool {
+	if toks[j].sep != " " {
+		return false
+	}
+	for x := j - 1; x >= 0 && x >= j-5; x-- {
+		if n, _ := e.matchRole(toks, x); n > 0 && x+n == j {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
@@ -270,7 +290,7 @@ func (r *run) introduce(st *sent) {
 			// An unnamed speaker: "a French foreign ministry spokesperson said".
 			name := surface(toks[first:j])
 			p := r.unnamed(name, ev, st.art)
-			st.ments = append(st.ments, mention{person: p, first: first, end: j, subject: true})
+			st.ments = append(st.ments, mention{person: p, first: first, name: -1, end: j, subject: true})
 		}
 	}
 	for i := 0; i < len(toks); {
@@ -365,7 +385,7 @@ func (r *run) mentions(i int, st *sent) {
 				g = "f"
 			}
 			if p := r.pronoun(i, st, k, g); p >= 0 {
-				st.ments = append(st.ments, mention{person: p, first: k, end: k + 1, subject: true})
+				st.ments = append(st.ments, mention{person: p, first: k, name: -1, end: k + 1, subject: true})
 			}
 		case t.fold == "the" && !t.quoted:
 			if m, ok := r.nominal(i, st, k); ok {
@@ -443,7 +463,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		cands := r.byKey[surnameKey(t.raw)]
 		for _, c := range cands {
 			p := r.persons[c]
-			if p.unnamed || (len(cands) > 1 && !slices.Contains(p.articles, st.art)) {
+			if p.unnamed || (len(cands) > 1 && !p.inArticle(st.art)) {
 				continue
 			}
 			if best >= 0 {
@@ -455,7 +475,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	if best < 0 {
 		for _, c := range r.byFirst[t.fold] {
 			p := r.persons[c]
-			if p.unnamed || !slices.Contains(p.articles, st.art) {
+			if p.unnamed || !p.inArticle(st.art) {
 				continue
 			}
 			if best >= 0 {
@@ -490,6 +510,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		}
 	}
 	p.aliases[r.span(st, start, k+1)] = true
+	nameStart := start
 	// The role and affiliation before the name are part of the mention, so
 	// that "Ukrainian President Zelensky said" has a subject.
 	for x := start - 1; x >= 0 && x >= start-5 && sepOK(toks, x); x-- {
@@ -500,14 +521,15 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		}
 	}
 	subject := !t.quoted && !t.poss && (start == 0 || !prepositions[toks[start-1].fold])
-	return mention{person: best, first: start, end: k + 1, subject: subject}, true
+	return mention{person: best, first: start, name: nameStart, end: k + 1, subject: subject}, true
 }
 
-// sepOK reports whether toks[x] and toks[x+1] are one phrase: a space, or
-// the dot and space after an abbreviation ("U.K. Prime Minister").
+// sepOK reports whether toks[x] and toks[x+1] are one phrase: a space, a
+// hyphen ("far-right leader"), or the dot and space after an abbreviation
+// ("U.K. Prime Minister").
 func sepOK(toks []tok, x int) bool {
 	s := toks[x+1].sep
-	return s == " " || (s == ". " && toks[x].place >= 0)
+	return s == " " || s == "-" || (s == ". " && toks[x].place >= 0)
 }
 
 // span is the text of toks[a:b] as written ("Jean-Marc Ayrault").
@@ -561,7 +583,7 @@ func (r *run) nominal(i int, st *sent, k int) (mention, bool) {
 		return mention{}, false
 	}
 	subject := !toks[k].quoted && (k == 0 || !prepositions[toks[k-1].fold])
-	return mention{person: best, first: k, end: end, subject: subject}, true
+	return mention{person: best, first: k, name: -1, end: end, subject: subject}, true
 }
 
 // hasRole: "envoy" fits a special envoy, "prime minister" a Prime Minister,

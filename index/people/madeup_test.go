@@ -76,7 +76,8 @@ Okoye, 64, was speaking at a fundraiser in Chicago.`,
 	`Danish Prime Minister Karen Holm and Finance Minister Erik Holm disagreed on Tuesday.
 Holm said taxes must rise.
 Karen Holm said later that no decision had been taken.
-Associated Press said the meeting lasted two hours.`,
+Associated Press said the meeting lasted two hours.
+French far-right leader Jordan Bardella criticised the plan. Bardella said it was “a surrender.”`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -154,6 +155,8 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Barack Okoye", "Former president", "United States", []string{"Okoye"}},
 		{"Karen Holm", "Prime Minister", "Denmark", nil},
 		{"Erik Holm", "Finance Minister", "", nil},
+		// A given name that is also a country.
+		{"Jordan Bardella", "leader", "France", []string{"Bardella"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -261,6 +264,7 @@ func TestMadeUpSpeech(t *testing.T) {
 		{"Holm said taxes must rise", "", "paraphrase", nil, nil},
 		{"Karen Holm said later", "Karen Holm", "paraphrase", []string{"Karen Holm"}, nil},
 		{"Associated Press said", "", "paraphrase", nil, nil},
+		{"a surrender", "Jordan Bardella", "quote", []string{"Jordan Bardella"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {
@@ -279,6 +283,9 @@ func TestMadeUpSpeech(t *testing.T) {
 				}
 			}
 		})
+	}
+	if s := sentence(t, arts, "Jordan Bardella criticised"); !slices.Equal(s.Places, []string{"France"}) {
+		t.Errorf("places %q, want France alone: Jordan is a given name here", s.Places)
 	}
 	if s := sentence(t, arts, "Let us hope"); len(s.Places) != 0 {
 		t.Errorf("“Let us hope”: places %q, want none: “us” is no country", s.Places)

@@ -106,6 +106,7 @@ type sent struct {
 type mention struct {
 	person     int
 	first, end int // token range, honorific and role included
+	name       int // where the name itself starts; -1 for a pronoun or title
 	subject    bool
 }
 
@@ -234,6 +235,13 @@ func (p *person) seenIn(a int) {
 		return
 	}
 	p.articles = append(p.articles, a)
+}
+
+// inArticle reports whether pass 1 met the person in article a; pass 1
+// reads articles in order, so p.articles is sorted then.
+func (p *person) inArticle(a int) bool {
+	_, ok := slices.BinarySearch(p.articles, a)
+	return ok
 }
 
 func appendOnceS(s []string, x string) []string {
@@ -397,7 +405,7 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 		seen := map[int]bool{}
 		ms := st.ments
 		if st.speaker >= 0 {
-			ms = append(ms, mention{person: st.speaker})
+			ms = append(ms, mention{person: st.speaker, name: -1})
 		}
 		for _, m := range ms {
 			if !seen[m.person] {
@@ -409,8 +417,8 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 		}
 		s.Places = nil
 		seenPl := map[string]bool{}
-		for _, m := range st.places {
-			if seenPl[m.Place] {
+		for pi, m := range st.places {
+			if seenPl[m.Place] || r.inName(st, pi) {
 				continue
 			}
 			seenPl[m.Place] = true
@@ -448,6 +456,19 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 		return out[i].Name < out[j].Name
 	})
 	return out
+}
+
+// inName reports whether place match pi is a word of a person's name
+// ("Jordan" in "Jordan Bardella").
+func (r *run) inName(st *sent, pi int) bool {
+	for _, m := range st.ments {
+		for x := max(m.name, m.first); x < m.end && m.name >= 0; x++ {
+			if st.toks[x].place == pi {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // role is the most frequent role, relations ("son-in-law") only when no
