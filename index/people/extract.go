@@ -675,7 +675,7 @@ func (p *person) genderOf() string {
 }
 
 // speech finds who speaks in sentence i and what kind of speech it is.
-func (r *run) speech(i int, articles []*parley.Article) {
+func (r *run) speech(i int) {
 	st := r.sents[i]
 	e := r.e
 	toks := st.toks

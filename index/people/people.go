@@ -82,7 +82,7 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 	// Pass 2: mentions, pronouns, speakers.
 	for i, st := range r.sents {
 		r.mentions(i, st)
-		r.speech(i, articles)
+		r.speech(i)
 	}
 	r.propagateQuotes()
 	return r.write(articles)
