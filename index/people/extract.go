@@ -36,6 +36,9 @@ func (e *Extractor) matchRole(toks []tok, i int) (int, phrase) {
 		return 0, phrase{}
 	}
 	for _, ph := range e.lx.roles[toks[i].fold] {
+		if ph.expand != "" && !toks[i].cap {
+			continue
+		}
 		if matchWords(toks, i, ph.words) {
 			n := len(ph.words)
 			last := ph.words[n-1]
@@ -123,6 +126,13 @@ func (e *Extractor) endsRole(toks []tok, j int) bool {
 		}
 	}
 	return false
+}
+
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func isDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
@@ -260,6 +270,9 @@ func (r *run) introduce(st *sent) {
 			continue
 		}
 		ev := evidence{role: surface(toks[i : i+n]), roleKey: ph.key, relation: ph.relation, gender: e.lx.gendered[ph.key]}
+		if ph.expand != "" {
+			ev.role = titleCase(ph.expand)
+		}
 		first := e.lookback(st, i, 0, &ev)
 		j := i + n
 		if j < len(toks) && toks[j].sep == " " && !toks[j-1].poss {
@@ -268,9 +281,6 @@ func (r *run) introduce(st *sent) {
 					ev.gender = g
 				}
 				j++
-				if toks[j].sep == ". " {
-					toks[j].sep = " "
-				}
 			}
 			if end := e.capSeq(toks, j); end > j && toks[j].sep == " " {
 				r.person(raws(toks[j:end]), r.span(st, j, end), ev, st.art)
@@ -295,7 +305,7 @@ func (r *run) introduce(st *sent) {
 	}
 	for i := 0; i < len(toks); {
 		t := toks[i]
-		if t.quoted || !t.cap || (i > 0 && toks[i].sep == " " && toks[i-1].cap && !toks[i-1].poss && toks[i-1].place < 0 && !e.lx.notNames[toks[i-1].fold] && !isHon(e, toks[i-1])) {
+		if t.quoted || !t.cap || (i > 0 && toks[i].sep == " " && toks[i-1].cap && !toks[i-1].poss && toks[i-1].place < 0 && !e.lx.notNames[toks[i-1].fold] && !isHon(e, toks[i-1]) && !e.endsRole(toks, i)) {
 			i++
 			continue
 		}
@@ -357,10 +367,19 @@ func (r *run) apposition(st *sent, k int, ev *evidence) bool {
 			}
 		}
 		ev.role, ev.roleKey, ev.relation = surface(toks[x:x+n]), ph.key, ph.relation
+		if ph.expand != "" {
+			ev.role = titleCase(ph.expand)
+		}
 		if g := e.lx.gendered[ph.key]; g != "" {
 			ev.gender = g
 		}
 		e.lookback(st, x, k, ev)
+		if ev.affil == "" && ev.possessor == "" && x+n+1 < end && toks[x+n].fold == "of" && toks[x+n+1].place >= 0 {
+			// "the commander of Ukraine's southern forces"
+			if pl := st.places[toks[x+n+1].place].Place; e.kind(pl) != places.KindRegion {
+				ev.affil = pl
+			}
+		}
 		return true
 	}
 	return false
@@ -839,13 +858,28 @@ func (r *run) subjectOf(st *sent, k int) int {
 	return -1
 }
 
+// continues reports whether sentence j+1 goes on with a quotation still
+// open at the end of sentence j: in the same paragraph, or in the next
+// one when that opens with a quotation mark (the style for a quotation
+// over several paragraphs).
+func (r *run) continues(j int) bool {
+	a, b := r.sents[j], r.sents[j+1]
+	if !a.openEnd || a.art != b.art {
+		return false
+	}
+	if b.openStart {
+		return true
+	}
+	return b.para == a.para+1 && len(b.quotes) > 0 && len(b.toks) > 0 && b.quotes[0].start < b.toks[0].start
+}
+
 // propagateQuotes gives a quotation's speaker to the sentences it runs
 // over, and to quotations that follow it in the same paragraph with no
 // attribution of their own.
 func (r *run) propagateQuotes() {
 	for i := 0; i < len(r.sents); {
 		j := i
-		for j+1 < len(r.sents) && r.sents[j].openEnd && r.sents[j+1].openStart && r.sents[j+1].art == r.sents[j].art {
+		for j+1 < len(r.sents) && r.continues(j) {
 			j++
 		}
 		sp := -1

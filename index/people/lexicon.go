@@ -19,6 +19,7 @@ type rolesFile struct {
 	Modifiers     []string          `json:"modifiers"`
 	Qualifiers    []string          `json:"qualifiers"`
 	Portfolios    []string          `json:"portfolios"`
+	Abbreviations map[string]string `json:"abbreviations"`
 	Honorifics    map[string]string `json:"honorifics"`
 	GenderedRoles map[string]string `json:"gendered_roles"`
 	Speech        []string          `json:"speech"`
@@ -31,6 +32,8 @@ type phrase struct {
 	words    []string
 	key      string // words joined by spaces
 	relation bool
+	// expand is what an abbreviated title stands for ("senator" for "sen").
+	expand string
 }
 
 // lexicon is the role data, indexed for matching.
@@ -40,6 +43,9 @@ type lexicon struct {
 	modifiers  map[string]bool
 	qualifiers map[string]bool
 	honorifics map[string]string
+	// dotted are words after which a full stop does not end a phrase
+	// ("Mr.", "Sen.").
+	dotted map[string]bool
 	gendered   map[string]string
 	speech     map[string]bool
 	quoteVerbs map[string]bool
@@ -65,8 +71,15 @@ func loadLexicon(data []byte) (*lexicon, error) {
 		quoteVerbs: set(f.QuoteVerbs),
 		notNames:   set(f.NotNames),
 	}
+	lx.dotted = map[string]bool{}
 	for k, v := range f.Honorifics {
 		lx.honorifics[places.Fold(k)] = v
+		lx.dotted[places.Fold(k)] = true
+	}
+	for k, v := range f.Abbreviations {
+		k = places.Fold(k)
+		lx.roles[k] = append(lx.roles[k], phrase{words: []string{k}, key: phraseKey(v), expand: v})
+		lx.dotted[k] = true
 	}
 	for k, v := range f.GenderedRoles {
 		lx.gendered[phraseKey(k)] = v

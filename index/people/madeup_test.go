@@ -78,6 +78,13 @@ Holm said taxes must rise.
 Karen Holm said later that no decision had been taken.
 Associated Press said the meeting lasted two hours.
 French far-right leader Jordan Bardella criticised the plan. Bardella said it was “a surrender.”`,
+
+	// American style: dotted titles, a quotation over two paragraphs.
+	`Sen. Maria Lopez said Congress would review the deal.
+Gen. Viktor Stanko, the commander of Ukraine's southern forces, told reporters the front was stable.
+Mr. Stanko added that “the next weeks will be decisive.” He said: “We are ready. We have trained for this.
+“We have been ready for months, and our allies know it.”
+Lopez, speaking after a closed briefing, called the plan “a good start.”`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -157,6 +164,8 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Erik Holm", "Finance Minister", "", nil},
 		// A given name that is also a country.
 		{"Jordan Bardella", "leader", "France", []string{"Bardella"}},
+		{"Maria Lopez", "Senator", "", []string{"Lopez"}},
+		{"Viktor Stanko", "General", "Ukraine", []string{"Mr. Stanko"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -265,6 +274,13 @@ func TestMadeUpSpeech(t *testing.T) {
 		{"Karen Holm said later", "Karen Holm", "paraphrase", []string{"Karen Holm"}, nil},
 		{"Associated Press said", "", "paraphrase", nil, nil},
 		{"a surrender", "Jordan Bardella", "quote", []string{"Jordan Bardella"}, nil},
+		{"Congress would review", "Maria Lopez", "paraphrase", []string{"Maria Lopez"}, nil},
+		{"the front was stable", "Viktor Stanko", "paraphrase", []string{"Viktor Stanko"}, []string{"Ukraine"}},
+		{"the next weeks will be decisive", "Viktor Stanko", "quote", []string{"Viktor Stanko"}, nil},
+		{"We have trained for this", "Viktor Stanko", "quote", []string{"Viktor Stanko"}, nil},
+		// The quotation goes on in the next paragraph.
+		{"We have been ready for months", "Viktor Stanko", "quote", []string{"Viktor Stanko"}, nil},
+		{"a good start", "Maria Lopez", "quote", []string{"Maria Lopez"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {

@@ -60,7 +60,7 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 				lastPara = s.Paragraph
 			}
 			st := &sent{art: ai, idx: si, para: s.Paragraph, openStart: open, speaker: -1}
-			st.toks, st.quotes, open = tokenize(a.Text, s.Start, s.End, open)
+			st.toks, st.quotes, open = tokenize(a.Text, s.Start, s.End, open, e.lx.dotted)
 			st.openEnd = open
 			st.places = e.g.Find(a.Text[s.Start:s.End])
 			// Matches and words are both in text order: one sweep.

@@ -31,7 +31,10 @@ type span struct {
 // that offsets stay absolute. open says whether a quotation is open when
 // the sentence starts; the quotations and whether one is still open at the
 // end are returned.
-func tokenize(text string, start, end int, open bool) (toks []tok, quotes []span, openEnd bool) {
+//
+// A full stop after a word in dotted ("Mr", "Sen") is read as a space, so
+// "Mr. Macron" is "Mr Macron".
+func tokenize(text string, start, end int, open bool, dotted map[string]bool) (toks []tok, quotes []span, openEnd bool) {
 	s := text[start:end]
 	toks = make([]tok, 0, len(s)/6+1)
 	qStart, qTok := -1, 0 // where the open quotation starts, and its first word
@@ -51,6 +54,9 @@ func tokenize(text string, start, end int, open bool) (toks []tok, quotes []span
 		r, _ := utf8.DecodeRuneInString(raw)
 		t.cap = unicode.IsUpper(r)
 		t.caps = t.cap && len(raw) > 1 && strings.ToUpper(raw) == raw && hasLetters(raw, 2)
+		if t.sep == ". " && len(toks) > 0 && toks[len(toks)-1].cap && dotted[toks[len(toks)-1].fold] {
+			t.sep = " "
+		}
 		switch {
 		case t.fold == "s" && len(toks) > 0 && t.sep == "'":
 			// A possessive ’s becomes a flag on the word it belongs to.
