@@ -45,7 +45,7 @@ type lexicon struct {
 	honorifics map[string]string
 	// dotted are words after which a full stop does not end a phrase
 	// ("Mr.", "Sen.").
-	dotted map[string]bool
+	dotted     map[string]bool
 	gendered   map[string]string
 	speech     map[string]bool
 	quoteVerbs map[string]bool
