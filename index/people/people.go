@@ -13,6 +13,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 	"github.com/parley-bot/parley/index/places"
@@ -472,16 +474,39 @@ func (r *run) inName(st *sent, pi int) bool {
 }
 
 // role is the most frequent role, relations ("son-in-law") only when no
-// role is known; written as the articles most often write it.
+// role is known; on a tie, a title written with a capital ("Venezuelan
+// President Nicolás Maduro") beats a description ("Venezuela's
+// authoritarian leader"). It is written as the articles most often write it.
 func (p *person) role() string {
-	key, _ := vote(p.ev, func(ev evidence) string {
-		if ev.relation {
-			return ""
+	count := map[string]int{}
+	capital := map[string]bool{}
+	var order []string
+	for _, rel := range []bool{false, true} {
+		for _, ev := range p.ev {
+			if ev.roleKey == "" || ev.relation != rel {
+				continue
+			}
+			if count[ev.roleKey] == 0 {
+				order = append(order, ev.roleKey)
+			}
+			count[ev.roleKey]++
+			if r, _ := utf8.DecodeRuneInString(ev.role); unicode.IsUpper(r) {
+				capital[ev.roleKey] = true
+			}
 		}
-		return ev.roleKey
-	})
-	if key == "" {
-		key, _ = vote(p.ev, func(ev evidence) string { return ev.roleKey })
+		if len(order) > 0 {
+			break
+		}
+	}
+	key, best := "", -1
+	for _, k := range order {
+		score := 2 * count[k]
+		if capital[k] {
+			score++
+		}
+		if score > best {
+			key, best = k, score
+		}
 	}
 	if key == "" {
 		return ""
