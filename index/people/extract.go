@@ -491,6 +491,11 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 			best = c
 		}
 	}
+	if best < 0 && len(t.raw) >= 7 && !e.lx.notNames[t.fold] && (e.endsRole(toks, k) || (k > 0 && isHon(e, toks[k-1])) || e.speechAt(toks, k+1)) {
+		// One letter from a known surname, where the context says it is a
+		// name ("Mr Zelenskij", "Zelenskij said"): the one such person.
+		best = r.near(surnameKey(t.raw), func(*person) bool { return true })
+	}
 	if best < 0 {
 		for _, c := range r.byFirst[t.fold] {
 			p := r.persons[c]

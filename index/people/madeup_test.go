@@ -30,7 +30,8 @@ Sir Alistair Pembroke, Britain's special representative to the talks, said that 
 Kovalensky and Pembroke met for three hours. He said talks would continue.
 According to Pembroke, the next session will be held in Geneva.
 Chilean President José Ramírez, a Kovalensky ally, sent a letter of support.
-Jose Ramirez told the Chilean senate: “This is our fight too.”`,
+Jose Ramirez told the Chilean senate: “This is our fight too.”
+Interior Minister Kowalenskyy said later that the talks were over for the week. Mr Kovalenskij then left Vienna.`,
 
 	`“We will not accept this,” said Middle East envoy Tomas Berg.
 Berg met Polish President Anna Kowalczyk in Warsaw on Friday. She said the meeting was useful.
@@ -134,7 +135,7 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Joaquim Alves", "leader", "Brazil", nil},
 		{"Polish defence ministry spokesman", "spokesman", "Poland", nil},
 		// Three transliterations, one person.
-		{"Serhiy Kovalenskyy", "Interior Minister", "Kazakhstan", []string{"Kovalenskiy", "Kovalensky"}},
+		{"Serhiy Kovalenskyy", "Interior Minister", "Kazakhstan", []string{"Kovalenskiy", "Kovalensky", "Kowalenskyy", "Mr Kovalenskij"}},
 		{"Alistair Pembroke", "special representative", "United Kingdom", []string{"Sir Alistair Pembroke"}},
 		// Diacritics: the accented spelling wins a tie.
 		{"José Ramírez", "President", "Chile", []string{"Jose Ramirez"}},
@@ -234,6 +235,8 @@ func TestMadeUpSpeech(t *testing.T) {
 		// Kovalenskyy is also male ("he expected").
 		{"He said talks would continue", "", "paraphrase", nil, nil},
 		{"According to Pembroke", "Alistair Pembroke", "paraphrase", []string{"Alistair Pembroke"}, nil},
+		// One letter off, after the same title: the same man.
+		{"the talks were over for the week", "Serhiy Kovalenskyy", "paraphrase", []string{"Serhiy Kovalenskyy"}, nil},
 		{"This is our fight too", "José Ramírez", "quote", []string{"José Ramírez"}, []string{"Chile"}},
 		// Inversion: said, then the speaker with a title.
 		{"We will not accept this", "Tomas Berg", "quote", []string{"Tomas Berg"}, []string{"Middle East"}},

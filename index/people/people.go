@@ -43,7 +43,7 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 // article, in place, and returns the people named across the articles,
 // ranked by the number of sentences mentioning them.
 func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
-	r := &run{e: e, arts: articles, byKey: map[string][]int{}, byFirst: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}}
+	r := &run{e: e, arts: articles, byKey: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}}
 	// Pass 1: read every sentence, collecting the people that context
 	// introduces (roles, appositions, speech).
 	for ai, a := range articles {
@@ -144,18 +144,19 @@ type run struct {
 	persons []*person
 	byKey   map[string][]int // surname key -> persons
 	byFirst map[string][]int // folded first name -> persons
+	byEnds  map[string][]int // see ends
 	// roleHolders lists, per article, the people it gives a role.
 	roleHolders map[int][]int
 	byUnnamed   map[string]int
 }
 
 // surnameKey folds a surname so transliterations agree: diacritics go, and
-// a final -y, -i, -iy, -yy or -yi is dropped ("Zelensky", "Zelenskiy",
+// a final -y, -i, -iy, -yy, -yi or -ij is dropped ("Zelensky", "Zelenskiy",
 // "Zelenskyy" are one key).
 func surnameKey(s string) string {
 	k := places.Key(s)
 	if len(k) >= 5 {
-		for _, suf := range []string{"yy", "iy", "yi", "ii", "y", "i"} {
+		for _, suf := range []string{"yy", "iy", "yi", "ii", "ij", "y", "i"} {
 			if strings.HasSuffix(k, suf) && len(k)-len(suf) >= 4 {
 				return k[:len(k)-len(suf)]
 			}
@@ -196,10 +197,22 @@ func (r *run) person(name []string, full string, ev evidence, articleIdx int) in
 			}
 		}
 	}
+	if idx < 0 && first == "" && ev.roleKey != "" {
+		// A surname alone after a title, one letter from someone with the
+		// same title ("President Zelenskij").
+		idx = r.near(sk, func(p *person) bool { return p.hasRoleKey(ev.roleKey) })
+	}
 	if idx < 0 {
 		idx = len(r.persons)
 		r.persons = append(r.persons, &person{first: first, sk: sk, forms: map[string]int{}, aliases: map[string]bool{}, gender: map[string]int{}, lastSeen: -1})
+	}
+	if !slices.Contains(r.byKey[sk], idx) {
 		r.byKey[sk] = append(r.byKey[sk], idx)
+		if len(sk) >= 7 {
+			for _, e := range ends(sk) {
+				r.byEnds[e] = append(r.byEnds[e], idx)
+			}
+		}
 	}
 	p := r.persons[idx]
 	if p.first == "" && first != "" {
@@ -228,6 +241,46 @@ func (r *run) person(name []string, full string, ev evidence, articleIdx int) in
 	}
 	p.seenIn(articleIdx)
 	return idx
+}
+
+// ends are the buckets of a surname key for near matches: its first and
+// its last three letters. One edit to a key of seven letters or more leaves
+// one of them whole.
+func ends(sk string) [2]string {
+	return [2]string{"<" + sk[:3], sk[len(sk)-3:] + ">"}
+}
+
+// near returns the one person whose surname key is one edit from sk and
+// who passes ok, or -1.
+func (r *run) near(sk string, ok func(*person) bool) int {
+	if len(sk) < 7 {
+		return -1
+	}
+	found := -1
+	for _, e := range ends(sk) {
+		for _, i := range r.byEnds[e] {
+			p := r.persons[i]
+			if i == found || p.unnamed || !ok(p) {
+				continue
+			}
+			if abs(len(p.sk)-len(sk)) <= 1 && osa(p.sk, sk) <= 1 {
+				if found >= 0 {
+					return -1
+				}
+				found = i
+			}
+		}
+	}
+	return found
+}
+
+func (p *person) hasRoleKey(key string) bool {
+	for _, ev := range p.ev {
+		if ev.roleKey == key {
+			return true
+		}
+	}
+	return false
 }
 
 // seenIn notes an article; articles are read in order, so a repeat is
