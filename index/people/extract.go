@@ -296,8 +296,10 @@ func (r *run) introduce(st *sent) {
 				continue
 			}
 		}
-		if first > 0 && (toks[first-1].fold == "a" || toks[first-1].fold == "an") && !toks[j-1].poss && e.speechAt(toks, j) {
-			// An unnamed speaker: "a French foreign ministry spokesperson said".
+		if first > 0 && (toks[first-1].fold == "a" || toks[first-1].fold == "an") && !toks[j-1].poss && ev.affil != "" && e.speechAt(toks, j) {
+			// An unnamed speaker: "a French foreign ministry spokesperson
+			// said". Without an affiliation ("a senior official said") the
+			// description names no one in particular.
 			name := surface(toks[first:j])
 			p := r.unnamed(name, ev, st.art)
 			st.ments = append(st.ments, mention{person: p, first: first, name: -1, end: j, subject: true})

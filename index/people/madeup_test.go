@@ -21,7 +21,8 @@ IAEA chief Amara Okafor stated that inspectors would return next month.
 A Polish defence ministry spokesman said the proposal was “unacceptable in its current form.”
 Let us be clear: the delegation from the US, led by Secretary of State Daniel Reyes, arrived late.
 Brazil's veteran leader, Joaquim Alves, called the plan a “historic opportunity for peace.”
-The ministers also praised the new “fisheries protocol” drafted in Lisbon.`,
+The ministers also praised the new “fisheries protocol” drafted in Lisbon.
+A senior official said the deal was “close but not done.”`,
 
 	`KAZAKH LEADER MEETS ENVOY
 Kazakh Interior Minister Serhiy Kovalenskyy, the government's top negotiator, arrived in Vienna on Tuesday.
@@ -229,6 +230,8 @@ func TestMadeUpSpeech(t *testing.T) {
 		{"historic opportunity", "Joaquim Alves", "quote", []string{"Joaquim Alves"}, []string{"Brazil"}},
 		// Scare quotes in narrative are no speech.
 		{"fisheries protocol", "", "", nil, []string{"Portugal"}},
+		// An unnamed speaker with no affiliation is no one in particular.
+		{"A senior official said", "", "quote", nil, nil},
 		{"a long and difficult week", "Serhiy Kovalenskyy", "quote", []string{"Serhiy Kovalenskyy"}, nil},
 		{"that progress had been slow", "Alistair Pembroke", "paraphrase", []string{"Alistair Pembroke"}, []string{"United Kingdom"}},
 		// Two people of unknown... one is "Sir": "he" is still unclear, as
