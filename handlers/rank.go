@@ -102,7 +102,7 @@ func (h *Handlers) entities(q string) (places []string, people []int) {
 			if n == 1 && len(strings.Trim(span, ".")) <= 2 && strings.ToUpper(span) != span {
 				continue
 			}
-			if name, typo, ok := h.corpus.LookupPlace(span); ok && !typo {
+			if name, typo, ok := h.corpus.LookupPlace(span, false); ok && !typo {
 				if !seenPl[name] {
 					seenPl[name] = true
 					places = append(places, name)
@@ -110,7 +110,7 @@ func (h *Handlers) entities(q string) (places []string, people []int) {
 				i += n - 1
 				break
 			}
-			if p, typo, ok := h.corpus.LookupPerson(span); ok && !typo {
+			if p, typo, ok := h.corpus.LookupPerson(span, false); ok && !typo {
 				if !seenP[p] {
 					seenP[p] = true
 					people = append(people, p)
@@ -297,9 +297,8 @@ func dedupe(terms []string) []string {
 // same thing in several articles into one with also_in.
 func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 	type group struct {
-		c     parley.Citation
-		words map[string]bool
-		quote map[string]bool
+		c   parley.Citation
+		sig signature
 	}
 	type spanKey struct {
 		article string
@@ -319,12 +318,10 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 		for i := first.Position; i <= last.Position; i++ {
 			covered[spanKey{a.ID, a.Sentences[i].Start}] = true
 		}
-		text := a.Text[first.Start:last.End]
-		words := wordSet(text)
-		quote := quoteGrams(text)
+		sig := sign(a.Text[first.Start:last.End])
 		merged := false
 		for _, g := range groups {
-			if sameThing(g.words, words, g.quote, quote) {
+			if g.sig.same(sig) {
 				if g.c.Article != s.Article && !contains(g.c.AlsoIn, s.Article) {
 					g.c.AlsoIn = append(g.c.AlsoIn, s.Article)
 				}
@@ -335,7 +332,10 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 		if merged {
 			continue
 		}
-		groups = append(groups, &group{c: citation(a, first, last), words: words, quote: quote})
+		groups = append(groups, &group{c: citation(a, first, last), sig: sig})
+		if len(groups) == h.opts.MaxCitations {
+			break
+		}
 	}
 	out := make([]parley.Citation, len(groups))
 	for i, g := range groups {
@@ -397,60 +397,6 @@ func opensQuote(text string) bool {
 	}
 	return strings.Count(text, `"`)%2 == 1
 }
-
-// sameThing says two sentences carry the same quote (five words in a row
-// inside quotation marks) or share most of their words.
-func sameThing(a, b map[string]bool, qa, qb map[string]bool) bool {
-	for g := range qa {
-		if qb[g] {
-			return true
-		}
-	}
-	inter := 0
-	for w := range a {
-		if b[w] {
-			inter++
-		}
-	}
-	union := len(a) + len(b) - inter
-	return union > 0 && float64(inter)/float64(union) >= 0.5
-}
-
-func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-func wordSet(text string) map[string]bool {
-	set := map[string]bool{}
-	for _, w := range words(text) {
-		if len(w) > 2 {
-			set[w] = true
-		}
-	}
-	return set
-}
-
-var quoteRE = regexp.MustCompile(`[“"]([^”"]+)[”"]?`)
-
-// quoteGrams are the five-word runs inside quotation marks, with editors'
-// insertions ("[war]") left out, so that one quote reported by two articles
-// is recognised.
-func quoteGrams(text string) map[string]bool {
-	var grams map[string]bool
-	for _, m := range quoteRE.FindAllStringSubmatch(text, -1) {
-		q := bracketRE.ReplaceAllString(m[1], " ")
-		w := words(q)
-		for i := 0; i+5 <= len(w); i++ {
-			if grams == nil {
-				grams = map[string]bool{}
-			}
-			grams[strings.Join(w[i:i+5], " ")] = true
-		}
-	}
-	return grams
-}
-
-var bracketRE = regexp.MustCompile(`\[[^\]]*\]`)
 
 // corroboration is the lead's "reported by N of M articles".
 func (h *Handlers) corroboration(c parley.Citation) string {
