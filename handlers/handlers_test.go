@@ -299,3 +299,17 @@ func TestSignature(t *testing.T) {
 		}
 	}
 }
+
+// A topic half of which the articles never mention is answered for the
+// other half, and the answer says what it left out.
+func TestWhatSaysWhatIsMissing(t *testing.T) {
+	for _, line := range []string{"/what troops in antarctica", "/what military hubs zanzibar"} {
+		ans := ask(t, line)
+		if !ans.Covered || !strings.Contains(ans.Lead, "don't mention") {
+			t.Errorf("%s: covered=%v lead %q", line, ans.Covered, ans.Lead)
+		}
+	}
+	if ans := ask(t, "/what military hubs"); strings.Contains(ans.Lead, "don't mention") {
+		t.Errorf("lead %q", ans.Lead)
+	}
+}

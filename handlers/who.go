@@ -84,7 +84,7 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 		return nil
 	}
 	// Anything else is a topic: the people involved in what the articles say about it.
-	ranked, err := h.search(ctx, q, personType, "")
+	ranked, _, err := h.search(ctx, q, personType, "")
 	if err != nil {
 		return err
 	}
