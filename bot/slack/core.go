@@ -233,11 +233,11 @@ func stripMention(text string, leadingOnly bool) string {
 	i := strings.Index(t, "<@")
 	if i >= 0 && (!leadingOnly || i == 0) {
 		if j := strings.IndexByte(t[i:], '>'); j >= 0 {
-			t = t[:i] + " " + t[i+j+1:]
+			rest := strings.TrimLeft(t[i+j+1:], ":, ")
+			t = strings.TrimSpace(strings.TrimSpace(t[:i]) + " " + rest)
 		}
 	}
-	t = strings.TrimSpace(unescape(t))
-	return strings.TrimLeft(t, ":, ")
+	return strings.TrimSpace(unescape(t))
 }
 
 // interact handles a button click after its acknowledgement.

@@ -268,8 +268,8 @@ func actions(ans *parley.Answer, v view) block {
 		b.Elements = append(b.Elements, button("More", actionMore, next.encode(), ""))
 	}
 	b.Elements = append(b.Elements,
-		button("👍", actionUp, st.encode(), ""),
-		button("👎", actionDown, st.encode(), ""))
+		button("👍 Helpful", actionUp, st.encode(), ""),
+		button("👎 Not helpful", actionDown, st.encode(), ""))
 	return b
 }
 

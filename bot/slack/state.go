@@ -28,7 +28,7 @@ func (s state) encode() string {
 	if s.Public {
 		pub = "1"
 	}
-	line := cutRunes(s.Line, maxStateLine)
+	line := cutRunes(strings.ToValidUTF8(s.Line, "\uFFFD"), maxStateLine)
 	return "1|" + strconv.Itoa(max(s.Page, 0)) + "|" + strconv.Itoa(max(s.N, 0)) + "|" + pub + "|" + line
 }
 

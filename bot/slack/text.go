@@ -166,7 +166,7 @@ func safeCut(s string, cut int) int {
 		head = s[:cut]
 	}
 	if cut < len(s) && s[cut] != ' ' && s[cut] != '\n' {
-		if sp := strings.LastIndexAny(head, " \n"); sp >= 0 && sp >= cut*3/4 {
+		if sp := strings.LastIndexAny(head, " \n"); sp >= 0 && sp >= cut/2 {
 			cut = sp
 		}
 	}
