@@ -147,7 +147,7 @@ func (f *fakeAnswerer) answer(req parley.Request) *parley.Answer {
 	page := max(req.Page, 1)
 	ans := &parley.Answer{Command: req.Command, Query: req.Query, Covered: true, Page: page}
 	switch {
-	case req.Command == parley.CommandWho && strings.EqualFold(req.Query, "france"):
+	case (req.Command == parley.CommandWho && strings.EqualFold(req.Query, "france")) || strings.EqualFold(req.Query, "who france?"):
 		ans.Lead = "People of France in the articles: Emmanuel Macron [1][2]."
 		ans.People = []parley.Person{
 			{Name: "Emmanuel Macron", Role: "President", Affiliation: "France", Articles: []string{a001, a002, a003, a004}, Mentions: 9},
