@@ -112,6 +112,8 @@ type Adapter struct {
 	// cancels it.
 	ctx    context.Context
 	cancel context.CancelFunc
+	mu     sync.Mutex // guards closed and wg.Go against Shutdown's wg.Wait
+	closed bool
 	wg     sync.WaitGroup
 }
 
@@ -213,8 +215,12 @@ func (a *Adapter) apiOptions() []slack.Option {
 func (a *Adapter) Connected() bool { return a.connected.Load() }
 
 // Shutdown waits for answers still being delivered after their ack, until
-// ctx is done, then cancels those left.
+// ctx is done, then cancels those left. Work that would start after it is
+// dropped: call it once the HTTP server and Socket Mode have stopped.
 func (a *Adapter) Shutdown(ctx context.Context) error {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
 	done := make(chan struct{})
 	go func() { a.wg.Wait(); close(done) }()
 	defer a.cancel()
@@ -228,6 +234,12 @@ func (a *Adapter) Shutdown(ctx context.Context) error {
 
 // later runs f after the ack, tracked for Shutdown, within AnswerTimeout.
 func (a *Adapter) later(f func(ctx context.Context)) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		a.log.Warn("shutting down: reply dropped")
+		return
+	}
 	a.wg.Go(func() {
 		ctx, cancel := context.WithTimeout(a.ctx, a.o.AnswerTimeout)
 		defer cancel()

@@ -322,3 +322,16 @@ func TestInteractionReplayRefused(t *testing.T) {
 		}
 	}
 }
+
+func FuzzEventText(f *testing.F) {
+	for _, s := range []string{"<@U0PARLEY> who france?", "<@U0PARLEY>", "<@", "<@U0PARLEY", "&amp;&lt;", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		got := stripMention(text, false)
+		req := parley.Parse(got)
+		if req.Command == "" {
+			t.Fatalf("no command for %q", got)
+		}
+	})
+}

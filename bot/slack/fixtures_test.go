@@ -89,13 +89,13 @@ func (c *corpus) source(id string) parley.Source {
 	return parley.Source{Article: id, Title: c.title(id), Outlet: deref(c.meta[id].Outlet), URL: deref(c.meta[id].URL), Sentences: strings.Count(c.text[id], ". ")}
 }
 
-// cite makes citation n of excerpt, which must occur in article id.
-func (c *corpus) cite(tb testing.TB, n int, id, excerpt string) parley.Citation {
-	tb.Helper()
+// cite makes citation n of excerpt, which must occur in article id (a
+// fixture mistake panics: answers are made off the test goroutine).
+func (c *corpus) cite(n int, id, excerpt string) parley.Citation {
 	text := c.text[id]
 	i := strings.Index(text, excerpt)
 	if i < 0 {
-		tb.Fatalf("excerpt not in %s: %q", id, excerpt)
+		panic(fmt.Sprintf("excerpt not in %s: %q", id, excerpt))
 	}
 	ps := strings.LastIndexByte(text[:i], '\n') + 1
 	pe := strings.IndexByte(text[i:], '\n')
@@ -121,13 +121,23 @@ const (
 // fakeAnswerer answers like the handlers would, from the seeds, and records
 // the requests it gets.
 type fakeAnswerer struct {
-	tb   testing.TB
 	c    *corpus
 	mu   sync.Mutex
 	reqs []parley.Request
 }
 
-func newFake(tb testing.TB) *fakeAnswerer { return &fakeAnswerer{tb: tb, c: loadCorpus(tb)} }
+func newFake(tb testing.TB) *fakeAnswerer {
+	tb.Helper()
+	f := &fakeAnswerer{c: loadCorpus(tb)}
+	for _, line := range []string{"/who france", "/what hubs", "/quote witkoff", "/ask troops?"} {
+		for page := 1; page <= 2; page++ {
+			req := parley.Parse(line)
+			req.Page = page
+			f.answer(req) // panics here, on the test goroutine, if a fixture is wrong
+		}
+	}
+	return f
+}
 
 func (f *fakeAnswerer) requests() []parley.Request {
 	f.mu.Lock()
@@ -143,7 +153,7 @@ func (f *fakeAnswerer) Answer(_ context.Context, req parley.Request) (*parley.An
 }
 
 func (f *fakeAnswerer) answer(req parley.Request) *parley.Answer {
-	c, tb := f.c, f.tb
+	c := f.c
 	page := max(req.Page, 1)
 	ans := &parley.Answer{Command: req.Command, Query: req.Query, Covered: true, Page: page}
 	switch {
@@ -154,17 +164,17 @@ func (f *fakeAnswerer) answer(req parley.Request) *parley.Answer {
 			{Name: "Jean-Noël Barrot", Role: "Foreign minister", Affiliation: "France", Articles: []string{a004}, Mentions: 1},
 		}
 		ans.Citations = []parley.Citation{
-			c.cite(tb, 1, a002, `French President Emmanuel Macron highlighted the meeting's outcome, stating it reflected for the first time an "operational convergence" between the 35 coalition countries, Ukraine, and the United States.`),
-			c.cite(tb, 2, a004, "Macron said France could send “several thousand” troops to Ukraine after the war."),
+			c.cite(1, a002, `French President Emmanuel Macron highlighted the meeting's outcome, stating it reflected for the first time an "operational convergence" between the 35 coalition countries, Ukraine, and the United States.`),
+			c.cite(2, a004, "Macron said France could send “several thousand” troops to Ukraine after the war."),
 		}
 		ans.Citations[1].Speaker, ans.Citations[1].Kind = "Emmanuel Macron", parley.SpeechParaphrase
 		ans.Sources = []parley.Source{c.source(a002), c.source(a004)}
 	case req.Command == parley.CommandWhat:
 		ans.Lead = "What the articles say about military hubs [1][2][3]."
 		all := []parley.Citation{
-			c.cite(tb, 1, a000, "Starmer also announced the establishment of Anglo-French “military hubs” to help support Ukraine’s defensive capabilities by building protected facilities to produce weapons and military equipment."),
-			c.cite(tb, 2, a003, "Following high-level talks in Paris with Ukraine’s allies, Starmer said the two countries would “establish military hubs across Ukraine” to deter future invasions."),
-			c.cite(tb, 3, a001, "- The agreement includes the establishment of military hubs and protected facilities for weapons and military equipment to support Ukraine’s defensive needs."),
+			c.cite(1, a000, "Starmer also announced the establishment of Anglo-French “military hubs” to help support Ukraine’s defensive capabilities by building protected facilities to produce weapons and military equipment."),
+			c.cite(2, a003, "Following high-level talks in Paris with Ukraine’s allies, Starmer said the two countries would “establish military hubs across Ukraine” to deter future invasions."),
+			c.cite(3, a001, "- The agreement includes the establishment of military hubs and protected facilities for weapons and military equipment to support Ukraine’s defensive needs."),
 		}
 		all[0].AlsoIn = []string{a004, a001}
 		if page == 1 {
@@ -179,8 +189,8 @@ func (f *fakeAnswerer) answer(req parley.Request) *parley.Answer {
 	case req.Command == parley.CommandQuote:
 		ans.Lead = "Steve Witkoff, in his own words [1][2]."
 		ans.Citations = []parley.Citation{
-			c.cite(tb, 1, a003, "Top US negotiator Steve Witkoff emphasized that “durable security guarantees and robust prosperity commitments are essential to a lasting peace” in Ukraine, highlighting a key demand of Kyiv."),
-			c.cite(tb, 2, a000, "Middle East special envoy Steve Witkoff, representing the U.S. in Tuesday’s peace talks, said the “strong” security protocols are designed to deter any attacks on Ukraine and defend it in the event of an attack."),
+			c.cite(1, a003, "Top US negotiator Steve Witkoff emphasized that “durable security guarantees and robust prosperity commitments are essential to a lasting peace” in Ukraine, highlighting a key demand of Kyiv."),
+			c.cite(2, a000, "Middle East special envoy Steve Witkoff, representing the U.S. in Tuesday’s peace talks, said the “strong” security protocols are designed to deter any attacks on Ukraine and defend it in the event of an attack."),
 		}
 		for i := range ans.Citations {
 			ans.Citations[i].Speaker, ans.Citations[i].Kind = "Steve Witkoff", parley.SpeechQuote
@@ -189,7 +199,7 @@ func (f *fakeAnswerer) answer(req parley.Request) *parley.Answer {
 	case req.Command == parley.CommandAsk && strings.Contains(req.Query, "troops"):
 		ans.Lead = "The allies agreed to support a Ukrainian army of 800,000 troops [1]."
 		ans.Citations = []parley.Citation{
-			c.cite(tb, 1, a001, `The members of the Coalition of the Willing have also agreed to supply Ukraine with "all the necessary resources" to support an armed force of 800,000 troops.`),
+			c.cite(1, a001, `The members of the Coalition of the Willing have also agreed to supply Ukraine with "all the necessary resources" to support an armed force of 800,000 troops.`),
 		}
 		ans.Sources = []parley.Source{c.source(a001)}
 	case req.Command == parley.CommandSources:

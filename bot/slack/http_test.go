@@ -445,3 +445,31 @@ func TestLineOf(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSlashCommand sends any text through the signed HTTP path: it must
+// answer 200 with a message within Slack's limits, whatever was typed.
+func FuzzSlashCommand(f *testing.F) {
+	for _, s := range []string{"france", "", "<!channel>", "@everyone 🇺🇦", "\x00\x1b[31m", strings.Repeat("ä", 5000), "who france?", "/ask x", "&lt;@U1&gt;"} {
+		f.Add("/parley", s)
+		f.Add("/ask", s)
+	}
+	fake := newFake(f)
+	a := newAdapter(f, fake, nil)
+	mux := serve(a)
+	var n atomic.Int64
+	f.Fuzz(func(t *testing.T, command, text string) {
+		body := commandBody(command, text, "") + "&n=" + strings.Repeat("x", int(n.Add(1)%7)) + time.Now().String()
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, signedRequest("/slack/commands", body, testNow))
+		if w.Code != http.StatusOK {
+			t.Fatalf("status %d for %q %q", w.Code, command, text)
+		}
+		m := decodeMessage(t, w.Body.Bytes())
+		checkLimits(t, m)
+		for _, s := range append(blockTexts(m), m.Text) {
+			if strings.Contains(s, "<!") || strings.Contains(s, "<@") {
+				t.Fatalf("unescaped mention in %q", s)
+			}
+		}
+	})
+}

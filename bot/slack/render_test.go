@@ -223,7 +223,7 @@ func FuzzRender(f *testing.F) {
 
 func TestRenderContextMarksExcerpt(t *testing.T) {
 	c := loadCorpus(t)
-	cit := c.cite(t, 2, a004, "Macron said France could send “several thousand” troops to Ukraine after the war.")
+	cit := c.cite(2, a004, "Macron said France could send “several thousand” troops to Ukraine after the war.")
 	m := renderContext(cit)
 	checkLimits(t, m)
 	text := m.Blocks[1].Text.Text

@@ -61,7 +61,7 @@ func (a *Adapter) runSocket(ctx context.Context) error {
 			}
 			return fmt.Errorf("slack: socket mode: %w", err)
 		case evt := <-client.Events:
-			a.onSocketEvent(ctx, client, evt)
+			a.onSocketEvent(client, evt)
 		}
 	}
 }
@@ -71,7 +71,7 @@ type acker interface {
 	Ack(req socketmode.Request, payload ...any) error
 }
 
-func (a *Adapter) onSocketEvent(ctx context.Context, client acker, evt socketmode.Event) {
+func (a *Adapter) onSocketEvent(client acker, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
 		a.connected.Store(true)

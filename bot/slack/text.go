@@ -12,20 +12,29 @@ import (
 // control characters (other than new lines and tabs) become spaces or
 // U+FFFD, so that nothing a person types reaches Slack raw.
 func escape(s string) string {
-	clean := true
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for i < len(s) {
 		c := s[i]
-		if c == '&' || c == '<' || c == '>' || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || c >= utf8.RuneSelf {
-			clean = false
+		if c < utf8.RuneSelf {
+			if c == '&' || c == '<' || c == '>' || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || r < 0xa0 || r == '\u2028' || r == '\u2029' {
 			break
 		}
+		i += size
 	}
-	if clean {
+	if i == len(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
-	for _, r := range s {
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
 		switch {
 		case r == '&':
 			b.WriteString("&amp;")
@@ -60,6 +69,9 @@ func unescape(s string) string {
 func linkURL(u string) string {
 	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		return ""
+	}
+	if !strings.ContainsAny(u, "&<>| \n\r") {
+		return u
 	}
 	r := strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C", " ", "%20", "\n", "", "\r", "")
 	return r.Replace(u)
