@@ -282,8 +282,14 @@ func (a *Adapter) interact(ctx context.Context, in interaction) {
 				if thread == "" {
 					thread = in.Container.MessageTS
 				}
-				a.deliverError(a.postMessage(ctx, channel, thread, msg))
-				continue
+				err := a.postMessage(ctx, channel, thread, msg)
+				if err == nil || in.ResponseURL == "" {
+					a.deliverError(err)
+					continue
+				}
+				// Not in the channel (a slash command answered where Parley
+				// is no member): the response_url still works.
+				msg.ResponseType = responseInChannel
 			}
 			a.deliverError(a.postResponseURL(ctx, in.ResponseURL, msg))
 		case strings.HasPrefix(id, actionContext):
