@@ -266,8 +266,12 @@ func (a *Adapter) interact(ctx context.Context, in interaction) {
 			a.reply(ctx, in.ResponseURL, notice(textThanks))
 		case id == actionShare:
 			req := a.request(st.Line, st.Page, in.User.ID, channel)
-			msg := a.answerMessage(a.ask(ctx, req), view{Public: true, SharedBy: in.User.ID, Line: st.Line})
-			msg.ResponseType = responseInChannel
+			o := a.ask(ctx, req)
+			if o.err != nil {
+				a.reply(ctx, in.ResponseURL, notice(textFailed))
+				continue
+			}
+			msg := a.answerMessage(o, view{Public: true, SharedBy: in.User.ID, Line: st.Line})
 			if in.ResponseURL == "" {
 				a.deliverError(a.postMessage(ctx, channel, "", msg))
 				continue
@@ -289,7 +293,9 @@ func (a *Adapter) interact(ctx context.Context, in interaction) {
 				}
 				// Not in the channel (a slash command answered where Parley
 				// is no member): the response_url still works.
-				msg.ResponseType = responseInChannel
+				if msg.Text != textFailed {
+					msg.ResponseType = responseInChannel
+				}
 			}
 			a.deliverError(a.postResponseURL(ctx, in.ResponseURL, msg))
 		case strings.HasPrefix(id, actionContext):

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/parley-bot/parley"
 	"github.com/slack-go/slack/slacktest"
+	"github.com/slack-go/slack/socketmode"
 )
 
 func envelope(t *testing.T, id, typ string, payload any) string {
@@ -172,5 +174,38 @@ func TestRunSocketModeNeedsAppToken(t *testing.T) {
 	a := newAdapter(t, newFake(t), nil)
 	if err := a.RunSocketMode(context.Background()); err == nil {
 		t.Error("ran without an app token")
+	}
+}
+
+type fakeAcker struct {
+	acks chan []any
+	// refuse payloads, as slack-go does for responses over 20 KB
+	refuse bool
+}
+
+func (f *fakeAcker) Ack(req socketmode.Request, payload ...any) error {
+	if f.refuse && len(payload) > 0 {
+		return errors.New("payload too large")
+	}
+	f.acks <- payload
+	return nil
+}
+
+func TestSocketModeTooLargeForAckGoesToResponseURL(t *testing.T) {
+	hook := newPosts(t, nil)
+	a := newAdapter(t, newFake(t), func(o *Options) { o.AppToken = "xapp-1-test" })
+	ack := &fakeAcker{acks: make(chan []any, 4), refuse: true}
+	payload, _ := json.Marshal(map[string]any{"command": "/who", "text": "france", "user_id": "U0ALICE", "channel_id": "C0NEWS", "response_url": hook.srv.URL + "/big"})
+	a.onSocketEvent(ack, socketmode.Event{Type: socketmode.EventTypeSlashCommand, Request: &socketmode.Request{EnvelopeID: "env", Type: "slash_commands", Payload: payload}})
+	select {
+	case p := <-ack.acks:
+		if len(p) != 0 {
+			t.Errorf("ack payload %v", p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("not acked")
+	}
+	if m := decodeMessage(t, hook.next(t).body); !strings.Contains(m.Text, "People of France") {
+		t.Errorf("response_url got %+v", m)
 	}
 }
