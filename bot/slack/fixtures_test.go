@@ -78,7 +78,15 @@ func (c *corpus) title(id string) string {
 	if h := deref(c.meta[id].Headline); h != "" {
 		return h
 	}
-	first, _, _ := strings.Cut(c.text[id], "\n")
+	// Like the index: the first line of reporting, not a heading or a list.
+	var first string
+	for line := range strings.Lines(c.text[id]) {
+		line = strings.TrimSpace(line)
+		if len(line) > 60 && !strings.HasPrefix(line, "-") {
+			first = line
+			break
+		}
+	}
 	if len(first) > 80 {
 		first = first[:strings.LastIndex(first[:80], " ")] + "…"
 	}

@@ -193,7 +193,7 @@ func TestSlashCommandsGolden(t *testing.T) {
 		{"help", "/help", "", "/help", false},
 		{"parley_who", "/parley", "who france", "/who france", false},
 		{"parley_unknown", "/parley", "nonsense here", "/nonsense here", false},
-		{"not_covered", "/what", "the price of tea", "/what the price of tea", false},
+		{"not_covered", "/ask", "the price of tea", "/ask the price of tea", false},
 		{"who_public", "/who", "france", "/who france", true},
 	}
 	for _, tc := range tests {
