@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -203,11 +204,16 @@ func New(opts Options) (*Adapter, error) {
 }
 
 func (a *Adapter) apiOptions() []slack.Option {
-	o := []slack.Option{slack.OptionHTTPClient(a.httpc)}
+	// slack-go's own log lines (debug only) go to our logger, not stderr.
+	o := []slack.Option{slack.OptionHTTPClient(a.httpc), slack.OptionLog(a.libLog())}
 	if a.o.APIURL != "" {
 		o = append(o, slack.OptionAPIURL(a.o.APIURL))
 	}
 	return o
+}
+
+func (a *Adapter) libLog() *log.Logger {
+	return slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)
 }
 
 // Connected reports whether Socket Mode is connected, for /readyz and

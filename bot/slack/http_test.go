@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -472,4 +474,57 @@ func FuzzSlashCommand(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Secrets, tokens and signatures never reach the log, whatever goes wrong.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	var buf syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	api := newPosts(t, func(string, int) (int, http.Header) { return http.StatusInternalServerError, nil })
+	a := newAdapter(t, newFake(t), func(o *Options) { withAPI(api)(o); o.Logger = logger; o.AppToken = "xapp-1-secretapp" })
+	mux := serve(a)
+	body := commandBody("/who", "france", api.srv.URL+"/hook/secret-hook-token")
+	good := signedRequest("/slack/commands", body, testNow)
+	sig := good.Header.Get("X-Slack-Signature")
+	for _, r := range []*http.Request{
+		good,
+		signedRequest("/slack/commands", body, testNow), // replay
+		signedRequest("/slack/commands", body+"x", testNow.Add(-time.Hour)),
+		func() *http.Request {
+			r := signedRequest("/slack/commands", body, testNow)
+			r.Header.Set("X-Slack-Signature", "v0="+strings.Repeat("ab", 32))
+			return r
+		}(),
+		signedRequest("/slack/events", eventBody(t, "Ev9", map[string]any{"type": "app_mention", "user": "U1", "text": "<@U0> hi", "channel": "C1", "ts": "1.1"}), testNow),
+	} {
+		mux.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	a.reply(context.Background(), api.srv.URL+"/hook/secret-hook-token", notice("x"))
+	drain(t, a)
+	out := buf.String()
+	if !strings.Contains(out, "request refused") || !strings.Contains(out, "reply not delivered") {
+		t.Fatalf("expected refusals and a delivery failure in the log:\n%s", out)
+	}
+	for _, secret := range []string{testSecret, "xoxb-test", "xapp-1-secretapp", sig[3:], strings.Repeat("ab", 32), "secret-hook-token"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log holds %q:\n%s", secret, out)
+		}
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -44,7 +44,7 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 func (a *Adapter) runSocket(ctx context.Context) error {
 	opts := append(a.apiOptions(), slack.OptionAppLevelToken(a.o.AppToken))
 	api := slack.New(a.o.BotToken, opts...)
-	var sopts []socketmode.Option
+	sopts := []socketmode.Option{socketmode.OptionLog(a.libLog())}
 	if a.o.PingInterval > 0 {
 		sopts = append(sopts, socketmode.OptionPingInterval(a.o.PingInterval))
 	}
