@@ -142,7 +142,7 @@ func TestSocketModeSlowAnswer(t *testing.T) {
 		o.SigningSecret, o.AppToken = "", "xapp-1-test"
 		o.APIURL = srv.GetAPIURL()
 		o.PingInterval = time.Hour
-		o.AckDeadline = 20 * time.Millisecond
+		o.AckDeadline = 50 * time.Millisecond
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -158,13 +158,26 @@ func TestSocketModeSlowAnswer(t *testing.T) {
 	srv.SendToWebsocket(envelope(t, "env-fast", "slash_commands", map[string]any{
 		"command": "/sources", "user_id": "U0ALICE", "channel_id": "C0NEWS", "response_url": hook.srv.URL + "/fast",
 	}))
-	if ack := nextAck(t, srv); ack.EnvelopeID != "env-fast" || !strings.Contains(string(ack.Payload), "Sources") {
-		t.Fatalf("fast ack = %+v", ack)
+	fast := nextAck(t, srv)
+	if fast.EnvelopeID != "env-fast" {
+		t.Fatalf("fast ack = %+v", fast)
+	}
+	// On a loaded machine even /sources may miss the short deadline; then
+	// it too arrives at its response_url.
+	fastLate := len(fast.Payload) == 0
+	if !fastLate && !strings.Contains(string(fast.Payload), "Sources") {
+		t.Errorf("fast ack payload %s", fast.Payload)
 	}
 	close(release)
-	p := hook.next(t)
-	if m := decodeMessage(t, p.body); p.path != "/late" || !strings.Contains(m.Text, "People of France") {
-		t.Errorf("late answer %s %+v", p.path, m)
+	for {
+		p := hook.next(t)
+		if p.path == "/fast" && fastLate {
+			continue
+		}
+		if m := decodeMessage(t, p.body); p.path != "/late" || !strings.Contains(m.Text, "People of France") {
+			t.Errorf("late answer %s %+v", p.path, m)
+		}
+		break
 	}
 	cancel()
 	<-done
