@@ -111,6 +111,13 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "", http.StatusBadRequest)
 		return
 	}
+	if form.Get("ssl_check") == "1" {
+		return // Slack checking the certificate: 200, nothing to answer
+	}
+	if form.Get("command") == "" {
+		http.Error(w, "", http.StatusBadRequest)
+		return
+	}
 	msg := a.slash(slashCommand{
 		Command:     form.Get("command"),
 		Text:        form.Get("text"),

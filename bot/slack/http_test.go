@@ -68,6 +68,12 @@ func TestVerification(t *testing.T) {
 			big := body + "&pad=" + strings.Repeat("x", 2<<20)
 			return signedRequest("/slack/commands", big, testNow)
 		}, http.StatusRequestEntityTooLarge},
+		{"ssl check", func() *http.Request {
+			return signedRequest("/slack/commands", "ssl_check=1&token=x", testNow)
+		}, http.StatusOK},
+		{"no command", func() *http.Request {
+			return signedRequest("/slack/commands", "text=france&user_id=U1", testNow)
+		}, http.StatusBadRequest},
 		{"unsigned interaction", func() *http.Request {
 			return httptest.NewRequest(http.MethodPost, "/slack/interactions", strings.NewReader("payload={}"))
 		}, http.StatusUnauthorized},
@@ -84,7 +90,7 @@ func TestVerification(t *testing.T) {
 			if got := w.Code; got != tc.want {
 				t.Fatalf("status = %d, want %d (%s)", got, tc.want, w.Body)
 			}
-			if tc.want != http.StatusOK {
+			if tc.want != http.StatusOK || tc.name == "ssl check" {
 				if n := len(f.requests()); n != 0 {
 					t.Errorf("answerer called %d times for a refused request", n)
 				}
@@ -463,6 +469,9 @@ func FuzzSlashCommand(f *testing.F) {
 		body := commandBody(command, text, "") + "&n=" + strings.Repeat("x", int(n.Add(1)%7)) + time.Now().String()
 		w := httptest.NewRecorder()
 		mux.ServeHTTP(w, signedRequest("/slack/commands", body, testNow))
+		if command == "" && w.Code == http.StatusBadRequest {
+			return
+		}
 		if w.Code != http.StatusOK {
 			t.Fatalf("status %d for %q %q", w.Code, command, text)
 		}
