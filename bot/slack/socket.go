@@ -5,16 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 )
 
 // RunSocketMode connects to Slack over Socket Mode and serves until ctx is
-// done; it needs an app token. slack-go reconnects when Slack asks; when a
-// connection cannot be made at all, RunSocketMode tries again after a pause
-// that grows to a minute. Every envelope is acknowledged within
+// done, then returns nil; it needs an app token. slack-go reconnects, with
+// backoff, when Slack asks or the network fails; RunSocketMode returns an
+// error only when Slack refuses the token (invalid_auth, token_revoked,
+// ...), which no retry mends. Every envelope is acknowledged within
 // AckDeadline, a slash command's answer in its acknowledgement when ready,
 // and events keep being read while answers are worked on.
 func (a *Adapter) RunSocketMode(ctx context.Context) error {
@@ -22,23 +22,12 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 		return errors.New("slack: socket mode: no SLACK_APP_TOKEN")
 	}
 	defer a.connected.Store(false)
-	pause := time.Second
-	for {
-		err := a.runSocket(ctx)
-		a.connected.Store(false)
-		if ctx.Err() != nil {
-			return nil
-		}
-		a.log.Error("socket mode connection failed", "err", err, "retry_in", pause)
-		t := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-t.C:
-		}
-		pause = min(2*pause, time.Minute)
+	err := a.runSocket(ctx)
+	if ctx.Err() != nil {
+		return nil
 	}
+	a.log.Error("socket mode stopped", "err", err)
+	return err
 }
 
 func (a *Adapter) runSocket(ctx context.Context) error {

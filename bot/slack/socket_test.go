@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -220,5 +221,20 @@ func TestSocketModeTooLargeForAckGoesToResponseURL(t *testing.T) {
 	}
 	if m := decodeMessage(t, hook.next(t).body); !strings.Contains(m.Text, "People of France") {
 		t.Errorf("response_url got %+v", m)
+	}
+}
+
+func TestSocketModeRefusedToken(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"ok":false,"error":"invalid_auth"}`))
+	}))
+	t.Cleanup(api.Close)
+	a := newAdapter(t, newFake(t), func(o *Options) { o.AppToken = "xapp-1-refused"; o.APIURL = api.URL + "/" })
+	err := a.RunSocketMode(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "invalid_auth") || strings.Contains(err.Error(), "xapp-1-refused") {
+		t.Errorf("err = %v, want invalid_auth without the token", err)
+	}
+	if a.Connected() {
+		t.Error("Connected() with a refused token")
 	}
 }
