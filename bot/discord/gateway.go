@@ -100,6 +100,8 @@ func (a *Adapter) RunGateway(ctx context.Context) error {
 	wg.Wait()
 	for _, sh := range shards {
 		sh.s.Close()
+		// The Disconnect handler runs later, on its own goroutine.
+		sh.up.Store(false)
 	}
 	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return err
