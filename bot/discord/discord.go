@@ -114,7 +114,8 @@ type Adapter struct {
 	key    ed25519.PublicKey
 	client *http.Client
 	// rest makes webhook calls (deferred edits, deletes) for interactions
-	// that came over HTTP; it carries no token: interaction tokens suffice.
+	// that came over HTTP; interaction tokens suffice, the bot token (when
+	// set) only serves to remove replies to mentions.
 	rest *discordgo.Session
 
 	mu     sync.Mutex
@@ -166,7 +167,8 @@ func New(opts Options) (*Adapter, error) {
 		return nil, fmt.Errorf("discord: new: %w", err)
 	}
 	a.client = client
-	a.rest = newSession("", client)
+	// With a bot token the HTTP path can also remove replies to mentions.
+	a.rest = newSession(botToken(opts.BotToken), client)
 	return a, nil
 }
 

@@ -410,3 +410,41 @@ func TestStripMention(t *testing.T) {
 }
 
 var _ = parley.CommandWho
+
+// TestGatewayDeferred: over the gateway too, a slow answer is deferred
+// (type 5 callback) and the original response edited when ready.
+func TestGatewayDeferred(t *testing.T) {
+	t.Parallel()
+	g := newFakeGateway(t, 1)
+	release := make(chan struct{})
+	fast := newFakeAnswerer(t)
+	_, st, stop := startGateway(t, g, func(o *Options) {
+		o.DeferAfter = 1
+		o.Answerer = parley.AnswerFunc(func(ctx context.Context, req parley.Request) (*parley.Answer, error) {
+			<-release
+			return fast.Answer(ctx, req)
+		})
+	})
+	defer stop()
+	c := g.accept(t)
+	c.first.identify(t)
+	c.ready(1, "sess1")
+	st.wait(t, 0, true)
+	c.send(0, "INTERACTION_CREATE", 2, interactionCreate("i5", "tok5"))
+	cb := g.call(t)
+	if cb.Path != "/interactions/i5/tok5/callback" {
+		t.Fatalf("got %s %s", cb.Method, cb.Path)
+	}
+	if resp := checkResponse(t, cb.Body); resp["type"] != float64(5) {
+		t.Fatalf("callback %s, want a deferral", cb.Body)
+	}
+	close(release)
+	edit := g.call(t)
+	if edit.Method != http.MethodPatch || edit.Path != "/webhooks/app1/tok5/messages/@original" {
+		t.Fatalf("got %s %s, want the edit", edit.Method, edit.Path)
+	}
+	if err := loadSchemas(t).edit.Validate(decodeInstance(t, edit.Body)); err != nil {
+		t.Errorf("edit does not match the spec: %v", err)
+	}
+	checkNoMentions(t, edit.Body)
+}

@@ -285,7 +285,13 @@ func (a *Adapter) component(ctx context.Context, i *discordgo.Interaction) outco
 			return refuse(msgNotAsker)
 		}
 		return outcome{resp: &response{Type: discordgo.InteractionResponseDeferredMessageUpdate}, after: func(ctx context.Context, rest *discordgo.Session, i *discordgo.Interaction) {
-			if err := rest.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
+			err := rest.InteractionResponseDelete(i, discordgo.WithContext(ctx))
+			// A reply to a mention is the bot's message, not an interaction
+			// response: the bot token can delete it.
+			if err != nil && rest.Token != "" && i.Message != nil && i.Message.ID != "" {
+				err = rest.ChannelMessageDelete(i.ChannelID, i.Message.ID, discordgo.WithContext(ctx))
+			}
+			if err != nil {
 				a.log.Error("remove answer", "platform", Platform, "err", scrub(err, i.Token))
 			}
 		}}
