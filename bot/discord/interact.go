@@ -133,7 +133,12 @@ func (a *Adapter) request(line string, i *discordgo.Interaction, page int) parle
 }
 
 func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction) outcome {
-	data := i.ApplicationCommandData()
+	// discordgo's ApplicationCommandData and StringValue panic on
+	// unexpected shapes; assert instead.
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		return refuse(msgUnknown)
+	}
 	s := a.settings(i.ChannelID)
 	switch {
 	case s.Disabled:
@@ -143,8 +148,11 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction) outcome
 	}
 	var value string
 	for _, o := range data.Options {
-		if o != nil && o.Type == discordgo.ApplicationCommandOptionString {
-			value = o.StringValue()
+		if o == nil {
+			continue
+		}
+		if s, ok := o.Value.(string); ok && o.Type == discordgo.ApplicationCommandOptionString {
+			value = s
 			break
 		}
 	}
@@ -231,7 +239,7 @@ func scrub(err error, token string) string {
 }
 
 func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction) outcome {
-	data := i.ApplicationCommandData()
+	data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
 	var typed string
 	for _, o := range data.Options {
 		if o != nil && o.Focused {
@@ -275,7 +283,10 @@ func choices(in []parley.Choice) []choice {
 }
 
 func (a *Adapter) component(ctx context.Context, i *discordgo.Interaction) outcome {
-	data := i.MessageComponentData()
+	data, ok := i.Data.(discordgo.MessageComponentInteractionData)
+	if !ok {
+		return refuse(msgStale)
+	}
 	st, ok := decodeState(data.CustomID)
 	if !ok {
 		return refuse(msgStale)

@@ -17,13 +17,14 @@ import (
 func checkLimits(tb testing.TB, body []byte) {
 	tb.Helper()
 	var resp struct {
+		Type int            `json:"type"`
 		Data map[string]any `json:"data"`
 	}
 	if err := json.Unmarshal(body, &resp); err != nil {
 		tb.Fatal(err)
 	}
-	if resp.Data == nil {
-		return
+	if resp.Data == nil || (resp.Type != 4 && resp.Type != 7) {
+		return // not a message
 	}
 	if err := limitsOK(resp.Data); err != nil {
 		tb.Errorf("%v\n%s", err, body)
