@@ -15,6 +15,9 @@ import (
 	"github.com/parley-bot/parley"
 )
 
+// shutdownGrace bounds how long RunGateway waits for shards on shutdown.
+const shutdownGrace = 10 * time.Second
+
 // shard is one gateway connection.
 type shard struct {
 	id, count int
@@ -97,7 +100,17 @@ func (a *Adapter) RunGateway(ctx context.Context) error {
 		}()
 	}
 	<-ctx.Done()
-	wg.Wait()
+	// discordgo reads Hello and READY without a deadline while holding the
+	// session lock, so a supervisor stuck in Open cannot be interrupted:
+	// give them a grace period, then return anyway.
+	stopped := make(chan struct{})
+	go func() { wg.Wait(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(shutdownGrace):
+		a.log.Warn("discord: gateway shutdown: a shard is still connecting; leaving it")
+		return nil
+	}
 	for _, sh := range shards {
 		sh.s.Close()
 		// The Disconnect handler runs later, on its own goroutine.

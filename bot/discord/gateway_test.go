@@ -448,3 +448,31 @@ func TestGatewayDeferred(t *testing.T) {
 	}
 	checkNoMentions(t, edit.Body)
 }
+
+// TestGatewayFatalClose: when Discord closes with a code reconnecting
+// cannot fix (4004, authentication failed), RunGateway returns an error
+// instead of retrying forever.
+func TestGatewayFatalClose(t *testing.T) {
+	t.Parallel()
+	g := newFakeGateway(t, 1)
+	a, err := New(Options{Gateway: true, BotToken: "bad", ShardCount: 1, Answerer: newFakeAnswerer(t), APIBase: g.rest.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.RunGateway(context.Background()) }()
+	c := g.accept(t)
+	c.first.identify(t)
+	_ = c.c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "4004") {
+			t.Errorf("RunGateway = %v, want the 4004 close", err)
+		}
+		if strings.Contains(err.Error(), "Bot bad") {
+			t.Errorf("error leaks the token: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("RunGateway kept retrying after 4004")
+	}
+}
