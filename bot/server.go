@@ -47,6 +47,8 @@ type Server struct {
 	runners  []runner
 	started  bool
 	stopping atomic.Bool
+	// onShutdown, when set (tests), is called as shutdown begins.
+	onShutdown func()
 }
 
 type check struct {
@@ -239,6 +241,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		cause = fmt.Errorf("server: serve: %w", err)
 	}
 	s.stopping.Store(true)
+	if s.onShutdown != nil {
+		s.onShutdown()
+	}
 	s.log.Info("shutting down", "timeout", s.opts.ShutdownTimeout)
 	deadline, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)
 	defer cancel()
