@@ -27,7 +27,9 @@ func constEngine(lead string, closed *atomic.Int32) Engine {
 
 type completeFunc func(typed string) []parley.Choice
 
-func (f completeFunc) Complete(_ context.Context, _, typed string, _ int) []parley.Choice { return f(typed) }
+func (f completeFunc) Complete(_ context.Context, _, typed string, _ int) []parley.Choice {
+	return f(typed)
+}
 
 func TestLibraryNotLoaded(t *testing.T) {
 	l := NewLibrary(nil, nil)
