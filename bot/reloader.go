@@ -67,6 +67,9 @@ type Reloader struct {
 	log     *slog.Logger
 	trigger chan struct{}
 
+	// watching, when set (tests), is called once Run watches the folder.
+	watching func()
+
 	mu      sync.Mutex
 	fp      string
 	lastErr error
@@ -151,6 +154,9 @@ func (r *Reloader) Run(ctx context.Context) error {
 			r.log.Warn("watching folder, relying on rescan", "dir", r.opts.Dir, "err", err)
 		}
 		events, werrs = w.Events, w.Errors
+	}
+	if r.watching != nil {
+		r.watching()
 	}
 	var tick <-chan time.Time
 	if r.opts.Rescan > 0 {
