@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -39,56 +40,14 @@ func Stats(r io.Reader, w io.Writer, opts StatsOptions) error {
 	if opts.Top <= 0 {
 		opts.Top = 20
 	}
-	byKey := make(map[string]*questionStats)
-	users := make(map[string]struct{})
-	var answers, notCovered, failed, feedback, skipped int
-	var first, last time.Time
+	a := &statsAgg{byKey: make(map[string]*questionStats), users: make(map[string]struct{})}
 	br := bufio.NewReaderSize(r, 64<<10)
 	for {
 		line, rerr := br.ReadBytes('\n')
-		if len(strings.TrimSpace(string(line))) > 0 {
+		if len(bytes.TrimSpace(line)) > 0 {
 			var rec QueryRecord
-			if err := json.Unmarshal(line, &rec); err != nil || rec.Time.IsZero() {
-				skipped++
-			} else if rec.Time.Before(opts.Since) {
-				// Older than asked for.
-			} else {
-				if first.IsZero() || rec.Time.Before(first) {
-					first = rec.Time
-				}
-				if rec.Time.After(last) {
-					last = rec.Time
-				}
-				if rec.User != "" {
-					users[rec.User] = struct{}{}
-				}
-				k := questionKey(rec.Command, rec.Query)
-				q := byKey[k]
-				if q == nil {
-					q = &questionStats{key: k}
-					byKey[k] = q
-				}
-				switch {
-				case rec.Feedback == FeedbackUp:
-					feedback++
-					q.up++
-				case rec.Feedback == FeedbackDown:
-					feedback++
-					q.down++
-				case rec.Feedback != "":
-					skipped++
-				default:
-					answers++
-					q.asked++
-					switch {
-					case rec.Error:
-						failed++
-						q.failed++
-					case !rec.Covered:
-						notCovered++
-						q.notCovered++
-					}
-				}
+			if err := json.Unmarshal(line, &rec); err != nil || !a.add(rec, opts.Since) {
+				a.skipped++
 			}
 		}
 		if rerr == io.EOF {
@@ -98,6 +57,9 @@ func Stats(r io.Reader, w io.Writer, opts StatsOptions) error {
 			return fmt.Errorf("stats: read: %w", rerr)
 		}
 	}
+	byKey, users := a.byKey, a.users
+	answers, notCovered, failed, feedback, skipped := a.answers, a.notCovered, a.failed, a.feedback, a.skipped
+	first, last := a.first, a.last
 
 	all := make([]*questionStats, 0, len(byKey))
 	for _, q := range byKey {
@@ -115,18 +77,72 @@ func Stats(r io.Reader, w io.Writer, opts StatsOptions) error {
 	}
 
 	asked := top(all, opts.Top, func(q *questionStats) int { return q.asked })
-	section(ew, "Most asked", "asked\tnot covered\tquestion", asked, func(q *questionStats) string {
-		return fmt.Sprintf("%d\t%d\t%s", q.asked, q.notCovered, q.key)
+	section(ew, "Most asked", "asked\tnot covered\t  question", asked, func(q *questionStats) string {
+		return fmt.Sprintf("%d\t%d\t  %s", q.asked, q.notCovered, q.key)
 	})
 	uncovered := top(all, opts.Top, func(q *questionStats) int { return q.notCovered })
-	section(ew, "Not covered by the articles", "asked\tquestion", uncovered, func(q *questionStats) string {
-		return fmt.Sprintf("%d\t%s", q.notCovered, q.key)
+	section(ew, "Not covered by the articles", "asked\t  question", uncovered, func(q *questionStats) string {
+		return fmt.Sprintf("%d\t  %s", q.notCovered, q.key)
 	})
 	rated := top(all, opts.Top, func(q *questionStats) int { return q.up + q.down })
-	section(ew, "Feedback", "👍\t👎\tquestion", rated, func(q *questionStats) string {
-		return fmt.Sprintf("%d\t%d\t%s", q.up, q.down, q.key)
+	section(ew, "Feedback", "👍\t👎\t  question", rated, func(q *questionStats) string {
+		return fmt.Sprintf("%d\t%d\t  %s", q.up, q.down, q.key)
 	})
 	return ew.err
+}
+
+type statsAgg struct {
+	byKey                                          map[string]*questionStats
+	users                                          map[string]struct{}
+	answers, notCovered, failed, feedback, skipped int
+	first, last                                    time.Time
+}
+
+// add counts rec, and reports false for a line that is no record.
+func (a *statsAgg) add(rec QueryRecord, since time.Time) bool {
+	switch {
+	case rec.Time.IsZero():
+		return false
+	case rec.Feedback != "" && rec.Feedback != FeedbackUp && rec.Feedback != FeedbackDown:
+		return false
+	case rec.Time.Before(since):
+		return true
+	}
+	if a.first.IsZero() || rec.Time.Before(a.first) {
+		a.first = rec.Time
+	}
+	if rec.Time.After(a.last) {
+		a.last = rec.Time
+	}
+	if rec.User != "" {
+		a.users[rec.User] = struct{}{}
+	}
+	k := questionKey(rec.Command, rec.Query)
+	q := a.byKey[k]
+	if q == nil {
+		q = &questionStats{key: k}
+		a.byKey[k] = q
+	}
+	switch rec.Feedback {
+	case FeedbackUp:
+		a.feedback++
+		q.up++
+	case FeedbackDown:
+		a.feedback++
+		q.down++
+	default:
+		a.answers++
+		q.asked++
+		switch {
+		case rec.Error:
+			a.failed++
+			q.failed++
+		case !rec.Covered:
+			a.notCovered++
+			q.notCovered++
+		}
+	}
+	return true
 }
 
 // top returns the n questions with the highest non-zero count, ties by name.
@@ -153,9 +169,11 @@ func section(w io.Writer, title, header string, qs []*questionStats, row func(*q
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\t\n", header)
+	// The question, the last cell, ends without a tab: tabwriter leaves it
+	// out of the right-aligned columns.
+	fmt.Fprintf(tw, "%s\n", header)
 	for _, q := range qs {
-		fmt.Fprintf(tw, "%s\t\n", row(q))
+		fmt.Fprintf(tw, "%s\n", row(q))
 	}
 	tw.Flush()
 }
