@@ -21,16 +21,16 @@ func ShardFromPodName(name string) (int, error) {
 	}
 	ord := name[strings.LastIndexByte(name, '-')+1:]
 	if ord == "" {
-		return 0, fmt.Errorf("shard: pod name %q does not end in an ordinal", clip(name, 64))
+		return 0, fmt.Errorf("shard: pod name %s does not end in an ordinal", quoteShort(name))
 	}
 	for _, c := range ord {
 		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("shard: pod name %q does not end in an ordinal", clip(name, 64))
+			return 0, fmt.Errorf("shard: pod name %s does not end in an ordinal", quoteShort(name))
 		}
 	}
 	n, err := strconv.Atoi(ord)
 	if err != nil || n >= MaxShards {
-		return 0, fmt.Errorf("shard: ordinal %q out of range (0 to %d)", clip(ord, 20), MaxShards-1)
+		return 0, fmt.Errorf("shard: ordinal %s out of range (0 to %d)", quoteShort(ord), MaxShards-1)
 	}
 	return n, nil
 }
@@ -44,4 +44,14 @@ func CheckShard(id, count int) error {
 		return fmt.Errorf("shard: id %d out of range for %d shards (0 to %d)", id, count, count-1)
 	}
 	return nil
+}
+
+// quoteShort quotes s for an error message, cut so that a hostile value
+// cannot flood the log.
+func quoteShort(s string) string {
+	q := strconv.Quote(s)
+	if len(q) > 80 {
+		q = clip(q, 76) + `"…`
+	}
+	return q
 }
