@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -77,8 +78,10 @@ type QueryLog struct {
 	opts QueryLogOptions
 	log  *slog.Logger
 
-	mu sync.Mutex
-	f  *os.File
+	// pruneMu serialises prunes; mu guards f and the writes.
+	pruneMu sync.Mutex
+	mu      sync.Mutex
+	f       *os.File
 }
 
 var _ parley.FeedbackSink = (*QueryLog)(nil)
@@ -213,12 +216,15 @@ func (q *QueryLog) Run(ctx context.Context) error {
 // to a temporary file and renaming it over the log, so a crash leaves either
 // the old file or the new one. Lines that do not parse are dropped too: they
 // cannot be aged, and keeping what cannot be aged defeats retention.
+// Answers are not held up meanwhile: the file is filtered without the write
+// lock, which is taken only to copy what was appended during the filtering
+// and to swap the files.
 func (q *QueryLog) Prune() error {
 	if q.opts.Retention <= 0 {
 		return nil
 	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
+	q.pruneMu.Lock()
+	defer q.pruneMu.Unlock()
 	cutoff := q.opts.Now().Add(-q.opts.Retention)
 	in, err := os.Open(q.opts.Path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -228,18 +234,36 @@ func (q *QueryLog) Prune() error {
 		return fmt.Errorf("query log: prune: %w", err)
 	}
 	defer in.Close()
+	// Records are appended in time order: when the first is recent enough
+	// there is nothing to drop, and no need to read further.
+	if firstIsFresh(in, cutoff) {
+		return nil
+	}
+	q.mu.Lock()
+	info, err := in.Stat()
+	q.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("query log: prune: %w", err)
+	}
+	end := info.Size()
 	tmp, err := os.CreateTemp(filepath.Dir(q.opts.Path), ".querylog-*")
 	if err != nil {
 		return fmt.Errorf("query log: prune: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	kept, dropped, err := filterRecords(in, tmp, cutoff)
+	kept, dropped, err := filterRecords(io.NewSectionReader(in, 0, end), tmp, cutoff)
 	if err != nil {
 		return fmt.Errorf("query log: prune: %w", err)
 	}
 	if dropped == 0 {
 		return nil
+	}
+
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if _, err := io.Copy(tmp, io.NewSectionReader(in, end, math.MaxInt64-end)); err != nil {
+		return fmt.Errorf("query log: prune: %w", err)
 	}
 	if err := tmp.Chmod(0o600); err != nil {
 		return fmt.Errorf("query log: prune: %w", err)
@@ -257,6 +281,8 @@ func (q *QueryLog) Prune() error {
 	if q.f != nil {
 		f, err := os.OpenFile(q.opts.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
+			q.f.Close()
+			q.f = nil
 			return fmt.Errorf("query log: reopen: %w", err)
 		}
 		q.f.Close()
@@ -264,6 +290,20 @@ func (q *QueryLog) Prune() error {
 	}
 	q.log.Info("query log pruned", "kept", kept, "dropped", dropped)
 	return nil
+}
+
+// firstIsFresh reports whether the file's first line is a record no older
+// than cutoff.
+func firstIsFresh(f *os.File, cutoff time.Time) bool {
+	line, err := bufio.NewReaderSize(io.NewSectionReader(f, 0, 1<<20), 4096).ReadSlice('\n')
+	if err != nil && len(line) == 0 {
+		// An empty file has nothing to drop.
+		return errors.Is(err, io.EOF)
+	}
+	var rec struct {
+		Time time.Time `json:"time"`
+	}
+	return json.Unmarshal(line, &rec) == nil && !rec.Time.IsZero() && !rec.Time.Before(cutoff)
 }
 
 func filterRecords(r io.Reader, w io.Writer, cutoff time.Time) (kept, dropped int, err error) {

@@ -194,29 +194,43 @@ func TestOpenQueryLogErrors(t *testing.T) {
 	}
 }
 
+// Writers keep writing while a prune rewrites the file: no new record is
+// lost, every old one goes.
 func TestQueryLogConcurrent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "q.jsonl")
-	q, _ := OpenQueryLog(QueryLogOptions{Path: path, Retention: time.Hour})
+	clock := newFakeClock()
+	q, _ := OpenQueryLog(QueryLogOptions{Path: path, Retention: time.Hour, Now: clock.Now})
+	for range 5000 {
+		q.Write(QueryRecord{Time: clock.Now(), Command: "who", Query: "old"})
+	}
+	clock.Add(2 * time.Hour)
 	a := q.Wrap(echo)
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
 			for range 100 {
-				a.Answer(context.Background(), parley.Request{Command: "who", Query: "france", User: string(rune('A' + i))})
+				a.Answer(context.Background(), parley.Request{Command: "who", Query: "new", User: string(rune('A' + i))})
 			}
 		})
 	}
 	wg.Go(func() {
-		for range 10 {
+		for range 3 {
 			if err := q.Prune(); err != nil {
 				t.Error(err)
 			}
 		}
 	})
 	wg.Wait()
+	q.Prune()
 	q.Close()
-	if n := len(readRecords(t, path)); n != 800 {
-		t.Errorf("%d records, want 800", n)
+	recs := readRecords(t, path)
+	for _, r := range recs {
+		if r.Query != "new" {
+			t.Fatalf("an old record survived: %+v", r)
+		}
+	}
+	if len(recs) != 800 {
+		t.Errorf("%d records, want 800", len(recs))
 	}
 }
 
