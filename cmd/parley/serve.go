@@ -423,4 +423,3 @@ func engine(ix *index.Index) bot.Engine {
 	h := handlers.New(ix, handlers.Options{})
 	return bot.Engine{Answerer: h, Completer: h, Articles: len(ix.Articles()), Sentences: ix.Sentences(), Close: ix.Close}
 }
-
