@@ -75,7 +75,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 
 // common are the settings every subcommand that answers needs.
 type common struct {
-	seeds string
+	seeds     string
+	indexPath string
 }
 
 // flagSet is a flag set whose flags may each be given by an environment
@@ -98,6 +99,8 @@ func (m *Main) flags(name string, c *common) *flagSet {
 	fs.SetOutput(m.Stderr)
 	fs.StringVar(&c.seeds, "seeds", "", "load articles from `DIR` instead of the embedded seeds")
 	fs.Env("seeds", "PARLEY_SEEDS")
+	fs.StringVar(&c.indexPath, "index", "", "open an on-disk index at `PATH` (from parley index build) read-only instead of building one")
+	fs.Env("index", "PARLEY_INDEX")
 	return fs
 }
 
@@ -127,6 +130,20 @@ func parse(fs *flagSet, args []string) error {
 
 // engine loads the articles and builds the index and the handlers.
 func (m *Main) engine(ctx context.Context, c common) (*index.Index, *handlers.Handlers, error) {
+	if c.indexPath != "" {
+		if c.seeds != "" {
+			return nil, nil, &usageError{"--index and --seeds both given: choose one"}
+		}
+		opts, err := annotation()
+		if err != nil {
+			return nil, nil, err
+		}
+		ix, err := index.Open(c.indexPath, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return ix, handlers.New(ix, handlers.Options{}), nil
+	}
 	var fsys fs.FS = seeds.FS()
 	if c.seeds != "" {
 		info, err := os.Stat(c.seeds)

@@ -30,7 +30,6 @@ import (
 type serveConfig struct {
 	common
 	addr            string
-	indexPath       string
 	configPath      string
 	rescan          time.Duration
 	rateEvery       time.Duration
@@ -60,8 +59,6 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	fs := m.flags("serve", &c.common)
 	fs.StringVar(&c.addr, "addr", "", "HTTP listen `address`; default :$PORT, else :8080")
 	fs.Env("addr", "PARLEY_ADDR")
-	fs.StringVar(&c.indexPath, "index", "", "open an on-disk index at `PATH` read-only instead of building one")
-	fs.Env("index", "PARLEY_INDEX")
 	fs.StringVar(&c.configPath, "config", "", "per-channel settings `FILE`, reloaded on change")
 	fs.Env("config", "PARLEY_CONFIG")
 	fs.DurationVar(&c.rescan, "rescan", 30*time.Second, "safety-net rescan of watched folders; 0 disables")

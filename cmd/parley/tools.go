@@ -23,8 +23,8 @@ func (m *Main) indexCmd(ctx context.Context, args []string) error {
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	if *out == "" {
-		return &usageError{"index build needs --out PATH"}
+	if *out == "" || c.indexPath != "" {
+		return &usageError{"index build needs --out PATH (and no --index)"}
 	}
 	fsys := seeds.FS()
 	if c.seeds != "" {
