@@ -121,8 +121,8 @@ func features(text string) parley.Features {
 				f |= parley.HasDate
 			}
 		}
-		if i := strings.IndexByte(lw, '-'); i > 0 && digits && timeUnit(lw[i+1:]) {
-			f |= parley.HasDuration // "15-year", "28-day"
+		if i := strings.IndexByte(lw, '-'); i > 0 && (digits || numberWord(lw[:i])) && timeUnit(lw[i+1:]) {
+			f |= parley.HasDuration // "15-year", "four-year"
 		}
 		switch {
 		case numberWord(lw):
@@ -136,7 +136,7 @@ func features(text string) parley.Features {
 		case prevLast && (timeUnit(lw) || season(lw)):
 			f |= parley.HasDate // "last week", "last spring"
 		}
-		prevNumber = digits || numberWord(lw)
+		prevNumber = digits || numberWord(lw) || ordinal(lw)
 		prevLast = lw == "last" || lw == "next" || lw == "this"
 	}
 	return f
@@ -145,7 +145,16 @@ func features(text string) parley.Features {
 func numberWord(w string) bool {
 	switch w {
 	case "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "dozen",
-		"dozens", "half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty", "fifty":
+		"dozens", "half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "fifteen",
+		"twenty", "thirty", "forty", "fifty":
+		return true
+	}
+	return false
+}
+
+func ordinal(w string) bool {
+	switch w {
+	case "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth":
 		return true
 	}
 	return false
