@@ -13,12 +13,12 @@ type Corpus interface {
 	// People returns the people the articles name, most mentioned first.
 	People() []Person
 	// LookupPlace resolves a country, nationality, capital or organisation as
-	// a person typed it ("britain", "frnace") to its canonical name; typo is
-	// true when the match was fuzzy.
-	LookupPlace(typed string) (name string, typo, ok bool)
-	// LookupPerson resolves a person's name in any spelling, or a surname
-	// with a typo ("macrom"), to the index of People(); typo as above.
-	LookupPerson(typed string) (i int, typo, ok bool)
+	// a person typed it ("britain"; with fuzzy, "frnace") to its canonical
+	// name; typo is true when the match was fuzzy.
+	LookupPlace(typed string, fuzzy bool) (name string, typo, ok bool)
+	// LookupPerson resolves a person's name in any spelling (with fuzzy, a
+	// surname with a typo: "macrom") to the index of People(); typo as above.
+	LookupPerson(typed string, fuzzy bool) (i int, typo, ok bool)
 	// Search finds sentences, best first.
 	Search(ctx context.Context, q Query) ([]Hit, error)
 	// Terms analyses text the way Search matches it, for measuring how much

@@ -19,7 +19,7 @@ func (h *Handlers) what(ctx context.Context, q string, ans *parley.Answer) error
 	if len(strings.Fields(q)) > 1 {
 		phrase = q
 	}
-	ranked, err := h.search(ctx, q, anyType, phrase)
+	ranked, absent, err := h.search(ctx, q, anyType, phrase)
 	if err != nil {
 		return err
 	}
@@ -30,6 +30,10 @@ func (h *Handlers) what(ctx context.Context, q string, ans *parley.Answer) error
 	ans.Citations = h.cite(sentences(ranked))
 	ans.People = h.peopleOf(ans.Citations)
 	ans.Lead = fmt.Sprintf("What the articles say about %s%s:", quoteQuery(q), h.corroboration(ans.Citations[0]))
+	if len(absent) > 0 {
+		ans.Lead = fmt.Sprintf("The articles don't mention %s; what they say about the rest of %s%s:",
+			quoteQuery(strings.Join(absent, " ")), quoteQuery(q), h.corroboration(ans.Citations[0]))
+	}
 	return nil
 }
 
@@ -39,7 +43,7 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		return nil
 	}
 	kind := classify(q)
-	ranked, err := h.search(ctx, q, kind, "")
+	ranked, _, err := h.search(ctx, q, kind, "")
 	if err != nil {
 		return err
 	}

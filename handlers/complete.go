@@ -25,7 +25,7 @@ func (h *Handlers) Complete(_ context.Context, command, typed string, limit int)
 	var names []string
 	switch command {
 	case parley.CommandWho, parley.CommandQuote:
-		names = h.subjects()
+		names = h.subjects
 	case parley.CommandWhat:
 		names = h.corpus.Topics(50)
 	default:
@@ -63,13 +63,13 @@ func (h *Handlers) Complete(_ context.Context, command, typed string, limit int)
 
 // subjects are the people (most mentioned first) and then the places the
 // articles mention (most mentioned first).
-func (h *Handlers) subjects() []string {
+func subjects(c parley.Corpus) []string {
 	var out []string
-	for _, p := range h.corpus.People() {
+	for _, p := range c.People() {
 		out = append(out, p.Name)
 	}
 	count := map[string]int{}
-	for _, a := range h.corpus.Articles() {
+	for _, a := range c.Articles() {
 		for _, s := range a.Sentences {
 			for _, p := range s.Places {
 				count[p]++

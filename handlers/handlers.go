@@ -26,6 +26,10 @@ type Options struct {
 type Handlers struct {
 	corpus parley.Corpus
 	opts   Options
+	// affiliation maps a person's name to their country or organisation.
+	affiliation map[string]string
+	// subjects are the names /who and /quote complete: people, then places.
+	subjects []string
 }
 
 var (
@@ -41,7 +45,12 @@ func New(corpus parley.Corpus, opts Options) *Handlers {
 	if opts.MaxCitations <= 0 {
 		opts.MaxCitations = 25
 	}
-	return &Handlers{corpus: corpus, opts: opts}
+	h := &Handlers{corpus: corpus, opts: opts, affiliation: map[string]string{}}
+	for _, p := range corpus.People() {
+		h.affiliation[p.Name] = p.Affiliation
+	}
+	h.subjects = subjects(corpus)
+	return h
 }
 
 // Answer implements parley.Answerer. Every request gets an answer: help,

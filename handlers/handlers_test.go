@@ -279,3 +279,37 @@ func FuzzAnswer(f *testing.F) {
 		checkVerbatim(t, ans)
 	})
 }
+
+func TestSignature(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"He said the allies had “largely finished” agreeing “so that the people of Ukraine know that when this [war] ends, it ends forever.”",
+			"One envoy said allies had “largely finished” agreeing guarantees “so that the people of Ukraine know that when this ends, it ends forever.”", true},
+		{"The harbour reopened on Friday after two years.", "On Friday the harbour reopened, after two years.", true},
+		{"The harbour reopened on Friday after two years.", "Fishing quotas will double next spring, officials said.", false},
+		{"He called it “a fair and lasting deal for all.”", "Critics called the accord unfair to fishermen in the north.", false},
+		{"Before the quote “one two three four five” after.", "Other words “one two three four five” here.", true},
+		{"Word “one two three four” five six.", "The one two of them spoke elsewhere about entirely different matters in winter.", false},
+	}
+	for _, tc := range tests {
+		if got := handlers.SameThing(tc.a, tc.b); got != tc.same {
+			t.Errorf("same(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+}
+
+// A topic half of which the articles never mention is answered for the
+// other half, and the answer says what it left out.
+func TestWhatSaysWhatIsMissing(t *testing.T) {
+	for _, line := range []string{"/what troops in antarctica", "/what military hubs zanzibar"} {
+		ans := ask(t, line)
+		if !ans.Covered || !strings.Contains(ans.Lead, "don't mention") {
+			t.Errorf("%s: covered=%v lead %q", line, ans.Covered, ans.Lead)
+		}
+	}
+	if ans := ask(t, "/what military hubs"); strings.Contains(ans.Lead, "don't mention") {
+		t.Errorf("lead %q", ans.Lead)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -88,13 +89,15 @@ func contentWords(q string) string {
 // entities finds the places and people a query names, trying its one- to
 // three-word spans. Two-letter words count as places only when typed in
 // capitals ("US", not "us").
-func (h *Handlers) entities(q string) (places []string, people []int) {
+func (h *Handlers) entities(q string) (places []string, people []int, rest string) {
 	words := strings.FieldsFunc(q, func(r rune) bool {
-		return !(unicode.IsLetter(r) || r == '.' || r == '\'' || r == '’' || r == '-')
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '\'' || r == '’' || r == '-' || r == '%' || r == ',')
 	})
 	seenP, seenPl := map[int]bool{}, map[string]bool{}
+	var left []string
 	for i := 0; i < len(words); i++ {
-		for n := min(3, len(words)-i); n >= 1; n-- {
+		found := false
+		for n := min(3, len(words)-i); n >= 1 && !found; n-- {
 			span := strings.Join(words[i:i+n], " ")
 			if n == 1 && questionWord(strings.ToLower(span)) && strings.ToUpper(span) != span {
 				continue
@@ -102,25 +105,38 @@ func (h *Handlers) entities(q string) (places []string, people []int) {
 			if n == 1 && len(strings.Trim(span, ".")) <= 2 && strings.ToUpper(span) != span {
 				continue
 			}
-			if name, typo, ok := h.corpus.LookupPlace(span); ok && !typo {
+			if name, _, ok := h.corpus.LookupPlace(span, false); ok {
 				if !seenPl[name] {
 					seenPl[name] = true
 					places = append(places, name)
 				}
-				i += n - 1
-				break
-			}
-			if p, typo, ok := h.corpus.LookupPerson(span); ok && !typo {
+				i, found = i+n-1, true
+			} else if p, _, ok := h.corpus.LookupPerson(span, false); ok {
 				if !seenP[p] {
 					seenP[p] = true
 					people = append(people, p)
 				}
-				i += n - 1
-				break
+				i, found = i+n-1, true
 			}
 		}
+		if !found {
+			left = append(left, words[i])
+		}
 	}
-	return places, people
+	return places, people, strings.Join(left, " ")
+}
+
+// asksForSpeech says a question is about what someone said: then their own
+// words count for more than sentences that mention them.
+func asksForSpeech(q string) bool {
+	for _, w := range strings.Fields(strings.ToLower(q)) {
+		switch strings.Trim(w, "?.,!") {
+		case "say", "said", "says", "tell", "told", "think", "thinks", "thought", "call", "called", "describe",
+			"described", "react", "reacted", "reaction", "comment", "comments", "warn", "warned", "claim", "claimed", "announce", "announced":
+			return true
+		}
+	}
+	return false
 }
 
 // maxRanked is how many ranked sentences are turned into citations: enough
@@ -137,16 +153,17 @@ type scored struct {
 // then Parley's score for precision (how much of the query a sentence covers,
 // whether it has the kind of answer asked for, whether it names what the
 // query names). Weak matches are dropped; nil means not covered.
-func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase string) ([]scored, error) {
-	content := contentWords(q)
-	places, people := h.entities(q)
+func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase string) ([]scored, []string, error) {
+	places, people, rest := h.entities(q)
+	content := contentWords(rest)
+	speech := asksForSpeech(q)
 	names := make([]string, len(people))
 	for i, p := range people {
 		names[i] = h.corpus.People()[p].Name
 	}
 	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 40})
 	if err != nil || len(hits) == 0 {
-		return nil, err
+		return nil, nil, err
 	}
 	terms := dedupe(h.corpus.Terms(content))
 	// Terms no hit contains are words the articles do not use: they cannot
@@ -164,7 +181,21 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		}
 	}
 	if len(terms) > 0 && len(want)*2 < len(terms) && len(places)+len(people) == 0 {
-		return nil, nil // most of what was asked is not in the articles
+		return nil, nil, nil // most of what was asked is not in the articles
+	}
+	var absent []string
+	for _, p := range places {
+		if !slices.ContainsFunc(hits, func(hit parley.Hit) bool { return contains(hit.Sentence.Places, p) }) {
+			absent = append(absent, p)
+		}
+	}
+	if len(want) < len(terms) {
+		for _, w := range strings.Fields(content) {
+			ts := h.corpus.Terms(w)
+			if len(ts) > 0 && !slices.ContainsFunc(ts, func(t string) bool { return present[t] }) {
+				absent = append(absent, w)
+			}
+		}
 	}
 	weight := map[string]float64{}
 	total := 0.0
@@ -197,12 +228,22 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		}
 		ent := 0.0
 		for _, p := range places {
-			if contains(s.Places, p) {
+			switch {
+			case speech && s.Speaker != "" && h.affiliation[s.Speaker] == p:
+				ent += 1
+			case speech && contains(s.Places, p):
+				ent += 0.6
+			case contains(s.Places, p):
 				ent += 1
 			}
 		}
 		for _, n := range names {
-			if contains(s.People, n) || s.Speaker == n {
+			switch {
+			case s.Speaker == n:
+				ent += 1
+			case contains(s.People, n) && speech:
+				ent += 0.5
+			case contains(s.People, n):
 				ent += 1
 			}
 		}
@@ -237,7 +278,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		}
 		out = out[:min(k, maxRanked)]
 	}
-	return out, nil
+	return out, absent, nil
 }
 
 func typeBonus(kind answerType, s *parley.Sentence) float64 {
@@ -297,9 +338,8 @@ func dedupe(terms []string) []string {
 // same thing in several articles into one with also_in.
 func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 	type group struct {
-		c     parley.Citation
-		words map[string]bool
-		quote map[string]bool
+		c   parley.Citation
+		sig signature
 	}
 	type spanKey struct {
 		article string
@@ -319,12 +359,10 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 		for i := first.Position; i <= last.Position; i++ {
 			covered[spanKey{a.ID, a.Sentences[i].Start}] = true
 		}
-		text := a.Text[first.Start:last.End]
-		words := wordSet(text)
-		quote := quoteGrams(text)
+		sig := sign(a.Text[first.Start:last.End])
 		merged := false
 		for _, g := range groups {
-			if sameThing(g.words, words, g.quote, quote) {
+			if g.sig.same(sig) {
 				if g.c.Article != s.Article && !contains(g.c.AlsoIn, s.Article) {
 					g.c.AlsoIn = append(g.c.AlsoIn, s.Article)
 				}
@@ -335,7 +373,10 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 		if merged {
 			continue
 		}
-		groups = append(groups, &group{c: citation(a, first, last), words: words, quote: quote})
+		groups = append(groups, &group{c: citation(a, first, last), sig: sig})
+		if len(groups) == h.opts.MaxCitations {
+			break
+		}
 	}
 	out := make([]parley.Citation, len(groups))
 	for i, g := range groups {
@@ -397,60 +438,6 @@ func opensQuote(text string) bool {
 	}
 	return strings.Count(text, `"`)%2 == 1
 }
-
-// sameThing says two sentences carry the same quote (five words in a row
-// inside quotation marks) or share most of their words.
-func sameThing(a, b map[string]bool, qa, qb map[string]bool) bool {
-	for g := range qa {
-		if qb[g] {
-			return true
-		}
-	}
-	inter := 0
-	for w := range a {
-		if b[w] {
-			inter++
-		}
-	}
-	union := len(a) + len(b) - inter
-	return union > 0 && float64(inter)/float64(union) >= 0.5
-}
-
-func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-func wordSet(text string) map[string]bool {
-	set := map[string]bool{}
-	for _, w := range words(text) {
-		if len(w) > 2 {
-			set[w] = true
-		}
-	}
-	return set
-}
-
-var quoteRE = regexp.MustCompile(`[“"]([^”"]+)[”"]?`)
-
-// quoteGrams are the five-word runs inside quotation marks, with editors'
-// insertions ("[war]") left out, so that one quote reported by two articles
-// is recognised.
-func quoteGrams(text string) map[string]bool {
-	var grams map[string]bool
-	for _, m := range quoteRE.FindAllStringSubmatch(text, -1) {
-		q := bracketRE.ReplaceAllString(m[1], " ")
-		w := words(q)
-		for i := 0; i+5 <= len(w); i++ {
-			if grams == nil {
-				grams = map[string]bool{}
-			}
-			grams[strings.Join(w[i:i+5], " ")] = true
-		}
-	}
-	return grams
-}
-
-var bracketRE = regexp.MustCompile(`\[[^\]]*\]`)
 
 // corroboration is the lead's "reported by N of M articles".
 func (h *Handlers) corroboration(c parley.Citation) string {

@@ -16,7 +16,7 @@ func PlainText(a *parley.Answer) string {
 	}
 	b.WriteString(a.Lead + "\n")
 	for _, c := range a.Citations {
-		fmt.Fprintf(&b, "\n[%d] “%s”\n    — %s", c.N, c.Text, CitationSource(c))
+		fmt.Fprintf(&b, "\n[%d] %s\n    — %s", c.N, Quoted(c.Text), CitationSource(c))
 		if c.Speaker != "" {
 			fmt.Fprintf(&b, " (%s)", c.Speaker)
 		}
@@ -69,4 +69,12 @@ func SourceLine(s parley.Source) string {
 		line += " <" + s.URL + ">"
 	}
 	return line
+}
+
+// Quoted puts an excerpt in quotation marks, unless it opens with one.
+func Quoted(text string) string {
+	if strings.HasPrefix(text, "“") || strings.HasPrefix(text, `"`) {
+		return text
+	}
+	return "“" + text + "”"
 }

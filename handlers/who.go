@@ -20,16 +20,16 @@ type subject struct {
 // resolve reads a /who or /quote query as a place or a person, exact
 // spellings first, then typos.
 func (h *Handlers) resolve(q string) (subject, bool) {
-	if name, typo, ok := h.corpus.LookupPlace(q); ok && !typo {
+	if name, _, ok := h.corpus.LookupPlace(q, false); ok {
 		return subject{place: name}, true
 	}
-	if i, typo, ok := h.corpus.LookupPerson(q); ok && !typo {
+	if i, _, ok := h.corpus.LookupPerson(q, false); ok {
 		return subject{person: i, isPerson: true}, true
 	}
-	if i, typo, ok := h.corpus.LookupPerson(q); ok {
+	if i, typo, ok := h.corpus.LookupPerson(q, true); ok {
 		return subject{person: i, isPerson: true, typo: typo}, true
 	}
-	if name, typo, ok := h.corpus.LookupPlace(q); ok {
+	if name, typo, ok := h.corpus.LookupPlace(q, true); ok {
 		return subject{place: name, typo: typo}, true
 	}
 	return subject{}, false
@@ -84,7 +84,7 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 		return nil
 	}
 	// Anything else is a topic: the people involved in what the articles say about it.
-	ranked, err := h.search(ctx, q, personType, "")
+	ranked, _, err := h.search(ctx, q, personType, "")
 	if err != nil {
 		return err
 	}
@@ -211,16 +211,14 @@ func (h *Handlers) aboutPerson(ctx context.Context, p parley.Person, speechOnly 
 		s     *parley.Sentence
 		score float64
 	}
-	hits, err := h.corpus.Search(ctx, parley.Query{Speaker: p.Name, Size: 200})
+	// A person's sentences include those they speak: one search finds both.
+	q := parley.Query{People: []string{p.Name}, Size: 100}
+	if speechOnly {
+		q = parley.Query{Speaker: p.Name, Size: 100}
+	}
+	hits, err := h.corpus.Search(ctx, q)
 	if err != nil {
 		return nil, err
-	}
-	if !speechOnly {
-		more, err := h.corpus.Search(ctx, parley.Query{People: []string{p.Name}, Size: 200})
-		if err != nil {
-			return nil, err
-		}
-		hits = append(hits, more...)
 	}
 	surname := lastWord(p.Name)
 	seen := map[*parley.Sentence]bool{}

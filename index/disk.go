@@ -131,6 +131,7 @@ func Open(path string, opts Options) (*Index, error) {
 		p.Person.Aliases = p.Aliases
 		ix.people = append(ix.people, p.Person)
 	}
+	ix.indexPeople()
 	m, err := Mapping()
 	if err != nil {
 		idx.Close()

@@ -74,10 +74,12 @@ type Index struct {
 	byID     map[string]*parley.Article
 	docs     []*parley.Sentence
 	people   []parley.Person
-	gaz      Gazetteer
-	idx      bleve.Index
-	analyzer analysis.Analyzer
-	topics   []string
+	// personByName maps spellings to indexes of people.
+	personByName map[string]int
+	gaz          Gazetteer
+	idx          bleve.Index
+	analyzer     analysis.Analyzer
+	topics       []string
 }
 
 var _ parley.Corpus = (*Index)(nil)
@@ -169,6 +171,7 @@ func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, ar
 	if opts.Annotator != nil {
 		ix.people = opts.Annotator.Annotate(articles)
 	}
+	ix.indexPeople()
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
 	if err := ix.load(ctx); err != nil {
 		return nil, err

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
@@ -104,29 +104,85 @@ func Prepare(a *parley.Article) {
 	}
 }
 
-var (
-	digitsRE   = regexp.MustCompile(`\d`)
-	numWordsRE = regexp.MustCompile(`(?i)\b(hundreds?|thousands?|millions?|billions?|dozens?|half|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty)\b`)
-	durationRE = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|ten|fifteen|twenty|fifty|half a)[- ](year|month|week|day|decade|centur)[a-z]*\b|\b(years|decades|centur(y|ies)|months)\b|\bforever\b|\blong-term\b`)
-	dateRE     = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year|spring|summer|autumn|fall|winter)|(19|20)\d\d)\b`)
-)
-
-// features finds what kinds of question a sentence can answer.
+// features finds what kinds of question a sentence can answer, in one pass
+// over its words (regular expressions with these alternatives cost more
+// than the rest of indexing).
 func features(text string) parley.Features {
 	var f parley.Features
-	if digitsRE.MatchString(text) {
-		f |= parley.HasDigits
-	}
-	if numWordsRE.MatchString(text) {
-		f |= parley.HasNumberWord
-	}
-	if durationRE.MatchString(text) {
-		f |= parley.HasDuration
-	}
-	if dateRE.MatchString(text) {
-		f |= parley.HasDate
+	prevNumber, prevLast := false, false
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '%'
+	}) {
+		lw := strings.ToLower(strings.Trim(w, "-"))
+		digits := strings.IndexFunc(lw, unicode.IsDigit) >= 0
+		if digits {
+			f |= parley.HasDigits
+			if len(lw) == 4 && (strings.HasPrefix(lw, "19") || strings.HasPrefix(lw, "20")) && strings.Trim(lw, "0123456789") == "" {
+				f |= parley.HasDate
+			}
+		}
+		if i := strings.IndexByte(lw, '-'); i > 0 && (digits || numberWord(lw[:i])) && timeUnit(lw[i+1:]) {
+			f |= parley.HasDuration // "15-year", "four-year"
+		}
+		switch {
+		case numberWord(lw):
+			f |= parley.HasNumberWord
+		case timeUnit(lw) && (prevNumber || strings.HasSuffix(lw, "s") || lw == "century"):
+			f |= parley.HasDuration
+		case lw == "forever" || lw == "long-term" || lw == "decades":
+			f |= parley.HasDuration
+		case dateWord(lw):
+			f |= parley.HasDate
+		case prevLast && (timeUnit(lw) || season(lw)):
+			f |= parley.HasDate // "last week", "last spring"
+		}
+		prevNumber = digits || numberWord(lw) || ordinal(lw)
+		prevLast = lw == "last" || lw == "next" || lw == "this"
 	}
 	return f
+}
+
+func numberWord(w string) bool {
+	switch w {
+	case "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions", "dozen",
+		"dozens", "half", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "fifteen",
+		"twenty", "thirty", "forty", "fifty":
+		return true
+	}
+	return false
+}
+
+func ordinal(w string) bool {
+	switch w {
+	case "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth":
+		return true
+	}
+	return false
+}
+
+func timeUnit(w string) bool {
+	switch strings.TrimSuffix(w, "s") {
+	case "year", "month", "week", "day", "decade", "century", "centurie", "hour":
+		return true
+	}
+	return false
+}
+
+func season(w string) bool {
+	switch w {
+	case "spring", "summer", "autumn", "fall", "winter":
+		return true
+	}
+	return false
+}
+
+func dateWord(w string) bool {
+	switch w {
+	case "january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
+		"december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today":
+		return true
+	}
+	return false
 }
 
 func str(p *string) string {

@@ -9,12 +9,15 @@ import (
 )
 
 // LookupPlace implements parley.Corpus.
-func (ix *Index) LookupPlace(typed string) (name string, typo, ok bool) {
+func (ix *Index) LookupPlace(typed string, fuzzy bool) (name string, typo, ok bool) {
 	if ix.gaz == nil || strings.TrimSpace(typed) == "" {
 		return "", false, false
 	}
 	if n, ok := ix.gaz.Lookup(typed); ok {
 		return n, false, true
+	}
+	if !fuzzy {
+		return "", false, false
 	}
 	if n, ok := ix.gaz.Suggest(typed); ok {
 		return n, true, true
@@ -46,38 +49,65 @@ func personWords(s string) []string {
 	return out
 }
 
+// indexPeople maps every spelling of every person (full name, aliases,
+// surnames, first names) to the person, most mentioned first where two
+// share a spelling.
+func (ix *Index) indexPeople() {
+	ix.personByName = map[string]int{}
+	set := func(k string, i int) {
+		if _, ok := ix.personByName[k]; !ok && k != "" {
+			ix.personByName[k] = i
+		}
+	}
+	for pass := 0; pass < 3; pass++ {
+		for i, p := range ix.people {
+			for _, name := range append([]string{p.Name}, p.Aliases...) {
+				nw := personWords(name)
+				if len(nw) == 0 {
+					continue
+				}
+				switch pass {
+				case 0:
+					set(strings.Join(nw, " "), i)
+				case 1:
+					set(nw[len(nw)-1], i)
+				case 2:
+					if len(nw) > 1 && len(nw[0]) > 3 {
+						set(nw[0], i)
+					}
+				}
+			}
+		}
+	}
+}
+
 // LookupPerson implements parley.Corpus: the full name or any alias, the
-// surname alone, or (typo true) a name within a small edit distance.
-func (ix *Index) LookupPerson(typed string) (int, bool, bool) {
+// surname or first name alone, or (fuzzy, typo true) a name within a small
+// edit distance.
+func (ix *Index) LookupPerson(typed string, fuzzy bool) (int, bool, bool) {
 	words := personWords(typed)
 	if len(words) == 0 || len(words) > 4 {
 		return 0, false, false
 	}
 	want := strings.Join(words, " ")
-	bestI, bestD := -1, 1<<30
-	for i, p := range ix.people {
-		for _, name := range append([]string{p.Name}, p.Aliases...) {
-			nw := personWords(name)
-			if len(nw) == 0 {
-				continue
-			}
-			full := strings.Join(nw, " ")
-			if full == want || nw[len(nw)-1] == want || (len(words) == 1 && len(nw) > 1 && nw[0] == want && len(want) > 3) {
-				return i, false, true
-			}
-			for _, cand := range []string{full, nw[len(nw)-1]} {
-				if d := parley.EditDistance(want, cand); d < bestD {
-					bestI, bestD = i, d
-				}
-			}
-		}
+	if i, ok := ix.personByName[want]; ok {
+		return i, false, true
+	}
+	if !fuzzy {
+		return 0, false, false
 	}
 	limit := 1
 	switch n := len([]rune(want)); {
 	case n < 4:
-		limit = 0
+		return 0, false, false
 	case n >= 8:
 		limit = 2
+	}
+	bestI, bestD := -1, limit+1
+	for name, i := range ix.personByName {
+		if d := parley.EditDistance(want, name); d < bestD || d == bestD && bestI >= 0 && i < bestI {
+			bestI, bestD = i, d
+		}
 	}
 	if bestI >= 0 && bestD <= limit {
 		return bestI, true, true

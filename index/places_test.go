@@ -64,11 +64,11 @@ func TestLookups(t *testing.T) {
 		{"britain", "United Kingdom"}, {"us", "United States"}, {"america", "United States"}, {"nato", "NATO"},
 	}
 	for _, tc := range places {
-		if got, typo, ok := ix.LookupPlace(tc.typed); !ok || typo || got != tc.want {
+		if got, typo, ok := ix.LookupPlace(tc.typed, true); !ok || typo || got != tc.want {
 			t.Errorf("LookupPlace(%q) = %q typo=%v ok=%v, want %q", tc.typed, got, typo, ok, tc.want)
 		}
 	}
-	if got, typo, ok := ix.LookupPlace("frnace"); !ok || !typo || got != "France" {
+	if got, typo, ok := ix.LookupPlace("frnace", true); !ok || !typo || got != "France" {
 		t.Errorf("LookupPlace(frnace) = %q %v %v", got, typo, ok)
 	}
 	people := []struct {
@@ -80,7 +80,7 @@ func TestLookups(t *testing.T) {
 		{"macrom", "Emmanuel Macron", true}, {"witkof", "Steve Witkoff", true},
 	}
 	for _, tc := range people {
-		i, typo, ok := ix.LookupPerson(tc.typed)
+		i, typo, ok := ix.LookupPerson(tc.typed, true)
 		if tc.want == "" {
 			if !ok || !strings.Contains(ix.People()[i].Name, "Maduro") {
 				t.Errorf("LookupPerson(%q) found nobody called Maduro", tc.typed)
@@ -96,7 +96,7 @@ func TestLookups(t *testing.T) {
 		}
 	}
 	for _, typed := range []string{"napoleon", "", "👍", "x"} {
-		if _, _, ok := ix.LookupPerson(typed); ok {
+		if _, _, ok := ix.LookupPerson(typed, true); ok {
 			t.Errorf("LookupPerson(%q) found someone", typed)
 		}
 	}

@@ -96,7 +96,7 @@ func Render(a *parley.Answer, width int) string {
 	for _, c := range a.Citations {
 		b.WriteString("\n")
 		label := fmt.Sprintf("[%d] ", c.N)
-		b.WriteString(label + strings.TrimLeft(wrap("“"+c.Text+"”", width, strings.Repeat(" ", len(label))), " ") + "\n")
+		b.WriteString(label + strings.TrimLeft(wrap(quoted(c.Text), width, strings.Repeat(" ", len(label))), " ") + "\n")
 		src := "— " + c.Title
 		if c.Speaker != "" {
 			src = "— " + c.Speaker + ", in " + c.Title
@@ -162,4 +162,12 @@ func wrap(text string, width int, indent string) string {
 		col += n
 	}
 	return b.String()
+}
+
+// quoted puts an excerpt in quotation marks, unless it opens with one.
+func quoted(text string) string {
+	if strings.HasPrefix(text, "“") || strings.HasPrefix(text, `"`) {
+		return text
+	}
+	return "“" + text + "”"
 }

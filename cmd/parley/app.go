@@ -34,6 +34,10 @@ commands:
   ask [--json] [--] LINE...   answer one command line, e.g. parley ask "/who france"
   chat                        answer command lines read from standard input
   eval FILE                   score answers on a question file
+  serve [--check]             run the Slack and Discord front ends, health and metrics
+  index build --out PATH      write an on-disk index for parley serve --index
+  discord register            register the slash commands with Discord
+  stats LOG                   most asked and uncovered questions from a query log
   help                        this text
 
 flags (each also read from its environment variable; a flag beats its variable):
@@ -53,6 +57,14 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.chat(ctx, args[1:])
 	case "eval":
 		return m.eval(ctx, args[1:])
+	case "serve":
+		return m.serve(ctx, args[1:])
+	case "index":
+		return m.indexCmd(ctx, args[1:])
+	case "discord":
+		return m.discordCmd(ctx, args[1:])
+	case "stats":
+		return m.stats(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -63,28 +75,75 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 
 // common are the settings every subcommand that answers needs.
 type common struct {
-	seeds string
+	seeds     string
+	indexPath string
 }
 
-func (m *Main) flags(name string, c *common) *flag.FlagSet {
-	fs := flag.NewFlagSet("parley "+name, flag.ContinueOnError)
+// flagSet is a flag set whose flags may each be given by an environment
+// variable; a flag on the command line beats its variable.
+type flagSet struct {
+	*flag.FlagSet
+	env    map[string]string // flag name -> variable
+	getenv func(string) string
+}
+
+// Env makes variable set the flag name when the command line does not.
+func (f *flagSet) Env(name, variable string) {
+	f.env[name] = variable
+	fl := f.Lookup(name)
+	fl.Usage += " (" + variable + ")"
+}
+
+func (m *Main) flags(name string, c *common) *flagSet {
+	fs := &flagSet{FlagSet: flag.NewFlagSet("parley "+name, flag.ContinueOnError), env: map[string]string{}, getenv: m.Getenv}
 	fs.SetOutput(m.Stderr)
-	fs.StringVar(&c.seeds, "seeds", m.Getenv("PARLEY_SEEDS"), "load articles from `DIR` instead of the embedded seeds (PARLEY_SEEDS)")
+	fs.StringVar(&c.seeds, "seeds", "", "load articles from `DIR` instead of the embedded seeds")
+	fs.Env("seeds", "PARLEY_SEEDS")
+	fs.StringVar(&c.indexPath, "index", "", "open an on-disk index at `PATH` (from parley index build) read-only instead of building one")
+	fs.Env("index", "PARLEY_INDEX")
 	return fs
 }
 
-func parse(fs *flag.FlagSet, args []string) error {
+// parse parses the command line, then gives each flag not on it the value
+// of its variable; a bad value in either is a usage error naming it.
+func parse(fs *flagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return &usageError{"help requested"}
 		}
 		return &usageError{err.Error()}
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for name, variable := range fs.env {
+		if set[name] {
+			continue
+		}
+		if v := fs.getenv(variable); v != "" {
+			if err := fs.Set(name, v); err != nil {
+				return &usageError{fmt.Sprintf("%s=%q: %v", variable, v, err)}
+			}
+		}
+	}
 	return nil
 }
 
 // engine loads the articles and builds the index and the handlers.
 func (m *Main) engine(ctx context.Context, c common) (*index.Index, *handlers.Handlers, error) {
+	if c.indexPath != "" {
+		if c.seeds != "" {
+			return nil, nil, &usageError{"--index and --seeds both given: choose one"}
+		}
+		opts, err := annotation()
+		if err != nil {
+			return nil, nil, err
+		}
+		ix, err := index.Open(c.indexPath, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return ix, handlers.New(ix, handlers.Options{}), nil
+	}
 	var fsys fs.FS = seeds.FS()
 	if c.seeds != "" {
 		info, err := os.Stat(c.seeds)

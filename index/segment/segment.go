@@ -71,14 +71,71 @@ var (
 	advertRE     = regexp.MustCompile(`(?i)\b(advertisement|advertising|advert|sponsored( content)?|promoted|story continues below|continue reading|read more|related:?|also read)\b`)
 	bylineRE     = regexp.MustCompile(`^(?i:by|written by|reporting by|words by)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,4}(\s*(,|and|in)\s+[\p{L} ]+)?\.?$`)
 	listMarkRE   = regexp.MustCompile(`^([-–•*▪●]|\d{1,2}[.)])\s+`)
-	// A full stop glued to a capital: "production.U.S. envoys".
-	gluedStopRE = regexp.MustCompile(`\p{Ll}{2}\.\p{Lu}`)
-	// A sentence that starts in lower case by mistake: "approval. key obstacles".
-	lowerStartRE = regexp.MustCompile(`(^|\s)(\p{Ll}{4,})\.\s+\p{Ll}`)
-	// Initialisms and titles that end with a full stop without ending a sentence.
-	initialismRE = regexp.MustCompile(`(^|[\s(“"‘'])((\p{Lu}\.){2,}|(Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Jr|Sr|Mt|No|Vol|Art|Sgt|Maj|Adm|Cmdr|Pres|Amb)\.)$`)
-	titleRE      = regexp.MustCompile(`(^|\s)(Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Maj|Adm|Cmdr|Pres|Amb)\.$`)
 )
+
+// title reports whether w (without its full stop) is a title that is
+// written with one before a name ("Mr.", "Dr.").
+func title(w string) bool {
+	switch w {
+	case "Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Prof", "Rev", "Sgt", "Maj", "Adm", "Cmdr", "Pres", "Amb":
+		return true
+	}
+	return false
+}
+
+// initialism reports whether w is letters each followed by a full stop,
+// two or more of them ("U.S.", "E.U.").
+func initialism(w string) bool {
+	if len(w) < 4 {
+		return false
+	}
+	for i := 0; i < len(w); {
+		r, n := utf8.DecodeRuneInString(w[i:])
+		if !unicode.IsUpper(r) || i+n >= len(w) || w[i+n] != '.' {
+			return false
+		}
+		i += n + 1
+	}
+	return true
+}
+
+// gluedStop finds a full stop glued to a capital after a lower-case word
+// ("production.U.S. envoys"); it returns the index just after the stop, or -1.
+func gluedStop(s string) int {
+	for i := 2; i+1 < len(s); i++ {
+		if s[i] != '.' {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(s[i+1:])
+		p1, n1 := utf8.DecodeLastRuneInString(s[:i])
+		p2, _ := utf8.DecodeLastRuneInString(s[:i-n1])
+		if unicode.IsUpper(next) && unicode.IsLower(p1) && unicode.IsLower(p2) {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// lowerStart finds a sentence that starts in lower case by mistake
+// ("approval. key obstacles"): a full stop after a lower-case word of four
+// letters or more that is no abbreviation, then space and a lower-case
+// letter. It returns the index just after the stop, or -1.
+func lowerStart(s string) int {
+	for i := 4; i+2 < len(s); i++ {
+		if s[i] != '.' || s[i+1] != ' ' {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(strings.TrimLeft(s[i+1:], " "))
+		if !unicode.IsLower(next) {
+			continue
+		}
+		j := strings.LastIndexFunc(s[:i], func(r rune) bool { return !unicode.IsLower(r) }) + 1
+		if utf8.RuneCountInString(s[j:i]) >= 4 && (j == 0 || s[j-1] == ' ') && !lowerAbbreviation(s[j:i]) {
+			return i + 1
+		}
+	}
+	return -1
+}
 
 // sentenceStarters are words that begin a new sentence after an initialism
 // ends one ("...talks with the U.S. The meeting...").
@@ -146,9 +203,9 @@ func classify(t string, last bool, opts Options) LineKind {
 		return Advert // a rule of dashes or stars: nothing to cite
 	case words <= 6 && advertRE.MatchString(t):
 		return Advert
-	case disclaimerRE.MatchString(t):
+	case maybeDisclaimer(t) && disclaimerRE.MatchString(t):
 		return Disclaimer
-	case bylineRE.MatchString(t):
+	case words <= 10 && maybeByline(t) && bylineRE.MatchString(t):
 		return Byline
 	case words >= 3 && letters >= 12 && upper*10 >= letters*8:
 		return Promo
@@ -162,6 +219,28 @@ func classify(t string, last bool, opts Options) LineKind {
 		return Heading
 	}
 	return Reporting
+}
+
+// maybeDisclaimer and maybeByline are cheap tests that spare most lines
+// the regular expressions.
+func maybeDisclaimer(t string) bool {
+	l := strings.ToLower(t)
+	for _, k := range []string{"express", "not ", "reserved", "©", "(c)", "informational", "responsible"} {
+		if strings.Contains(l, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func maybeByline(t string) bool {
+	l := strings.ToLower(t)
+	for _, k := range []string{"by ", "written by", "reporting by", "words by"} {
+		if strings.HasPrefix(l, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func endsSentence(t string) bool {
@@ -233,26 +312,20 @@ func spans(text string, start, end int) [][2]int {
 		s, e := start+it.Start(), start+it.End()
 		// A full stop glued to a capital ends a sentence UAX #29 keeps going.
 		for {
-			m := gluedStopRE.FindStringIndex(text[s:e])
-			if m == nil {
+			cut := gluedStop(text[s:e])
+			if cut < 0 || !gluedInitialism(text, s+cut) {
 				break
 			}
-			cut := s + m[0] + strings.IndexByte(text[s+m[0]:], '.') + 1
-			if gluedInitialism(text, cut) {
-				raw = append(raw, [2]int{s, cut})
-				s = cut
-				continue
-			}
-			break
+			raw = append(raw, [2]int{s, s + cut})
+			s += cut
 		}
 		for {
-			m := lowerStartRE.FindStringSubmatchIndex(text[s:e])
-			if m == nil || lowerAbbreviation(text[s+m[4]:s+m[5]]) {
+			cut := lowerStart(text[s:e])
+			if cut < 0 {
 				break
 			}
-			cut := s + m[5] + 1
-			raw = append(raw, [2]int{s, cut})
-			s = cut
+			raw = append(raw, [2]int{s, s + cut})
+			s += cut
 		}
 		raw = append(raw, [2]int{s, e})
 	}
@@ -304,10 +377,15 @@ func lowerAbbreviation(w string) bool {
 
 func continuesAfter(prev, next string) bool {
 	prev = strings.TrimRightFunc(prev, unicode.IsSpace)
-	if titleRE.MatchString(prev) {
+	last := prev
+	if i := strings.LastIndexFunc(prev, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("(“\"‘'", r) }); i >= 0 {
+		_, n := utf8.DecodeRuneInString(prev[i:])
+		last = prev[i+n:]
+	}
+	if strings.HasSuffix(last, ".") && title(strings.TrimSuffix(last, ".")) {
 		return true
 	}
-	if !initialismRE.MatchString(prev) {
+	if !initialism(last) {
 		return false
 	}
 	w, _, _ := strings.Cut(strings.TrimSpace(next), " ")

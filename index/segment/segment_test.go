@@ -189,3 +189,15 @@ func FuzzSplit(f *testing.F) {
 		}
 	})
 }
+
+func TestQuotedInitialism(t *testing.T) {
+	got := texts("The deal was called “U.S. Guarantee One” by aides. Nobody knew why.", segment.Options{})
+	want := []string{"The deal was called “U.S. Guarantee One” by aides.", "Nobody knew why."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q", got)
+	}
+	got = texts("Aides met in the U.S. (“U.K. Minister Ann Lowe was there”).", segment.Options{})
+	if len(got) != 1 {
+		t.Errorf("got %q", got)
+	}
+}

@@ -1,0 +1,362 @@
+package discord
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/parley-bot/parley"
+)
+
+// response is an interaction response as Parley sends it. discordgo's own
+// type cannot send an empty autocomplete list (choices is omitempty) and
+// sends nulls Parley does not mean, so both transports marshal this one.
+type response struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data *messageData                      `json:"data,omitempty"`
+}
+
+// messageData is a message Parley sends, or autocomplete choices.
+type messageData struct {
+	Content         string                            `json:"content,omitempty"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
+	Components      []discordgo.MessageComponent      `json:"components,omitempty"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions,omitempty"`
+	Flags           discordgo.MessageFlags            `json:"flags,omitempty"`
+	// Choices is a pointer so that "no suggestions" is still sent as [].
+	Choices *[]choice `json:"choices,omitempty"`
+}
+
+type choice struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// outcome is the first response to an interaction and, optionally, the
+// work to do once it was delivered: editing a deferred answer, removing a
+// message.
+type outcome struct {
+	resp  *response
+	after func(ctx context.Context, rest *discordgo.Session, i *discordgo.Interaction)
+}
+
+func reply(d *messageData) outcome {
+	return outcome{resp: &response{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: d}}
+}
+
+func refuse(text string) outcome { return reply(renderText(text, true)) }
+
+// Messages people see when Parley cannot do what they asked.
+const (
+	msgFailed      = "Sorry, Parley could not answer that just now. Please try again in a moment."
+	msgDisabled    = "Parley is not enabled in this channel."
+	msgMentionOnly = "In this channel, mention Parley instead of using its commands."
+	msgNotAsker    = "Only the person who asked can remove this answer."
+	msgStale       = "This button no longer works; please ask again."
+	msgThanks      = "Thanks, Parley noted your feedback."
+	msgNoContext   = "Parley could not find that citation any more; please ask again."
+	msgUnknown     = "Parley does not handle this kind of interaction."
+)
+
+// handle decides the response to one interaction, whichever way it came.
+func (a *Adapter) handle(ctx context.Context, i *discordgo.Interaction) outcome {
+	if i.AppID == "" {
+		i.AppID = a.opts.AppID
+	}
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return outcome{resp: &response{Type: discordgo.InteractionResponsePong}}
+	case discordgo.InteractionApplicationCommand:
+		return a.command(ctx, i)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return a.autocomplete(ctx, i)
+	case discordgo.InteractionMessageComponent:
+		return a.component(ctx, i)
+	}
+	return refuse(msgUnknown)
+}
+
+func (a *Adapter) settings(channel string) parley.ChannelSettings {
+	if a.opts.Channels == nil {
+		return parley.ChannelSettings{}
+	}
+	return a.opts.Channels.Channel(Platform, channel)
+}
+
+func (a *Adapter) ephemeral(s parley.ChannelSettings) bool {
+	if s.Public != nil {
+		return !*s.Public
+	}
+	return a.opts.Ephemeral
+}
+
+// userID is the person behind an interaction: a member in a server, a user
+// in a DM.
+func userID(i *discordgo.Interaction) string {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User.ID
+	}
+	if i.User != nil {
+		return i.User.ID
+	}
+	return ""
+}
+
+// commandLine is "/<command> <option value>", the form parley.Parse reads.
+func commandLine(name string, value string) string {
+	v := oneLine(value, 4*parley.MaxQuery)
+	if v == "" {
+		return "/" + name
+	}
+	return "/" + name + " " + v
+}
+
+// canonicalLine is the slash form of a request, which parley.Parse reads
+// back to the same command and query.
+func canonicalLine(req parley.Request) string {
+	if req.Query == "" {
+		return "/" + req.Command
+	}
+	return "/" + req.Command + " " + oneLine(req.Query, 4*parley.MaxQuery)
+}
+
+func (a *Adapter) request(line string, i *discordgo.Interaction, page int) parley.Request {
+	req := parley.Parse(line)
+	req.Platform = Platform
+	req.User = userID(i)
+	req.Channel = i.ChannelID
+	req.Page = page
+	return req
+}
+
+func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction) outcome {
+	// discordgo's ApplicationCommandData and StringValue panic on
+	// unexpected shapes; assert instead.
+	data, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
+	if !ok {
+		return refuse(msgUnknown)
+	}
+	s := a.settings(i.ChannelID)
+	switch {
+	case s.Disabled:
+		return refuse(msgDisabled)
+	case s.MentionOnly:
+		return refuse(msgMentionOnly)
+	}
+	var value string
+	for _, o := range data.Options {
+		if o == nil {
+			continue
+		}
+		if s, ok := o.Value.(string); ok && o.Type == discordgo.ApplicationCommandOptionString {
+			value = s
+			break
+		}
+	}
+	req := a.request(commandLine(data.Name, value), i, 1)
+	v := view{Line: canonicalLine(req), Asker: userID(i), Ephemeral: a.ephemeral(s)}
+	return a.answer(ctx, v.Ephemeral, func(ctx context.Context) *messageData {
+		ans := a.ask(ctx, req)
+		if ans == nil {
+			return renderText(msgFailed, true)
+		}
+		return renderAnswer(ans, v)
+	})
+}
+
+// ask calls the Answerer, logging what the house style says to log.
+func (a *Adapter) ask(ctx context.Context, req parley.Request) *parley.Answer {
+	start := time.Now()
+	ans, err := a.opts.Answerer.Answer(ctx, req)
+	if err != nil || ans == nil {
+		a.log.Error("answer failed", "platform", Platform, "command", req.Command, "duration", time.Since(start), "err", err)
+		return nil
+	}
+	a.log.Info("answered", "platform", Platform, "command", req.Command, "hits", len(ans.Citations), "page", max(req.Page, 1), "duration", time.Since(start))
+	return ans
+}
+
+// answer runs produce and replies with its message when it is ready within
+// DeferAfter; otherwise it replies with a deferred response (type 5) and
+// edits the original message once the message is ready.
+func (a *Adapter) answer(ctx context.Context, ephemeral bool, produce func(context.Context) *messageData) outcome {
+	ch := make(chan *messageData, 1)
+	// The answer outlives an HTTP request that returned a deferral.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+	go func() {
+		defer cancel()
+		ch <- produce(actx)
+	}()
+	t := time.NewTimer(a.opts.DeferAfter)
+	defer t.Stop()
+	select {
+	case d := <-ch:
+		return reply(d)
+	case <-t.C:
+	}
+	deferred := &response{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	if ephemeral {
+		deferred.Data = &messageData{Flags: discordgo.MessageFlagsEphemeral}
+	}
+	return outcome{resp: deferred, after: func(ctx context.Context, rest *discordgo.Session, i *discordgo.Interaction) {
+		var d *messageData
+		select {
+		case d = <-ch:
+		case <-ctx.Done():
+			return
+		}
+		edit := webhookEdit{Content: d.Content, Embeds: d.Embeds, Components: d.Components, AllowedMentions: d.AllowedMentions}
+		if edit.Components == nil {
+			edit.Components = []discordgo.MessageComponent{}
+		}
+		if _, err := rest.RequestWithBucketID("PATCH", discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original"), edit, discordgo.EndpointWebhooks+i.AppID, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("edit deferred answer", "platform", Platform, "err", scrub(err, i.Token))
+		}
+	}}
+}
+
+// webhookEdit is the body of PATCH /webhooks/{app}/{token}/messages/@original.
+type webhookEdit struct {
+	Content         string                            `json:"content"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds"`
+	Components      []discordgo.MessageComponent      `json:"components"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+}
+
+// scrub keeps an interaction token (part of webhook URLs) out of logs.
+func scrub(err error, token string) string {
+	if err == nil {
+		return ""
+	}
+	s := err.Error()
+	if token != "" {
+		s = strings.ReplaceAll(s, token, "<token>")
+	}
+	return s
+}
+
+func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction) outcome {
+	data, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+	var typed string
+	for _, o := range data.Options {
+		if o != nil && o.Focused {
+			if s, ok := o.Value.(string); ok {
+				typed = s
+			}
+			break
+		}
+	}
+	out := []choice{}
+	if a.opts.Completer != nil {
+		cctx, cancel := context.WithTimeout(ctx, completeTimeout)
+		defer cancel()
+		out = choices(a.opts.Completer.Complete(cctx, data.Name, oneLine(typed, parley.MaxQuery), maxChoices))
+	}
+	return outcome{resp: &response{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: &messageData{Choices: &out}}}
+}
+
+// choices keeps what Discord accepts: at most 25, names cut to 100
+// characters, values of 1 to 100 characters (a cut value would ask
+// something else, so it is dropped), no duplicate values.
+func choices(in []parley.Choice) []choice {
+	out := []choice{}
+	seen := map[string]bool{}
+	for _, c := range in {
+		if len(out) == maxChoices {
+			break
+		}
+		v := oneLine(c.Value, maxChoiceValue+1)
+		if v == "" || runes(v) > maxChoiceValue || seen[v] {
+			continue
+		}
+		n := oneLine(c.Name, maxChoiceName)
+		if n == "" {
+			n = v
+		}
+		seen[v] = true
+		out = append(out, choice{Name: n, Value: v})
+	}
+	return out
+}
+
+func (a *Adapter) component(ctx context.Context, i *discordgo.Interaction) outcome {
+	data, ok := i.Data.(discordgo.MessageComponentInteractionData)
+	if !ok {
+		return refuse(msgStale)
+	}
+	st, ok := decodeState(data.CustomID)
+	if !ok {
+		return refuse(msgStale)
+	}
+	if st.Action == actRemove {
+		if userID(i) != st.Asker {
+			return refuse(msgNotAsker)
+		}
+		return outcome{resp: &response{Type: discordgo.InteractionResponseDeferredMessageUpdate}, after: func(ctx context.Context, rest *discordgo.Session, i *discordgo.Interaction) {
+			err := rest.InteractionResponseDelete(i, discordgo.WithContext(ctx))
+			// A reply to a mention is the bot's message, not an interaction
+			// response: the bot token can delete it.
+			if err != nil && rest.Token != "" && i.Message != nil && i.Message.ID != "" {
+				err = rest.ChannelMessageDelete(i.ChannelID, i.Message.ID, discordgo.WithContext(ctx))
+			}
+			if err != nil {
+				a.log.Error("remove answer", "platform", Platform, "err", scrub(err, i.Token))
+			}
+		}}
+	}
+	line := st.line()
+	if !st.HasQuery {
+		if line = recoverLine(i.Message); line == "" {
+			return refuse(msgStale)
+		}
+	}
+	switch st.Action {
+	case actUp, actDown:
+		if a.opts.Feedback != nil {
+			req := a.request(line, i, st.Page)
+			a.opts.Feedback.RecordFeedback(ctx, parley.Feedback{
+				Platform: Platform, User: req.User, Channel: req.Channel, Line: req.Line, Helpful: st.Action == actUp,
+			})
+		}
+		return refuse(msgThanks)
+	case actMore:
+		req := a.request(line, i, st.Page+1)
+		eph := a.ephemeral(a.settings(i.ChannelID))
+		if i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0 {
+			eph = true
+		}
+		v := view{Line: canonicalLine(req), Asker: userID(i), Ephemeral: eph}
+		return a.answer(ctx, eph, func(ctx context.Context) *messageData {
+			ans := a.ask(ctx, req)
+			if ans == nil {
+				return renderText(msgFailed, true)
+			}
+			return renderAnswer(ans, v)
+		})
+	case actContext:
+		if len(data.Values) != 1 {
+			return refuse(msgNoContext)
+		}
+		n, err := strconv.Atoi(data.Values[0])
+		if err != nil {
+			return refuse(msgNoContext)
+		}
+		req := a.request(line, i, st.Page)
+		return a.answer(ctx, true, func(ctx context.Context) *messageData {
+			ans := a.ask(ctx, req)
+			if ans == nil {
+				return renderText(msgFailed, true)
+			}
+			for _, c := range ans.Citations {
+				if c.N == n {
+					return renderContext(c)
+				}
+			}
+			return renderText(msgNoContext, true)
+		})
+	}
+	return refuse(msgStale)
+}

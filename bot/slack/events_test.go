@@ -1,0 +1,337 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/parley-bot/parley"
+)
+
+func eventBody(t *testing.T, id string, ev map[string]any) string {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{
+		"token": "x", "team_id": "T0TEAM", "api_app_id": "A0PARLEY", "type": "event_callback",
+		"event_id": id, "event_time": testNow.Unix(), "event": ev,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// withAPI points the adapter's Web API calls at a fake.
+func withAPI(api *posts) func(*Options) {
+	return func(o *Options) {
+		o.BotToken = "xoxb-test"
+		o.APIURL = api.srv.URL + "/"
+	}
+}
+
+// drain waits for the adapter's work after acks to finish.
+func drain(t *testing.T, a *Adapter) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMentionsAndDMs(t *testing.T) {
+	tests := []struct {
+		name       string
+		ev         map[string]any
+		wantLine   string
+		wantChan   string
+		wantThread string
+	}{
+		{"mention in channel answers in a thread", map[string]any{
+			"type": "app_mention", "user": "U0ALICE", "text": "<@U0PARLEY> who france?", "channel": "C0NEWS", "ts": "1767780000.000100",
+		}, "who france?", "C0NEWS", "1767780000.000100"},
+		{"mention in a thread answers in that thread", map[string]any{
+			"type": "app_mention", "user": "U0ALICE", "text": "<@U0PARLEY> /what military hubs", "channel": "C0NEWS",
+			"ts": "1767780000.000300", "thread_ts": "1767780000.000100",
+		}, "/what military hubs", "C0NEWS", "1767780000.000100"},
+		{"DM answers in the DM", map[string]any{
+			"type": "message", "channel_type": "im", "user": "U0ALICE", "text": "quote witkoff", "channel": "D0ALICE", "ts": "1767780000.000400",
+		}, "quote witkoff", "D0ALICE", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newPosts(t, nil)
+			f := newFake(t)
+			a := newAdapter(t, f, withAPI(api))
+			w := httptest.NewRecorder()
+			serve(a).ServeHTTP(w, signedRequest("/slack/events", eventBody(t, "Ev0001", tc.ev), testNow))
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d", w.Code)
+			}
+			p := api.next(t)
+			if p.path != "/chat.postMessage" {
+				t.Fatalf("called %s", p.path)
+			}
+			if got := p.form.Get("channel"); got != tc.wantChan {
+				t.Errorf("channel %q, want %q", got, tc.wantChan)
+			}
+			if got := p.form.Get("thread_ts"); got != tc.wantThread {
+				t.Errorf("thread_ts %q, want %q", got, tc.wantThread)
+			}
+			if p.form.Get("unfurl_links") != "false" || p.form.Get("unfurl_media") != "false" || p.form.Has("link_names") {
+				t.Errorf("unfurl/link_names: %v", p.form)
+			}
+			var blocks []map[string]any
+			if err := json.Unmarshal([]byte(p.form.Get("blocks")), &blocks); err != nil || len(blocks) == 0 {
+				t.Errorf("blocks: %v %s", err, p.form.Get("blocks"))
+			}
+			if strings.Contains(p.form.Get("blocks"), actionShare) {
+				t.Error("public reply offers Share")
+			}
+			reqs := f.requests()
+			if len(reqs) != 1 || reqs[0].Line != tc.wantLine || reqs[0].User != "U0ALICE" || reqs[0].Channel != tc.wantChan {
+				t.Errorf("requests %+v, want line %q", reqs, tc.wantLine)
+			}
+		})
+	}
+}
+
+func TestEventRetryAnsweredOnce(t *testing.T) {
+	api := newPosts(t, nil)
+	f := newFake(t)
+	a := newAdapter(t, f, withAPI(api))
+	mux := serve(a)
+	ev := map[string]any{"type": "app_mention", "user": "U0ALICE", "text": "<@U0PARLEY> who france?", "channel": "C0NEWS", "ts": "1.2"}
+	body := eventBody(t, "Ev0RETRY", ev)
+	for i := range 3 {
+		// Slack's retries are signed afresh.
+		r := signedRequest("/slack/events", body, testNow.Add(time.Duration(i)*time.Second))
+		if i > 0 {
+			r.Header.Set("X-Slack-Retry-Num", "1")
+		}
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			t.Fatalf("attempt %d: status %d", i, w.Code)
+		}
+	}
+	drain(t, a)
+	if n := len(f.requests()); n != 1 {
+		t.Errorf("answered %d times, want 1", n)
+	}
+	if n := len(api.ch); n != 1 {
+		t.Errorf("posted %d times, want 1", n)
+	}
+}
+
+func TestBotMessagesIgnored(t *testing.T) {
+	for _, ev := range []map[string]any{
+		{"type": "message", "channel_type": "im", "bot_id": "B0PARLEY", "user": "U0PARLEY", "text": "People of France…", "channel": "D0ALICE", "ts": "1.1"},
+		{"type": "message", "channel_type": "im", "subtype": "bot_message", "text": "hi", "channel": "D0ALICE", "ts": "1.2"},
+		{"type": "app_mention", "bot_id": "B0OTHER", "user": "U0OTHER", "text": "<@U0PARLEY> who france?", "channel": "C0NEWS", "ts": "1.3"},
+		{"type": "message", "channel_type": "im", "subtype": "message_changed", "channel": "D0ALICE", "ts": "1.4"},
+		{"type": "message", "channel_type": "channel", "user": "U0ALICE", "text": "who france", "channel": "C0NEWS", "ts": "1.5"},
+		{"type": "app_mention", "user": "U0ALICE", "text": "<@U0PARLEY> hi", "channel": "D0ALICE", "ts": "1.6"},
+	} {
+		api := newPosts(t, nil)
+		f := newFake(t)
+		a := newAdapter(t, f, withAPI(api))
+		w := httptest.NewRecorder()
+		serve(a).ServeHTTP(w, signedRequest("/slack/events", eventBody(t, "Ev"+ev["ts"].(string), ev), testNow))
+		if w.Code != http.StatusOK {
+			t.Fatalf("status %d", w.Code)
+		}
+		drain(t, a)
+		if n := len(f.requests()); n != 0 {
+			t.Errorf("%v: answered", ev)
+		}
+		if n := len(api.ch); n != 0 {
+			t.Errorf("%v: posted", ev)
+		}
+	}
+}
+
+func TestMentionInDisabledChannelIgnored(t *testing.T) {
+	api := newPosts(t, nil)
+	f := newFake(t)
+	a := newAdapter(t, f, func(o *Options) {
+		withAPI(api)(o)
+		o.Channels = policy{"C0QUIET": {Disabled: true}}
+	})
+	ev := map[string]any{"type": "app_mention", "user": "U0ALICE", "text": "<@U0PARLEY> who france?", "channel": "C0QUIET", "ts": "1.2"}
+	serve(a).ServeHTTP(httptest.NewRecorder(), signedRequest("/slack/events", eventBody(t, "Ev1", ev), testNow))
+	drain(t, a)
+	if len(f.requests()) != 0 || len(api.ch) != 0 {
+		t.Error("answered in a disabled channel")
+	}
+}
+
+func TestPostMessageRetriedAfter429(t *testing.T) {
+	api := newPosts(t, func(path string, n int) (int, http.Header) {
+		if n == 1 {
+			return http.StatusTooManyRequests, http.Header{"Retry-After": {"0"}}
+		}
+		return http.StatusOK, nil
+	})
+	a := newAdapter(t, newFake(t), withAPI(api))
+	if err := a.postMessage(context.Background(), "C0NEWS", "", notice("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if p := api.next(t); p.form.Get("text") != "hello" {
+		t.Errorf("posted %v", p.form)
+	}
+}
+
+func TestRetryGivesUpWhenContextEnds(t *testing.T) {
+	api := newPosts(t, func(string, int) (int, http.Header) {
+		return http.StatusTooManyRequests, http.Header{"Retry-After": {"30"}}
+	})
+	a := newAdapter(t, newFake(t), withAPI(api))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := a.postMessage(ctx, "C0NEWS", "", notice("hello")); err == nil {
+		t.Fatal("no error")
+	}
+}
+
+// click sends a signed block_actions payload for button b.
+func click(t *testing.T, mux http.Handler, b element, responseURL string, public bool) {
+	t.Helper()
+	payload := map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": "U0BOB"}, "channel": map[string]any{"id": "C0NEWS"},
+		"container":    map[string]any{"type": "message", "message_ts": "1767780000.000500", "channel_id": "C0NEWS", "is_ephemeral": !public},
+		"response_url": responseURL, "trigger_id": "1.2.3",
+		"actions": []map[string]any{{"action_id": b.ActionID, "value": b.Value, "type": "button", "block_id": "parley_actions"}},
+	}
+	raw, err := json.Marshal(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := url.Values{"payload": {string(raw)}}.Encode()
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, signedRequest("/slack/interactions", body, testNow))
+	if w.Code != http.StatusOK {
+		t.Fatalf("click status %d", w.Code)
+	}
+}
+
+type feedbackLog struct {
+	mu sync.Mutex
+	fb []parley.Feedback
+}
+
+func (l *feedbackLog) RecordFeedback(_ context.Context, f parley.Feedback) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.fb = append(l.fb, f)
+}
+
+func TestButtons(t *testing.T) {
+	hook := newPosts(t, nil)
+	api := newPosts(t, nil)
+	f := newFake(t)
+	fb := &feedbackLog{}
+	a := newAdapter(t, f, func(o *Options) { withAPI(api)(o); o.Feedback = fb })
+	mux := serve(a)
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, signedRequest("/slack/commands", commandBody("/what", "military hubs", hook.srv.URL+"/cmd"), testNow))
+	first := decodeMessage(t, w.Body.Bytes())
+
+	t.Run("share", func(t *testing.T) {
+		click(t, mux, findButton(t, first, actionShare), hook.srv.URL+"/share", false)
+		p := hook.next(t)
+		m := decodeMessage(t, p.body)
+		if p.path != "/share" || m.ResponseType != responseInChannel || m.ReplaceOriginal {
+			t.Fatalf("share posted %s %+v", p.path, m)
+		}
+		texts := strings.Join(blockTexts(m), "\n")
+		if !strings.Contains(texts, "Shared by <@U0BOB>") || !strings.Contains(texts, "military hubs") {
+			t.Errorf("shared message: %s", texts)
+		}
+		if strings.Contains(string(p.body), actionShare) {
+			t.Error("shared message offers Share again")
+		}
+		checkLimits(t, m)
+	})
+	t.Run("more", func(t *testing.T) {
+		click(t, mux, findButton(t, first, actionMore), hook.srv.URL+"/more", false)
+		p := hook.next(t)
+		m := decodeMessage(t, p.body)
+		if m.ResponseType != responseEphemeral || !strings.Contains(m.Text, "More on military hubs") {
+			t.Errorf("more = %+v", m)
+		}
+		reqs := f.requests()
+		if last := reqs[len(reqs)-1]; last.Page != 2 || last.Line != "/what military hubs" || last.User != "U0BOB" {
+			t.Errorf("more asked %+v", last)
+		}
+	})
+	t.Run("context", func(t *testing.T) {
+		click(t, mux, findButton(t, first, actionContext+"_2"), hook.srv.URL+"/ctx", false)
+		m := decodeMessage(t, hook.next(t).body)
+		if m.ResponseType != responseEphemeral || len(m.Blocks) != 2 {
+			t.Fatalf("context = %+v", m)
+		}
+		if !strings.Contains(m.Blocks[1].Text.Text, "*Following high-level talks in Paris") || !strings.HasPrefix(m.Blocks[0].Elements[0].Text.(string), "*[2]*") {
+			t.Errorf("context text %s", m.Blocks[1].Text.Text)
+		}
+	})
+	t.Run("feedback", func(t *testing.T) {
+		click(t, mux, findButton(t, first, actionDown), hook.srv.URL+"/fb", false)
+		if m := decodeMessage(t, hook.next(t).body); m.Text != textThanks {
+			t.Errorf("feedback reply %q", m.Text)
+		}
+		fb.mu.Lock()
+		defer fb.mu.Unlock()
+		want := parley.Feedback{Platform: "slack", User: "U0BOB", Channel: "C0NEWS", Line: "/what military hubs", Helpful: false}
+		if len(fb.fb) != 1 || fb.fb[0] != want {
+			t.Errorf("feedback %+v, want %+v", fb.fb, want)
+		}
+	})
+	t.Run("more on a public answer goes in its thread", func(t *testing.T) {
+		pub := render(f.answer(parley.Parse("/what military hubs")), view{Public: true, Line: "/what military hubs"}, a.names, a.parleyCmd)
+		click(t, mux, findButton(t, pub, actionMore), hook.srv.URL+"/more", true)
+		p := api.next(t)
+		if p.path != "/chat.postMessage" || p.form.Get("thread_ts") != "1767780000.000500" || p.form.Get("channel") != "C0NEWS" {
+			t.Errorf("posted %s %v", p.path, p.form)
+		}
+	})
+	t.Run("bad value ignored", func(t *testing.T) {
+		n := len(f.requests())
+		click(t, mux, element{ActionID: actionMore, Value: "garbage"}, hook.srv.URL+"/x", false)
+		drain(t, a)
+		if len(f.requests()) != n || len(hook.ch) != 0 {
+			t.Error("bad button value acted on")
+		}
+	})
+}
+
+func TestInteractionReplayRefused(t *testing.T) {
+	a := newAdapter(t, newFake(t), nil)
+	mux := serve(a)
+	body := url.Values{"payload": {`{"type":"block_actions","actions":[]}`}}.Encode()
+	for i, want := range []int{http.StatusOK, http.StatusUnauthorized} {
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, signedRequest("/slack/interactions", body, testNow))
+		if w.Code != want {
+			t.Errorf("request %d: %d, want %d", i, w.Code, want)
+		}
+	}
+}
+
+func FuzzEventText(f *testing.F) {
+	for _, s := range []string{"<@U0PARLEY> who france?", "<@U0PARLEY>", "<@", "<@U0PARLEY", "&amp;&lt;", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		got := stripMention(text, false)
+		req := parley.Parse(got)
+		if req.Command == "" {
+			t.Fatalf("no command for %q", got)
+		}
+	})
+}

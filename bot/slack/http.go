@@ -1,0 +1,187 @@
+package slack
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Register adds POST /slack/commands, /slack/events and /slack/interactions
+// to mux. Without a signing secret it adds nothing: unverifiable requests
+// are never served.
+func (a *Adapter) Register(mux *http.ServeMux) {
+	if a.o.SigningSecret == "" {
+		a.log.Info("Slack HTTP endpoints off: no SLACK_SIGNING_SECRET")
+		return
+	}
+	mux.HandleFunc("POST /slack/commands", a.serveCommands)
+	mux.HandleFunc("POST /slack/events", a.serveEvents)
+	mux.HandleFunc("POST /slack/interactions", a.serveInteractions)
+}
+
+var (
+	errMissingHeaders = errors.New("missing signature headers")
+	errStale          = errors.New("timestamp outside the window")
+	errBadSignature   = errors.New("bad signature")
+)
+
+// verify checks Slack's v0 signature: HMAC-SHA256 with the signing secret
+// over "v0:" + timestamp + ":" + the raw body, and a timestamp within
+// ReplayWindow of now. It returns the signature, the key of the replay
+// memory.
+func (a *Adapter) verify(h http.Header, body []byte) ([32]byte, error) {
+	var sig [32]byte
+	ts, got := h.Get("X-Slack-Request-Timestamp"), h.Get("X-Slack-Signature")
+	if ts == "" || got == "" {
+		return sig, errMissingHeaders
+	}
+	secs, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return sig, errStale
+	}
+	if d := a.now().Sub(time.Unix(secs, 0)); d > ReplayWindow || d < -ReplayWindow {
+		return sig, errStale
+	}
+	if len(got) != 3+2*sha256.Size || got[:3] != "v0=" {
+		return sig, errBadSignature
+	}
+	if _, err := hex.Decode(sig[:], []byte(got[3:])); err != nil {
+		return sig, errBadSignature
+	}
+	mac := hmac.New(sha256.New, []byte(a.o.SigningSecret))
+	mac.Write([]byte("v0:"))
+	mac.Write([]byte(ts))
+	mac.Write([]byte(":"))
+	mac.Write(body)
+	if !hmac.Equal(mac.Sum(nil), sig[:]) {
+		return sig, errBadSignature
+	}
+	return sig, nil
+}
+
+// read reads and verifies a request before anything of it is parsed. On
+// failure it has answered: 413 for a body over MaxBody, else 401 with no
+// detail; the reason is logged, never the secret or the signature.
+func (a *Adapter) read(w http.ResponseWriter, r *http.Request) ([]byte, [32]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.o.MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			a.log.Warn("request refused", "path", r.URL.Path, "reason", "body too large")
+			http.Error(w, "", http.StatusRequestEntityTooLarge)
+		} else {
+			http.Error(w, "", http.StatusBadRequest)
+		}
+		return nil, [32]byte{}, false
+	}
+	sig, err := a.verify(r.Header, body)
+	if err != nil {
+		a.log.Warn("request refused", "path", r.URL.Path, "reason", err.Error())
+		http.Error(w, "", http.StatusUnauthorized)
+		return nil, sig, false
+	}
+	return body, sig, true
+}
+
+// fresh refuses a request whose signature was seen within the window.
+func (a *Adapter) fresh(w http.ResponseWriter, r *http.Request, sig [32]byte) bool {
+	if a.replays.add(sig, a.now()) {
+		return true
+	}
+	a.log.Warn("request refused", "path", r.URL.Path, "reason", "replayed")
+	http.Error(w, "", http.StatusUnauthorized)
+	return false
+}
+
+func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
+	body, sig, ok := a.read(w, r)
+	if !ok || !a.fresh(w, r, sig) {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "", http.StatusBadRequest)
+		return
+	}
+	if form.Get("ssl_check") == "1" {
+		return // Slack checking the certificate: 200, nothing to answer
+	}
+	if form.Get("command") == "" {
+		http.Error(w, "", http.StatusBadRequest)
+		return
+	}
+	msg := a.slash(slashCommand{
+		Command:     form.Get("command"),
+		Text:        form.Get("text"),
+		UserID:      form.Get("user_id"),
+		ChannelID:   form.Get("channel_id"),
+		ResponseURL: form.Get("response_url"),
+	})
+	if msg == nil {
+		w.WriteHeader(http.StatusOK) // the answer follows via response_url
+		return
+	}
+	writeJSON(w, msg)
+}
+
+func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
+	body, _, ok := a.read(w, r)
+	if !ok {
+		return
+	}
+	var cb eventCallback
+	if err := json.Unmarshal(body, &cb); err != nil {
+		http.Error(w, "", http.StatusBadRequest)
+		return
+	}
+	switch cb.Type {
+	case "url_verification":
+		writeJSON(w, map[string]string{"challenge": cb.Challenge})
+	case "event_callback":
+		if !a.event(cb) {
+			a.log.Debug("event seen before", "retry", r.Header.Get("X-Slack-Retry-Num"))
+		}
+		w.WriteHeader(http.StatusOK)
+	default:
+		w.WriteHeader(http.StatusOK)
+	}
+}
+
+func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
+	body, sig, ok := a.read(w, r)
+	if !ok || !a.fresh(w, r, sig) {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "", http.StatusBadRequest)
+		return
+	}
+	var in interaction
+	if err := json.Unmarshal([]byte(form.Get("payload")), &in); err != nil {
+		http.Error(w, "", http.StatusBadRequest)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	a.later(func(ctx context.Context) { a.interact(ctx, in) })
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	body, err := encodeJSON(v)
+	if err != nil {
+		http.Error(w, "", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(body)
+}
+
+func hashKey(s string) [32]byte { return sha256.Sum256([]byte(s)) }

@@ -1,0 +1,240 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parley-bot/parley"
+	"github.com/slack-go/slack/slacktest"
+	"github.com/slack-go/slack/socketmode"
+)
+
+func envelope(t *testing.T, id, typ string, payload any) string {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{"envelope_id": id, "type": typ, "payload": payload, "accepts_response_payload": typ == "slash_commands"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+type socketAck struct {
+	EnvelopeID string          `json:"envelope_id"`
+	Payload    json.RawMessage `json:"payload"`
+}
+
+// nextAck reads what the adapter wrote back on the socket. slacktest's
+// SeenFeed is unbuffered: every write must be read here.
+func nextAck(t *testing.T, srv *slacktest.Server) socketAck {
+	t.Helper()
+	select {
+	case raw := <-srv.SeenFeed:
+		var ack socketAck
+		if err := json.Unmarshal([]byte(raw), &ack); err != nil {
+			t.Fatalf("ack %q: %v", raw, err)
+		}
+		return ack
+	case <-time.After(10 * time.Second):
+		t.Fatal("no ack")
+		return socketAck{}
+	}
+}
+
+func TestSocketMode(t *testing.T) {
+	posted := make(chan url.Values, 8)
+	srv := slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+			if err := r.ParseForm(); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			posted <- r.PostForm
+			_, _ = w.Write([]byte(`{"ok":true,"channel":"C0NEWS","ts":"1767780000.000900"}`))
+		})
+	})
+	srv.Start()
+	t.Cleanup(srv.Stop)
+
+	f := newFake(t)
+	a := newAdapter(t, f, func(o *Options) {
+		o.SigningSecret = ""
+		o.AppToken, o.BotToken = "xapp-1-test", "xoxb-test"
+		o.APIURL = srv.GetAPIURL()
+		// slacktest sends no pings: a short interval would reconnect.
+		o.PingInterval = time.Hour
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.RunSocketMode(ctx) }()
+
+	// SendToWebsocket blocks until the adapter is connected.
+	srv.SendToWebsocket(envelope(t, "env-slash", "slash_commands", map[string]any{
+		"command": "/who", "text": "france", "user_id": "U0ALICE", "channel_id": "C0NEWS",
+		"response_url": "https://hooks.slack.com/commands/T0/1/x",
+	}))
+	ack := nextAck(t, srv)
+	if ack.EnvelopeID != "env-slash" {
+		t.Fatalf("acked %q", ack.EnvelopeID)
+	}
+	m := decodeMessage(t, ack.Payload)
+	if m.ResponseType != responseEphemeral || !strings.Contains(m.Text, "People of France") {
+		t.Errorf("slash ack payload = %+v", m)
+	}
+	checkLimits(t, m)
+	if !a.Connected() {
+		t.Error("not Connected() while serving")
+	}
+
+	srv.SendToWebsocket(envelope(t, "env-mention", "events_api", map[string]any{
+		"type": "event_callback", "event_id": "Ev0SOCK", "team_id": "T0TEAM",
+		"event": map[string]any{"type": "app_mention", "user": "U0ALICE", "text": "<@U0PARLEY> who france?", "channel": "C0NEWS", "ts": "1767780000.000100"},
+	}))
+	if ack := nextAck(t, srv); ack.EnvelopeID != "env-mention" || len(ack.Payload) != 0 {
+		t.Errorf("mention ack = %+v", ack)
+	}
+	select {
+	case form := <-posted:
+		if form.Get("channel") != "C0NEWS" || form.Get("thread_ts") != "1767780000.000100" {
+			t.Errorf("reply posted to %v", form)
+		}
+		if !strings.Contains(form.Get("blocks"), "People of France") {
+			t.Errorf("reply blocks %s", form.Get("blocks"))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("mention not answered")
+	}
+
+	reqs := f.requests()
+	if len(reqs) != 2 || reqs[0].Line != "/who france" || reqs[1].Line != "who france?" {
+		t.Errorf("requests %+v", reqs)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("RunSocketMode: %v", err)
+	}
+	if a.Connected() {
+		t.Error("Connected() after the end")
+	}
+}
+
+// A slow answer in Socket Mode: the envelope is acked empty in time, the
+// answer goes to response_url, and events keep being read meanwhile.
+func TestSocketModeSlowAnswer(t *testing.T) {
+	srv := slacktest.NewTestServer()
+	srv.Start()
+	t.Cleanup(srv.Stop)
+	hook := newPosts(t, nil)
+	release := make(chan struct{})
+	fake := newFake(t)
+	slow := parley.AnswerFunc(func(ctx context.Context, req parley.Request) (*parley.Answer, error) {
+		if req.Command == parley.CommandWho {
+			<-release
+		}
+		return fake.answer(req), nil
+	})
+	a := newAdapter(t, slow, func(o *Options) {
+		o.SigningSecret, o.AppToken = "", "xapp-1-test"
+		o.APIURL = srv.GetAPIURL()
+		o.PingInterval = time.Hour
+		o.AckDeadline = 50 * time.Millisecond
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.RunSocketMode(ctx) }()
+
+	srv.SendToWebsocket(envelope(t, "env-slow", "slash_commands", map[string]any{
+		"command": "/who", "text": "france", "user_id": "U0ALICE", "channel_id": "C0NEWS", "response_url": hook.srv.URL + "/late",
+	}))
+	if ack := nextAck(t, srv); ack.EnvelopeID != "env-slow" || len(ack.Payload) != 0 {
+		t.Fatalf("slow ack = %+v", ack)
+	}
+	// While the first answer is still blocked, another command is answered.
+	srv.SendToWebsocket(envelope(t, "env-fast", "slash_commands", map[string]any{
+		"command": "/sources", "user_id": "U0ALICE", "channel_id": "C0NEWS", "response_url": hook.srv.URL + "/fast",
+	}))
+	fast := nextAck(t, srv)
+	if fast.EnvelopeID != "env-fast" {
+		t.Fatalf("fast ack = %+v", fast)
+	}
+	// On a loaded machine even /sources may miss the short deadline; then
+	// it too arrives at its response_url.
+	fastLate := len(fast.Payload) == 0
+	if !fastLate && !strings.Contains(string(fast.Payload), "Sources") {
+		t.Errorf("fast ack payload %s", fast.Payload)
+	}
+	close(release)
+	for {
+		p := hook.next(t)
+		if p.path == "/fast" && fastLate {
+			continue
+		}
+		if m := decodeMessage(t, p.body); p.path != "/late" || !strings.Contains(m.Text, "People of France") {
+			t.Errorf("late answer %s %+v", p.path, m)
+		}
+		break
+	}
+	cancel()
+	<-done
+}
+
+func TestRunSocketModeNeedsAppToken(t *testing.T) {
+	a := newAdapter(t, newFake(t), nil)
+	if err := a.RunSocketMode(context.Background()); err == nil {
+		t.Error("ran without an app token")
+	}
+}
+
+type fakeAcker struct {
+	acks chan []any
+	// refuse payloads, as slack-go does for responses over 20 KB
+	refuse bool
+}
+
+func (f *fakeAcker) Ack(req socketmode.Request, payload ...any) error {
+	if f.refuse && len(payload) > 0 {
+		return errors.New("payload too large")
+	}
+	f.acks <- payload
+	return nil
+}
+
+func TestSocketModeTooLargeForAckGoesToResponseURL(t *testing.T) {
+	hook := newPosts(t, nil)
+	a := newAdapter(t, newFake(t), func(o *Options) { o.AppToken = "xapp-1-test" })
+	ack := &fakeAcker{acks: make(chan []any, 4), refuse: true}
+	payload, _ := json.Marshal(map[string]any{"command": "/who", "text": "france", "user_id": "U0ALICE", "channel_id": "C0NEWS", "response_url": hook.srv.URL + "/big"})
+	a.onSocketEvent(ack, socketmode.Event{Type: socketmode.EventTypeSlashCommand, Request: &socketmode.Request{EnvelopeID: "env", Type: "slash_commands", Payload: payload}})
+	select {
+	case p := <-ack.acks:
+		if len(p) != 0 {
+			t.Errorf("ack payload %v", p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("not acked")
+	}
+	if m := decodeMessage(t, hook.next(t).body); !strings.Contains(m.Text, "People of France") {
+		t.Errorf("response_url got %+v", m)
+	}
+}
+
+func TestSocketModeRefusedToken(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"ok":false,"error":"invalid_auth"}`))
+	}))
+	t.Cleanup(api.Close)
+	a := newAdapter(t, newFake(t), func(o *Options) { o.AppToken = "xapp-1-refused"; o.APIURL = api.URL + "/" })
+	err := a.RunSocketMode(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "invalid_auth") || strings.Contains(err.Error(), "xapp-1-refused") {
+		t.Errorf("err = %v, want invalid_auth without the token", err)
+	}
+	if a.Connected() {
+		t.Error("Connected() with a refused token")
+	}
+}

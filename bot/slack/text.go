@@ -1,0 +1,207 @@
+package slack
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// escape makes text from people or articles inert in mrkdwn: Slack reads
+// <...> as links and mentions (<!channel>, <@U123>) and & as the start of
+// an entity, so those three characters become entities. Invalid UTF-8 and
+// control characters (other than new lines and tabs) become spaces or
+// U+FFFD, so that nothing a person types reaches Slack raw.
+func escape(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == '&' || c == '<' || c == '>' || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || r < 0xa0 || r == '\u2028' || r == '\u2029' {
+			break
+		}
+		i += size
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == utf8.RuneError:
+			b.WriteRune(utf8.RuneError)
+		case (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// unescape undoes Slack's own escaping of &, < and > in the text it sends
+// (messages and slash command text), so that queries read as typed; escape
+// is applied again to whatever is echoed.
+func unescape(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "&lt;", "<")
+	s = strings.ReplaceAll(s, "&gt;", ">")
+	return strings.ReplaceAll(s, "&amp;", "&")
+}
+
+// linkURL makes a URL safe inside <url|label>.
+func linkURL(u string) string {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return ""
+	}
+	if !strings.ContainsAny(u, "&<>| \n\r") {
+		return u
+	}
+	r := strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C", " ", "%20", "\n", "", "\r", "")
+	return r.Replace(u)
+}
+
+// utf16Len counts UTF-16 code units, the unit Slack's limits are safest in.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// prefixWithin returns the largest byte index i at a rune boundary such that
+// utf16Len(s[:i]) <= limit.
+func prefixWithin(s string, limit int) int {
+	n := 0
+	for i, r := range s {
+		w := 1
+		if r >= 0x10000 {
+			w = 2
+		}
+		if n+w > limit {
+			return i
+		}
+		n += w
+	}
+	return len(s)
+}
+
+// citationMarks returns the "[n]" marks in s, concatenated.
+func citationMarks(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '[' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && j-i <= 4 && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j > i+1 && j < len(s) && s[j] == ']' {
+			b.WriteString(s[i : j+1])
+			i = j
+		}
+	}
+	return b.String()
+}
+
+// clip shortens mrkdwn text to at most limit UTF-16 units: at a word
+// boundary when there is one near, never inside an entity (&amp;) or a link
+// (<url|title>), ending with "…" and the citation marks ([n]) that the cut
+// removed, so a shortened text still says what it cites.
+func clip(s string, limit int) string {
+	if len(s) <= limit || utf16Len(s) <= limit {
+		return s
+	}
+	if limit < 2 {
+		return ""
+	}
+	suffix := "…"
+	cut := 0
+	for range 4 {
+		cut = prefixWithin(s, limit-utf16Len(suffix))
+		cut = safeCut(s, cut)
+		marks := citationMarks(s[cut:])
+		if utf16Len(marks) > limit/2 {
+			marks = marks[:prefixWithin(marks, limit/2)]
+			if k := strings.LastIndexByte(marks, ']'); k >= 0 {
+				marks = marks[:k+1]
+			} else {
+				marks = ""
+			}
+		}
+		next := "…"
+		if marks != "" {
+			next = "… " + marks
+		}
+		if next == suffix {
+			break
+		}
+		suffix = next
+	}
+	cut = prefixWithin(s, limit-utf16Len(suffix))
+	cut = safeCut(s, cut)
+	return strings.TrimRight(s[:cut], " \n\t") + suffix
+}
+
+// safeCut moves a cut back to a word boundary close before it, and out of
+// any entity or link it would split.
+func safeCut(s string, cut int) int {
+	head := s[:cut]
+	if amp := strings.LastIndexByte(head, '&'); amp >= 0 && !strings.Contains(head[amp:], ";") {
+		cut = amp
+		head = s[:cut]
+	}
+	if lt := strings.LastIndexByte(head, '<'); lt >= 0 && !strings.Contains(head[lt:], ">") {
+		cut = lt
+		head = s[:cut]
+	}
+	if cut < len(s) && s[cut] != ' ' && s[cut] != '\n' {
+		if sp := strings.LastIndexAny(head, " \n"); sp >= 0 && sp >= cut/2 {
+			cut = sp
+		}
+	}
+	return cut
+}
+
+// cutRunes returns the longest prefix of s of at most n bytes that ends on a
+// rune boundary.
+func cutRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// formatDate shows an ISO date as "6 Jan 2026"; anything else as given.
+func formatDate(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return t.Format("2 Jan 2006")
+}

@@ -1,0 +1,215 @@
+package bot
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// StatsOptions configure Stats. Every zero value is usable.
+type StatsOptions struct {
+	// Top is how many questions each list shows; 0 means 20.
+	Top int
+	// Since skips older records; zero means all.
+	Since time.Time
+}
+
+type questionStats struct {
+	key        string
+	asked      int
+	notCovered int
+	failed     int
+	up, down   int
+}
+
+// Stats summarises a query log (`parley stats LOG`) for editors: the most
+// asked questions, the ones the articles did not cover (which articles to
+// add) and the 👍/👎 counts per question. Questions are grouped by command
+// and query, ignoring case and spacing. Lines that are not records are
+// counted and skipped; only reading r can fail.
+func Stats(r io.Reader, w io.Writer, opts StatsOptions) error {
+	if opts.Top <= 0 {
+		opts.Top = 20
+	}
+	a := &statsAgg{byKey: make(map[string]*questionStats), users: make(map[string]struct{})}
+	br := bufio.NewReaderSize(r, 64<<10)
+	for {
+		line, rerr := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var rec QueryRecord
+			if err := json.Unmarshal(line, &rec); err != nil || !a.add(rec, opts.Since) {
+				a.skipped++
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return fmt.Errorf("stats: read: %w", rerr)
+		}
+	}
+	byKey, users := a.byKey, a.users
+	answers, notCovered, failed, feedback, skipped := a.answers, a.notCovered, a.failed, a.feedback, a.skipped
+	first, last := a.first, a.last
+
+	all := make([]*questionStats, 0, len(byKey))
+	for _, q := range byKey {
+		all = append(all, q)
+	}
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "Query log: %d answers (%d not covered, %d failed), %d feedback, %d people",
+		answers, notCovered, failed, feedback, len(users))
+	if !first.IsZero() {
+		fmt.Fprintf(ew, ", %s to %s", first.UTC().Format("2006-01-02 15:04"), last.UTC().Format("2006-01-02 15:04 MST"))
+	}
+	fmt.Fprintln(ew)
+	if skipped > 0 {
+		fmt.Fprintf(ew, "Skipped %d lines that are not records.\n", skipped)
+	}
+
+	asked := top(all, opts.Top, func(q *questionStats) int { return q.asked })
+	section(ew, "Most asked", "asked\tnot covered\t  question", asked, func(q *questionStats) string {
+		return fmt.Sprintf("%d\t%d\t  %s", q.asked, q.notCovered, q.key)
+	})
+	uncovered := top(all, opts.Top, func(q *questionStats) int { return q.notCovered })
+	section(ew, "Not covered by the articles", "asked\t  question", uncovered, func(q *questionStats) string {
+		return fmt.Sprintf("%d\t  %s", q.notCovered, q.key)
+	})
+	rated := top(all, opts.Top, func(q *questionStats) int { return q.up + q.down })
+	section(ew, "Feedback", "👍\t👎\t  question", rated, func(q *questionStats) string {
+		return fmt.Sprintf("%d\t%d\t  %s", q.up, q.down, q.key)
+	})
+	return ew.err
+}
+
+type statsAgg struct {
+	byKey                                          map[string]*questionStats
+	users                                          map[string]struct{}
+	answers, notCovered, failed, feedback, skipped int
+	first, last                                    time.Time
+}
+
+// add counts rec, and reports false for a line that is no record.
+func (a *statsAgg) add(rec QueryRecord, since time.Time) bool {
+	switch {
+	case rec.Time.IsZero():
+		return false
+	case rec.Feedback != "" && rec.Feedback != FeedbackUp && rec.Feedback != FeedbackDown:
+		return false
+	case rec.Time.Before(since):
+		return true
+	}
+	if a.first.IsZero() || rec.Time.Before(a.first) {
+		a.first = rec.Time
+	}
+	if rec.Time.After(a.last) {
+		a.last = rec.Time
+	}
+	if rec.User != "" {
+		a.users[rec.User] = struct{}{}
+	}
+	k := questionKey(rec.Command, rec.Query)
+	q := a.byKey[k]
+	if q == nil {
+		q = &questionStats{key: k}
+		a.byKey[k] = q
+	}
+	switch rec.Feedback {
+	case FeedbackUp:
+		a.feedback++
+		q.up++
+	case FeedbackDown:
+		a.feedback++
+		q.down++
+	default:
+		a.answers++
+		q.asked++
+		switch {
+		case rec.Error:
+			a.failed++
+			q.failed++
+		case !rec.Covered:
+			a.notCovered++
+			q.notCovered++
+		}
+	}
+	return true
+}
+
+// top returns the n questions with the highest non-zero count, ties by name.
+func top(all []*questionStats, n int, count func(*questionStats) int) []*questionStats {
+	var out []*questionStats
+	for _, q := range all {
+		if count(q) > 0 {
+			out = append(out, q)
+		}
+	}
+	slices.SortFunc(out, func(a, b *questionStats) int {
+		return cmp.Or(cmp.Compare(count(b), count(a)), strings.Compare(a.key, b.key))
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func section(w io.Writer, title, header string, qs []*questionStats, row func(*questionStats) string) {
+	fmt.Fprintf(w, "\n%s\n", title)
+	if len(qs) == 0 {
+		fmt.Fprintln(w, "  (none)")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	// The question, the last cell, ends without a tab: tabwriter leaves it
+	// out of the right-aligned columns.
+	fmt.Fprintf(tw, "%s\n", header)
+	for _, q := range qs {
+		fmt.Fprintf(tw, "%s\n", row(q))
+	}
+	tw.Flush()
+}
+
+// questionKey groups "/who France" and "/who  france": the command, then the
+// query lowercased with spacing and control characters collapsed, cut to 80
+// characters for display.
+func questionKey(command, query string) string {
+	if command == "" {
+		command = "?"
+	}
+	f := strings.FieldsFunc(strings.ToLower(query), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError
+	})
+	q := strings.Join(f, " ")
+	if utf8.RuneCountInString(q) > 80 {
+		q = string([]rune(q)[:79]) + "…"
+	}
+	if q == "" {
+		return "/" + command
+	}
+	return "/" + command + " " + q
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	if err != nil {
+		e.err = fmt.Errorf("stats: write: %w", err)
+	}
+	return n, err
+}

@@ -1,0 +1,422 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/bot"
+	"github.com/parley-bot/parley/bot/discord"
+	"github.com/parley-bot/parley/bot/slack"
+	"github.com/parley-bot/parley/handlers"
+	"github.com/parley-bot/parley/index"
+	"github.com/parley-bot/parley/seeds"
+)
+
+// serveConfig is every setting of `parley serve`.
+type serveConfig struct {
+	common
+	addr            string
+	configPath      string
+	rescan          time.Duration
+	rateEvery       time.Duration
+	rateBurst       int
+	queryLog        string
+	retention       string
+	shutdownTimeout time.Duration
+	logFormat       string
+	logLevel        string
+	check           bool
+
+	slackPublic bool
+
+	discordGateway        bool
+	discordShardID        string
+	discordShardCount     int
+	discordEphemeral      bool
+	discordMessageContent bool
+
+	// Secrets come from the environment only: flags show in ps.
+	slackSigningSecret, slackBotToken, slackAppToken string
+	discordPublicKey, discordBotToken, discordAppID  string
+	queryLogSalt                                     string
+}
+
+func (m *Main) serveFlags(c *serveConfig) *flagSet {
+	fs := m.flags("serve", &c.common)
+	fs.StringVar(&c.addr, "addr", "", "HTTP listen `address`; default :$PORT, else :8080")
+	fs.Env("addr", "PARLEY_ADDR")
+	fs.StringVar(&c.configPath, "config", "", "per-channel settings `FILE`, reloaded on change")
+	fs.Env("config", "PARLEY_CONFIG")
+	fs.DurationVar(&c.rescan, "rescan", 30*time.Second, "safety-net rescan of watched folders; 0 disables")
+	fs.Env("rescan", "PARLEY_RESCAN")
+	fs.DurationVar(&c.rateEvery, "rate-every", 3*time.Second, "one answer per user per this interval, sustained")
+	fs.Env("rate-every", "PARLEY_RATE_EVERY")
+	fs.IntVar(&c.rateBurst, "rate-burst", 6, "answers a user may get at once")
+	fs.Env("rate-burst", "PARLEY_RATE_BURST")
+	fs.StringVar(&c.queryLog, "query-log", "", "JSON-lines query log `FILE`; empty: off")
+	fs.Env("query-log", "PARLEY_QUERY_LOG")
+	fs.StringVar(&c.retention, "query-log-retention", "0", "drop query log records older than this, e.g. 90d; 0 keeps all")
+	fs.Env("query-log-retention", "PARLEY_QUERY_LOG_RETENTION")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "time answers in flight get on SIGTERM")
+	fs.Env("shutdown-timeout", "PARLEY_SHUTDOWN_TIMEOUT")
+	fs.StringVar(&c.logFormat, "log-format", "", "json or text; default json unless stderr is a terminal")
+	fs.Env("log-format", "PARLEY_LOG_FORMAT")
+	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.Env("log-level", "PARLEY_LOG_LEVEL")
+	fs.BoolVar(&c.check, "check", false, "print what would be enabled (secrets masked) and exit; non-zero on a bad combination")
+	fs.BoolVar(&c.slackPublic, "slack-public", false, "Slack slash command replies public by default")
+	fs.Env("slack-public", "PARLEY_SLACK_PUBLIC")
+	fs.BoolVar(&c.discordGateway, "discord-gateway", false, "receive Discord interactions over the gateway")
+	fs.Env("discord-gateway", "PARLEY_DISCORD_GATEWAY")
+	fs.StringVar(&c.discordShardID, "discord-shard-id", "0", "gateway shard: a number or a pod name like parley-discord-3")
+	fs.Env("discord-shard-id", "PARLEY_DISCORD_SHARD_ID")
+	fs.IntVar(&c.discordShardCount, "discord-shard-count", 1, "gateway shards in all; 0: Discord's recommended count")
+	fs.Env("discord-shard-count", "PARLEY_DISCORD_SHARD_COUNT")
+	fs.BoolVar(&c.discordEphemeral, "discord-ephemeral", false, "Discord replies private by default")
+	fs.Env("discord-ephemeral", "PARLEY_DISCORD_EPHEMERAL")
+	fs.BoolVar(&c.discordMessageContent, "discord-message-content", false, "answer @mentions over the gateway; needs the privileged message content intent")
+	fs.Env("discord-message-content", "PARLEY_DISCORD_MESSAGE_CONTENT")
+	env := m.Getenv
+	c.slackSigningSecret, c.slackBotToken, c.slackAppToken = env("SLACK_SIGNING_SECRET"), env("SLACK_BOT_TOKEN"), env("SLACK_APP_TOKEN")
+	c.discordPublicKey, c.discordBotToken, c.discordAppID = env("DISCORD_PUBLIC_KEY"), env("DISCORD_BOT_TOKEN"), env("DISCORD_APP_ID")
+	c.queryLogSalt = env("PARLEY_QUERY_LOG_SALT")
+	return fs
+}
+
+// validate refuses combinations of settings that cannot work.
+func (c *serveConfig) validate() error {
+	var errs []error
+	if c.indexPath != "" && c.seeds != "" {
+		errs = append(errs, errors.New("--index and --seeds both given: choose one"))
+	}
+	if c.slackBotToken != "" && c.slackSigningSecret == "" && c.slackAppToken == "" {
+		errs = append(errs, errors.New("SLACK_BOT_TOKEN is set but Slack has no way in: set SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)"))
+	}
+	if c.slackAppToken != "" && !strings.HasPrefix(c.slackAppToken, "xapp-") {
+		errs = append(errs, errors.New("SLACK_APP_TOKEN must be an app-level token (xapp-...)"))
+	}
+	if c.slackBotToken != "" && !strings.HasPrefix(c.slackBotToken, "xoxb-") {
+		errs = append(errs, errors.New("SLACK_BOT_TOKEN must be a bot token (xoxb-...)"))
+	}
+	if c.discordGateway && c.discordPublicKey != "" {
+		errs = append(errs, errors.New("--discord-gateway and DISCORD_PUBLIC_KEY both expect Discord interactions: Discord sends them to the endpoint URL when one is set, so use one way in"))
+	}
+	if c.discordGateway && c.discordBotToken == "" {
+		errs = append(errs, errors.New("--discord-gateway needs DISCORD_BOT_TOKEN"))
+	}
+	if c.discordMessageContent && !c.discordGateway {
+		errs = append(errs, errors.New("--discord-message-content needs --discord-gateway"))
+	}
+	if c.discordPublicKey != "" && c.discordAppID == "" {
+		errs = append(errs, errors.New("DISCORD_PUBLIC_KEY needs DISCORD_APP_ID to edit deferred answers"))
+	}
+	if id, err := c.shardID(); err != nil {
+		errs = append(errs, err)
+	} else if c.discordShardCount != 0 {
+		if err := bot.CheckShard(id, c.discordShardCount); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if c.rateBurst < 1 || c.rateEvery < 0 {
+		errs = append(errs, errors.New("--rate-burst must be at least 1 and --rate-every not negative"))
+	}
+	if _, err := bot.ParseRetention(c.retention); err != nil {
+		errs = append(errs, fmt.Errorf("--query-log-retention: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+func (c *serveConfig) shardID() (int, error) {
+	if n, err := strconv.Atoi(c.discordShardID); err == nil {
+		return n, nil
+	}
+	return bot.ShardFromPodName(c.discordShardID)
+}
+
+func (c *serveConfig) slackOn() bool {
+	return c.slackSigningSecret != "" || c.slackAppToken != ""
+}
+
+func (c *serveConfig) discordOn() bool {
+	return c.discordPublicKey != "" || c.discordGateway
+}
+
+// mask shows that a secret is set without showing it.
+func mask(s string) string {
+	switch {
+	case s == "":
+		return "(not set)"
+	case len(s) <= 8:
+		return "****"
+	}
+	return s[:4] + "…(" + strconv.Itoa(len(s)) + " chars)"
+}
+
+// printCheck says what serve would enable.
+func (c *serveConfig) printCheck(w io.Writer) {
+	src := "embedded seeds"
+	switch {
+	case c.indexPath != "":
+		src = "on-disk index " + c.indexPath + " (read-only)"
+	case c.seeds != "":
+		src = "folder " + c.seeds + " (watched, reloaded)"
+	}
+	fmt.Fprintf(w, "listen:           %s\narticles:         %s\n", c.addr, src)
+	fmt.Fprintf(w, "channel settings: %s\n", orNone(c.configPath))
+	fmt.Fprintf(w, "query log:        %s (retention %s)\n", orNone(c.queryLog), c.retention)
+	fmt.Fprintf(w, "rate limit:       1 answer per %s per user, burst %d\n", c.rateEvery, c.rateBurst)
+	fmt.Fprintf(w, "slack http:       %v (SLACK_SIGNING_SECRET %s)\n", c.slackSigningSecret != "", mask(c.slackSigningSecret))
+	fmt.Fprintf(w, "slack socket:     %v (SLACK_APP_TOKEN %s)\n", c.slackAppToken != "", mask(c.slackAppToken))
+	fmt.Fprintf(w, "slack bot token:  %s\n", mask(c.slackBotToken))
+	fmt.Fprintf(w, "discord http:     %v (DISCORD_PUBLIC_KEY %s)\n", c.discordPublicKey != "", mask(c.discordPublicKey))
+	fmt.Fprintf(w, "discord gateway:  %v (shard %s of %d)\n", c.discordGateway, c.discordShardID, c.discordShardCount)
+	fmt.Fprintf(w, "discord bot:      DISCORD_BOT_TOKEN %s, DISCORD_APP_ID %s\n", mask(c.discordBotToken), orNone(c.discordAppID))
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func (m *Main) logger(c *serveConfig) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, &usageError{fmt.Sprintf("--log-level %q: %v", c.logLevel, err)}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	format := c.logFormat
+	if format == "" {
+		format = "json"
+		if f, ok := m.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			format = "text"
+		}
+	}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(m.Stderr, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(m.Stderr, opts)), nil
+	}
+	return nil, &usageError{fmt.Sprintf("--log-format %q: want json or text", format)}
+}
+
+// serve runs `parley serve` until ctx is done.
+func (m *Main) serve(ctx context.Context, args []string) error {
+	var c serveConfig
+	fs := m.serveFlags(&c)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if c.addr == "" {
+		c.addr = ":8080"
+		if port := m.Getenv("PORT"); port != "" {
+			c.addr = ":" + port
+		}
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	if err := c.validate(); err != nil {
+		if c.check {
+			c.printCheck(m.Stdout)
+		}
+		return &usageError{err.Error()}
+	}
+	if c.check {
+		c.printCheck(m.Stdout)
+		return nil
+	}
+	log, err := m.logger(&c)
+	if err != nil {
+		return err
+	}
+	return m.runServer(ctx, &c, log, nil)
+}
+
+// runServer wires the service and serves on ln, or on c.addr when ln is nil.
+func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, ln net.Listener) error {
+	metrics := bot.NewMetrics()
+	lib := bot.NewLibrary(metrics, log)
+	srv := bot.NewServer(bot.Options{Addr: c.addr, Logger: log, ShutdownTimeout: c.shutdownTimeout, Metrics: metrics})
+
+	opts, err := annotation()
+	if err != nil {
+		return err
+	}
+	var articles *bot.Reloader
+	switch {
+	case c.indexPath != "":
+		ix, err := index.Open(c.indexPath, opts)
+		if err != nil {
+			return err
+		}
+		lib.Set(engine(ix))
+	case c.seeds != "":
+		dir := c.seeds
+		build := func(ctx context.Context) (bot.Engine, error) {
+			ix, err := buildIndex(ctx, os.DirFS(dir), opts)
+			if err != nil {
+				return bot.Engine{}, fmt.Errorf("%s: %w", dir, err)
+			}
+			return engine(ix), nil
+		}
+		articles, err = bot.NewReloader(bot.ReloaderOptions{
+			Name: "articles", Dir: dir, Rescan: c.rescan, Logger: log, Metrics: metrics,
+			Match: func(name string) bool { return strings.HasSuffix(name, ".txt") || name == index.MetadataFile },
+			Load:  lib.Loader(build),
+		})
+		if err != nil {
+			return err
+		}
+		if err := articles.LoadNow(ctx); err != nil {
+			return err
+		}
+	default:
+		ix, err := buildIndex(ctx, seeds.FS(), opts)
+		if err != nil {
+			return err
+		}
+		lib.Set(engine(ix))
+	}
+	srv.AddCheck("index", lib.Check)
+	if articles != nil {
+		srv.AddWarning("articles-reload", articles.Check)
+		srv.Go("articles-reload", articles.Run)
+	}
+
+	channels := bot.NewChannels(nil)
+	var config *bot.Reloader
+	if c.configPath != "" {
+		copts := channels.ConfigReloaderOptions(c.configPath)
+		copts.Logger, copts.Metrics, copts.Rescan = log, metrics, c.rescan
+		if config, err = bot.NewReloader(copts); err != nil {
+			return err
+		}
+		if err := config.LoadNow(ctx); err != nil {
+			return err
+		}
+		srv.AddWarning("config-reload", config.Check)
+		srv.Go("config-reload", config.Run)
+	}
+
+	var answerer parley.Answerer = lib
+	var feedback parley.FeedbackSink
+	if c.queryLog != "" {
+		retention, _ := bot.ParseRetention(c.retention)
+		qlog, err := bot.OpenQueryLog(bot.QueryLogOptions{Path: c.queryLog, Salt: c.queryLogSalt, Retention: retention, Logger: log, Metrics: metrics})
+		if err != nil {
+			return err
+		}
+		defer qlog.Close()
+		answerer, feedback = qlog.Wrap(lib), qlog
+		srv.Go("query-log-retention", qlog.Run)
+	}
+	answerer = bot.Instrument(bot.RateLimit(answerer, bot.RateLimitOptions{Every: c.rateEvery, Burst: c.rateBurst}), metrics, log)
+
+	if c.slackOn() {
+		sl, err := slack.New(slack.Options{
+			SigningSecret: c.slackSigningSecret, BotToken: c.slackBotToken, AppToken: c.slackAppToken,
+			Answerer: answerer, Feedback: feedback, Channels: channels, PublicReplies: c.slackPublic,
+			Logger: log,
+		})
+		if err != nil {
+			return fmt.Errorf("slack: %w", err)
+		}
+		if c.slackSigningSecret != "" {
+			sl.Register(srv.Mux())
+		}
+		if c.slackAppToken != "" {
+			srv.Go("slack-socket", sl.RunSocketMode)
+			srv.AddCheck("slack-socket", bot.ConnectedCheck(sl.Connected))
+			metrics.TrackConnection("slack", sl.Connected)
+		}
+		srv.Go("slack-drain", func(ctx context.Context) error {
+			<-ctx.Done()
+			sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
+			defer cancel()
+			return sl.Shutdown(sctx)
+		})
+		log.Info("slack on", "http", c.slackSigningSecret != "", "socket_mode", c.slackAppToken != "")
+	} else {
+		log.Info("slack off: no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN")
+	}
+
+	if c.discordOn() {
+		shard, _ := c.shardID()
+		dc, err := discord.New(discord.Options{
+			PublicKey: c.discordPublicKey, BotToken: c.discordBotToken, AppID: c.discordAppID,
+			Gateway: c.discordGateway, ShardID: shard, ShardCount: c.discordShardCount,
+			MessageContent: c.discordMessageContent, Ephemeral: c.discordEphemeral,
+			Answerer: answerer, Completer: lib, Feedback: feedback, Channels: channels,
+			Logger: log,
+		})
+		if err != nil {
+			return fmt.Errorf("discord: %w", err)
+		}
+		if c.discordPublicKey != "" {
+			dc.Register(srv.Mux())
+		}
+		if c.discordGateway {
+			srv.Go("discord-gateway", dc.RunGateway)
+			srv.AddCheck("discord-gateway", bot.ConnectedCheck(dc.Connected))
+			metrics.TrackConnection("discord", dc.Connected)
+		}
+		srv.Go("discord-drain", func(ctx context.Context) error {
+			<-ctx.Done()
+			dctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
+			defer cancel()
+			return dc.Drain(dctx)
+		})
+		log.Info("discord on", "http", c.discordPublicKey != "", "gateway", c.discordGateway)
+	} else {
+		log.Info("discord off: no DISCORD_PUBLIC_KEY and no --discord-gateway")
+	}
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for range hup {
+			if articles != nil {
+				articles.Trigger()
+			}
+			if config != nil {
+				config.Trigger()
+			}
+		}
+	}()
+	if ln != nil {
+		return srv.Serve(ctx, ln)
+	}
+	return srv.Run(ctx)
+}
+
+// buildIndex loads articles from fsys and builds the in-memory index.
+func buildIndex(ctx context.Context, fsys fs.FS, opts index.Options) (*index.Index, error) {
+	articles, err := index.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return index.Build(ctx, articles, opts)
+}
+
+func engine(ix *index.Index) bot.Engine {
+	h := handlers.New(ix, handlers.Options{})
+	return bot.Engine{Answerer: h, Completer: h, Articles: len(ix.Articles()), Sentences: ix.Sentences(), Close: ix.Close}
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/parley-bot/parley/bot"
+	"github.com/parley-bot/parley/bot/discord"
+	"github.com/parley-bot/parley/index"
+	"github.com/parley-bot/parley/seeds"
+)
+
+// indexCmd is `parley index build --seeds DIR --out PATH`.
+func (m *Main) indexCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "build" {
+		return &usageError{"usage: parley index build [--seeds DIR] --out PATH"}
+	}
+	var c common
+	fs := m.flags("index build", &c)
+	out := fs.String("out", "", "write the on-disk index to `PATH` (must not exist)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *out == "" || c.indexPath != "" {
+		return &usageError{"index build needs --out PATH (and no --index)"}
+	}
+	fsys := seeds.FS()
+	if c.seeds != "" {
+		if _, err := os.Stat(c.seeds); err != nil {
+			return fmt.Errorf("seeds folder: %w", err)
+		}
+		fsys = os.DirFS(c.seeds)
+	}
+	start := time.Now()
+	articles, err := index.Load(fsys)
+	if err != nil {
+		return err
+	}
+	opts, err := annotation()
+	if err != nil {
+		return err
+	}
+	if err := index.BuildOnDisk(ctx, *out, articles, opts); err != nil {
+		return err
+	}
+	n := 0
+	for _, a := range articles {
+		n += len(a.Sentences)
+	}
+	fmt.Fprintf(m.Stdout, "indexed %d articles (%d sentences) into %s in %s\n", len(articles), n, *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// discordCmd is `parley discord register`: it overwrites the application's
+// commands with the command table.
+func (m *Main) discordCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "register" {
+		return &usageError{"usage: parley discord register (with DISCORD_BOT_TOKEN, DISCORD_APP_ID, optional PARLEY_DISCORD_GUILD)"}
+	}
+	var c common
+	fs := m.flags("discord register", &c)
+	guild := fs.String("guild", "", "register in one server (`ID`), where changes show at once")
+	fs.Env("guild", "PARLEY_DISCORD_GUILD")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	token, app := m.Getenv("DISCORD_BOT_TOKEN"), m.Getenv("DISCORD_APP_ID")
+	if token == "" || app == "" {
+		return &usageError{"discord register needs DISCORD_BOT_TOKEN and DISCORD_APP_ID"}
+	}
+	if err := discord.RegisterCommands(ctx, discord.RegisterOptions{BotToken: token, AppID: app, GuildID: *guild, APIBase: m.Getenv("PARLEY_DISCORD_API")}); err != nil {
+		return err
+	}
+	where := "globally (Discord may take up to an hour to show changes)"
+	if *guild != "" {
+		where = "in server " + *guild
+	}
+	fmt.Fprintf(m.Stdout, "registered %d commands %s\n", len(discord.ApplicationCommands()), where)
+	return nil
+}
+
+// stats is `parley stats LOG`.
+func (m *Main) stats(_ context.Context, args []string) error {
+	var c common
+	fs := m.flags("stats", &c)
+	top := fs.Int("top", 20, "how many questions each list shows")
+	since := fs.Duration("since", 0, "only records newer than this (e.g. 168h); 0: all")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return &usageError{"usage: parley stats [--top N] [--since DURATION] LOG"}
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("stats: %w", err)
+	}
+	defer f.Close()
+	opts := bot.StatsOptions{Top: *top}
+	if *since > 0 {
+		opts.Since = time.Now().Add(-*since)
+	}
+	return bot.Stats(f, m.Stdout, opts)
+}

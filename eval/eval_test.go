@@ -1,0 +1,39 @@
+package eval
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/parley-bot/parley"
+)
+
+func TestCheck(t *testing.T) {
+	ans := &parley.Answer{
+		People: []parley.Person{{Name: "Ana Ruiz"}, {Name: "Bo Lind"}, {Name: "Cy Moe"}, {Name: "Di Kale"}},
+		Citations: []parley.Citation{
+			{Text: "The   harbour reopened."}, {Text: "She said “we’re ready.”"}, {Text: "x"}, {Text: "Quotas will double."},
+		},
+	}
+	tests := []struct {
+		c    Case
+		pass bool
+	}{
+		{Case{People: []string{"Lind"}}, true},
+		{Case{People: []string{"Kale"}}, false}, // fourth person
+		{Case{Any: []string{"harbour reopened"}}, true},
+		{Case{Any: []string{`we're READY`}}, true},         // case, quotes
+		{Case{Any: []string{"quotas will double"}}, false}, // fourth citation
+		{Case{People: []string{"Ruiz"}, Any: []string{"nope"}}, false},
+	}
+	for _, tc := range tests {
+		if got := check(tc.c, 3, ans); got.Pass != tc.pass {
+			t.Errorf("check(%+v) = %v (%s), want %v", tc.c, got.Pass, got.Reason, tc.pass)
+		}
+	}
+	var b bytes.Buffer
+	rate := Report(&b, []Result{{Pass: true}, {Case: Case{ID: "x", Ask: "/who y"}, Reason: "why"}})
+	if rate != 0.5 || !strings.Contains(b.String(), "FAIL x (/who y): why") || !strings.Contains(b.String(), "1/2") {
+		t.Errorf("report %.2f %q", rate, b.String())
+	}
+}
