@@ -178,17 +178,7 @@ func (r *run) person(name []string, full string, ev evidence, articleIdx int) in
 	if len(name) > 1 {
 		first = places.Fold(name[0])
 	}
-	idx := -1
-	for _, i := range r.byKey[sk] {
-		p := r.persons[i]
-		if p.unnamed {
-			continue
-		}
-		if first == "" || p.first == "" || p.first == first {
-			idx = i
-			break
-		}
-	}
+	idx := r.sameName(sk, first, ev, articleIdx)
 	if idx < 0 && first != "" && len(sk) >= 6 {
 		// One letter apart on a long surname with the same first name.
 		for _, i := range r.byFirst[first] {
@@ -241,6 +231,58 @@ func (r *run) person(name []string, full string, ev evidence, articleIdx int) in
 	}
 	p.seenIn(articleIdx)
 	return idx
+}
+
+// sameName finds the person a name with surname key sk and folded given
+// name first (or "") belongs to: the one with that given name; else the one
+// compatible person; else, among several, the one this article already
+// names. Anything less clear is someone new (-1).
+func (r *run) sameName(sk, first string, ev evidence, articleIdx int) int {
+	var cands []int
+	for _, i := range r.byKey[sk] {
+		p := r.persons[i]
+		if p.unnamed {
+			continue
+		}
+		if first != "" && p.first == first {
+			return i
+		}
+		if first == "" || p.first == "" {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) == 1 {
+		return cands[0]
+	}
+	found := -1
+	for _, i := range cands {
+		if r.persons[i].inArticle(articleIdx) {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	if found < 0 && first == "" && ev.roleKey != "" {
+		// A surname alone that could be several people: the surname-only
+		// person already seen with the same title and country, rather
+		// than one more of the same name.
+		for _, i := range cands {
+			if p := r.persons[i]; p.first == "" && p.sameTitle(ev) {
+				return i
+			}
+		}
+	}
+	return found
+}
+
+func (p *person) sameTitle(ev evidence) bool {
+	for _, x := range p.ev {
+		if x.roleKey == ev.roleKey && x.affil == ev.affil {
+			return true
+		}
+	}
+	return false
 }
 
 // ends are the buckets of a surname key for near matches: its first and
