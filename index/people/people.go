@@ -264,12 +264,14 @@ func (r *run) sameName(sk, first string, ev evidence, articleIdx int) int {
 		}
 	}
 	if found < 0 && first == "" && ev.roleKey != "" {
-		// A surname alone that could be several people: the surname-only
-		// person already seen with the same title and country, rather
-		// than one more of the same name.
+		// A surname alone that could be several people: the one of them
+		// already seen with the same title and country.
 		for _, i := range cands {
-			if p := r.persons[i]; p.first == "" && p.sameTitle(ev) {
-				return i
+			if r.persons[i].sameTitle(ev) {
+				if found >= 0 {
+					return -1
+				}
+				found = i
 			}
 		}
 	}
