@@ -42,7 +42,7 @@ const (
 // Embed colours: Discord's blurple for answers, grey when the articles do
 // not cover the query.
 const (
-	colorAnswer   = 0x5865F2
+	colorAnswer    = 0x5865F2
 	colorUncovered = 0x99AAB5
 )
 
