@@ -254,3 +254,29 @@ func TestEscapeMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestContextLongParagraph: around a citation deep in a paragraph too long
+// for one embed, the excerpt stays whole and bold, the surroundings cut.
+func TestContextLongParagraph(t *testing.T) {
+	ex := "Macron said France could send “several thousand” troops to Ukraine after the war."
+	before := strings.Repeat("Before the meeting, envoys talked. ", 150)
+	after := strings.Repeat(" After it, allies met again.", 150)
+	p := before + ex + after
+	c := parley.Citation{N: 4, Title: "T", Paragraph: p, ParagraphStart: 100, Start: 100 + len(before), End: 100 + len(before) + len(ex)}
+	if got := excerpt(c); got != ex {
+		t.Errorf("excerpt from the paragraph = %q", got)
+	}
+	d := renderContext(c)
+	desc := d.Embeds[0].Description
+	if !strings.Contains(desc, "**"+escapeMarkdown(ex)+"**") || !strings.HasPrefix(desc, "…") || runes(desc) > maxDescription {
+		t.Errorf("context (%d characters) does not keep the excerpt whole: %.200q…", runes(desc), desc)
+	}
+	body, _ := json.Marshal(response{Type: 4, Data: d})
+	checkResponse(t, body)
+	checkLimits(t, body)
+	// Offsets that do not fit the paragraph fall back to the paragraph.
+	c.Start, c.End = -5, 1<<20
+	if d := renderContext(c); !strings.HasPrefix(d.Embeds[0].Description, "Before") {
+		t.Errorf("bad offsets: %.80q", d.Embeds[0].Description)
+	}
+}

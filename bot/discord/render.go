@@ -42,8 +42,8 @@ const (
 // Embed colours: Discord's blurple for answers, grey when the articles do
 // not cover the query.
 const (
-	colorAnswer   = 0x5865F2
-	colorUncoverd = 0x99AAB5
+	colorAnswer    = 0x5865F2
+	colorUncovered = 0x99AAB5
 )
 
 // noMentions is set on every message: nothing a query or an article says
@@ -76,7 +76,7 @@ func renderAnswer(ans *parley.Answer, v view) *messageData {
 		Color: colorAnswer,
 	}
 	if !ans.Covered && len(ans.Commands) == 0 && len(ans.Sources) == 0 {
-		e.Color = colorUncoverd
+		e.Color = colorUncovered
 	}
 
 	var fields []*discordgo.MessageEmbedField
@@ -551,8 +551,6 @@ func truncate(s string, n int) string {
 	if trailing := len(cut) - len(strings.TrimRight(cut, `\`)); trailing%2 == 1 {
 		cut = cut[:len(cut)-1]
 	}
-	// A cut "**bold" would swallow the ellipsis into markup; close nothing,
-	// but never end on a lone asterisk pair opener.
 	return cut + "…"
 }
 
