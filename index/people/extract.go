@@ -93,9 +93,17 @@ func (e *Extractor) capSeq(toks []tok, j int) int {
 		if k > j && ((t.sep != " " && t.sep != "-") || toks[k-1].poss) {
 			break
 		}
-		if k > j && !t.cap && particles[t.fold] && k+1 < len(toks) && toks[k+1].cap && toks[k+1].sep == " " {
-			k++
-			continue
+		if k > j && !t.cap && particles[t.fold] {
+			// "von der Leyen", "bin Salman": particles, then a capital.
+			x := k
+			for x < len(toks) && x-k < 3 && !toks[x].cap && particles[toks[x].fold] && toks[x].sep == " " {
+				x++
+			}
+			if x > k && x < len(toks) && toks[x].cap && toks[x].sep == " " && !toks[x].quoted {
+				k = x
+				continue
+			}
+			break
 		}
 		if !t.cap || t.caps || t.quoted || t.place >= 0 || e.lx.notNames[t.fold] || isDigit(t.raw) {
 			break
@@ -463,7 +471,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	e := r.e
 	toks := st.toks
 	t := toks[k]
-	if k+1 < len(toks) && (toks[k+1].sep == " " || toks[k+1].sep == "-") && toks[k+1].cap && !t.poss && e.capSeq(toks, k+1) > k+1 && toks[k+1].place < 0 {
+	if !t.poss && e.capSeq(toks, k) > k+1 {
 		return mention{}, false // not the last word of a name
 	}
 	// The surname: with the given name before it, that person; else the

@@ -93,6 +93,14 @@ Lopez, speaking after a closed briefing, called the plan “a good start.”`,
 Brazilian President Pedro Voss did not attend.`,
 	`Japanese Trade Minister Voss said the tariff talks had stalled.
 Voss is expected in Geneva next week.`,
+
+	// Organisations that speak; particles in names.
+	`Human Rights Watch said the strikes may amount to war crimes.
+Amnesty International said civilians had been hit.
+European Commission President Ursula von der Leyen said the bloc would respond.
+Von der Leyen added that sanctions were ready.
+UN Secretary-General António Guterres called for restraint. Guterres said “the world cannot afford another war.”
+Crown Prince Mohammed bin Salman spoke with the king on Monday, the Saudi Press Agency said.`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -176,6 +184,9 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Viktor Stanko", "General", "Ukraine", []string{"Mr. Stanko"}},
 		{"Maria Voss", "Trade Minister", "Japan", []string{"Voss"}},
 		{"Pedro Voss", "President", "Brazil", nil},
+		{"Ursula von der Leyen", "President", "European Commission", []string{"Von der Leyen"}},
+		{"António Guterres", "Secretary-General", "United Nations", []string{"Guterres"}},
+		{"Mohammed bin Salman", "Crown Prince", "", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -297,6 +308,12 @@ func TestMadeUpSpeech(t *testing.T) {
 		{"a good start", "Maria Lopez", "quote", []string{"Maria Lopez"}, nil},
 		{"the tariff talks had stalled", "Maria Voss", "paraphrase", []string{"Maria Voss"}, []string{"Japan"}},
 		{"Voss is expected in Geneva", "", "", []string{"Maria Voss"}, nil},
+		// An organisation speaks: no person, no guess.
+		{"Human Rights Watch said", "", "paraphrase", nil, nil},
+		{"Amnesty International said", "", "paraphrase", nil, nil},
+		{"Von der Leyen added", "Ursula von der Leyen", "paraphrase", []string{"Ursula von der Leyen"}, nil},
+		{"cannot afford another war", "António Guterres", "quote", []string{"António Guterres"}, nil},
+		{"Saudi Press Agency said", "", "paraphrase", []string{"Mohammed bin Salman"}, []string{"Saudi Arabia"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {
