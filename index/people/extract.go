@@ -490,15 +490,24 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	}
 	if !byGiven {
 		cands := r.byKey[surnameKey(t.raw)]
+		var here []int
 		for _, c := range cands {
 			p := r.persons[c]
 			if p.unnamed || (len(cands) > 1 && !p.inArticle(st.art)) {
 				continue
 			}
-			if best >= 0 {
+			here = append(here, c)
+		}
+		switch {
+		case len(here) == 1:
+			best = here[0]
+		case len(here) > 1:
+			// "Norwegian ambassador Dragomir" with two Dragomirs about:
+			// the one the article gave that title.
+			best = r.byTitle(st, k, here)
+			if best < 0 {
 				return mention{}, false
 			}
-			best = c
 		}
 	}
 	if best < 0 && len(t.raw) >= 7 && !e.lx.notNames[t.fold] && (e.endsRole(toks, k) || (k > 0 && isHon(e, toks[k-1])) || e.speechAt(toks, k+1)) {
@@ -547,7 +556,11 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	nameStart := start
 	// The role and affiliation before the name are part of the mention, so
 	// that "Ukrainian President Zelensky said" has a subject.
-	for x := start - 1; x >= 0 && x >= start-5 && sepOK(toks, x); x-- {
+	x0 := start
+	for x0 > 0 && x0 > start-5 && sepOK(toks, x0-1) {
+		x0--
+	}
+	for x := x0; x < start; x++ {
 		if n, _ := e.matchRole(toks, x); n > 0 && x+n == start {
 			ev := evidence{}
 			start = e.lookback(st, x, 0, &ev)
@@ -556,6 +569,36 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	}
 	subject := !t.quoted && !t.poss && (start == 0 || !prepositions[toks[start-1].fold])
 	return mention{person: best, first: start, name: nameStart, end: k + 1, subject: subject}, true
+}
+
+// byTitle picks, among people of one surname, the one whose title and
+// country are those written just before toks[k], or -1.
+func (r *run) byTitle(st *sent, k int, cands []int) int {
+	e := r.e
+	toks := st.toks
+	x0 := k
+	for x0 > 0 && x0 > k-5 && sepOK(toks, x0-1) {
+		x0--
+	}
+	for x := x0; x < k; x++ { // earliest first: "Finance Minister", not "Minister"
+		n, ph := e.matchRole(toks, x)
+		if n == 0 || x+n != k {
+			continue
+		}
+		ev := evidence{role: surface(toks[x : x+n]), roleKey: ph.key}
+		e.lookback(st, x, 0, &ev)
+		found := -1
+		for _, c := range cands {
+			if r.persons[c].sameTitle(ev) {
+				if found >= 0 {
+					return -1
+				}
+				found = c
+			}
+		}
+		return found
+	}
+	return -1
 }
 
 // sepOK reports whether toks[x] and toks[x+1] are one phrase: a space, a

@@ -78,6 +78,7 @@ Okoye, 64, was speaking at a fundraiser in Chicago.`,
 	`Danish Prime Minister Karen Holm and Finance Minister Erik Holm disagreed on Tuesday.
 Holm said taxes must rise.
 Karen Holm said later that no decision had been taken.
+Finance Minister Holm said he would publish his figures.
 Associated Press said the meeting lasted two hours.
 French far-right leader Jordan Bardella criticised the plan. Bardella said it was “a surrender.”`,
 
@@ -297,6 +298,8 @@ func TestMadeUpSpeech(t *testing.T) {
 		// "Holm" alone could be either.
 		{"Holm said taxes must rise", "", "paraphrase", nil, nil},
 		{"Karen Holm said later", "Karen Holm", "paraphrase", []string{"Karen Holm"}, nil},
+		// The title tells which Holm.
+		{"publish his figures", "Erik Holm", "paraphrase", []string{"Erik Holm"}, nil},
 		{"Associated Press said", "", "paraphrase", nil, nil},
 		{"a surrender", "Jordan Bardella", "quote", []string{"Jordan Bardella"}, nil},
 		{"Congress would review", "Maria Lopez", "paraphrase", []string{"Maria Lopez"}, nil},

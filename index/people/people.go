@@ -80,6 +80,7 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 			r.introduce(st)
 		}
 	}
+	r.foldSurnames()
 	r.resolvePossessors()
 	// Pass 2: mentions, pronouns, speakers.
 	for i, st := range r.sents {
@@ -126,6 +127,7 @@ type evidence struct {
 type person struct {
 	first, sk  string   // folded first name ("" if unknown) and surname key
 	givenNames []string // folded words before the surname, in any full form
+	keys       []string // the surname keys in run.byKey that lead here
 	unnamed    bool
 	forms      map[string]int // full names as written
 	order      []string
@@ -134,7 +136,8 @@ type person struct {
 	gender     map[string]int
 	articles   []int
 	mentions   int
-	lastSeen   int // index in run.sents of the last mention, -1
+	lastSeen   int  // index in run.sents of the last mention, -1
+	gone       bool // merged into another person by foldSurnames
 }
 
 type run struct {
@@ -198,6 +201,8 @@ func (r *run) person(name []string, full string, ev evidence, articleIdx int) in
 	}
 	if !slices.Contains(r.byKey[sk], idx) {
 		r.byKey[sk] = append(r.byKey[sk], idx)
+		p := r.persons[idx]
+		p.keys = append(p.keys, sk)
 		if len(sk) >= 7 {
 			for _, e := range ends(sk) {
 				r.byEnds[e] = append(r.byEnds[e], idx)
@@ -233,12 +238,15 @@ func (r *run) person(name []string, full string, ev evidence, articleIdx int) in
 	return idx
 }
 
-// sameName finds the person a name with surname key sk and folded given
-// name first (or "") belongs to: the one with that given name; else the one
-// compatible person; else, among several, the one this article already
-// names. Anything less clear is someone new (-1).
+// sameName finds the person, while reading article articleIdx, that a name
+// with surname key sk and folded given name first (or "") belongs to: the
+// one with that given name; else one this article already names (a
+// surname alone, or a full name for someone so far known by surname). A
+// surname alone is otherwise someone new for now: foldSurnames settles it
+// once every article is read, so that "Minister Holm" early in an article
+// can still be the "Erik Holm" it names later.
 func (r *run) sameName(sk, first string, ev evidence, articleIdx int) int {
-	var cands []int
+	var here []int
 	for _, i := range r.byKey[sk] {
 		p := r.persons[i]
 		if p.unnamed {
@@ -247,35 +255,33 @@ func (r *run) sameName(sk, first string, ev evidence, articleIdx int) int {
 		if first != "" && p.first == first {
 			return i
 		}
-		if first == "" || p.first == "" {
-			cands = append(cands, i)
+		if (first == "" || p.first == "") && p.inArticle(articleIdx) {
+			here = append(here, i)
 		}
 	}
-	if len(cands) == 1 {
-		return cands[0]
+	if len(here) == 1 {
+		return here[0]
 	}
 	found := -1
-	for _, i := range cands {
-		if r.persons[i].inArticle(articleIdx) {
+	for _, i := range here {
+		if r.persons[i].sameTitle(ev) {
 			if found >= 0 {
 				return -1
 			}
 			found = i
 		}
 	}
-	if found < 0 && first == "" && ev.roleKey != "" {
-		// A surname alone that could be several people: the one of them
-		// already seen with the same title and country.
-		for _, i := range cands {
-			if r.persons[i].sameTitle(ev) {
-				if found >= 0 {
-					return -1
-				}
-				found = i
-			}
+	return found
+}
+
+// sameTitleAs reports whether p and q were given one title and country.
+func (p *person) sameTitleAs(q *person) bool {
+	for _, ev := range q.ev {
+		if ev.roleKey != "" && p.sameTitle(ev) {
+			return true
 		}
 	}
-	return found
+	return false
 }
 
 func (p *person) sameTitle(ev evidence) bool {
@@ -375,6 +381,121 @@ func (r *run) unnamed(name string, ev evidence, articleIdx int) int {
 		r.roleHolders[articleIdx] = appendOnce(r.roleHolders[articleIdx], len(r.persons)-1)
 	}
 	return len(r.persons) - 1
+}
+
+// foldSurnames settles the people known only by a surname after a title
+// ("Kenyan ambassador Engstrom"), once every article is read: into the one
+// person of that surname with a given name whom the same article names;
+// else into the one such person anywhere (or the one with the same title
+// and country); else together with the others of that surname and title.
+// Then it rebuilds the indexes.
+func (r *run) foldSurnames() {
+	merged := false
+	for i, p := range r.persons {
+		if p.unnamed || p.first != "" || p.gone {
+			continue
+		}
+		var here, anywhere, titled, single []int
+		for _, j := range r.byKey[p.sk] {
+			q := r.persons[j]
+			if j == i || q.unnamed || q.gone {
+				continue
+			}
+			if q.first == "" {
+				if q.sameTitleAs(p) {
+					single = append(single, j)
+				}
+				continue
+			}
+			anywhere = append(anywhere, j)
+			if q.sameTitleAs(p) {
+				titled = append(titled, j)
+			}
+			for _, a := range p.articles {
+				if q.inArticle(a) {
+					here = append(here, j)
+					break
+				}
+			}
+		}
+		target := -1
+		switch {
+		case len(here) == 1:
+			target = here[0]
+		case len(here) > 1:
+			// Two of that surname in the article: the one with the title.
+			var t []int
+			for _, j := range here {
+				if slices.Contains(titled, j) {
+					t = append(t, j)
+				}
+			}
+			if len(t) == 1 {
+				target = t[0]
+			}
+		case len(anywhere) == 1:
+			target = anywhere[0]
+		case len(titled) == 1:
+			target = titled[0]
+		case len(anywhere) == 0 && len(single) > 0:
+			target = single[0]
+		}
+		if target >= 0 {
+			r.merge(target, i)
+			merged = true
+		}
+	}
+	if !merged {
+		return
+	}
+	live := func(is []int) []int {
+		out := is[:0]
+		for _, i := range is {
+			if !r.persons[i].gone {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	for _, m := range []map[string][]int{r.byKey, r.byFirst, r.byEnds} {
+		for k, is := range m {
+			m[k] = live(is)
+		}
+	}
+	for k, is := range r.roleHolders {
+		r.roleHolders[k] = live(is)
+	}
+}
+
+// merge moves everything known about person src to dst.
+func (r *run) merge(dst, src int) {
+	d, s := r.persons[dst], r.persons[src]
+	for _, f := range s.order {
+		if d.forms[f] == 0 {
+			d.order = append(d.order, f)
+		}
+		d.forms[f] += s.forms[f]
+	}
+	for a := range s.aliases {
+		d.aliases[a] = true
+	}
+	d.ev = append(d.ev, s.ev...)
+	for g, n := range s.gender {
+		d.gender[g] += n
+	}
+	d.articles = append(d.articles, s.articles...)
+	slices.Sort(d.articles)
+	d.articles = slices.Compact(d.articles)
+	for _, k := range s.keys {
+		r.byKey[k] = appendOnce(r.byKey[k], dst)
+		d.keys = appendOnceS(d.keys, k)
+	}
+	for _, a := range s.articles {
+		if is := r.roleHolders[a]; slices.Contains(is, src) {
+			r.roleHolders[a] = appendOnce(is, dst)
+		}
+	}
+	s.gone = true
 }
 
 // resolvePossessors turns "Trump's envoy" into Trump's affiliation.
