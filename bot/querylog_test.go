@@ -343,3 +343,28 @@ func BenchmarkQueryLogWrite(b *testing.B) {
 		a.Answer(context.Background(), req)
 	}
 }
+
+func TestStatsFiles(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	rec := func(q string) string {
+		j, _ := json.Marshal(QueryRecord{Time: time.Date(2026, 1, 6, 9, 0, 0, 0, time.UTC), Command: "who", Query: q, Covered: true})
+		return string(j)
+	}
+	// a ends without a newline: the files must not run together.
+	os.WriteFile(a, []byte(rec("france")+"\n"+rec("nato")), 0o600)
+	os.WriteFile(b, []byte(rec("france")+"\n"), 0o600)
+	var out bytes.Buffer
+	if err := StatsFiles(&out, StatsOptions{}, a, b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "3 answers") || !strings.Contains(out.String(), "      2            0  /who france") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	if err := StatsFiles(&out, StatsOptions{}); err == nil {
+		t.Error("no files: want error")
+	}
+	if err := StatsFiles(&out, StatsOptions{}, filepath.Join(dir, "missing")); err == nil {
+		t.Error("missing file: want error")
+	}
+}

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -212,4 +214,22 @@ func (e *errWriter) Write(p []byte) (int, error) {
 		e.err = fmt.Errorf("stats: write: %w", err)
 	}
 	return n, err
+}
+
+// StatsFiles runs Stats over several query logs (one per replica) as one.
+func StatsFiles(w io.Writer, opts StatsOptions, paths ...string) error {
+	if len(paths) == 0 {
+		return errors.New("stats: no query log given")
+	}
+	var readers []io.Reader
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return fmt.Errorf("stats: %w", err)
+		}
+		defer f.Close()
+		// A newline between files, in case one ends without.
+		readers = append(readers, f, strings.NewReader("\n"))
+	}
+	return Stats(io.MultiReader(readers...), w, opts)
 }
