@@ -207,8 +207,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.mux,
 		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// Bodies are small (front ends cap them) and answers due within
+		// Slack's and Discord's 3 seconds: these only stop a client that
+		// trickles bytes from holding a connection for ever.
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: time.Minute,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	runCtx, cancelRunners := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRunners()
