@@ -18,6 +18,9 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
+// DefaultRescan is the rescan interval --rescan defaults to.
+const DefaultRescan = 30 * time.Second
+
 // ReloaderOptions configure a Reloader. Load is required; every zero value
 // of the others is usable.
 type ReloaderOptions struct {
@@ -40,8 +43,9 @@ type ReloaderOptions struct {
 	Debounce time.Duration
 	// Rescan is the interval of the safety-net rescan that compares the
 	// folder's fingerprint (names, sizes, modification times), for events
-	// fsnotify misses (network file systems, a folder replaced whole); 0
-	// means 30 seconds, negative disables it.
+	// fsnotify misses (network file systems, a folder replaced whole). 0 or
+	// negative disables it, as --rescan 0 does; DefaultRescan is a sensible
+	// interval.
 	Rescan time.Duration
 	// Logger, Metrics: nil means none.
 	Logger  *slog.Logger
@@ -92,9 +96,6 @@ func NewReloader(opts ReloaderOptions) (*Reloader, error) {
 	}
 	if opts.Debounce <= 0 {
 		opts.Debounce = 250 * time.Millisecond
-	}
-	if opts.Rescan == 0 {
-		opts.Rescan = 30 * time.Second
 	}
 	log := opts.Logger
 	if log == nil {
