@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -57,6 +58,7 @@ type k8sObject struct {
 }
 
 type podSpec struct {
+	TerminationGracePeriodSeconds *int `yaml:"terminationGracePeriodSeconds"`
 	SecurityContext struct {
 		RunAsNonRoot bool `yaml:"runAsNonRoot"`
 		RunAsUser    int  `yaml:"runAsUser"`
@@ -271,6 +273,36 @@ func TestManifestsWorkloads(t *testing.T) {
 					t.Errorf("%s: %s from secret %s key %s, want secret parley key %s", cname, e.Name, ref.Name, ref.Key, e.Name)
 				}
 			}
+		}
+	}
+}
+
+// Kubernetes kills a pod terminationGracePeriodSeconds after SIGTERM: the
+// drain and the graceful shutdown must fit.
+func TestManifestsGracePeriod(t *testing.T) {
+	byKind := loadManifests(t)
+	for _, w := range append(slices.Clone(byKind["Deployment"]), byKind["StatefulSet"]...) {
+		grace := 30 * time.Second
+		if g := w.Spec.Template.Spec.TerminationGracePeriodSeconds; g != nil {
+			grace = time.Duration(*g) * time.Second
+		}
+		env := envOf(w.Spec.Template.Spec.Containers[0])
+		total := 10 * time.Second // --shutdown-timeout's default
+		for _, k := range []string{"PARLEY_DRAIN_DELAY", "PARLEY_SHUTDOWN_TIMEOUT"} {
+			if v, ok := env[k]; ok {
+				d, err := time.ParseDuration(v)
+				if err != nil {
+					t.Errorf("%s %s: %s=%q: %v", w.Kind, w.Metadata.Name, k, v, err)
+					continue
+				}
+				if k == "PARLEY_SHUTDOWN_TIMEOUT" {
+					total -= 10 * time.Second
+				}
+				total += d
+			}
+		}
+		if total >= grace {
+			t.Errorf("%s %s: drain + shutdown %s does not fit in the %s grace period", w.Kind, w.Metadata.Name, total, grace)
 		}
 	}
 }

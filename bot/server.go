@@ -28,6 +28,11 @@ type Options struct {
 	// ShutdownTimeout bounds a graceful shutdown: requests in flight and
 	// background runners get this long to finish. 0 means 10 seconds.
 	ShutdownTimeout time.Duration
+	// DrainDelay is how long, after ctx is cancelled, the server keeps
+	// serving with /readyz failing before it stops accepting: time for load
+	// balancers to stop sending. 0 means none (stop at once). The whole
+	// shutdown can take DrainDelay + ShutdownTimeout.
+	DrainDelay time.Duration
 	// ReadHeaderTimeout guards against slow clients; 0 means 5 seconds.
 	ReadHeaderTimeout time.Duration
 	// Metrics is served on /metrics; nil means a fresh NewMetrics().
@@ -49,6 +54,8 @@ type Server struct {
 	stopping atomic.Bool
 	// onShutdown, when set (tests), is called as shutdown begins.
 	onShutdown func()
+	// drained, when set (tests), ends the drain instead of DrainDelay.
+	drained <-chan time.Time
 }
 
 type check struct {
@@ -248,6 +255,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.stopping.Store(true)
 	if s.onShutdown != nil {
 		s.onShutdown()
+	}
+	if cause == nil && s.opts.DrainDelay > 0 {
+		// Keep serving while load balancers notice /readyz failing (Kubernetes
+		// removes a terminating pod's endpoints asynchronously), but close
+		// each connection after its response so clients reconnect elsewhere.
+		s.log.Info("draining", "delay", s.opts.DrainDelay)
+		hs.SetKeepAlivesEnabled(false)
+		t := time.NewTimer(s.opts.DrainDelay)
+		drained := t.C
+		if s.drained != nil {
+			drained = s.drained
+		}
+		select {
+		case <-drained:
+		case cause = <-failed:
+		case err := <-serveErr:
+			cause = fmt.Errorf("server: serve: %w", err)
+		}
+		t.Stop()
 	}
 	s.log.Info("shutting down", "timeout", s.opts.ShutdownTimeout)
 	deadline, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)
