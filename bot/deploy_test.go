@@ -59,7 +59,7 @@ type k8sObject struct {
 
 type podSpec struct {
 	TerminationGracePeriodSeconds *int `yaml:"terminationGracePeriodSeconds"`
-	SecurityContext struct {
+	SecurityContext               struct {
 		RunAsNonRoot bool `yaml:"runAsNonRoot"`
 		RunAsUser    int  `yaml:"runAsUser"`
 	} `yaml:"securityContext"`
