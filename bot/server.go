@@ -196,10 +196,11 @@ func (s *Server) Run(ctx context.Context) error {
 	return s.Serve(ctx, ln)
 }
 
-// Serve serves on ln and starts the runners. When ctx is cancelled it stops
-// accepting, lets requests in flight finish, cancels the runners and waits
-// for them, all within ShutdownTimeout; it returns nil after a clean
-// shutdown. Serve may be called once.
+// Serve serves on ln and starts the runners. When ctx is cancelled, /readyz
+// fails at once; after DrainDelay it stops accepting, lets requests in
+// flight finish, cancels the runners and waits for them, all within
+// ShutdownTimeout; it returns nil after a clean shutdown. Serve may be
+// called once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.mu.Lock()
 	if s.started {
