@@ -47,6 +47,21 @@ type k8sObject struct {
 			Port       int    `yaml:"port"`
 			TargetPort any    `yaml:"targetPort"`
 		} `yaml:"ports"`
+		Rules []struct {
+			HTTP struct {
+				Paths []struct {
+					Path    string `yaml:"path"`
+					Backend struct {
+						Service struct {
+							Name string `yaml:"name"`
+							Port struct {
+								Name string `yaml:"name"`
+							} `yaml:"port"`
+						} `yaml:"service"`
+					} `yaml:"backend"`
+				} `yaml:"paths"`
+			} `yaml:"http"`
+		} `yaml:"rules"`
 		ScaleTargetRef struct {
 			Kind string `yaml:"kind"`
 			Name string `yaml:"name"`
@@ -172,6 +187,7 @@ func TestManifestsKinds(t *testing.T) {
 	allowed := map[string]string{
 		"Deployment": "apps/v1", "StatefulSet": "apps/v1", "Service": "v1", "ConfigMap": "v1",
 		"HorizontalPodAutoscaler": "autoscaling/v2", "PodDisruptionBudget": "policy/v1",
+		"Ingress": "networking.k8s.io/v1",
 	}
 	for kind, objs := range byKind {
 		want, ok := allowed[kind]
@@ -405,6 +421,37 @@ func TestManifestsGatewayShards(t *testing.T) {
 			id, err := ShardFromPodName(pod)
 			if err != nil || id != i || CheckShard(id, count) != nil {
 				t.Errorf("pod %s: shard %d, %v; want %d", pod, id, err, i)
+			}
+		}
+	}
+}
+
+// The ingress exposes the platforms' endpoints and nothing else: metrics and
+// health stay inside the cluster.
+func TestManifestsIngress(t *testing.T) {
+	byKind := loadManifests(t)
+	services := map[string]k8sObject{}
+	for _, s := range byKind["Service"] {
+		services[s.Metadata.Name] = s
+	}
+	for _, ing := range byKind["Ingress"] {
+		for _, r := range ing.Spec.Rules {
+			for _, p := range r.HTTP.Paths {
+				if p.Path != "/slack/" && p.Path != "/discord/" {
+					t.Errorf("Ingress %s routes %q: only /slack/ and /discord/ may be public", ing.Metadata.Name, p.Path)
+				}
+				svc, ok := services[p.Backend.Service.Name]
+				if !ok {
+					t.Errorf("Ingress %s: backend %s is no Service here", ing.Metadata.Name, p.Backend.Service.Name)
+					continue
+				}
+				found := false
+				for _, sp := range svc.Spec.Ports {
+					found = found || sp.Name == p.Backend.Service.Port.Name
+				}
+				if !found {
+					t.Errorf("Ingress %s: Service %s has no port %q", ing.Metadata.Name, svc.Metadata.Name, p.Backend.Service.Port.Name)
+				}
 			}
 		}
 	}
