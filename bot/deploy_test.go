@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -520,6 +522,45 @@ func TestSystemdUnit(t *testing.T) {
 	}
 	if !strings.HasSuffix(keys["ExecStart"], "parley serve") {
 		t.Errorf("ExecStart=%q", keys["ExecStart"])
+	}
+}
+
+// systemd's own checks, where systemd-analyze is installed: the unit parses
+// and its exposure score stays low.
+func TestSystemdUnitAnalyze(t *testing.T) {
+	analyze, err := exec.LookPath("systemd-analyze")
+	if err != nil {
+		t.Skip("no systemd-analyze")
+	}
+	b, err := os.ReadFile("../deploy/parley.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The binary and the secrets file are not installed here.
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := strings.ReplaceAll(string(b), "/usr/local/bin/parley", self)
+	unit = strings.ReplaceAll(unit, "EnvironmentFile=/", "EnvironmentFile=-/")
+	path := filepath.Join(t.TempDir(), "parley.service")
+	if err := os.WriteFile(path, []byte(unit), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(analyze, "verify", path).CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+	}
+	out, err = exec.Command(analyze, "security", "--offline=true", path).CombinedOutput()
+	if err != nil {
+		t.Skipf("systemd-analyze security unavailable: %v", err)
+	}
+	m := regexp.MustCompile(`Overall exposure level for \S+: ([0-9.]+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no exposure level in:\n%s", out)
+	}
+	if level, _ := strconv.ParseFloat(string(m[1]), 64); level > 2.0 {
+		t.Errorf("exposure level %s, want at most 2.0 (hardening lost?)", m[1])
 	}
 }
 
