@@ -37,6 +37,7 @@ type serveConfig struct {
 	queryLog        string
 	retention       string
 	shutdownTimeout time.Duration
+	drainDelay      time.Duration
 	logFormat       string
 	logLevel        string
 	check           bool
@@ -73,6 +74,8 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	fs.Env("query-log-retention", "PARLEY_QUERY_LOG_RETENTION")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "time answers in flight get on SIGTERM")
 	fs.Env("shutdown-timeout", "PARLEY_SHUTDOWN_TIMEOUT")
+	fs.DurationVar(&c.drainDelay, "drain-delay", 0, "on SIGTERM, keep serving (unready) this long before shutting down, for load balancers to notice")
+	fs.Env("drain-delay", "PARLEY_DRAIN_DELAY")
 	fs.StringVar(&c.logFormat, "log-format", "", "json or text; default json unless stderr is a terminal")
 	fs.Env("log-format", "PARLEY_LOG_FORMAT")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -253,7 +256,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, ln net.Listener) error {
 	metrics := bot.NewMetrics()
 	lib := bot.NewLibrary(metrics, log)
-	srv := bot.NewServer(bot.Options{Addr: c.addr, Logger: log, ShutdownTimeout: c.shutdownTimeout, Metrics: metrics})
+	srv := bot.NewServer(bot.Options{Addr: c.addr, Logger: log, ShutdownTimeout: c.shutdownTimeout, DrainDelay: c.drainDelay, Metrics: metrics})
 
 	opts, err := annotation()
 	if err != nil {
