@@ -50,6 +50,9 @@ type serveConfig struct {
 	discordEphemeral      bool
 	discordMessageContent bool
 
+	// onReload, when set, hears every reload attempt (tests wait on it).
+	onReload func(bot.ReloadResult)
+
 	// Secrets come from the environment only: flags show in ps.
 	slackSigningSecret, slackBotToken, slackAppToken string
 	discordPublicKey, discordBotToken, discordAppID  string
@@ -282,7 +285,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		articles, err = bot.NewReloader(bot.ReloaderOptions{
 			Name: "articles", Dir: dir, Rescan: c.rescan, Logger: log, Metrics: metrics,
 			Match: func(name string) bool { return strings.HasSuffix(name, ".txt") || name == index.MetadataFile },
-			Load:  lib.Loader(build),
+			Load:  lib.Loader(build), OnResult: c.onReload,
 		})
 		if err != nil {
 			return err
