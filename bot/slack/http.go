@@ -180,7 +180,9 @@ func writeJSON(w http.ResponseWriter, v any) {
 		http.Error(w, "", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body))) // no chunking
 	_, _ = w.Write(body)
 }
 
