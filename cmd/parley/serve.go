@@ -42,7 +42,9 @@ type serveConfig struct {
 	logLevel        string
 	check           bool
 
-	slackPublic bool
+	slackPublic        bool
+	slackCommands      commandNames
+	slackParleyCommand string
 
 	discordGateway        bool
 	discordShardID        string
@@ -86,6 +88,10 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	fs.BoolVar(&c.check, "check", false, "print what would be enabled (secrets masked) and exit; non-zero on a bad combination")
 	fs.BoolVar(&c.slackPublic, "slack-public", false, "Slack slash command replies public by default")
 	fs.Env("slack-public", "PARLEY_SLACK_PUBLIC")
+	fs.Var(&c.slackCommands, "slack-command", "rename a Slack slash command, `name=/slash` (repeatable or comma-separated), e.g. who=/whois")
+	fs.Env("slack-command", "PARLEY_SLACK_COMMANDS")
+	fs.StringVar(&c.slackParleyCommand, "slack-parley-command", "/parley", "the Slack command that takes any command as its first word")
+	fs.Env("slack-parley-command", "PARLEY_SLACK_PARLEY_COMMAND")
 	fs.BoolVar(&c.discordGateway, "discord-gateway", false, "receive Discord interactions over the gateway")
 	fs.Env("discord-gateway", "PARLEY_DISCORD_GATEWAY")
 	fs.StringVar(&c.discordShardID, "discord-shard-id", "0", "gateway shard: a number or a pod name like parley-discord-3")
@@ -101,6 +107,31 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	c.discordPublicKey, c.discordBotToken, c.discordAppID = env("DISCORD_PUBLIC_KEY"), env("DISCORD_BOT_TOKEN"), env("DISCORD_APP_ID")
 	c.queryLogSalt = env("PARLEY_QUERY_LOG_SALT")
 	return fs
+}
+
+// commandNames maps command names to the slash commands a workspace uses.
+type commandNames map[string]string
+
+func (c *commandNames) String() string {
+	var parts []string
+	for k, v := range *c {
+		parts = append(parts, k+"="+v)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (c *commandNames) Set(s string) error {
+	if *c == nil {
+		*c = commandNames{}
+	}
+	for _, pair := range strings.Split(s, ",") {
+		name, slash, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if _, known := parley.LookupCommand(name); !ok || !known || !strings.HasPrefix(slash, "/") || len(slash) < 2 {
+			return fmt.Errorf("want name=/slash with a command name, got %q", pair)
+		}
+		(*c)[name] = slash
+	}
+	return nil
 }
 
 // validate refuses combinations of settings that cannot work.
@@ -339,6 +370,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		sl, err := slack.New(slack.Options{
 			SigningSecret: c.slackSigningSecret, BotToken: c.slackBotToken, AppToken: c.slackAppToken,
 			Answerer: answerer, Feedback: feedback, Channels: channels, PublicReplies: c.slackPublic,
+			Commands: c.slackCommands, ParleyCommand: c.slackParleyCommand,
 			Logger: log,
 		})
 		if err != nil {
