@@ -83,12 +83,25 @@ func Commands() []Command {
 
 // LookupCommand returns the command table's row for name.
 func LookupCommand(name string) (Command, bool) {
+	if !isCommand(name) {
+		return Command{}, false
+	}
 	for _, c := range Commands() {
 		if c.Name == name {
 			return c, true
 		}
 	}
 	return Command{}, false
+}
+
+// isCommand says whether name is in the command table without building it:
+// parsing a line is on every request's path.
+func isCommand(name string) bool {
+	switch name {
+	case CommandWho, CommandWhat, CommandQuote, CommandAsk, CommandSources, CommandHelp:
+		return true
+	}
+	return false
 }
 
 // isQuestionWord makes "what did Russia say" a question for ask rather than
@@ -120,7 +133,7 @@ func Parse(line string) Request {
 	body := strings.TrimLeft(line, "/")
 	word, rest := splitWord(body)
 	name := strings.ToLower(word)
-	_, known := LookupCommand(name)
+	known := isCommand(name)
 	switch {
 	case slash && known:
 		req.Command, req.Query = name, rest

@@ -102,3 +102,15 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// isCommand must agree with the table it stands in for.
+func TestIsCommandMatchesTable(t *testing.T) {
+	for _, c := range parley.Commands() {
+		if _, ok := parley.LookupCommand(c.Name); !ok {
+			t.Errorf("%q in the table but not known", c.Name)
+		}
+	}
+	if _, ok := parley.LookupCommand("nonsense"); ok {
+		t.Error("nonsense is a command")
+	}
+}

@@ -1,15 +1,18 @@
 package bot
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -46,6 +49,21 @@ type k8sObject struct {
 			Port       int    `yaml:"port"`
 			TargetPort any    `yaml:"targetPort"`
 		} `yaml:"ports"`
+		Rules []struct {
+			HTTP struct {
+				Paths []struct {
+					Path    string `yaml:"path"`
+					Backend struct {
+						Service struct {
+							Name string `yaml:"name"`
+							Port struct {
+								Name string `yaml:"name"`
+							} `yaml:"port"`
+						} `yaml:"service"`
+					} `yaml:"backend"`
+				} `yaml:"paths"`
+			} `yaml:"http"`
+		} `yaml:"rules"`
 		ScaleTargetRef struct {
 			Kind string `yaml:"kind"`
 			Name string `yaml:"name"`
@@ -57,7 +75,8 @@ type k8sObject struct {
 }
 
 type podSpec struct {
-	SecurityContext struct {
+	TerminationGracePeriodSeconds *int `yaml:"terminationGracePeriodSeconds"`
+	SecurityContext               struct {
 		RunAsNonRoot bool `yaml:"runAsNonRoot"`
 		RunAsUser    int  `yaml:"runAsUser"`
 	} `yaml:"securityContext"`
@@ -170,6 +189,7 @@ func TestManifestsKinds(t *testing.T) {
 	allowed := map[string]string{
 		"Deployment": "apps/v1", "StatefulSet": "apps/v1", "Service": "v1", "ConfigMap": "v1",
 		"HorizontalPodAutoscaler": "autoscaling/v2", "PodDisruptionBudget": "policy/v1",
+		"Ingress": "networking.k8s.io/v1",
 	}
 	for kind, objs := range byKind {
 		want, ok := allowed[kind]
@@ -271,6 +291,36 @@ func TestManifestsWorkloads(t *testing.T) {
 					t.Errorf("%s: %s from secret %s key %s, want secret parley key %s", cname, e.Name, ref.Name, ref.Key, e.Name)
 				}
 			}
+		}
+	}
+}
+
+// Kubernetes kills a pod terminationGracePeriodSeconds after SIGTERM: the
+// drain and the graceful shutdown must fit.
+func TestManifestsGracePeriod(t *testing.T) {
+	byKind := loadManifests(t)
+	for _, w := range append(slices.Clone(byKind["Deployment"]), byKind["StatefulSet"]...) {
+		grace := 30 * time.Second
+		if g := w.Spec.Template.Spec.TerminationGracePeriodSeconds; g != nil {
+			grace = time.Duration(*g) * time.Second
+		}
+		env := envOf(w.Spec.Template.Spec.Containers[0])
+		total := 10 * time.Second // --shutdown-timeout's default
+		for _, k := range []string{"PARLEY_DRAIN_DELAY", "PARLEY_SHUTDOWN_TIMEOUT"} {
+			if v, ok := env[k]; ok {
+				d, err := time.ParseDuration(v)
+				if err != nil {
+					t.Errorf("%s %s: %s=%q: %v", w.Kind, w.Metadata.Name, k, v, err)
+					continue
+				}
+				if k == "PARLEY_SHUTDOWN_TIMEOUT" {
+					total -= 10 * time.Second
+				}
+				total += d
+			}
+		}
+		if total >= grace {
+			t.Errorf("%s %s: drain + shutdown %s does not fit in the %s grace period", w.Kind, w.Metadata.Name, total, grace)
 		}
 	}
 }
@@ -378,6 +428,37 @@ func TestManifestsGatewayShards(t *testing.T) {
 	}
 }
 
+// The ingress exposes the platforms' endpoints and nothing else: metrics and
+// health stay inside the cluster.
+func TestManifestsIngress(t *testing.T) {
+	byKind := loadManifests(t)
+	services := map[string]k8sObject{}
+	for _, s := range byKind["Service"] {
+		services[s.Metadata.Name] = s
+	}
+	for _, ing := range byKind["Ingress"] {
+		for _, r := range ing.Spec.Rules {
+			for _, p := range r.HTTP.Paths {
+				if p.Path != "/slack/" && p.Path != "/discord/" {
+					t.Errorf("Ingress %s routes %q: only /slack/ and /discord/ may be public", ing.Metadata.Name, p.Path)
+				}
+				svc, ok := services[p.Backend.Service.Name]
+				if !ok {
+					t.Errorf("Ingress %s: backend %s is no Service here", ing.Metadata.Name, p.Backend.Service.Name)
+					continue
+				}
+				found := false
+				for _, sp := range svc.Spec.Ports {
+					found = found || sp.Name == p.Backend.Service.Port.Name
+				}
+				if !found {
+					t.Errorf("Ingress %s: Service %s has no port %q", ing.Metadata.Name, svc.Metadata.Name, p.Backend.Service.Port.Name)
+				}
+			}
+		}
+	}
+}
+
 func TestManifestConfigMapParses(t *testing.T) {
 	for _, cm := range loadManifests(t)["ConfigMap"] {
 		for name, text := range cm.Data {
@@ -441,6 +522,45 @@ func TestSystemdUnit(t *testing.T) {
 	}
 	if !strings.HasSuffix(keys["ExecStart"], "parley serve") {
 		t.Errorf("ExecStart=%q", keys["ExecStart"])
+	}
+}
+
+// systemd's own checks, where systemd-analyze is installed: the unit parses
+// and its exposure score stays low.
+func TestSystemdUnitAnalyze(t *testing.T) {
+	analyze, err := exec.LookPath("systemd-analyze")
+	if err != nil {
+		t.Skip("no systemd-analyze")
+	}
+	b, err := os.ReadFile("../deploy/parley.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The binary and the secrets file are not installed here.
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := strings.ReplaceAll(string(b), "/usr/local/bin/parley", self)
+	unit = strings.ReplaceAll(unit, "EnvironmentFile=/", "EnvironmentFile=-/")
+	path := filepath.Join(t.TempDir(), "parley.service")
+	if err := os.WriteFile(path, []byte(unit), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(analyze, "verify", path).CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+	}
+	out, err = exec.Command(analyze, "security", "--offline=true", path).CombinedOutput()
+	if err != nil {
+		t.Skipf("systemd-analyze security unavailable: %v", err)
+	}
+	m := regexp.MustCompile(`Overall exposure level for \S+: ([0-9.]+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no exposure level in:\n%s", out)
+	}
+	if level, _ := strconv.ParseFloat(string(m[1]), 64); level > 2.0 {
+		t.Errorf("exposure level %s, want at most 2.0 (hardening lost?)", m[1])
 	}
 }
 

@@ -35,6 +35,7 @@ func Example_wiring() {
 		Dir:     seeds,
 		Match:   func(name string) bool { return strings.HasSuffix(name, ".txt") || name == "articles.json" },
 		Load:    lib.Loader(build),
+		Rescan:  bot.DefaultRescan,
 		Logger:  log,
 		Metrics: metrics,
 	})
@@ -46,7 +47,7 @@ func Example_wiring() {
 	channels := bot.NewChannels(nil) // defaults when --config is not given
 	configPath := "/etc/parley/channels.json"
 	copts := channels.ConfigReloaderOptions(configPath)
-	copts.Logger, copts.Metrics = log, metrics
+	copts.Logger, copts.Metrics, copts.Rescan = log, metrics, bot.DefaultRescan
 	config, _ := bot.NewReloader(copts)
 	if err := config.LoadNow(ctx); err != nil {
 		log.Error("loading channel settings", "err", err)

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -273,21 +275,46 @@ func statsFixture() string {
 }
 
 func TestStatsGolden(t *testing.T) {
+	for _, tc := range []struct {
+		golden string
+		json   bool
+	}{{"stats.golden.txt", false}, {"stats.golden.json", true}} {
+		t.Run(tc.golden, func(t *testing.T) {
+			var out bytes.Buffer
+			opts := StatsOptions{Top: 3, Since: time.Date(2026, 1, 6, 8, 0, 0, 0, time.UTC), JSON: tc.json}
+			if err := Stats(strings.NewReader(statsFixture()), &out, opts); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", tc.golden)
+			if *update {
+				os.MkdirAll("testdata", 0o755)
+				os.WriteFile(golden, out.Bytes(), 0o644)
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.String() != string(want) {
+				t.Errorf("Stats output differs from %s (-update to accept):\n%s", golden, out.String())
+			}
+		})
+	}
+}
+
+func TestStatsJSONEmpty(t *testing.T) {
 	var out bytes.Buffer
-	if err := Stats(strings.NewReader(statsFixture()), &out, StatsOptions{Top: 3, Since: time.Date(2026, 1, 6, 8, 0, 0, 0, time.UTC)}); err != nil {
+	if err := Stats(strings.NewReader(""), &out, StatsOptions{JSON: true}); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "stats.golden.txt")
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		os.WriteFile(golden, out.Bytes(), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
+	var rep map[string]any
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if out.String() != string(want) {
-		t.Errorf("Stats output differs from %s (-update to accept):\n%s", golden, out.String())
+	if _, ok := rep["first"]; ok {
+		t.Error("an empty log has no first record")
+	}
+	if l, ok := rep["most_asked"].([]any); !ok || len(l) != 0 {
+		t.Errorf("most_asked = %v, want []", rep["most_asked"])
 	}
 }
 
@@ -341,5 +368,49 @@ func BenchmarkQueryLogWrite(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		a.Answer(context.Background(), req)
+	}
+}
+
+func TestStatsFiles(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
+	rec := func(q string) string {
+		j, _ := json.Marshal(QueryRecord{Time: time.Date(2026, 1, 6, 9, 0, 0, 0, time.UTC), Command: "who", Query: q, Covered: true})
+		return string(j)
+	}
+	// a ends without a newline: the files must not run together.
+	os.WriteFile(a, []byte(rec("france")+"\n"+rec("nato")), 0o600)
+	os.WriteFile(b, []byte(rec("france")+"\n"), 0o600)
+	var out bytes.Buffer
+	if err := StatsFiles(&out, StatsOptions{}, a, b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "3 answers") || !strings.Contains(out.String(), "      2            0  /who france") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	if err := StatsFiles(&out, StatsOptions{}); err == nil {
+		t.Error("no files: want error")
+	}
+	if err := StatsFiles(&out, StatsOptions{}, filepath.Join(dir, "missing")); err == nil {
+		t.Error("missing file: want error")
+	}
+}
+
+func BenchmarkStats(b *testing.B) {
+	var log strings.Builder
+	t0 := time.Date(2026, 1, 6, 9, 0, 0, 0, time.UTC)
+	for i := range 100_000 {
+		j, _ := json.Marshal(QueryRecord{Time: t0.Add(time.Duration(i) * time.Second), Platform: "slack",
+			User: HashUser("s", "slack", strconv.Itoa(i%5000)), Command: "who", Query: "country " + strconv.Itoa(i%2000),
+			Hits: i % 5, Covered: i%3 != 0, LatencyMS: 1.5})
+		log.Write(append(j, '\n'))
+	}
+	data := log.String()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Stats(strings.NewReader(data), io.Discard, StatsOptions{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

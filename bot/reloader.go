@@ -18,6 +18,9 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
+// DefaultRescan is the rescan interval --rescan defaults to.
+const DefaultRescan = 30 * time.Second
+
 // ReloaderOptions configure a Reloader. Load is required; every zero value
 // of the others is usable.
 type ReloaderOptions struct {
@@ -40,8 +43,9 @@ type ReloaderOptions struct {
 	Debounce time.Duration
 	// Rescan is the interval of the safety-net rescan that compares the
 	// folder's fingerprint (names, sizes, modification times), for events
-	// fsnotify misses (network file systems, a folder replaced whole); 0
-	// means 30 seconds, negative disables it.
+	// fsnotify misses (network file systems, a folder replaced whole). 0 or
+	// negative disables it, as --rescan 0 does; DefaultRescan is a sensible
+	// interval.
 	Rescan time.Duration
 	// Logger, Metrics: nil means none.
 	Logger  *slog.Logger
@@ -92,9 +96,6 @@ func NewReloader(opts ReloaderOptions) (*Reloader, error) {
 	}
 	if opts.Debounce <= 0 {
 		opts.Debounce = 250 * time.Millisecond
-	}
-	if opts.Rescan == 0 {
-		opts.Rescan = 30 * time.Second
 	}
 	log := opts.Logger
 	if log == nil {
@@ -167,6 +168,8 @@ func (r *Reloader) Run(ctx context.Context) error {
 	debounce := time.NewTimer(time.Hour)
 	debounce.Stop()
 	defer debounce.Stop()
+	// pendingSince is when the first event not yet loaded arrived.
+	var pendingSince time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -177,7 +180,11 @@ func (r *Reloader) Run(ctx context.Context) error {
 				continue
 			}
 			if r.relevant(ev) {
-				debounce.Reset(r.opts.Debounce)
+				now := time.Now()
+				if pendingSince.IsZero() {
+					pendingSince = now
+				}
+				debounce.Reset(debounceDelay(r.opts.Debounce, now.Sub(pendingSince)))
 			}
 		case err, ok := <-werrs:
 			if !ok {
@@ -186,6 +193,7 @@ func (r *Reloader) Run(ctx context.Context) error {
 			}
 			r.log.Warn("file events", "err", err)
 		case <-debounce.C:
+			pendingSince = time.Time{}
 			// An event is evidence enough: reload even when the fingerprint
 			// looks the same (coarse modification times).
 			r.load(ctx, "event", r.fingerprint())
@@ -201,6 +209,18 @@ func (r *Reloader) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// debounceDelay is how long to wait after an event, waiting already for
+// waited: the debounce, but never past maxDebounceWait in all, so a folder
+// that never stops changing (a sync tool writing constantly) still gets
+// reloaded.
+func debounceDelay(debounce, waited time.Duration) time.Duration {
+	limit := max(maxDebounceWait, debounce)
+	return max(min(debounce, limit-waited), 0)
+}
+
+// maxDebounceWait bounds how long events can keep postponing a reload.
+const maxDebounceWait = 5 * time.Second
 
 func (r *Reloader) relevant(ev fsnotify.Event) bool {
 	if ev.Op == fsnotify.Chmod {

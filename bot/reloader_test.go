@@ -273,3 +273,23 @@ func TestReloadMissingFolder(t *testing.T) {
 		t.Errorf("LoadNow = %v, want not exist", err)
 	}
 }
+
+func TestDebounceDelay(t *testing.T) {
+	tests := []struct {
+		debounce, waited, want time.Duration
+	}{
+		{250 * time.Millisecond, 0, 250 * time.Millisecond},
+		{250 * time.Millisecond, 4 * time.Second, 250 * time.Millisecond},
+		{250 * time.Millisecond, 4900 * time.Millisecond, 100 * time.Millisecond},
+		{250 * time.Millisecond, 5 * time.Second, 0},
+		{250 * time.Millisecond, time.Minute, 0},
+		// A debounce longer than the bound is honoured once.
+		{10 * time.Second, 0, 10 * time.Second},
+		{10 * time.Second, 10 * time.Second, 0},
+	}
+	for _, tc := range tests {
+		if got := debounceDelay(tc.debounce, tc.waited); got != tc.want {
+			t.Errorf("debounceDelay(%v, %v) = %v, want %v", tc.debounce, tc.waited, got, tc.want)
+		}
+	}
+}

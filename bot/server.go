@@ -28,6 +28,11 @@ type Options struct {
 	// ShutdownTimeout bounds a graceful shutdown: requests in flight and
 	// background runners get this long to finish. 0 means 10 seconds.
 	ShutdownTimeout time.Duration
+	// DrainDelay is how long, after ctx is cancelled, the server keeps
+	// serving with /readyz failing before it stops accepting: time for load
+	// balancers to stop sending. 0 means none (stop at once). The whole
+	// shutdown can take DrainDelay + ShutdownTimeout.
+	DrainDelay time.Duration
 	// ReadHeaderTimeout guards against slow clients; 0 means 5 seconds.
 	ReadHeaderTimeout time.Duration
 	// Metrics is served on /metrics; nil means a fresh NewMetrics().
@@ -49,6 +54,8 @@ type Server struct {
 	stopping atomic.Bool
 	// onShutdown, when set (tests), is called as shutdown begins.
 	onShutdown func()
+	// drained, when set (tests), ends the drain instead of DrainDelay.
+	drained <-chan time.Time
 }
 
 type check struct {
@@ -189,10 +196,11 @@ func (s *Server) Run(ctx context.Context) error {
 	return s.Serve(ctx, ln)
 }
 
-// Serve serves on ln and starts the runners. When ctx is cancelled it stops
-// accepting, lets requests in flight finish, cancels the runners and waits
-// for them, all within ShutdownTimeout; it returns nil after a clean
-// shutdown. Serve may be called once.
+// Serve serves on ln and starts the runners. When ctx is cancelled, /readyz
+// fails at once; after DrainDelay it stops accepting, lets requests in
+// flight finish, cancels the runners and waits for them, all within
+// ShutdownTimeout; it returns nil after a clean shutdown. Serve may be
+// called once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.mu.Lock()
 	if s.started {
@@ -207,8 +215,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.mux,
 		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// Bodies are small (front ends cap them) and answers due within
+		// Slack's and Discord's 3 seconds: these only stop a client that
+		// trickles bytes from holding a connection for ever.
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: time.Minute,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	runCtx, cancelRunners := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRunners()
@@ -243,6 +256,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.stopping.Store(true)
 	if s.onShutdown != nil {
 		s.onShutdown()
+	}
+	if cause == nil && s.opts.DrainDelay > 0 {
+		// Keep serving while load balancers notice /readyz failing (Kubernetes
+		// removes a terminating pod's endpoints asynchronously), but close
+		// each connection after its response so clients reconnect elsewhere.
+		s.log.Info("draining", "delay", s.opts.DrainDelay)
+		hs.SetKeepAlivesEnabled(false)
+		t := time.NewTimer(s.opts.DrainDelay)
+		drained := t.C
+		if s.drained != nil {
+			drained = s.drained
+		}
+		select {
+		case <-drained:
+		case cause = <-failed:
+		case err := <-serveErr:
+			cause = fmt.Errorf("server: serve: %w", err)
+		}
+		t.Stop()
 	}
 	s.log.Info("shutting down", "timeout", s.opts.ShutdownTimeout)
 	deadline, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)

@@ -219,3 +219,38 @@ func TestRunBadAddr(t *testing.T) {
 		t.Errorf("Run = %v, want a listen error", err)
 	}
 }
+
+func TestDrainDelay(t *testing.T) {
+	s := NewServer(Options{DrainDelay: time.Hour})
+	drained := make(chan time.Time)
+	s.drained = drained
+	s.AddCheck("index", func() error { return nil })
+	began := make(chan struct{})
+	s.onShutdown = func() { close(began) }
+	ctx, cancel := context.WithCancel(t.Context())
+	url, done := serve(t, ctx, s)
+	cancel()
+	<-began
+	// Draining: still serving, but not ready, and closing connections.
+	resp, err := http.Get(url + "/readyz")
+	if err != nil {
+		t.Fatalf("not serving while draining: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || !strings.Contains(string(body), "shutting down") {
+		t.Errorf("readyz while draining: %d %s", resp.StatusCode, body)
+	}
+	if !resp.Close && resp.Header.Get("Connection") != "close" {
+		t.Error("keep-alive still on while draining")
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("Serve returned (%v) before the drain ended", err)
+	default:
+	}
+	close(drained)
+	if err := <-done; err != nil {
+		t.Errorf("Serve = %v", err)
+	}
+}

@@ -115,9 +115,12 @@ func TestService(t *testing.T) {
 	srv.Go("config-reload", config.Run)
 	srv.Go("query-log", qlog.Run)
 
+	watching := make(chan struct{})
+	articles.watching = func() { close(watching) }
 	ctx, cancel := context.WithCancel(t.Context())
 	base, done := serve(t, ctx, srv)
 	<-fe.up
+	<-watching
 
 	ask := func(line, channel string) parley.Answer {
 		t.Helper()

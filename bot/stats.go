@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -21,6 +23,8 @@ type StatsOptions struct {
 	Top int
 	// Since skips older records; zero means all.
 	Since time.Time
+	// JSON writes the StatsReport as JSON instead of text tables.
+	JSON bool
 }
 
 type questionStats struct {
@@ -31,12 +35,39 @@ type questionStats struct {
 	up, down   int
 }
 
-// Stats summarises a query log (`parley stats LOG`) for editors: the most
-// asked questions, the ones the articles did not cover (which articles to
-// add) and the 👍/👎 counts per question. Questions are grouped by command
-// and query, ignoring case and spacing. Lines that are not records are
+// StatsReport is what Stats finds in a query log.
+type StatsReport struct {
+	Answers    int `json:"answers"`
+	NotCovered int `json:"not_covered"`
+	Failed     int `json:"failed"`
+	Feedback   int `json:"feedback"`
+	// People counts distinct user hashes.
+	People int `json:"people"`
+	// First and Last are the times of the oldest and newest records counted.
+	First time.Time `json:"first,omitzero"`
+	Last  time.Time `json:"last,omitzero"`
+	// Skipped counts lines that are not records.
+	Skipped int `json:"skipped"`
+	// MostAsked, NotCoveredQuestions and Rated are the top questions by
+	// answers, by answers not covered and by feedback.
+	MostAsked           []QuestionStats `json:"most_asked"`
+	NotCoveredQuestions []QuestionStats `json:"not_covered_questions"`
+	Rated               []QuestionStats `json:"rated"`
+}
+
+// QuestionStats are the counts of one question ("/who france").
+type QuestionStats struct {
+	Question   string `json:"question"`
+	Asked      int    `json:"asked"`
+	NotCovered int    `json:"not_covered"`
+	Failed     int    `json:"failed"`
+	Up         int    `json:"up"`
+	Down       int    `json:"down"`
+}
+
+// ReadStats reads a query log into a report. Lines that are not records are
 // counted and skipped; only reading r can fail.
-func Stats(r io.Reader, w io.Writer, opts StatsOptions) error {
+func ReadStats(r io.Reader, opts StatsOptions) (*StatsReport, error) {
 	if opts.Top <= 0 {
 		opts.Top = 20
 	}
@@ -54,39 +85,55 @@ func Stats(r io.Reader, w io.Writer, opts StatsOptions) error {
 			break
 		}
 		if rerr != nil {
-			return fmt.Errorf("stats: read: %w", rerr)
+			return nil, fmt.Errorf("stats: read: %w", rerr)
 		}
 	}
-	byKey, users := a.byKey, a.users
-	answers, notCovered, failed, feedback, skipped := a.answers, a.notCovered, a.failed, a.feedback, a.skipped
-	first, last := a.first, a.last
-
-	all := make([]*questionStats, 0, len(byKey))
-	for _, q := range byKey {
+	all := make([]*questionStats, 0, len(a.byKey))
+	for _, q := range a.byKey {
 		all = append(all, q)
 	}
+	return &StatsReport{
+		Answers: a.answers, NotCovered: a.notCovered, Failed: a.failed, Feedback: a.feedback,
+		People: len(a.users), First: a.first.UTC(), Last: a.last.UTC(), Skipped: a.skipped,
+		MostAsked:           top(all, opts.Top, func(q *questionStats) int { return q.asked }),
+		NotCoveredQuestions: top(all, opts.Top, func(q *questionStats) int { return q.notCovered }),
+		Rated:               top(all, opts.Top, func(q *questionStats) int { return q.up + q.down }),
+	}, nil
+}
+
+// Stats summarises a query log (`parley stats LOG`) for editors: the most
+// asked questions, the ones the articles did not cover (which articles to
+// add) and the 👍/👎 counts per question, as text tables or JSON. Questions
+// are grouped by command and query, ignoring case and spacing.
+func Stats(r io.Reader, w io.Writer, opts StatsOptions) error {
+	rep, err := ReadStats(r, opts)
+	if err != nil {
+		return err
+	}
 	ew := &errWriter{w: w}
+	if opts.JSON {
+		enc := json.NewEncoder(ew)
+		enc.SetIndent("", "  ")
+		enc.Encode(rep)
+		return ew.err
+	}
 	fmt.Fprintf(ew, "Query log: %d answers (%d not covered, %d failed), %d feedback, %d people",
-		answers, notCovered, failed, feedback, len(users))
-	if !first.IsZero() {
-		fmt.Fprintf(ew, ", %s to %s", first.UTC().Format("2006-01-02 15:04"), last.UTC().Format("2006-01-02 15:04 MST"))
+		rep.Answers, rep.NotCovered, rep.Failed, rep.Feedback, rep.People)
+	if rep.Answers+rep.Feedback > 0 {
+		fmt.Fprintf(ew, ", %s to %s", rep.First.Format("2006-01-02 15:04"), rep.Last.Format("2006-01-02 15:04 MST"))
 	}
 	fmt.Fprintln(ew)
-	if skipped > 0 {
-		fmt.Fprintf(ew, "Skipped %d lines that are not records.\n", skipped)
+	if rep.Skipped > 0 {
+		fmt.Fprintf(ew, "Skipped %d lines that are not records.\n", rep.Skipped)
 	}
-
-	asked := top(all, opts.Top, func(q *questionStats) int { return q.asked })
-	section(ew, "Most asked", "asked\tnot covered\t  question", asked, func(q *questionStats) string {
-		return fmt.Sprintf("%d\t%d\t  %s", q.asked, q.notCovered, q.key)
+	section(ew, "Most asked", "asked\tnot covered\t  question", rep.MostAsked, func(q QuestionStats) string {
+		return fmt.Sprintf("%d\t%d\t  %s", q.Asked, q.NotCovered, q.Question)
 	})
-	uncovered := top(all, opts.Top, func(q *questionStats) int { return q.notCovered })
-	section(ew, "Not covered by the articles", "asked\t  question", uncovered, func(q *questionStats) string {
-		return fmt.Sprintf("%d\t  %s", q.notCovered, q.key)
+	section(ew, "Not covered by the articles", "asked\t  question", rep.NotCoveredQuestions, func(q QuestionStats) string {
+		return fmt.Sprintf("%d\t  %s", q.NotCovered, q.Question)
 	})
-	rated := top(all, opts.Top, func(q *questionStats) int { return q.up + q.down })
-	section(ew, "Feedback", "👍\t👎\t  question", rated, func(q *questionStats) string {
-		return fmt.Sprintf("%d\t%d\t  %s", q.up, q.down, q.key)
+	section(ew, "Feedback", "👍\t👎\t  question", rep.Rated, func(q QuestionStats) string {
+		return fmt.Sprintf("%d\t%d\t  %s", q.Up, q.Down, q.Question)
 	})
 	return ew.err
 }
@@ -145,24 +192,29 @@ func (a *statsAgg) add(rec QueryRecord, since time.Time) bool {
 	return true
 }
 
-// top returns the n questions with the highest non-zero count, ties by name.
-func top(all []*questionStats, n int, count func(*questionStats) int) []*questionStats {
-	var out []*questionStats
+// top returns the n questions with the highest non-zero count, ties by name;
+// never nil, so JSON shows [] rather than null.
+func top(all []*questionStats, n int, count func(*questionStats) int) []QuestionStats {
+	var sel []*questionStats
 	for _, q := range all {
 		if count(q) > 0 {
-			out = append(out, q)
+			sel = append(sel, q)
 		}
 	}
-	slices.SortFunc(out, func(a, b *questionStats) int {
+	slices.SortFunc(sel, func(a, b *questionStats) int {
 		return cmp.Or(cmp.Compare(count(b), count(a)), strings.Compare(a.key, b.key))
 	})
-	if len(out) > n {
-		out = out[:n]
+	if len(sel) > n {
+		sel = sel[:n]
+	}
+	out := make([]QuestionStats, len(sel))
+	for i, q := range sel {
+		out[i] = QuestionStats{Question: q.key, Asked: q.asked, NotCovered: q.notCovered, Failed: q.failed, Up: q.up, Down: q.down}
 	}
 	return out
 }
 
-func section(w io.Writer, title, header string, qs []*questionStats, row func(*questionStats) string) {
+func section(w io.Writer, title, header string, qs []QuestionStats, row func(QuestionStats) string) {
 	fmt.Fprintf(w, "\n%s\n", title)
 	if len(qs) == 0 {
 		fmt.Fprintln(w, "  (none)")
@@ -212,4 +264,22 @@ func (e *errWriter) Write(p []byte) (int, error) {
 		e.err = fmt.Errorf("stats: write: %w", err)
 	}
 	return n, err
+}
+
+// StatsFiles runs Stats over several query logs (one per replica) as one.
+func StatsFiles(w io.Writer, opts StatsOptions, paths ...string) error {
+	if len(paths) == 0 {
+		return errors.New("stats: no query log given")
+	}
+	var readers []io.Reader
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return fmt.Errorf("stats: %w", err)
+		}
+		defer f.Close()
+		// A newline between files, in case one ends without.
+		readers = append(readers, f, strings.NewReader("\n"))
+	}
+	return Stats(io.MultiReader(readers...), w, opts)
 }

@@ -112,7 +112,7 @@ func (a *Adapter) ask(ctx context.Context, req parley.Request) outcome {
 	if o.err != nil {
 		a.log.Error("answer failed", "platform", Platform, "command", req.Command, "err", o.err)
 	} else {
-		a.log.Info("answered", "platform", Platform, "command", req.Command, "hits", len(ans.Citations), "duration", o.dur)
+		a.log.Debug("answered", "platform", Platform, "command", req.Command, "hits", len(ans.Citations), "duration", o.dur)
 	}
 	return o
 }

@@ -64,10 +64,7 @@ func (a *Adapter) postResponseURL(ctx context.Context, responseURL string, msg *
 	if !strings.HasPrefix(responseURL, "https://") && !strings.HasPrefix(responseURL, "http://") {
 		return errors.New("slack: response_url: missing or not http(s)")
 	}
-	body, err := encodeJSON(msg)
-	if err != nil {
-		return fmt.Errorf("slack: response_url: encode: %w", err)
-	}
+	body := msg.appendJSON(make([]byte, 0, 4096))
 	return withRetry(ctx, func() error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, responseURL, bytes.NewReader(body))
 		if err != nil {

@@ -335,3 +335,15 @@ func FuzzEventText(f *testing.F) {
 		}
 	})
 }
+
+func TestShareOfFailedAnswerStaysPrivate(t *testing.T) {
+	hook := newPosts(t, nil)
+	a := newAdapter(t, parley.AnswerFunc(func(context.Context, parley.Request) (*parley.Answer, error) {
+		return nil, context.DeadlineExceeded
+	}), nil)
+	st := state{Line: "/who france", Page: 1, Public: true}
+	click(t, serve(a), element{ActionID: actionShare, Value: st.encode()}, hook.srv.URL+"/share", false)
+	if m := decodeMessage(t, hook.next(t).body); m.ResponseType != responseEphemeral || m.Text != textFailed {
+		t.Errorf("failed share posted %+v", m)
+	}
+}

@@ -380,3 +380,5 @@ func findButton(tb testing.TB, m message, prefix string) element {
 	tb.Fatalf("no button %s", prefix)
 	return element{}
 }
+
+func parseLine(line string) parley.Request { return parley.Parse(line) }

@@ -175,12 +175,19 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
-	body, err := encodeJSON(v)
-	if err != nil {
-		http.Error(w, "", http.StatusInternalServerError)
-		return
+	var body []byte
+	if m, ok := v.(*message); ok {
+		body = m.appendJSON(make([]byte, 0, 4096))
+	} else {
+		var err error
+		if body, err = encodeJSON(v); err != nil {
+			http.Error(w, "", http.StatusInternalServerError)
+			return
+		}
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body))) // no chunking
 	_, _ = w.Write(body)
 }
 

@@ -325,3 +325,13 @@ func TestStripMention(t *testing.T) {
 		}
 	}
 }
+
+func TestNoContextButtonWithoutParagraph(t *testing.T) {
+	ans := &parley.Answer{Lead: "x [1]", Citations: []parley.Citation{{N: 1, Title: "T", Text: "excerpt"}}}
+	m := render(ans, view{Line: "/what x"}, commandNames{}, "")
+	for _, b := range m.Blocks {
+		if b.Accessory != nil {
+			t.Errorf("context button without a paragraph: %+v", b.Accessory)
+		}
+	}
+}

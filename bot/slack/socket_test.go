@@ -63,7 +63,9 @@ func TestSocketMode(t *testing.T) {
 	t.Cleanup(srv.Stop)
 
 	f := newFake(t)
+	fb := &feedbackLog{}
 	a := newAdapter(t, f, func(o *Options) {
+		o.Feedback = fb
 		o.SigningSecret = ""
 		o.AppToken, o.BotToken = "xapp-1-test", "xoxb-test"
 		o.APIURL = srv.GetAPIURL()
@@ -110,6 +112,26 @@ func TestSocketMode(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("mention not answered")
 	}
+
+	// A click on the answer's 👍 arrives as an interactive envelope.
+	hook := newPosts(t, nil)
+	up := findButton(t, m, actionUp)
+	srv.SendToWebsocket(envelope(t, "env-click", "interactive", map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": "U0BOB"}, "channel": map[string]any{"id": "C0NEWS"},
+		"response_url": hook.srv.URL + "/click",
+		"actions":      []map[string]any{{"action_id": up.ActionID, "value": up.Value, "type": "button"}},
+	}))
+	if ack := nextAck(t, srv); ack.EnvelopeID != "env-click" {
+		t.Errorf("click ack = %+v", ack)
+	}
+	if m := decodeMessage(t, hook.next(t).body); m.Text != textThanks {
+		t.Errorf("click reply %q", m.Text)
+	}
+	fb.mu.Lock()
+	if len(fb.fb) != 1 || !fb.fb[0].Helpful || fb.fb[0].Line != "/who france" || fb.fb[0].User != "U0BOB" {
+		t.Errorf("feedback %+v", fb.fb)
+	}
+	fb.mu.Unlock()
 
 	reqs := f.requests()
 	if len(reqs) != 2 || reqs[0].Line != "/who france" || reqs[1].Line != "who france?" {

@@ -37,17 +37,23 @@ type serveConfig struct {
 	queryLog        string
 	retention       string
 	shutdownTimeout time.Duration
+	drainDelay      time.Duration
 	logFormat       string
 	logLevel        string
 	check           bool
 
-	slackPublic bool
+	slackPublic        bool
+	slackCommands      commandNames
+	slackParleyCommand string
 
 	discordGateway        bool
 	discordShardID        string
 	discordShardCount     int
 	discordEphemeral      bool
 	discordMessageContent bool
+
+	// onReload, when set, hears every reload attempt (tests wait on it).
+	onReload func(bot.ReloadResult)
 
 	// Secrets come from the environment only: flags show in ps.
 	slackSigningSecret, slackBotToken, slackAppToken string
@@ -73,6 +79,8 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	fs.Env("query-log-retention", "PARLEY_QUERY_LOG_RETENTION")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "time answers in flight get on SIGTERM")
 	fs.Env("shutdown-timeout", "PARLEY_SHUTDOWN_TIMEOUT")
+	fs.DurationVar(&c.drainDelay, "drain-delay", 0, "on SIGTERM, keep serving (unready) this long before shutting down, for load balancers to notice")
+	fs.Env("drain-delay", "PARLEY_DRAIN_DELAY")
 	fs.StringVar(&c.logFormat, "log-format", "", "json or text; default json unless stderr is a terminal")
 	fs.Env("log-format", "PARLEY_LOG_FORMAT")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -80,6 +88,10 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	fs.BoolVar(&c.check, "check", false, "print what would be enabled (secrets masked) and exit; non-zero on a bad combination")
 	fs.BoolVar(&c.slackPublic, "slack-public", false, "Slack slash command replies public by default")
 	fs.Env("slack-public", "PARLEY_SLACK_PUBLIC")
+	fs.Var(&c.slackCommands, "slack-command", "rename a Slack slash command, `name=/slash` (repeatable or comma-separated), e.g. who=/whois")
+	fs.Env("slack-command", "PARLEY_SLACK_COMMANDS")
+	fs.StringVar(&c.slackParleyCommand, "slack-parley-command", "/parley", "the Slack command that takes any command as its first word")
+	fs.Env("slack-parley-command", "PARLEY_SLACK_PARLEY_COMMAND")
 	fs.BoolVar(&c.discordGateway, "discord-gateway", false, "receive Discord interactions over the gateway")
 	fs.Env("discord-gateway", "PARLEY_DISCORD_GATEWAY")
 	fs.StringVar(&c.discordShardID, "discord-shard-id", "0", "gateway shard: a number or a pod name like parley-discord-3")
@@ -95,6 +107,31 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	c.discordPublicKey, c.discordBotToken, c.discordAppID = env("DISCORD_PUBLIC_KEY"), env("DISCORD_BOT_TOKEN"), env("DISCORD_APP_ID")
 	c.queryLogSalt = env("PARLEY_QUERY_LOG_SALT")
 	return fs
+}
+
+// commandNames maps command names to the slash commands a workspace uses.
+type commandNames map[string]string
+
+func (c *commandNames) String() string {
+	var parts []string
+	for k, v := range *c {
+		parts = append(parts, k+"="+v)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (c *commandNames) Set(s string) error {
+	if *c == nil {
+		*c = commandNames{}
+	}
+	for _, pair := range strings.Split(s, ",") {
+		name, slash, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if _, known := parley.LookupCommand(name); !ok || !known || !strings.HasPrefix(slash, "/") || len(slash) < 2 {
+			return fmt.Errorf("want name=/slash with a command name, got %q", pair)
+		}
+		(*c)[name] = slash
+	}
+	return nil
 }
 
 // validate refuses combinations of settings that cannot work.
@@ -253,7 +290,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, ln net.Listener) error {
 	metrics := bot.NewMetrics()
 	lib := bot.NewLibrary(metrics, log)
-	srv := bot.NewServer(bot.Options{Addr: c.addr, Logger: log, ShutdownTimeout: c.shutdownTimeout, Metrics: metrics})
+	srv := bot.NewServer(bot.Options{Addr: c.addr, Logger: log, ShutdownTimeout: c.shutdownTimeout, DrainDelay: c.drainDelay, Metrics: metrics})
 
 	opts, err := annotation()
 	if err != nil {
@@ -279,7 +316,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		articles, err = bot.NewReloader(bot.ReloaderOptions{
 			Name: "articles", Dir: dir, Rescan: c.rescan, Logger: log, Metrics: metrics,
 			Match: func(name string) bool { return strings.HasSuffix(name, ".txt") || name == index.MetadataFile },
-			Load:  lib.Loader(build),
+			Load:  lib.Loader(build), OnResult: c.onReload,
 		})
 		if err != nil {
 			return err
@@ -333,6 +370,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		sl, err := slack.New(slack.Options{
 			SigningSecret: c.slackSigningSecret, BotToken: c.slackBotToken, AppToken: c.slackAppToken,
 			Answerer: answerer, Feedback: feedback, Channels: channels, PublicReplies: c.slackPublic,
+			Commands: c.slackCommands, ParleyCommand: c.slackParleyCommand,
 			Logger: log,
 		})
 		if err != nil {

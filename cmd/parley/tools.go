@@ -81,26 +81,26 @@ func (m *Main) discordCmd(ctx context.Context, args []string) error {
 	return nil
 }
 
-// stats is `parley stats LOG`.
+// stats is `parley stats LOG...`: several replicas' logs read as one.
 func (m *Main) stats(_ context.Context, args []string) error {
 	var c common
 	fs := m.flags("stats", &c)
 	top := fs.Int("top", 20, "how many questions each list shows")
-	since := fs.Duration("since", 0, "only records newer than this (e.g. 168h); 0: all")
+	since := fs.String("since", "", "only records newer than this, e.g. 7d or 36h; empty: all")
+	jsonOut := fs.Bool("json", false, "print the report as JSON")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return &usageError{"usage: parley stats [--top N] [--since DURATION] LOG"}
+	if fs.NArg() == 0 {
+		return &usageError{"usage: parley stats [--top N] [--since 7d] [--json] LOG..."}
 	}
-	f, err := os.Open(fs.Arg(0))
-	if err != nil {
-		return fmt.Errorf("stats: %w", err)
+	opts := bot.StatsOptions{Top: *top, JSON: *jsonOut}
+	if *since != "" {
+		d, err := bot.ParseRetention(*since)
+		if err != nil {
+			return &usageError{fmt.Sprintf("--since: %v", err)}
+		}
+		opts.Since = time.Now().Add(-d)
 	}
-	defer f.Close()
-	opts := bot.StatsOptions{Top: *top}
-	if *since > 0 {
-		opts.Since = time.Now().Add(-*since)
-	}
-	return bot.Stats(f, m.Stdout, opts)
+	return bot.StatsFiles(m.Stdout, opts, fs.Args()...)
 }

@@ -1,0 +1,182 @@
+package slack
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// A message is written out by hand: it is the hot path's biggest cost with
+// encoding/json's reflection, and its shape is small and fixed. The output
+// is what encoding/json would give with SetEscapeHTML(false) (the golden
+// and fuzz tests hold it to that): mrkdwn needs its < and > as they are.
+
+// MarshalJSON makes json.Marshal (slack-go's Socket Mode acks) use the same
+// writer.
+func (m message) MarshalJSON() ([]byte, error) { return m.appendJSON(make([]byte, 0, 4096)), nil }
+
+func (m *message) appendJSON(b []byte) []byte {
+	b = append(b, '{')
+	if m.ResponseType != "" {
+		b = append(b, `"response_type":`...)
+		b = appendString(b, m.ResponseType)
+		b = append(b, ',')
+	}
+	b = append(b, `"replace_original":`...)
+	b = appendBool(b, m.ReplaceOriginal)
+	b = append(b, `,"text":`...)
+	b = appendString(b, m.Text)
+	if len(m.Blocks) > 0 {
+		b = append(b, `,"blocks":[`...)
+		for i := range m.Blocks {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = m.Blocks[i].appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"unfurl_links":`...)
+	b = appendBool(b, m.UnfurlLinks)
+	b = append(b, `,"unfurl_media":`...)
+	b = appendBool(b, m.UnfurlMedia)
+	return append(b, '}')
+}
+
+func (bl *block) appendJSON(b []byte) []byte {
+	b = append(b, `{"type":`...)
+	b = appendString(b, bl.Type)
+	if bl.BlockID != "" {
+		b = append(b, `,"block_id":`...)
+		b = appendString(b, bl.BlockID)
+	}
+	if bl.Text != nil {
+		b = append(b, `,"text":`...)
+		b = bl.Text.appendJSON(b)
+	}
+	if bl.Accessory != nil {
+		b = append(b, `,"accessory":`...)
+		b = bl.Accessory.appendJSON(b)
+	}
+	if len(bl.Elements) > 0 {
+		b = append(b, `,"elements":[`...)
+		for i := range bl.Elements {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = bl.Elements[i].appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+func (t *textObject) appendJSON(b []byte) []byte {
+	b = append(b, `{"type":`...)
+	b = appendString(b, t.Type)
+	b = append(b, `,"text":`...)
+	b = appendString(b, t.Text)
+	if t.Emoji {
+		b = append(b, `,"emoji":true`...)
+	}
+	return append(b, '}')
+}
+
+func (e *element) appendJSON(b []byte) []byte {
+	b = append(b, `{"type":`...)
+	b = appendString(b, e.Type)
+	b = append(b, `,"text":`...)
+	switch t := e.Text.(type) {
+	case string:
+		b = appendString(b, t)
+	case *textObject:
+		if t == nil {
+			b = append(b, "null"...)
+		} else {
+			b = t.appendJSON(b)
+		}
+	default:
+		// Only decoded test values get here.
+		raw, err := json.Marshal(t)
+		if err != nil {
+			raw = []byte("null")
+		}
+		b = append(b, raw...)
+	}
+	if e.ActionID != "" {
+		b = append(b, `,"action_id":`...)
+		b = appendString(b, e.ActionID)
+	}
+	if e.Value != "" {
+		b = append(b, `,"value":`...)
+		b = appendString(b, e.Value)
+	}
+	if e.Style != "" {
+		b = append(b, `,"style":`...)
+		b = appendString(b, e.Style)
+	}
+	return append(b, '}')
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, "true"...)
+	}
+	return append(b, "false"...)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes s as a JSON string the way encoding/json does without
+// HTML escaping: invalid UTF-8 becomes U+FFFD, and U+2028 and U+2029 are
+// escaped for JavaScript's sake.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

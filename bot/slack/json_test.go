@@ -1,0 +1,61 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// reflectJSON is what encoding/json writes for m without HTML escaping and
+// without message's own MarshalJSON.
+func reflectJSON(t *testing.T, m message) []byte {
+	t.Helper()
+	type plain message // drops the MarshalJSON method
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(plain(m)); err != nil {
+		t.Fatal(err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+func FuzzAppendJSON(f *testing.F) {
+	f.Add("plain", "<https://x|y> & \"q\" \\ \n\t\x01 \u2028 \xff 🇺🇦", true)
+	f.Add("", "", false)
+	f.Fuzz(func(t *testing.T, a, b string, flag bool) {
+		m := message{ResponseType: a, ReplaceOriginal: flag, Text: b, UnfurlMedia: flag, Blocks: []block{
+			{Type: "section", Text: &textObject{Type: "mrkdwn", Text: b}, Accessory: &element{Type: "button", Text: &textObject{Type: "plain_text", Text: a, Emoji: flag}, ActionID: a, Value: b}},
+			{Type: "context", BlockID: a, Elements: []element{{Type: "mrkdwn", Text: b}, {Type: "mrkdwn", Text: a, Style: b}}},
+			{Type: "divider"},
+		}}
+		got := m.appendJSON(nil)
+		want := reflectJSON(t, m)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("appendJSON:\n%s\nencoding/json:\n%s", got, want)
+		}
+		var back any
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatalf("not JSON: %v", err)
+		}
+	})
+}
+
+func TestMarshalJSONMatchesGoldenShape(t *testing.T) {
+	fake := newFake(t)
+	for _, line := range []string{"/who france", "/what hubs", "/help", "/sources"} {
+		ans := fake.answer(parseLine(line))
+		m := render(ans, view{Line: line}, commandNames{}, DefaultParleyCommand)
+		m.ResponseType = responseEphemeral
+		if got, want := m.appendJSON(nil), reflectJSON(t, m); !bytes.Equal(got, want) {
+			t.Errorf("%s: hand-written JSON differs:\n%s\n%s", line, got, want)
+		}
+		viaMarshal, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid(viaMarshal) {
+			t.Errorf("json.Marshal output invalid")
+		}
+	}
+}
