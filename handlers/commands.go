@@ -27,7 +27,7 @@ func (h *Handlers) what(ctx context.Context, q string, ans *parley.Answer) error
 		h.notCovered(ans, "", q)
 		return nil
 	}
-	ans.Citations = h.cite(sentences(ranked))
+	ans.Citations = h.cite(sentences(ranked), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)
 	ans.Lead = fmt.Sprintf("What the articles say about %s%s:", quoteQuery(q), h.corroboration(ans.Citations[0]))
 	if len(absent) > 0 {
@@ -51,7 +51,7 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		h.notCovered(ans, "", contentWords(q))
 		return nil
 	}
-	ans.Citations = h.cite(sentences(ranked))
+	ans.Citations = h.cite(sentences(ranked), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)
 	ans.Lead = h.directLead(kind, ans)
 	return nil
@@ -65,11 +65,11 @@ func (h *Handlers) directLead(kind answerType, ans *parley.Answer) string {
 	var found string
 	switch kind {
 	case quantityType:
-		found, corr = h.mostReported(ans.Citations, amountRE)
+		found, corr = h.mostReported(ans.Citations, amountRE, parley.HasDigits|parley.HasNumberWord)
 	case durationType:
-		found, corr = h.mostReported(ans.Citations, durationRE)
+		found, corr = h.mostReported(ans.Citations, durationRE, parley.HasDuration)
 	case dateType:
-		found, corr = h.mostReported(ans.Citations, dateRE)
+		found, corr = h.mostReported(ans.Citations, dateRE, parley.HasDate)
 	}
 	if found != "" {
 		return fmt.Sprintf("The articles say: %s%s.", found, corr)
@@ -80,7 +80,7 @@ func (h *Handlers) directLead(kind answerType, ans *parley.Answer) string {
 // mostReported finds the value (an amount, a duration, a date) that the
 // most articles among the first citations state, numbers before words; ties
 // go to the better-ranked citation.
-func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp) (string, string) {
+func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp, feature parley.Features) (string, string) {
 	type stat struct {
 		articles map[string]bool
 		first    int
@@ -91,6 +91,9 @@ func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp) (string
 	for i, c := range cs {
 		if i == 5 {
 			break
+		}
+		if !h.citationHas(c, feature) {
+			continue // indexing found no such value: spare the expression
 		}
 		for _, m := range re.FindAllString(c.Text, -1) {
 			v := strings.TrimSpace(m)
@@ -126,6 +129,24 @@ func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp) (string
 		corr = fmt.Sprintf(" (reported by %d of %d articles)", n, total)
 	}
 	return best, corr
+}
+
+// citationHas says whether any sentence a citation quotes has a feature.
+func (h *Handlers) citationHas(c parley.Citation, f parley.Features) bool {
+	a, ok := h.corpus.Article(c.Article)
+	if !ok {
+		return false
+	}
+	for s := sentenceAt(a, c.Start); s != nil && s.Start < c.End; {
+		if s.Features&f != 0 {
+			return true
+		}
+		if s.Position+1 >= len(a.Sentences) {
+			break
+		}
+		s = &a.Sentences[s.Position+1]
+	}
+	return false
 }
 
 // notCovered says plainly that the articles don't cover a query and suggests

@@ -30,7 +30,7 @@ var (
 	durationRE = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|ten|fifteen|twenty|fifty|half a)[- ](year|month|week|day|decade|centur)[a-z]*\b|\b(years|decades|centur(y|ies)|months)\b|\bforever\b|\blong-term\b`)
 	dateRE     = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year|spring|summer|autumn|fall|winter)|(19|20)\d\d)\b`)
 	// amountRE finds a stated amount for a direct lead: "800,000 troops", "20%".
-	amountRE = regexp.MustCompile(`(?i)\b(\d[\d,.]*\s?%|\d[\d,.]*(-\w+)?(\s+[a-z]+){0,2}|several thousand\s+\w+|thousands of \w+)`)
+	amountRE = regexp.MustCompile(`\b(\d[\d,.]*\s?%|\d[\d,.]*(-\w+)?( [a-z]+){0,2}|[Ss]everal thousand \w+|[Tt]housands of \w+)`)
 )
 
 // questionOpeners are dropped from a question before it is matched: they say
@@ -161,7 +161,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 	for i, p := range people {
 		names[i] = h.corpus.People()[p].Name
 	}
-	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 40})
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 25})
 	if err != nil || len(hits) == 0 {
 		return nil, nil, err
 	}
@@ -334,9 +334,16 @@ func dedupe(terms []string) []string {
 	return out
 }
 
+// wanted is how many citations an answer needs: those of the pages up to
+// the one asked for, and one more to know whether a next page exists.
+// Citations keep their numbers from page to page, since ranking is the same.
+func (h *Handlers) wanted(ans *parley.Answer) int {
+	return min(h.opts.MaxCitations, max(ans.Page, 1)*h.opts.PageSize+1)
+}
+
 // cite turns ranked sentences into citations, merging those that say the
 // same thing in several articles into one with also_in.
-func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
+func (h *Handlers) cite(ranked []*parley.Sentence, limit int) []parley.Citation {
 	type group struct {
 		c   parley.Citation
 		sig signature
@@ -374,7 +381,7 @@ func (h *Handlers) cite(ranked []*parley.Sentence) []parley.Citation {
 			continue
 		}
 		groups = append(groups, &group{c: citation(a, first, last), sig: sig})
-		if len(groups) == h.opts.MaxCitations {
+		if len(groups) == limit {
 			break
 		}
 	}

@@ -63,7 +63,7 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 		if err != nil {
 			return err
 		}
-		ans.Citations = h.cite(ranked)
+		ans.Citations = h.cite(ranked, h.wanted(ans))
 		ans.Lead = prefix + describe(p, len(h.corpus.Articles()))
 		return nil
 	case ok:
@@ -79,7 +79,7 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 		if err != nil {
 			return err
 		}
-		ans.Citations = h.cite(ranked)
+		ans.Citations = h.cite(ranked, h.wanted(ans))
 		ans.Lead = prefix + fmt.Sprintf("People of %s in the articles: %s.", sub.place, nameList(people, 4))
 		return nil
 	}
@@ -88,7 +88,7 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 	if err != nil {
 		return err
 	}
-	ans.Citations = h.cite(sentences(ranked))
+	ans.Citations = h.cite(sentences(ranked), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)
 	if len(ans.People) == 0 {
 		h.notCovered(ans, "", q)
@@ -130,7 +130,7 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 	if err != nil {
 		return err
 	}
-	ans.Citations = h.cite(ranked)
+	ans.Citations = h.cite(ranked, h.wanted(ans))
 	if len(ans.Citations) == 0 {
 		who := sub.place
 		if sub.isPerson {
