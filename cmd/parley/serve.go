@@ -38,6 +38,7 @@ type serveConfig struct {
 	retention       string
 	shutdownTimeout time.Duration
 	drainDelay      time.Duration
+	answerCache     int
 	logFormat       string
 	logLevel        string
 	check           bool
@@ -81,6 +82,8 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	fs.Env("shutdown-timeout", "PARLEY_SHUTDOWN_TIMEOUT")
 	fs.DurationVar(&c.drainDelay, "drain-delay", 0, "on SIGTERM, keep serving (unready) this long before shutting down, for load balancers to notice")
 	fs.Env("drain-delay", "PARLEY_DRAIN_DELAY")
+	fs.IntVar(&c.answerCache, "answer-cache", 1024, "answers kept per index for repeated questions; 0 turns the cache off")
+	fs.Env("answer-cache", "PARLEY_ANSWER_CACHE")
 	fs.StringVar(&c.logFormat, "log-format", "", "json or text; default json unless stderr is a terminal")
 	fs.Env("log-format", "PARLEY_LOG_FORMAT")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -303,7 +306,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		if err != nil {
 			return err
 		}
-		lib.Set(engine(ix))
+		lib.Set(engine(ix, c.answerCache))
 	case c.seeds != "":
 		dir := c.seeds
 		build := func(ctx context.Context) (bot.Engine, error) {
@@ -311,7 +314,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 			if err != nil {
 				return bot.Engine{}, fmt.Errorf("%s: %w", dir, err)
 			}
-			return engine(ix), nil
+			return engine(ix, c.answerCache), nil
 		}
 		articles, err = bot.NewReloader(bot.ReloaderOptions{
 			Name: "articles", Dir: dir, Rescan: c.rescan, Logger: log, Metrics: metrics,
@@ -329,7 +332,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		if err != nil {
 			return err
 		}
-		lib.Set(engine(ix))
+		lib.Set(engine(ix, c.answerCache))
 	}
 	srv.AddCheck("index", lib.Check)
 	if articles != nil {
@@ -454,7 +457,7 @@ func buildIndex(ctx context.Context, fsys fs.FS, opts index.Options) (*index.Ind
 	return index.Build(ctx, articles, opts)
 }
 
-func engine(ix *index.Index) bot.Engine {
+func engine(ix *index.Index, cache int) bot.Engine {
 	h := handlers.New(ix, handlers.Options{})
-	return bot.Engine{Answerer: h, Completer: h, Articles: len(ix.Articles()), Sentences: ix.Sentences(), Close: ix.Close}
+	return bot.Engine{Answerer: bot.NewAnswerCache(h, cache), Completer: h, Articles: len(ix.Articles()), Sentences: ix.Sentences(), Close: ix.Close}
 }
