@@ -54,6 +54,10 @@ type snapPerson struct {
 	Aliases []string `json:"aliases,omitempty"`
 }
 
+// diskBatch is how many sentences go to an on-disk index at once: large
+// enough for few segments, small enough to bound memory while building.
+const diskBatch = 20000
+
 // BuildOnDisk builds an index at path (which must not exist) for corpora too
 // large to build at start-up; Open serves it read-only.
 func BuildOnDisk(ctx context.Context, path string, articles []*parley.Article, opts Options) error {
@@ -68,7 +72,7 @@ func BuildOnDisk(ctx context.Context, path string, articles []*parley.Article, o
 	if err != nil {
 		return fmt.Errorf("index: create %s: %w", path, err)
 	}
-	ix, err := build(ctx, idx, m, articles, opts)
+	ix, err := build(ctx, idx, m, articles, opts, diskBatch)
 	if err != nil {
 		idx.Close()
 		os.RemoveAll(path)

@@ -152,7 +152,7 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	if err != nil {
 		return nil, fmt.Errorf("index: create: %w", err)
 	}
-	ix, err := build(ctx, idx, m, articles, opts)
+	ix, err := build(ctx, idx, m, articles, opts, 0)
 	if err != nil {
 		idx.Close()
 		return nil, err
@@ -160,7 +160,11 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	return ix, nil
 }
 
-func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, articles []*parley.Article, opts Options) (*Index, error) {
+// build annotates and indexes. batch caps the sentences per bleve batch;
+// 0 means one batch, which in-memory scorch needs (it merges no segments),
+// while an on-disk index merges in the background and must not hold a
+// whole large corpus in one batch.
+func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, articles []*parley.Article, opts Options, batch int) (*Index, error) {
 	ix := &Index{articles: articles, byID: make(map[string]*parley.Article, len(articles)), gaz: opts.Gazetteer, idx: idx}
 	for _, a := range articles {
 		if _, dup := ix.byID[a.ID]; dup {
@@ -173,7 +177,7 @@ func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, ar
 	}
 	ix.indexPeople()
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
-	if err := ix.load(ctx); err != nil {
+	if err := ix.load(ctx, batch); err != nil {
 		return nil, err
 	}
 	ix.topics = topics(ix)
@@ -182,7 +186,7 @@ func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, ar
 
 // load indexes every sentence in one batch: in-memory scorch merges nothing,
 // so each batch would stay a segment of its own.
-func (ix *Index) load(ctx context.Context) error {
+func (ix *Index) load(ctx context.Context, batch int) error {
 	b := ix.idx.NewBatch()
 	seen := map[string]bool{}
 	for _, a := range ix.articles {
@@ -222,6 +226,12 @@ func (ix *Index) load(ctx context.Context) error {
 			}
 			if err := b.Index(id, doc); err != nil {
 				return fmt.Errorf("index: sentence %s/%d: %w", a.ID, s.Position, err)
+			}
+			if batch > 0 && b.Size() >= batch {
+				if err := ix.idx.Batch(b); err != nil {
+					return fmt.Errorf("index: batch: %w", err)
+				}
+				b.Reset()
 			}
 		}
 	}
