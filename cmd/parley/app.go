@@ -173,35 +173,35 @@ func (m *Main) engine(ctx context.Context, c common) (*index.Index, *handlers.Ha
 	return ix, handlers.New(ix, handlers.Options{}), nil
 }
 
-func (m *Main) ask(ctx context.Context, args []string) error {
+// terminalEngine parses the flags of ask and chat and builds the engine.
+func (m *Main) terminalEngine(ctx context.Context, name, jsonHelp string, args []string) (*index.Index, *handlers.Handlers, *flagSet, bool, error) {
 	var c common
-	fs := m.flags("ask", &c)
-	jsonOut := fs.Bool("json", false, "print the answer as JSON")
+	fs := m.flags(name, &c)
+	jsonOut := fs.Bool("json", false, jsonHelp)
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, nil, nil, false, err
 	}
 	ix, h, err := m.engine(ctx, c)
+	return ix, h, fs, *jsonOut, err
+}
+
+func (m *Main) ask(ctx context.Context, args []string) error {
+	ix, h, fs, jsonOut, err := m.terminalEngine(ctx, "ask", "print the answer as JSON", args)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	return cli.Ask(ctx, h, strings.Join(fs.Args(), " "), m.Stdout, cli.Options{JSON: *jsonOut, Width: m.width()})
+	return cli.Ask(ctx, h, strings.Join(fs.Args(), " "), m.Stdout, cli.Options{JSON: jsonOut, Width: m.width()})
 }
 
 func (m *Main) chat(ctx context.Context, args []string) error {
-	var c common
-	fs := m.flags("chat", &c)
-	jsonOut := fs.Bool("json", false, "print answers as JSON, one object each")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ix, h, err := m.engine(ctx, c)
+	ix, h, _, jsonOut, err := m.terminalEngine(ctx, "chat", "print answers as JSON, one object each", args)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	var terminal io.ReadWriter
-	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !*jsonOut {
+	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) && !jsonOut {
 		old, err := term.MakeRaw(int(f.Fd()))
 		if err == nil {
 			defer term.Restore(int(f.Fd()), old)
@@ -211,7 +211,7 @@ func (m *Main) chat(ctx context.Context, args []string) error {
 			}{f, m.Stdout}
 		}
 	}
-	return cli.Chat(ctx, h, m.Stdin, m.Stdout, terminal, cli.Options{JSON: *jsonOut, Width: m.width()})
+	return cli.Chat(ctx, h, m.Stdin, m.Stdout, terminal, cli.Options{JSON: jsonOut, Width: m.width()})
 }
 
 func (m *Main) eval(ctx context.Context, args []string) error {

@@ -387,12 +387,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 			srv.AddCheck("slack-socket", bot.ConnectedCheck(sl.Connected))
 			metrics.TrackConnection("slack", sl.Connected)
 		}
-		srv.Go("slack-drain", func(ctx context.Context) error {
-			<-ctx.Done()
-			sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
-			defer cancel()
-			return sl.Shutdown(sctx)
-		})
+		drainOnStop(srv, "slack-drain", c.shutdownTimeout, sl.Shutdown)
 		log.Info("slack on", "http", c.slackSigningSecret != "", "socket_mode", c.slackAppToken != "")
 	} else {
 		log.Info("slack off: no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN")
@@ -418,12 +413,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 			srv.AddCheck("discord-gateway", bot.ConnectedCheck(dc.Connected))
 			metrics.TrackConnection("discord", dc.Connected)
 		}
-		srv.Go("discord-drain", func(ctx context.Context) error {
-			<-ctx.Done()
-			dctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
-			defer cancel()
-			return dc.Drain(dctx)
-		})
+		drainOnStop(srv, "discord-drain", c.shutdownTimeout, dc.Drain)
 		log.Info("discord on", "http", c.discordPublicKey != "", "gateway", c.discordGateway)
 	} else {
 		log.Info("discord off: no DISCORD_PUBLIC_KEY and no --discord-gateway")
@@ -446,6 +436,17 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		return srv.Serve(ctx, ln)
 	}
 	return srv.Run(ctx)
+}
+
+// drainOnStop runs drain when the server stops, so that answers a front end
+// acknowledged but has not delivered yet still go out, within timeout.
+func drainOnStop(srv *bot.Server, name string, timeout time.Duration, drain func(context.Context) error) {
+	srv.Go(name, func(ctx context.Context) error {
+		<-ctx.Done()
+		dctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		return drain(dctx)
+	})
 }
 
 // buildIndex loads articles from fsys and builds the in-memory index.
