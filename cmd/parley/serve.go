@@ -60,6 +60,9 @@ type serveConfig struct {
 	slackSigningSecret, slackBotToken, slackAppToken string
 	discordPublicKey, discordBotToken, discordAppID  string
 	queryLogSalt                                     string
+	// slackAPIURL and discordAPI replace the platforms' API addresses (a
+	// proxy, or local fakes in tests).
+	slackAPIURL, discordAPI string
 }
 
 func (m *Main) serveFlags(c *serveConfig) *flagSet {
@@ -109,6 +112,7 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	c.slackSigningSecret, c.slackBotToken, c.slackAppToken = env("SLACK_SIGNING_SECRET"), env("SLACK_BOT_TOKEN"), env("SLACK_APP_TOKEN")
 	c.discordPublicKey, c.discordBotToken, c.discordAppID = env("DISCORD_PUBLIC_KEY"), env("DISCORD_BOT_TOKEN"), env("DISCORD_APP_ID")
 	c.queryLogSalt = env("PARLEY_QUERY_LOG_SALT")
+	c.slackAPIURL, c.discordAPI = env("PARLEY_SLACK_API_URL"), env("PARLEY_DISCORD_API")
 	return fs
 }
 
@@ -374,6 +378,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 			SigningSecret: c.slackSigningSecret, BotToken: c.slackBotToken, AppToken: c.slackAppToken,
 			Answerer: answerer, Feedback: feedback, Channels: channels, PublicReplies: c.slackPublic,
 			Commands: c.slackCommands, ParleyCommand: c.slackParleyCommand,
+			APIURL: c.slackAPIURL,
 			Logger: log,
 		})
 		if err != nil {
@@ -400,7 +405,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 			Gateway: c.discordGateway, ShardID: shard, ShardCount: c.discordShardCount,
 			MessageContent: c.discordMessageContent, Ephemeral: c.discordEphemeral,
 			Answerer: answerer, Completer: lib, Feedback: feedback, Channels: channels,
-			Logger: log,
+			APIBase: c.discordAPI, Logger: log,
 		})
 		if err != nil {
 			return fmt.Errorf("discord: %w", err)
