@@ -64,13 +64,13 @@ func (f *fakeParley) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ts := r.Header.Get("X-Slack-Request-Timestamp")
 		sec, err := strconv.ParseInt(ts, 10, 64)
 		if err != nil || time.Since(time.Unix(sec, 0)) > 5*time.Minute {
-			http.Error(w, "", 401)
+			http.Error(w, "", http.StatusUnauthorized)
 			return
 		}
 		want := slackSignature(f.secret, ts, string(body))
 		got := r.Header.Get("X-Slack-Signature")
 		if !hmac.Equal([]byte(got), []byte(want)) || f.replay(got) {
-			http.Error(w, "", 401)
+			http.Error(w, "", http.StatusUnauthorized)
 			return
 		}
 		form, _ := url.ParseQuery(string(body))
@@ -84,7 +84,7 @@ func (f *fakeParley) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sig, err := hex.DecodeString(r.Header.Get("X-Signature-Ed25519"))
 		ts := r.Header.Get("X-Signature-Timestamp")
 		if err != nil || !ed25519.Verify(f.pub, append([]byte(ts), body...), sig) || f.replay(string(sig)) {
-			http.Error(w, "", 401)
+			http.Error(w, "", http.StatusUnauthorized)
 			return
 		}
 		var in struct {

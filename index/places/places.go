@@ -410,13 +410,6 @@ func (g *Gazetteer) Suggest(query string) (Place, bool) {
 	return g.places[bestPlace], true
 }
 
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
 // distance is the optimal string alignment distance (Levenshtein plus
 // adjacent transpositions) between two folded keys, counted in bytes (keys
 // are nearly always ASCII), or a value above limit once it must exceed it.
