@@ -313,3 +313,14 @@ func TestWhatSaysWhatIsMissing(t *testing.T) {
 		t.Errorf("lead %q", ans.Lead)
 	}
 }
+
+func TestWithArticle(t *testing.T) {
+	for place, want := range map[string]string{
+		"France": "France", "NATO": "NATO", "United States": "the United States", "Netherlands": "the Netherlands",
+		"Czech Republic": "the Czech Republic", "Isle of Man": "the Isle of Man", "Germany": "Germany",
+	} {
+		if got := handlers.WithArticle(place); got != want {
+			t.Errorf("withArticle(%q) = %q, want %q", place, got, want)
+		}
+	}
+}

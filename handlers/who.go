@@ -70,7 +70,7 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 		prefix := understood(ans, q, sub.place, sub.typo)
 		people := h.peopleOfPlace(sub.place)
 		if len(people) == 0 {
-			h.notCovered(ans, prefix+fmt.Sprintf("The articles name no one from %s.", sub.place), q)
+			h.notCovered(ans, prefix+fmt.Sprintf("The articles name no one from %s.", withArticle(sub.place)), q)
 			ans.Understood = sub.place
 			return nil
 		}
@@ -80,7 +80,7 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 			return err
 		}
 		ans.Citations = h.cite(ranked, h.wanted(ans))
-		ans.Lead = prefix + fmt.Sprintf("People of %s in the articles: %s.", sub.place, nameList(people, 4))
+		ans.Lead = prefix + fmt.Sprintf("People of %s in the articles: %s.", withArticle(sub.place), nameList(people, 4))
 		return nil
 	}
 	// Anything else is a topic: the people involved in what the articles say about it.
@@ -143,7 +143,7 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 	if sub.isPerson {
 		ans.Lead = prefix + fmt.Sprintf("What %s said:", people[0].Name)
 	} else {
-		ans.Lead = prefix + fmt.Sprintf("What the people of %s said:", sub.place)
+		ans.Lead = prefix + fmt.Sprintf("What the people of %s said:", withArticle(sub.place))
 	}
 	return nil
 }
@@ -176,13 +176,26 @@ func nameList(people []parley.Person, n int) string {
 			parts = append(parts, fmt.Sprintf("and %d more", len(people)-n))
 			break
 		}
-		if r := roleOf(p); r != "" {
-			parts = append(parts, p.Name+" ("+strings.TrimSuffix(strings.SplitN(r, " (", 2)[0], ")")+")")
+		if role := strings.TrimSuffix(strings.SplitN(roleOf(p), " (", 2)[0], ")"); role != "" && !strings.Contains(strings.ToLower(p.Name), strings.ToLower(role)) {
+			parts = append(parts, p.Name+" ("+role+")")
 		} else {
 			parts = append(parts, p.Name)
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// withArticle puts "the" before the names that take it in a sentence
+// ("the United States", "the Netherlands"), not before "France" or "NATO".
+func withArticle(place string) string {
+	switch {
+	case strings.HasPrefix(place, "United "), strings.HasSuffix(place, "lands"), strings.HasSuffix(place, "Islands"),
+		strings.Contains(place, "Republic"), strings.HasPrefix(place, "Kingdom "), strings.Contains(place, " of "),
+		place == "Philippines", place == "Bahamas", place == "Gambia", place == "Maldives", place == "Vatican City",
+		place == "European Union", place == "United Nations":
+		return "the " + place
+	}
+	return place
 }
 
 // peopleOfPlace are the people affiliated with a place, most mentioned first.
