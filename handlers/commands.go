@@ -19,10 +19,11 @@ func (h *Handlers) what(ctx context.Context, q string, ans *parley.Answer) error
 	if len(strings.Fields(q)) > 1 {
 		phrase = q
 	}
-	ranked, absent, err := h.search(ctx, q, anyType, phrase)
+	f, err := h.search(ctx, q, anyType, phrase)
 	if err != nil {
 		return err
 	}
+	ranked, absent := f.ranked, f.absent
 	if len(ranked) == 0 {
 		h.notCovered(ans, "", q)
 		return nil
@@ -43,33 +44,34 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		return nil
 	}
 	kind := classify(q)
-	ranked, _, err := h.search(ctx, q, kind, "")
+	f, err := h.search(ctx, q, kind, "")
 	if err != nil {
 		return err
 	}
+	ranked := f.ranked
 	if len(ranked) == 0 {
 		h.notCovered(ans, "", contentWords(q))
 		return nil
 	}
 	ans.Citations = h.cite(sentences(ranked), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)
-	ans.Lead = h.directLead(kind, ans)
+	ans.Lead = h.directLead(kind, ans, f.weight)
 	return nil
 }
 
 // directLead answers in one line where the top citation allows it: the
 // amount, duration or date it states, or the people it names.
-func (h *Handlers) directLead(kind answerType, ans *parley.Answer) string {
+func (h *Handlers) directLead(kind answerType, ans *parley.Answer, weight map[string]float64) string {
 	top := ans.Citations[0]
 	corr := h.corroboration(top)
 	var found string
 	switch kind {
 	case quantityType:
-		found, corr = h.mostReported(ans.Citations, amountRE, parley.HasDigits|parley.HasNumberWord)
+		found, corr = h.mostReported(ans.Citations, amountRE, parley.HasDigits|parley.HasNumberWord, weight)
 	case durationType:
-		found, corr = h.mostReported(ans.Citations, durationRE, parley.HasDuration)
+		found, corr = h.mostReported(ans.Citations, durationRE, parley.HasDuration, weight)
 	case dateType:
-		found, corr = h.mostReported(ans.Citations, dateRE, parley.HasDate)
+		found, corr = h.mostReported(ans.Citations, dateRE, parley.HasDate, weight)
 	}
 	if found != "" {
 		return fmt.Sprintf("The articles say: %s%s.", found, corr)
@@ -77,14 +79,34 @@ func (h *Handlers) directLead(kind answerType, ans *parley.Answer) string {
 	return fmt.Sprintf("The passages that answer it%s:", corr)
 }
 
-// mostReported finds the value (an amount, a duration, a date) that the
-// most articles among the first citations state, numbers before words; ties
-// go to the better-ranked citation.
-func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp, feature parley.Features) (string, string) {
+// mostReported finds the value (an amount, a duration, a date) to state in
+// the lead: one that names a word of the question first ("27 heads of
+// state" for "how many heads of state"), then numbers before words, then
+// the value the most articles report, then the better-ranked citation. A
+// value is stated only when it names a word of the question or several
+// articles report it: a wrong direct answer is worse than none.
+func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp, feature parley.Features, weight map[string]float64) (string, string) {
+	// near weighs the question's words within three words of a value, on
+	// either side: "75% of Donetsk", "continue on Wednesday".
+	near := func(text string, start, end int) float64 {
+		before := strings.Fields(text[:start])
+		after := strings.Fields(text[end:])
+		window := strings.Join(before[max(0, len(before)-3):], " ") + " " + text[start:end] + " " + strings.Join(after[:min(3, len(after))], " ")
+		seen := map[string]bool{}
+		w := 0.0
+		for _, t := range h.corpus.Terms(window) {
+			if v, ok := weight[t]; ok && !seen[t] {
+				seen[t] = true
+				w += v
+			}
+		}
+		return w
+	}
 	type stat struct {
 		articles map[string]bool
 		first    int
 		digits   bool
+		named    float64 // the question's words next to the value: "27 heads of state"
 	}
 	stats := map[string]*stat{}
 	var order []string
@@ -95,14 +117,19 @@ func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp, feature
 		if !h.citationHas(c, feature) {
 			continue // indexing found no such value: spare the expression
 		}
-		for _, m := range re.FindAllString(c.Text, -1) {
-			v := strings.TrimSpace(m)
-			st := stats[strings.ToLower(v)]
+		for _, loc := range re.FindAllStringIndex(c.Text, -1) {
+			v := trimValue(c.Text[loc[0]:loc[1]])
+			if feature == parley.HasDuration && !digitsRE.MatchString(v) && !numberWordRE.MatchString(v) {
+				continue // "long-term", "forever": true, but no answer to "how long"
+			}
+			key := strings.ToLower(v)
+			st := stats[key]
 			if st == nil {
 				st = &stat{articles: map[string]bool{}, first: i, digits: digitsRE.MatchString(v)}
-				stats[strings.ToLower(v)] = st
+				stats[key] = st
 				order = append(order, v)
 			}
+			st.named = max(st.named, near(c.Text, loc[0], loc[1]))
 			st.articles[c.Article] = true
 			for _, a := range c.AlsoIn {
 				st.articles[a] = true
@@ -114,6 +141,9 @@ func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp, feature
 	}
 	sort.SliceStable(order, func(i, j int) bool {
 		a, b := stats[strings.ToLower(order[i])], stats[strings.ToLower(order[j])]
+		if a.named != b.named {
+			return a.named > b.named
+		}
 		if a.digits != b.digits {
 			return a.digits
 		}
@@ -122,13 +152,36 @@ func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp, feature
 		}
 		return a.first < b.first
 	})
-	best := order[0]
-	n, total := len(stats[strings.ToLower(best)].articles), len(h.corpus.Articles())
-	corr := ""
-	if n >= 2 && total >= 2 {
-		corr = fmt.Sprintf(" (reported by %d of %d articles)", n, total)
+	best := stats[strings.ToLower(order[0])]
+	if best.named == 0 && len(best.articles) < 2 {
+		// One article's number that names nothing asked for may answer
+		// another question: let the citations speak instead.
+		return "", ""
 	}
-	return best, corr
+	n, all := len(best.articles), len(h.corpus.Articles())
+	corr := ""
+	if n >= 2 && all >= 2 {
+		corr = fmt.Sprintf(" (reported by %d of %d articles)", n, all)
+	}
+	return order[0], corr
+}
+
+// trimValue drops the little words a value's match may end on ("27 heads
+// of" → "27 heads") and quotation marks.
+func trimValue(v string) string {
+	v = strings.TrimSpace(strings.NewReplacer("“", "", "”", "", `"`, "").Replace(v))
+	for {
+		i := strings.LastIndexByte(v, ' ')
+		if i < 0 {
+			return v
+		}
+		switch v[i+1:] {
+		case "of", "the", "a", "an", "and", "or", "to", "in", "on", "at", "for", "with", "by", "from":
+			v = v[:i]
+			continue
+		}
+		return v
+	}
 }
 
 // citationHas says whether any sentence a citation quotes has a feature.

@@ -324,3 +324,23 @@ func TestWithArticle(t *testing.T) {
 		}
 	}
 }
+
+// The lead states a value only when it answers what was asked: the one
+// that names the question's words, or that several articles report.
+func TestDirectLead(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{"/ask how many heads of state attended", "27 heads of state"},
+		{"/ask how much of Ukraine does Russia control", "20%"},
+		{"/ask what percentage of Donetsk does Moscow control", "75%"},
+		{"/ask how many troops will Ukraine's army have", "800,000"},
+		{"/ask when did the invasion start", "2022"},
+	}
+	for _, tc := range tests {
+		if ans := ask(t, tc.line); !strings.Contains(ans.Lead, tc.want) {
+			t.Errorf("%s: lead %q, want %q", tc.line, ans.Lead, tc.want)
+		}
+	}
+	if ans := ask(t, "/ask how long would the security guarantees last"); strings.Contains(ans.Lead, "long-term") {
+		t.Errorf("a vague duration stated as the answer: %q", ans.Lead)
+	}
+}

@@ -26,11 +26,12 @@ const (
 )
 
 var (
-	digitsRE   = regexp.MustCompile(`\d`)
-	durationRE = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|ten|fifteen|twenty|fifty|half a)[- ](year|month|week|day|decade|centur)[a-z]*\b|\b(years|decades|centur(y|ies)|months)\b|\bforever\b|\blong-term\b`)
-	dateRE     = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year|spring|summer|autumn|fall|winter)|(19|20)\d\d)\b`)
+	digitsRE     = regexp.MustCompile(`\d`)
+	numberWordRE = regexp.MustCompile(`(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|half|fourth|fifth)\b`)
+	durationRE   = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|ten|fifteen|twenty|fifty|half a)[- ](year|month|week|day|decade|centur)[a-z]*\b|\b(years|decades|centur(y|ies)|months)\b|\bforever\b|\blong-term\b`)
+	dateRE       = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year|spring|summer|autumn|fall|winter)|(19|20)\d\d)\b`)
 	// amountRE finds a stated amount for a direct lead: "800,000 troops", "20%".
-	amountRE = regexp.MustCompile(`\b(\d[\d,.]*\s?%|\d[\d,.]*(-\w+)?( [a-z]+){0,2}|[Ss]everal thousand \w+|[Tt]housands of \w+)`)
+	amountRE = regexp.MustCompile(`\b(\d[\d,.]*\s?%|\d[\d,.]*(-\w+)?( [a-z]+){0,3}|[Ss]everal thousand[”"]? \w+|[Tt]housands of \w+)`)
 )
 
 // questionOpeners are dropped from a question before it is matched: they say
@@ -153,7 +154,15 @@ type scored struct {
 // then Parley's score for precision (how much of the query a sentence covers,
 // whether it has the kind of answer asked for, whether it names what the
 // query names). Weak matches are dropped; nil means not covered.
-func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase string) ([]scored, []string, error) {
+// found is what a search found: ranked sentences, the query words no
+// sentence has, and the weight of each query term (rarer is heavier).
+type found struct {
+	ranked []scored
+	absent []string
+	weight map[string]float64
+}
+
+func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase string) (found, error) {
 	places, people, rest := h.entities(q)
 	content := contentWords(rest)
 	speech := asksForSpeech(q)
@@ -163,7 +172,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 	}
 	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 25})
 	if err != nil || len(hits) == 0 {
-		return nil, nil, err
+		return found{}, err
 	}
 	terms := dedupe(h.corpus.Terms(content))
 	// Terms no hit contains are words the articles do not use: they cannot
@@ -181,7 +190,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		}
 	}
 	if len(terms) > 0 && len(want)*2 < len(terms) && len(places)+len(people) == 0 {
-		return nil, nil, nil // most of what was asked is not in the articles
+		return found{}, nil // most of what was asked is not in the articles
 	}
 	var absent []string
 	for _, p := range places {
@@ -212,6 +221,10 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		weight[t] = math.Log(1 + float64(len(hits))/float64(max(df, 1)))
 		total += weight[t]
 	}
+	entWeight := 1.0
+	if len(want) > 0 {
+		entWeight = total / float64(len(want))
+	}
 	top := hits[0].Score
 	lowPhrase := strings.ToLower(phrase)
 	var out []scored
@@ -222,9 +235,6 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		cov := 0.0
 		for _, m := range hit.Matched {
 			cov += weight[m]
-		}
-		if total > 0 {
-			cov /= total
 		}
 		ent := 0.0
 		for _, p := range places {
@@ -247,8 +257,15 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 				ent += 1
 			}
 		}
-		if n := len(places) + len(names); n > 0 {
+		// The names a query holds count in its coverage like its words, each
+		// as much as an average word.
+		n := len(places) + len(names)
+		if n > 0 {
+			cov += ent * entWeight
 			ent /= float64(n)
+		}
+		if all := total + float64(n)*entWeight; all > 0 {
+			cov /= all
 		}
 		score := 0.35*hit.Score/top + 0.45*cov + 0.2*ent
 		if lowPhrase != "" && strings.Contains(strings.ToLower(text), lowPhrase) {
@@ -278,7 +295,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		}
 		out = out[:min(k, maxRanked)]
 	}
-	return out, absent, nil
+	return found{ranked: out, absent: absent, weight: weight}, nil
 }
 
 func typeBonus(kind answerType, s *parley.Sentence) float64 {

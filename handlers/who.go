@@ -84,10 +84,11 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 		return nil
 	}
 	// Anything else is a topic: the people involved in what the articles say about it.
-	ranked, _, err := h.search(ctx, q, personType, "")
+	f, err := h.search(ctx, q, personType, "")
 	if err != nil {
 		return err
 	}
+	ranked := f.ranked
 	ans.Citations = h.cite(sentences(ranked), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)
 	if len(ans.People) == 0 {
