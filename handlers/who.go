@@ -70,8 +70,13 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 		prefix := understood(ans, q, sub.place, sub.typo)
 		people := h.peopleOfPlace(sub.place)
 		if len(people) == 0 {
+			// No one is from there (or it is a region, which is no one's
+			// affiliation): the people in what the articles say about it.
+			found, err := h.topic(ctx, sub.place, ans, prefix+fmt.Sprintf("The articles name no one from %s; the people in what they say about it: %%s.", withArticle(sub.place)))
+			if err != nil || found {
+				return err
+			}
 			h.notCovered(ans, prefix+fmt.Sprintf("The articles name no one from %s.", withArticle(sub.place)), q)
-			ans.Understood = sub.place
 			return nil
 		}
 		ans.People = people
@@ -83,27 +88,36 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 		ans.Lead = prefix + fmt.Sprintf("People of %s in the articles: %s.", withArticle(sub.place), nameList(people, 4))
 		return nil
 	}
-	// Anything else is a topic: the people involved in what the articles say about it.
-	f, err := h.search(ctx, q, personType, "")
-	if err != nil {
+	found, err := h.topic(ctx, q, ans, "People involved in "+strings.ReplaceAll(quoteQuery(q), "%", "%%")+": %s.")
+	if err != nil || found {
 		return err
 	}
-	ranked := f.ranked
-	ans.Citations = h.cite(sentences(ranked), h.wanted(ans))
-	ans.People = h.peopleOf(ans.Citations)
-	if len(ans.People) == 0 {
-		h.notCovered(ans, "", q)
-		return nil
+	h.notCovered(ans, "", q)
+	return nil
+}
+
+// topic answers /who for anything that is not a person or a place with
+// people: the people in what the articles say about q, with the excerpts
+// that name or quote them. lead is a format for the list of names.
+func (h *Handlers) topic(ctx context.Context, q string, ans *parley.Answer, lead string) (bool, error) {
+	f, err := h.search(ctx, q, personType, "")
+	if err != nil {
+		return false, err
 	}
-	keep := ans.Citations[:0]
-	for _, c := range ans.Citations {
+	cites := h.cite(sentences(f.ranked), h.wanted(ans))
+	people := h.peopleOf(cites)
+	if len(people) == 0 {
+		return false, nil
+	}
+	keep := cites[:0]
+	for _, c := range cites {
 		if c.Speaker != "" || h.namesPeople(c) {
 			keep = append(keep, c)
 		}
 	}
-	ans.Citations = keep
-	ans.Lead = fmt.Sprintf("People involved in %s: %s.", quoteQuery(q), nameList(ans.People, 4))
-	return nil
+	ans.Citations, ans.People = keep, people
+	ans.Lead = fmt.Sprintf(lead, nameList(people, 4))
+	return true, nil
 }
 
 func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) error {

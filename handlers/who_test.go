@@ -188,3 +188,20 @@ func TestEval(t *testing.T) {
 		}
 	}
 }
+
+// A place no one in the articles is from still has people in what the
+// articles say about it; a place they never mention is not covered.
+func TestWhoPlaceWithoutPeople(t *testing.T) {
+	ans := ask(t, "/who denmark")
+	if !ans.Covered || len(ans.People) == 0 || !strings.Contains(ans.Lead, "no one from Denmark") {
+		t.Errorf("/who denmark: covered=%v lead %q", ans.Covered, ans.Lead)
+	}
+	for _, c := range ans.Citations {
+		if !strings.Contains(c.Text, "Danish") && !strings.Contains(c.Text, "Denmark") {
+			t.Errorf("citation not about Denmark: %q", c.Text)
+		}
+	}
+	if ans := ask(t, "/who poland"); ans.Covered {
+		t.Errorf("/who poland covered: %q", ans.Lead)
+	}
+}
