@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
+	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -17,12 +17,16 @@ import (
 )
 
 // corpusKey is where an on-disk index keeps its articles, sentences and
-// people, so that it answers with no articles folder beside it.
-var corpusKey = []byte("parley/corpus/v1")
+// people (gob, gzipped), so that it answers with no articles folder beside
+// it. gob decodes several times faster than JSON, which is most of the time
+// opening a large index takes.
+var corpusKey = []byte("parley/corpus/v2")
 
 type snapshot struct {
-	Articles []snapArticle `json:"articles"`
-	People   []snapPerson  `json:"people"`
+	Articles []snapArticle
+	People   []snapPerson
+	// Topics are kept too: finding them reads every sentence again.
+	Topics []string
 }
 
 type snapArticle struct {
@@ -50,8 +54,8 @@ type snapSentence struct {
 }
 
 type snapPerson struct {
-	parley.Person
-	Aliases []string `json:"aliases,omitempty"`
+	Person  parley.Person
+	Aliases []string
 }
 
 // diskBatch is how many sentences go to an on-disk index at once: large
@@ -142,12 +146,12 @@ func Open(path string, opts Options) (*Index, error) {
 		return nil, err
 	}
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
-	ix.topics = topics(ix)
+	ix.topics = snap.Topics
 	return ix, nil
 }
 
 func encodeSnapshot(ix *Index) ([]byte, error) {
-	var snap snapshot
+	snap := snapshot{Topics: ix.topics}
 	for _, a := range ix.articles {
 		sa := snapArticle{ID: a.ID, Title: a.Title, Headline: a.Headline, Outlet: a.Outlet, URL: a.URL, Date: a.Date, Text: a.Text}
 		for _, s := range a.Sentences {
@@ -162,7 +166,7 @@ func encodeSnapshot(ix *Index) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
-	if err := json.NewEncoder(zw).Encode(snap); err != nil {
+	if err := gob.NewEncoder(zw).Encode(snap); err != nil {
 		return nil, err
 	}
 	if err := zw.Close(); err != nil {
@@ -177,7 +181,7 @@ func decodeSnapshot(blob []byte) (*snapshot, error) {
 		return nil, err
 	}
 	var snap snapshot
-	if err := json.NewDecoder(zr).Decode(&snap); err != nil {
+	if err := gob.NewDecoder(zr).Decode(&snap); err != nil {
 		return nil, err
 	}
 	if _, err := io.Copy(io.Discard, zr); err != nil {
