@@ -288,12 +288,17 @@ func (h *Handlers) peopleOf(cs []parley.Citation) []parley.Person {
 }
 
 func (h *Handlers) person(name string) (parley.Person, bool) {
-	for _, p := range h.corpus.People() {
-		if p.Name == name {
-			return p, true
-		}
+	i, ok := h.byName[name]
+	if !ok {
+		return parley.Person{}, false
 	}
-	return parley.Person{}, false
+	return h.corpus.People()[i], true
+}
+
+// affiliationOf is a person's country or organisation, "" when unknown.
+func (h *Handlers) affiliationOf(name string) string {
+	p, _ := h.person(name)
+	return p.Affiliation
 }
 
 func sentences(r []scored) []*parley.Sentence {

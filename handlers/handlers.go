@@ -26,8 +26,8 @@ type Options struct {
 type Handlers struct {
 	corpus parley.Corpus
 	opts   Options
-	// affiliation maps a person's name to their country or organisation.
-	affiliation map[string]string
+	// byName maps a person's canonical name to their index in People().
+	byName map[string]int
 	// subjects are the names /who and /quote complete: people, then places.
 	subjects []string
 }
@@ -45,9 +45,9 @@ func New(corpus parley.Corpus, opts Options) *Handlers {
 	if opts.MaxCitations <= 0 {
 		opts.MaxCitations = 25
 	}
-	h := &Handlers{corpus: corpus, opts: opts, affiliation: map[string]string{}}
-	for _, p := range corpus.People() {
-		h.affiliation[p.Name] = p.Affiliation
+	h := &Handlers{corpus: corpus, opts: opts, byName: map[string]int{}}
+	for i, p := range corpus.People() {
+		h.byName[p.Name] = i
 	}
 	h.subjects = subjects(corpus)
 	return h

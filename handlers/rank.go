@@ -239,7 +239,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		ent := 0.0
 		for _, p := range places {
 			switch {
-			case speech && s.Speaker != "" && h.affiliation[s.Speaker] == p:
+			case speech && s.Speaker != "" && h.affiliationOf(s.Speaker) == p:
 				ent += 1
 			case speech && contains(s.Places, p):
 				ent += 0.6
