@@ -101,14 +101,24 @@ func (a *Adapter) fresh(w http.ResponseWriter, r *http.Request, sig [32]byte) bo
 	return false
 }
 
-func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
+// readForm reads a signed, fresh, form-encoded request (slash commands and
+// interactions); on any failure it has answered and returns false.
+func (a *Adapter) readForm(w http.ResponseWriter, r *http.Request) (url.Values, bool) {
 	body, sig, ok := a.read(w, r)
 	if !ok || !a.fresh(w, r, sig) {
-		return
+		return nil, false
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
 		http.Error(w, "", http.StatusBadRequest)
+		return nil, false
+	}
+	return form, true
+}
+
+func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
+	form, ok := a.readForm(w, r)
+	if !ok {
 		return
 	}
 	if form.Get("ssl_check") == "1" {
@@ -156,13 +166,8 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
-	body, sig, ok := a.read(w, r)
-	if !ok || !a.fresh(w, r, sig) {
-		return
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		http.Error(w, "", http.StatusBadRequest)
+	form, ok := a.readForm(w, r)
+	if !ok {
 		return
 	}
 	var in interaction
