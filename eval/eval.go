@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/parley-bot/parley"
@@ -17,7 +18,11 @@ import (
 type File struct {
 	About string `json:"about"`
 	// K is how many of the first citations a phrase may be in.
-	K     int    `json:"k"`
+	K int `json:"k"`
+	// Seeds is the folder of articles the cases are asked against, relative
+	// to the file; empty means the articles embedded in Parley. Made-up
+	// articles that test how Parley generalizes come with their own file.
+	Seeds string `json:"seeds,omitempty"`
 	Cases []Case `json:"cases"`
 }
 
@@ -50,6 +55,9 @@ func Load(path string) (*File, error) {
 	}
 	if f.K <= 0 {
 		f.K = 3
+	}
+	if f.Seeds != "" && !filepath.IsAbs(f.Seeds) {
+		f.Seeds = filepath.Join(filepath.Dir(path), f.Seeds)
 	}
 	return &f, nil
 }

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,5 +37,25 @@ func TestCheck(t *testing.T) {
 	rate := Report(&b, []Result{{Pass: true}, {Case: Case{ID: "x", Ask: "/who y"}, Reason: "why"}})
 	if rate != 0.5 || !strings.Contains(b.String(), "FAIL x (/who y): why") || !strings.Contains(b.String(), "1/2") {
 		t.Errorf("report %.2f %q", rate, b.String())
+	}
+}
+
+// A file's articles folder is relative to the file, so `parley eval` finds
+// it from any working directory.
+func TestLoadSeedsRelativeToFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "q.json")
+	if err := os.WriteFile(path, []byte(`{"seeds": "articles/made-up", "cases": []}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := f.Seeds, filepath.Join(dir, "articles", "made-up"); got != want {
+		t.Errorf("Seeds = %q, want %q", got, want)
+	}
+	if f.K != 3 {
+		t.Errorf("K = %d, want the default 3", f.K)
 	}
 }

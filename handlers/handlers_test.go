@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -45,6 +46,26 @@ func seedHandlers(tb testing.TB) (*handlers.Handlers, *index.Index) {
 		tb.Fatal(seedErr)
 	}
 	return seedH, seedIx
+}
+
+// folderHandlers builds handlers over a folder of articles (made-up ones
+// under testdata).
+func folderHandlers(tb testing.TB, dir string) *handlers.Handlers {
+	tb.Helper()
+	arts, err := index.Load(os.DirFS(dir))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	opts, err := indexOptions()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), arts, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return handlers.New(ix, handlers.Options{})
 }
 
 func ask(tb testing.TB, line string) *parley.Answer {

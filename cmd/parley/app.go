@@ -228,6 +228,9 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if c.seeds == "" && c.indexPath == "" {
+		c.seeds = f.Seeds
+	}
 	ix, h, err := m.engine(ctx, c)
 	if err != nil {
 		return err
