@@ -2,11 +2,13 @@ package people_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/index"
 	"github.com/parley-bot/parley/index/segment"
 )
 
@@ -124,4 +126,32 @@ func FuzzAnnotate(f *testing.F) {
 		ps := e.Annotate([]*parley.Article{a})
 		checkConsistent(t, []*parley.Article{a}, ps)
 	})
+}
+
+// BenchmarkAnnotateFolder measures annotation of a folder of articles named
+// by PARLEY_PEOPLE_CORPUS (a cmd/parley-synth output, say): the cost per
+// article must stay flat from 1,000 to 10,000 articles. Skipped without it.
+//
+//	PARLEY_PEOPLE_CORPUS=/tmp/c1k go test -run x -bench AnnotateFolder -benchtime 3x ./index/people
+func BenchmarkAnnotateFolder(b *testing.B) {
+	dir := os.Getenv("PARLEY_PEOPLE_CORPUS")
+	if dir == "" {
+		b.Skip("PARLEY_PEOPLE_CORPUS not set")
+	}
+	arts, err := index.Load(os.DirFS(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, a := range arts {
+		n += len(a.Sentences)
+	}
+	e := newExtractor(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		e.Annotate(arts)
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(len(arts)), "µs/article")
+	b.ReportMetric(float64(n), "sentences")
 }
