@@ -25,8 +25,8 @@ type expected struct {
 // score is how an extractor's people compare with a table.
 type score struct {
 	extracted, expected, truePos, found int
-	roleOK, affilOK, kindOK              int
-	misses                               []string
+	roleOK, affilOK, kindOK             int
+	misses                              []string
 }
 
 func (s score) precision() float64 { return ratio(s.truePos, s.extracted) }

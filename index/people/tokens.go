@@ -186,3 +186,26 @@ func normSep(s string) string {
 	}
 	return b.String()
 }
+
+// sepOK reports whether toks[x] and toks[x+1] are one phrase: a space, a
+// hyphen ("far-right leader"), or the dot and space after an abbreviation
+// ("U.K. Prime Minister").
+func sepOK(toks []tok, x int) bool {
+	s := toks[x+1].sep
+	return s == " " || s == "-" || (s == ". " && toks[x].place >= 0)
+}
+
+// span is the text of toks[a:b] as written ("Jean-Marc Ayrault").
+func (r *run) span(st *sent, a, b int) string {
+	return r.arts[st.art].Text[st.toks[a].start:st.toks[b-1].end]
+}
+
+func raws(toks []tok) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.raw
+	}
+	return out
+}
+
+func isDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
