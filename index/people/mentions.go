@@ -81,7 +81,14 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	e := r.e
 	toks := st.toks
 	t := toks[k]
-	if !t.poss && e.capSeq(toks, k) > k+1 {
+	if e.isSuffix(toks, k) {
+		return mention{}, false // "Jr.": the surname before it names
+	}
+	end := k + 1
+	if e.isSuffix(toks, end) && !t.poss {
+		end++ // "Hargrove Jr."
+	}
+	if !t.poss && e.capSeq(toks, k) > end {
 		return mention{}, false // not the last word of a name
 	}
 	// The surname: with the given name before it, that person; else the
@@ -120,7 +127,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 			}
 		}
 	}
-	if best < 0 && len(t.raw) >= 7 && !e.lx.notNames[t.fold] && (e.endsRole(toks, k) || (k > 0 && isHon(e, toks[k-1])) || e.speechAt(toks, k+1)) {
+	if best < 0 && len(t.raw) >= 7 && !e.lx.notNames[t.fold] && (e.endsRole(toks, k) || e.isHonorificBefore(toks, k) || e.speechAt(toks, k+1)) {
 		// One letter from a known surname, where the context says it is a
 		// name ("Mr Zelenskij", "Zelenskij said"): the one such person.
 		best = r.near(surnameKey(t.raw), func(*person) bool { return true })
@@ -145,24 +152,22 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	}
 	p := r.persons[best]
 	start := k
-	for start > 0 && k-start < 3 && (toks[start].sep == " " || toks[start].sep == "-") && p.given(toks[start-1].fold) {
-		start--
+	for start > 0 && k-start < 6 && (toks[start].sep == " " || toks[start].sep == "-") && (p.given(toks[start-1].fold) || e.particleRun(toks, start-1) == start) {
+		start-- // given names and particles: "Anneke ter Horst", "Al Nuaimi"
 	}
 	if start == k && k > 0 && toks[k].sep == " " && toks[k-1].cap && !toks[k-1].poss && toks[k-1].place < 0 && p.first != "" {
 		f := toks[k-1].fold
-		if !e.lx.notNames[f] && !isHon(e, toks[k-1]) && !e.isRoleWord(f) {
+		if !e.lx.notNames[f] && !e.isHonorificBefore(toks, k) && !e.isRoleWord(f) {
 			return mention{}, false // another given name: someone else
 		}
 	}
-	if start > 0 && toks[start].sep == " " {
-		if g, ok := e.honorific(toks[start-1]); ok {
-			start--
-			if g != "" {
-				p.gender[g]++
-			}
+	if h, g := e.honorificBefore(toks, start); h >= 0 {
+		start = h
+		if g != "" {
+			p.gender[g]++
 		}
 	}
-	p.aliases[r.span(st, start, k+1)] = true
+	p.aliases[r.span(st, start, end)] = true
 	nameStart := start
 	// The role and affiliation before the name are part of the mention, so
 	// that "Ukrainian President Zelensky said" has a subject.
@@ -178,7 +183,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		}
 	}
 	subject := !t.quoted && !t.poss && (start == 0 || !prepositions[toks[start-1].fold])
-	return mention{person: best, first: start, name: nameStart, end: k + 1, subject: subject}, true
+	return mention{person: best, first: start, name: nameStart, end: end, subject: subject}, true
 }
 
 // byTitle picks, among people of one surname, the one whose title and

@@ -14,7 +14,8 @@ type person struct {
 	first, sk  string   // folded first name ("" if unknown) and surname key
 	givenNames []string // folded words before the surname, in any full form
 	keys       []string // the surname keys in run.byKey that lead here
-	unnamed    bool
+	unnamed    bool // a description ("French foreign ministry spokesperson") or a body
+	body       bool // a body that speaks: parley.KindBody
 	forms      map[string]int // full names as written
 	order      []string
 	aliases    map[string]bool
@@ -26,20 +27,35 @@ type person struct {
 	gone       bool // merged into another person by foldSurnames
 }
 
-// person returns the index of the person with this name, creating it.
-// person returns the index of the person named by the words name, written
-// full, creating it.
-func (r *run) person(name []string, full string, ev evidence, articleIdx int) int {
-	if len(name) == 0 {
+// person returns the index of the person named by the words name (a
+// name as capSeq reads it), written full, creating it, and notes what ev
+// says of them. A title without an affiliation takes the context's.
+func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
+	ws := r.nameWords(name)
+	if len(ws) == 0 {
 		return -1
 	}
-	last := name[len(name)-1]
+	articleIdx := st.art
+	last := ws[len(ws)-1]
 	sk := surnameKey(last)
 	first := ""
-	if len(name) > 1 {
-		first = places.Fold(name[0])
+	if len(ws) > 1 {
+		first = places.Fold(ws[0])
 	}
 	idx := r.sameName(sk, first, ev, articleIdx)
+	if idx < 0 && first == "" {
+		// "Sir Gareth", "Sheikh Saif", "Tesfaye": the one person this
+		// article named in full with that given name.
+		idx = r.byGivenHere(places.Fold(last), articleIdx)
+	}
+	if idx < 0 && first != "" {
+		for _, i := range r.byKey[sk] {
+			// "Steven" for "Steve": one given name the short form of the other.
+			if q := r.persons[i]; !q.unnamed && shortForm(q.first, first) && idx < 0 {
+				idx = i
+			}
+		}
+	}
 	if idx < 0 && first != "" && len(sk) >= 6 {
 		// One letter apart on a long surname with the same first name.
 		for _, i := range r.byFirst[first] {
@@ -57,7 +73,7 @@ func (r *run) person(name []string, full string, ev evidence, articleIdx int) in
 		idx = len(r.persons)
 		r.persons = append(r.persons, &person{first: first, sk: sk, forms: map[string]int{}, aliases: map[string]bool{}, gender: map[string]int{}, lastSeen: -1})
 	}
-	if !slices.Contains(r.byKey[sk], idx) {
+	if !slices.Contains(r.byKey[sk], idx) && (first != "" || r.persons[idx].sk == sk) {
 		r.byKey[sk] = append(r.byKey[sk], idx)
 		p := r.persons[idx]
 		p.keys = append(p.keys, sk)
@@ -74,26 +90,87 @@ func (r *run) person(name []string, full string, ev evidence, articleIdx int) in
 	if first != "" && !slices.Contains(r.byFirst[first], idx) {
 		r.byFirst[first] = append(r.byFirst[first], idx)
 	}
-	if ev.roleKey != "" {
-		r.roleHolders[articleIdx] = appendOnce(r.roleHolders[articleIdx], idx)
-	}
 	if p.forms[full] == 0 {
 		p.order = append(p.order, full)
 	}
 	p.forms[full]++
 	p.aliases[full] = true
-	for _, w := range name[:len(name)-1] {
+	for _, w := range ws[:len(ws)-1] {
 		p.givenNames = appendOnceS(p.givenNames, places.Fold(w))
 	}
+	r.addEvidence(idx, ev, st)
+	return idx
+}
+
+// nameWords are a name's words without a generational suffix ("Jr.") or
+// the particles that join it.
+func (r *run) nameWords(name []tok) []string {
+	var ws []string
+	for k, t := range name {
+		if k > 0 && k == len(name)-1 && r.e.lx.suffixes[t.fold] {
+			break
+		}
+		if r.e.lx.particles[t.fold] || (r.e.lx.capParticle[t.fold] && k+1 < len(name)) {
+			continue
+		}
+		ws = append(ws, t.raw)
+	}
+	return ws
+}
+
+// addEvidence notes what one context says of person idx; a title with no
+// affiliation of its own takes the paragraph's, the opening place's or the
+// dateline's, as weaker evidence.
+func (r *run) addEvidence(idx int, ev evidence, st *sent) {
+	if idx < 0 {
+		return
+	}
+	p := r.persons[idx]
+	if ev.roleKey != "" {
+		r.roleHolders[st.art] = appendOnce(r.roleHolders[st.art], idx)
+	}
 	if ev != (evidence{}) {
-		ev.art = articleIdx
+		ev.art = st.art
 		p.ev = append(p.ev, ev)
+		if ev.affil != "" && ev.level == affilText {
+			r.para.affils = appendOnceS(r.para.affils, ev.affil)
+		}
+	}
+	if ev.roleKey != "" && !ev.relation && ev.affil == "" && ev.possessor == "" {
+		if affil, level := r.context(st); affil != "" {
+			p.ev = append(p.ev, evidence{affil: affil, level: level, art: st.art})
+		}
 	}
 	if ev.gender != "" {
 		p.gender[ev.gender]++
 	}
-	p.seenIn(articleIdx)
-	return idx
+	p.seenIn(st.art)
+}
+
+// byGivenHere is the one person of article art whose given name is w.
+func (r *run) byGivenHere(w string, art int) int {
+	found := -1
+	for _, i := range r.byFirst[w] {
+		if p := r.persons[i]; !p.unnamed && p.inArticle(art) {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+// shortForm: "steve" and "steven", "alex" and "alexa": one given name
+// begins the other, which is at most two letters longer.
+func shortForm(a, b string) bool {
+	if a == "" || b == "" || a == b {
+		return false
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) >= 4 && len(b)-len(a) <= 2 && strings.HasPrefix(b, a)
 }
 
 // sameName finds the person, while reading article articleIdx, that a name
@@ -215,7 +292,8 @@ func appendOnce(s []int, x int) []int {
 	return append(s, x)
 }
 
-func (r *run) unnamed(name string, ev evidence, articleIdx int) int {
+func (r *run) unnamed(name string, ev evidence, st *sent) int {
+	articleIdx := st.art
 	ev.art = articleIdx
 	if i, ok := r.byUnnamed[name]; ok {
 		p := r.persons[i]
@@ -228,6 +306,9 @@ func (r *run) unnamed(name string, ev evidence, articleIdx int) int {
 	r.persons[len(r.persons)-1].seenIn(articleIdx)
 	if ev.roleKey != "" {
 		r.roleHolders[articleIdx] = appendOnce(r.roleHolders[articleIdx], len(r.persons)-1)
+	}
+	if ev.affil != "" {
+		r.para.affils = appendOnceS(r.para.affils, ev.affil)
 	}
 	return len(r.persons) - 1
 }
@@ -288,6 +369,11 @@ func (r *run) foldSurnames() {
 			target = titled[0]
 		case len(anywhere) == 0 && len(single) > 0:
 			target = single[0]
+		case len(anywhere) == 0:
+			// "Foreign Minister Sompong" where another article names
+			// "Sompong Rattanakul": traditions that call people by their
+			// given name (Thai, Ethiopian, Icelandic).
+			target = r.byGiven(p)
 		}
 		if target >= 0 {
 			r.merge(target, i)
@@ -314,6 +400,37 @@ func (r *run) foldSurnames() {
 	for k, is := range r.roleHolders {
 		r.roleHolders[k] = live(is)
 	}
+}
+
+// byGiven is the one person named in full whose given name is p's only
+// name: in p's articles first, else anywhere, else the one with p's title.
+func (r *run) byGiven(p *person) int {
+	var here, anywhere, titled []int
+	for _, j := range r.byFirst[p.sk] {
+		q := r.persons[j]
+		if q == p || q.unnamed || q.gone || q.first != p.sk {
+			continue
+		}
+		anywhere = append(anywhere, j)
+		if q.sameTitleAs(p) {
+			titled = append(titled, j)
+		}
+		for _, a := range p.articles {
+			if q.inArticle(a) {
+				here = append(here, j)
+				break
+			}
+		}
+	}
+	switch {
+	case len(here) == 1:
+		return here[0]
+	case len(here) == 0 && len(anywhere) == 1:
+		return anywhere[0]
+	case len(here) == 0 && len(titled) == 1:
+		return titled[0]
+	}
+	return -1
 }
 
 // merge moves everything known about person src to dst.
@@ -433,8 +550,11 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 			continue
 		}
 		role := p.role()
-		affil, _ := vote(p.ev, func(ev evidence) string { return ev.affil })
-		pp := parley.Person{Name: names[i], Role: role, Affiliation: affil, Mentions: p.mentions}
+		kind := parley.KindPerson
+		if p.body {
+			kind, role = parley.KindBody, ""
+		}
+		pp := parley.Person{Name: names[i], Kind: kind, Role: role, Affiliation: p.affiliation(), Mentions: p.mentions}
 		sort.Ints(p.articles)
 		for _, ai := range slices.Compact(p.articles) {
 			pp.Articles = append(pp.Articles, articles[ai].ID)

@@ -49,13 +49,14 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 // article, in place, and returns the people named across the articles,
 // ranked by the number of sentences mentioning them.
 func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
-	r := &run{e: e, arts: articles, byKey: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}}
+	r := &run{e: e, arts: articles, byKey: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}, byBody: map[string]int{}}
 	// Pass 1: read every sentence, collecting the people that context
-	// introduces (roles, appositions, speech).
+	// introduces (names, roles, affiliations) and the bodies that speak.
 	for ai, a := range articles {
 		if a == nil {
 			continue
 		}
+		r.seen, r.orgs = map[string]seenBody{}, nil
 		open := false
 		lastPara := -1
 		for si := range a.Sentences {
@@ -71,21 +72,13 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 			st.toks, st.quotes, open = tokenize(a.Text, s.Start, s.End, open, e.lx.dotted)
 			st.openEnd = open
 			st.places = e.g.Find(a.Text[s.Start:s.End])
-			// Matches and words are both in text order: one sweep.
-			ti := 0
-			for pi, m := range st.places {
-				for ti < len(st.toks) && st.toks[ti].start < s.Start+m.Start {
-					ti++
-				}
-				for ti < len(st.toks) && st.toks[ti].end <= s.Start+m.End {
-					st.toks[ti].place = pi
-					ti++
-				}
-			}
+			markPlaces(st, s.Start)
 			r.sents = append(r.sents, st)
+			r.readContext(st)
 			r.introduce(st)
 		}
 	}
+	// Across articles: one person per spelling, then whose envoy is whose.
 	r.foldSurnames()
 	r.resolvePossessors()
 	// Pass 2: mentions, pronouns, speakers.
@@ -123,7 +116,9 @@ type mention struct {
 type evidence struct {
 	role, roleKey string
 	relation      bool
+	rank          bool // "Rear Admiral": a role only when no other is known
 	affil         string
+	level         int // affilText, affilParagraph, ...
 	possessor     string // name of a person whose role this is ("Trump's envoy")
 	gender        string
 	art           int // the article that says it
@@ -140,4 +135,24 @@ type run struct {
 	// roleHolders lists, per article, the people it gives a role.
 	roleHolders map[int][]int
 	byUnnamed   map[string]int
+	// para is what pass 1 knows of the paragraph it is reading.
+	para paragraph
+	// byBody finds a body by its key (see bodyKey); seen are the bodies
+	// the article being read has named, by noun, for "the ministry said".
+	byBody map[string]int
+	seen   map[string]seenBody
+	// orgs are the organisations the article has named, latest last, for
+	// "the alliance said".
+	orgs []string
+}
+
+// paragraph is the context of the paragraph pass 1 is reading.
+type paragraph struct {
+	art, para int
+	// affils are the affiliations the text gives the people and bodies
+	// the paragraph has named so far.
+	affils []string
+	// opener is the country of the place that opened this or an earlier
+	// paragraph of the article ("In Oslo,"); dateline the dateline's.
+	opener, dateline string
 }

@@ -9,29 +9,64 @@ import (
 func (e *Extractor) isRoleWord(fold string) bool { return len(e.lx.roles[fold]) > 0 }
 
 // matchRole returns the length in words of the longest role starting at
-// toks[i] ("prime minister", "minister for foreign affairs").
+// toks[i] ("prime minister", "Lt. Gen.", "minister for foreign affairs",
+// "minister of water resources"). Ranks and abbreviations match only
+// capitalised, as they stand before a name.
 func (e *Extractor) matchRole(toks []tok, i int) (int, phrase) {
-	if toks[i].quoted {
+	t := toks[i]
+	if t.quoted {
 		return 0, phrase{}
 	}
-	for _, ph := range e.lx.roles[toks[i].fold] {
-		if ph.expand != "" && !toks[i].cap {
+	cands := e.lx.roles[t.fold]
+	if x, ok := e.lx.abbrev[t.fold]; ok && t.cap {
+		cands = append(append([]phrase(nil), e.lx.roles[x]...), cands...)
+	}
+	best, bestPh := 0, phrase{}
+	for _, ph := range cands {
+		if (ph.expand != "" || ph.rank) && !t.cap {
 			continue
 		}
-		if matchWords(toks, i, ph.words) {
-			n := len(ph.words)
-			last := ph.words[n-1]
-			if (last == "minister" || last == "secretary" || last == "commissioner") && i+n+1 < len(toks) && (toks[i+n].fold == "of" || toks[i+n].fold == "for") {
-				for _, pf := range e.lx.portfolios[toks[i+n+1].fold] {
-					if matchWords(toks, i+n+1, pf.words) {
-						return n + 1 + len(pf.words), ph
-					}
-				}
-			}
-			return n, ph
+		if n := len(ph.words); n > best && e.matchAt(toks, i, ph.words) {
+			best, bestPh = n, ph
 		}
 	}
-	return 0, phrase{}
+	if best == 0 {
+		return 0, phrase{}
+	}
+	if e.lx.heads[bestPh.words[len(bestPh.words)-1]] {
+		best += e.portfolioAfter(toks, i+best)
+	}
+	return best, bestPh
+}
+
+// portfolioAfter returns how many words after a title at toks[k] name its
+// portfolio: "of"/"for" and a listed portfolio, or words portfolios are
+// made of ("of ports", "of Water Resources"), never a name after them.
+func (e *Extractor) portfolioAfter(toks []tok, k int) int {
+	if k+1 >= len(toks) || (toks[k].fold != "of" && toks[k].fold != "for") || toks[k].sep != " " {
+		return 0
+	}
+	for _, pf := range e.lx.portfolios[toks[k+1].fold] {
+		if matchWords(toks, k+1, pf.words) {
+			return 1 + len(pf.words)
+		}
+	}
+	n := 0
+	for x := k + 1; x < len(toks) && x-k <= 5 && toks[x].sep == " " && !toks[x].quoted && !toks[x].poss; x++ {
+		f := toks[x].fold
+		if e.lx.pwords[f] {
+			n = x - k
+			continue
+		}
+		if (f == "and" || f == "the") && x+1 < len(toks) && e.lx.pwords[toks[x+1].fold] {
+			continue
+		}
+		break
+	}
+	if n == 0 {
+		return 0
+	}
+	return 1 + n
 }
 
 func matchWords(toks []tok, i int, ws []string) bool {
@@ -47,12 +82,56 @@ func matchWords(toks []tok, i int, ws []string) bool {
 	return true
 }
 
+// matchAt is matchWords where a capitalised abbreviation stands for its
+// word ("Lt. Gen." for "lieutenant general").
+func (e *Extractor) matchAt(toks []tok, i int, ws []string) bool {
+	if i+len(ws) > len(toks) {
+		return false
+	}
+	for k, w := range ws {
+		t := toks[i+k]
+		if (t.fold != w && !(t.cap && e.lx.abbrev[t.fold] == w)) || (k > 0 && t.sep != " " && t.sep != "-") || t.quoted {
+			return false
+		}
+	}
+	return true
+}
+
+// roleEvidence is what a title of n words at toks[i] says: the role as
+// written (abbreviations spelt out), whether it is a rank or a relation,
+// and the gender a gendered title tells.
+func (e *Extractor) roleEvidence(toks []tok, i, n int, ph phrase) evidence {
+	ev := evidence{role: e.surfaceRole(toks[i : i+n]), roleKey: phraseKey(e.surfaceRole(toks[i : i+n])), relation: ph.relation, rank: ph.rank, gender: e.lx.gendered[ph.key]}
+	return ev
+}
+
+// surfaceRole is a role as written, abbreviations spelt out: "Prime
+// Minister", "secretary-general", "Lieutenant General".
+func (e *Extractor) surfaceRole(toks []tok) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			if t.sep == "-" {
+				b.WriteByte('-')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		if x, ok := e.lx.abbrev[t.fold]; ok && t.cap && (len(toks) > 1 || e.lx.dotted[t.fold]) {
+			b.WriteString(titleCase(x))
+			continue
+		}
+		b.WriteString(t.raw)
+	}
+	return b.String()
+}
+
 // endsRole reports whether a title ends just before toks[j].
 func (e *Extractor) endsRole(toks []tok, j int) bool {
 	if toks[j].sep != " " {
 		return false
 	}
-	for x := j - 1; x >= 0 && x >= j-5; x-- {
+	for x := j - 1; x >= 0 && x >= j-7; x-- {
 		if n, _ := e.matchRole(toks, x); n > 0 && x+n == j {
 			return true
 		}
@@ -67,7 +146,7 @@ func titleCase(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// surface is the role as written: "Prime Minister", "secretary-general".
+// surface is a phrase as written: "Prime Minister", "secretary-general".
 func surface(toks []tok) string {
 	var b strings.Builder
 	for i, t := range toks {
@@ -84,17 +163,26 @@ func surface(toks []tok) string {
 }
 
 // qualify puts t in front of the role when it belongs there: a qualifier
-// always ("former president", "shadow foreign secretary"), a modifier when
-// the two make a known role ("Special US envoy" is a special envoy). It
-// returns the new first word of the phrase.
+// always ("former president", "shadow foreign secretary", "Vice Foreign
+// Minister"), a modifier when the two make a known role ("Special US envoy"
+// is a special envoy), a portfolio word before a title that takes one
+// ("Veterans Affairs Secretary", "armed forces minister"). It returns the
+// new first word of the phrase.
 func (e *Extractor) qualify(t tok, ev *evidence, first int) int {
 	key := t.fold + " " + ev.roleKey
-	if e.lx.qualifiers[t.fold] || (e.lx.modifiers[t.fold] && e.isRole(key)) {
+	if e.lx.qualifiers[t.fold] || (e.lx.modifiers[t.fold] && e.isRole(key)) || (e.lx.pwords[t.fold] && e.takesPortfolio(ev.roleKey)) {
 		ev.roleKey = key
 		ev.role = t.raw + " " + ev.role
+		ev.rank = ev.rank && !e.lx.qualifiers[t.fold]
 		return first - 1
 	}
 	return first
+}
+
+// takesPortfolio: "minister", "deputy minister", not "minister of ports".
+func (e *Extractor) takesPortfolio(key string) bool {
+	ws := strings.Fields(key)
+	return len(ws) > 0 && e.lx.heads[ws[len(ws)-1]]
 }
 
 func (e *Extractor) isRole(key string) bool {
@@ -107,17 +195,19 @@ func (e *Extractor) isRole(key string) bool {
 	return false
 }
 
-// role is the most frequent role, relations ("son-in-law") only when no
-// role is known; on a tie, a title written with a capital ("Venezuelan
-// President Nicolás Maduro") beats a description ("Venezuela's
-// authoritarian leader"). It is written as the articles most often write it.
+// role is the most frequent role: a job before a rank ("Commodore Elif
+// Aydın, a spokeswoman" is a spokeswoman), and relations ("son-in-law")
+// only when nothing else is known; on a tie, a title written with a
+// capital ("Venezuelan President Nicolás Maduro") beats a description
+// ("Venezuela's authoritarian leader"). It is written as the articles most
+// often write it.
 func (p *person) role() string {
 	count := map[string]int{}
 	capital := map[string]bool{}
 	var order []string
-	for _, rel := range []bool{false, true} {
+	for tier := 0; tier < 3 && len(order) == 0; tier++ {
 		for _, ev := range p.ev {
-			if ev.roleKey == "" || ev.relation != rel {
+			if ev.roleKey == "" || roleTier(ev) != tier {
 				continue
 			}
 			if count[ev.roleKey] == 0 {
@@ -127,9 +217,6 @@ func (p *person) role() string {
 			if r, _ := utf8.DecodeRuneInString(ev.role); unicode.IsUpper(r) {
 				capital[ev.roleKey] = true
 			}
-		}
-		if len(order) > 0 {
-			break
 		}
 	}
 	key, best := "", -1
@@ -152,6 +239,16 @@ func (p *person) role() string {
 		return ev.role
 	})
 	return surface
+}
+
+func roleTier(ev evidence) int {
+	switch {
+	case ev.relation:
+		return 2
+	case ev.rank:
+		return 1
+	}
+	return 0
 }
 
 // hasRole: "envoy" fits a special envoy, "prime minister" a Prime Minister,

@@ -178,5 +178,8 @@ func TestPeopleTables(t *testing.T) {
 
 // kindOf reads a person's kind; people made before kinds existed are people.
 func kindOf(p parley.Person) string {
-	return "person"
+	if p.Kind == "" {
+		return parley.KindPerson
+	}
+	return p.Kind
 }
