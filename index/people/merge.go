@@ -11,11 +11,11 @@ import (
 
 // person is everyone named, while reading.
 type person struct {
-	first, sk  string   // folded first name ("" if unknown) and surname key
-	givenNames []string // folded words before the surname, in any full form
-	keys       []string // the surname keys in run.byKey that lead here
-	unnamed    bool // a description ("French foreign ministry spokesperson") or a body
-	body       bool // a body that speaks: parley.KindBody
+	first, sk  string         // folded first name ("" if unknown) and surname key
+	givenNames []string       // folded words before the surname, in any full form
+	keys       []string       // the surname keys in run.byKey that lead here
+	unnamed    bool           // a description ("French foreign ministry spokesperson") or a body
+	body       bool           // a body that speaks: parley.KindBody
 	forms      map[string]int // full names as written
 	order      []string
 	aliases    map[string]bool

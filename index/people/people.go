@@ -118,7 +118,7 @@ type evidence struct {
 	relation      bool
 	rank          bool // "Rear Admiral": a role only when no other is known
 	affil         string
-	level         int // affilText, affilParagraph, ...
+	level         int    // affilText, affilParagraph, ...
 	possessor     string // name of a person whose role this is ("Trump's envoy")
 	gender        string
 	art           int // the article that says it
