@@ -31,7 +31,7 @@ func (r *run) mentions(i int, st *sent) {
 				st.ments = append(st.ments, m)
 				k = m.end - 1
 			}
-		case t.cap && !t.caps && t.place < 0:
+		case t.cap && !t.caps && (t.place < 0 || r.placeIsSurname(st, k)):
 			if m, ok := r.name(i, st, k); ok {
 				st.ments = append(st.ments, m)
 			}
@@ -70,6 +70,28 @@ func (r *run) mentions(i int, st *sent) {
 	for _, m := range st.ments {
 		r.persons[m.person].lastSeen = i
 	}
+}
+
+// placeIsSurname reports whether the one-word place at toks[k] is the
+// surname of someone this article names, used as a name: after a given
+// name or honorific, or before a speech verb ("Israel said he would
+// abstain", with Samuel Israel in the article).
+func (r *run) placeIsSurname(st *sent, k int) bool {
+	toks := st.toks
+	if (k > 0 && toks[k-1].place == toks[k].place) || (k+1 < len(toks) && toks[k+1].place == toks[k].place) {
+		return false
+	}
+	here := false
+	for _, c := range r.byKey[surnameKey(toks[k].raw)] {
+		if p := r.persons[c]; !p.unnamed && p.first != "" && p.inArticle(st.art) {
+			here = true
+		}
+	}
+	if !here {
+		return false
+	}
+	return r.e.isHonorificBefore(toks, k) || (k+1 < len(toks) && toks[k+1].sep == " " && r.e.speechAt(toks, k+1)) ||
+		(k > 0 && toks[k].sep == " " && r.e.surnamePlace(toks, k))
 }
 
 // name reads a known person's name ending at toks[k] (the surname; the

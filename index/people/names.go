@@ -124,6 +124,9 @@ func (e *Extractor) capSeq(toks []tok, j int) int {
 				continue
 			}
 		}
+		if k > j && core >= 1 && e.surnamePlace(toks, k) {
+			return k + 1 // "Samuel Israel": a country as the last word of a name
+		}
 		if !t.cap || t.caps || t.quoted || t.place >= 0 || e.lx.notNames[t.fold] || isDigit(t.raw) {
 			break
 		}
@@ -141,6 +144,28 @@ func (e *Extractor) capSeq(toks []tok, j int) int {
 		k--
 	}
 	return k
+}
+
+// surnamePlace reports whether the one-word country at toks[k] ends the
+// name before it ("Labour MP Samuel Israel said"): it follows a given name
+// with a space, and no capitalised word follows it.
+func (e *Extractor) surnamePlace(toks []tok, k int) bool {
+	t := toks[k]
+	if t.place < 0 || t.caps || t.sep != " " || !t.cap || toks[k-1].place >= 0 || toks[k-1].poss || !toks[k-1].cap {
+		return false
+	}
+	if k+1 < len(toks) && toks[k+1].place == t.place {
+		return false // a place of several words
+	}
+	if k+1 < len(toks) && !strings.HasPrefix(strings.TrimSpace(toks[k+1].sep), ",") && !(toks[k+1].sep == " " && e.speechAt(toks, k+1)) {
+		return false // only before a comma or a speech verb: "the Trump Russia probe" is no one
+	}
+	return !e.lx.notNames[toks[k-1].fold] && !e.isRoleWord(toks[k-1].fold) && e.honorificLen(toks, k-1) == 0
+}
+
+func (e *Extractor) honorificLen(toks []tok, i int) int {
+	n, _ := e.honorificAt(toks, i)
+	return n
 }
 
 // nameAfter reads a name at toks[j], after an optional honorific or rank
