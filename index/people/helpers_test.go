@@ -43,7 +43,11 @@ func checkWho(t *testing.T, tests []who) {
 			if p == nil {
 				t.Fatalf("%q not among %q in %q", tc.name, names(ps), tc.text)
 			}
-			if !strings.EqualFold(p.Role, tc.role) || p.Affiliation != tc.affiliation {
+			roleOK := false
+			for _, r := range strings.Split(tc.role, "|") {
+				roleOK = roleOK || strings.EqualFold(p.Role, r)
+			}
+			if !roleOK || p.Affiliation != tc.affiliation {
 				t.Errorf("role, affiliation = %q, %q; want %q, %q", p.Role, p.Affiliation, tc.role, tc.affiliation)
 			}
 			kind := tc.kind

@@ -205,6 +205,7 @@ func (r *run) introduce(st *sent) {
 		if j < len(toks) && toks[j].sep == " " && !toks[j-1].poss {
 			// "Rear Admiral Sorin Dumitrescu", "Foreign Minister Sompong".
 			if start, end := e.nameAfter(st, j, &ev); end > start && toks[start].sep == " " {
+				e.ofPlace(st, end, &ev) // "Acting Prime Minister Tomasz Wrona of Poland"
 				p := r.person(toks[start:end], r.span(st, start, end), ev, st)
 				if end < len(toks) && strings.HasPrefix(toks[end].sep, ",") && !toks[end-1].poss {
 					// "Commodore Elif Aydın, a spokeswoman for the Turkish navy,"
@@ -260,7 +261,14 @@ func (r *run) introduce(st *sent) {
 			continue
 		}
 		ok := false
-		if end < len(toks) && strings.HasPrefix(toks[end].sep, ",") && !toks[end-1].poss {
+		if of := e.ofPlace(st, end, &ev); of > end && of < len(toks) && (strings.HasPrefix(toks[of].sep, ",") || e.speechAt(toks, of)) {
+			// "Ayman Haddad of Jordan said", "Lena Marsh of the EU, who ..."
+			ok = true
+			if strings.HasPrefix(toks[of].sep, ",") {
+				r.apposition(st, of, &ev)
+			}
+		}
+		if !ok && end < len(toks) && strings.HasPrefix(toks[end].sep, ",") && !toks[end-1].poss {
 			ok = r.apposition(st, end, &ev)
 		}
 		if !ok && end < len(toks) && toks[end].sep == " " && e.speechAt(toks, end) {
@@ -274,6 +282,38 @@ func (r *run) introduce(st *sent) {
 		}
 		i = end
 	}
+}
+
+// ofPlace reads "of Country" right after a name ending before toks[end]
+// ("Tomasz Wrona of Poland"): the affiliation, when ev has none, and where
+// the phrase ends (end when there is none).
+func (e *Extractor) ofPlace(st *sent, end int, ev *evidence) int {
+	toks := st.toks
+	if end+1 >= len(toks) || toks[end].fold != "of" || toks[end].sep != " " || toks[end-1].poss {
+		return end
+	}
+	x := end + 1
+	if toks[x].fold == "the" && x+1 < len(toks) {
+		x++
+	}
+	t := toks[x]
+	if t.place < 0 || t.sep != " " {
+		return end
+	}
+	pl := st.places[t.place].Place
+	if e.kind(pl) == places.KindRegion {
+		return end
+	}
+	for x < len(toks) && toks[x].place == t.place {
+		x++
+	}
+	if x < len(toks) && toks[x].sep == " " && !e.speechAt(toks, x) {
+		return end // "Maria Ruiz of Chile's senate": more than a country
+	}
+	if ev.affil == "" && ev.possessor == "" {
+		ev.affil = pl
+	}
+	return x
 }
 
 // apposition reads ", a role ..." after a name, the comma at toks[k]: the

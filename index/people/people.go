@@ -49,7 +49,7 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 // article, in place, and returns the people named across the articles,
 // ranked by the number of sentences mentioning them.
 func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
-	r := &run{e: e, arts: articles, byKey: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}, byBody: map[string]int{}}
+	r := &run{e: e, arts: articles, byKey: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}, byBody: map[string]int{}, para: paragraph{art: -1, para: -1}}
 	// Pass 1: read every sentence, collecting the people that context
 	// introduces (names, roles, affiliations) and the bodies that speak.
 	for ai, a := range articles {

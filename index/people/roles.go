@@ -23,8 +23,8 @@ func (e *Extractor) matchRole(toks []tok, i int) (int, phrase) {
 	}
 	best, bestPh := 0, phrase{}
 	for _, ph := range cands {
-		if (ph.expand != "" || ph.rank) && !t.cap {
-			continue
+		if (ph.expand != "" || (ph.rank && !afterArticle(toks, i))) && !t.cap {
+			continue // a rank in lower case only as a noun: "a captain of the navy"
 		}
 		if n := len(ph.words); n > best && e.matchAt(toks, i, ph.words) {
 			best, bestPh = n, ph
@@ -271,6 +271,17 @@ func (p *person) hasRoleKey(key string) bool {
 		if ev.roleKey == key {
 			return true
 		}
+	}
+	return false
+}
+
+func afterArticle(toks []tok, i int) bool {
+	if i == 0 || toks[i].sep != " " {
+		return false
+	}
+	switch toks[i-1].fold {
+	case "a", "an", "the":
+		return true
 	}
 	return false
 }
