@@ -121,6 +121,12 @@ func FuzzAnnotate(f *testing.F) {
 	f.Add("Spanish Foreign Minister Lucía Fernández said. She added that “it is.”")
 	f.Add("Brazil's veteran leader, Joaquim Alves, called it a “historic day.”\nAccording to Alves, no.")
 	f.Add("Ukrainian President Zelenskiy’s ‘office’ said: “no”")
+	f.Add("VILNIUS — The deputy defence minister of Estonia, Mart Kivirähk, said so.\nIn Oslo, Defence Minister Kari Nygaard said no.")
+	f.Add("Sheikh Saif bin Rashid Al Nuaimi, an envoy of the UAE, said yes. Sheikh Saif said. Al Nuaimi said.")
+	f.Add("Senator Walter Hargrove Jr. said. “No,” Hargrove Jr. said. U Zaw Min Htet said. Daw Khin said.")
+	f.Add("Romania’s coast guard said. The coast guard said. The ministry said. The alliance said. Laos’ energy ministry said.")
+	f.Add("Lt. Gen. Pieter Willemsen, who chairs the EU Military Committee, warned. Labour MP Samuel Israel said. Israel said.")
+	f.Add("A spokeswoman for Prime Minister Keir Starmer, Helen Achterberg, said. Koski’s spokeswoman said.")
 	f.Fuzz(func(t *testing.T, text string) {
 		a := &parley.Article{ID: "f", Text: text, Sentences: segment.Split("f", text, segment.Options{})}
 		ps := e.Annotate([]*parley.Article{a})

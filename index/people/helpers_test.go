@@ -88,3 +88,7 @@ func checkSaid(t *testing.T, tests []said) {
 		})
 	}
 }
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}

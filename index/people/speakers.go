@@ -123,9 +123,16 @@ func (r *run) subjectOf(st *sent, k int) int {
 			if m, ok := mentionEndingAt(st, j); ok && !toks[j].poss {
 				return m.person
 			}
-			if (toks[j].fold == "office" || toks[j].fold == "spokesperson" || toks[j].fold == "spokesman" || toks[j].fold == "spokeswoman" || toks[j].fold == "government") && j > 0 && toks[j-1].poss {
+			if (toks[j].fold == "office" || toks[j].fold == "government") && j > 0 && toks[j-1].poss {
+				// "Mr Macron's office said": an office has no voice of its own.
 				if m, ok := mentionEndingAt(st, j-1); ok {
 					return m.person
+				}
+			}
+			if n, ph := r.e.matchRole(toks, j); n == 1 && j > 0 && toks[j-1].poss && strings.HasPrefix(ph.key, "spokes") {
+				// "Saarinen's spokeswoman said": the spokeswoman speaks, for him.
+				if m, ok := mentionEndingAt(st, j-1); ok && !r.persons[m.person].body {
+					return r.spokesperson(st, m, j)
 				}
 			}
 		}
@@ -234,4 +241,17 @@ func (r *run) propagateQuotes() {
 			st.speaker, st.kind = prev.speaker, parley.SpeechQuote
 		}
 	}
+}
+
+// spokesperson is the unnamed spokesperson of the person mentioned at m
+// whose title is toks[j] ("Saarinen's spokeswoman"): a person of their
+// own, of the principal's country, mentioned in the sentence.
+func (r *run) spokesperson(st *sent, m mention, j int) int {
+	principal := r.persons[m.person]
+	t := st.toks[j]
+	name := principal.canonical() + "’s " + strings.ToLower(t.raw)
+	ev := evidence{role: t.raw, roleKey: t.fold, gender: r.e.lx.gendered[t.fold], affil: principal.affiliation()}
+	p := r.unnamed(name, ev, st)
+	st.ments = append(st.ments, mention{person: p, first: m.first, name: -1, end: j + 1, subject: true})
+	return p
 }

@@ -102,12 +102,12 @@ func compare(got []parley.Person, want []expected) score {
 		if roleOK {
 			s.roleOK++
 		} else {
-			s.misses = append(s.misses, "role: "+p.Name+" is "+quote(p.Role)+", want "+quote(w.Role))
+			s.misses = append(s.misses, "role: "+p.Name+" is "+quoted(p.Role)+", want "+quoted(w.Role))
 		}
 		if p.Affiliation == w.Affiliation {
 			s.affilOK++
 		} else {
-			s.misses = append(s.misses, "affiliation: "+p.Name+" is "+quote(p.Affiliation)+", want "+quote(w.Affiliation))
+			s.misses = append(s.misses, "affiliation: "+p.Name+" is "+quoted(p.Affiliation)+", want "+quoted(w.Affiliation))
 		}
 		if kindOf(p) == w.Kind {
 			s.kindOK++
@@ -123,7 +123,7 @@ func compare(got []parley.Person, want []expected) score {
 	return s
 }
 
-func quote(s string) string { return "“" + s + "”" }
+func quoted(s string) string { return "“" + s + "”" }
 
 // TestPeopleTables compares the extractor with the tables written by hand
 // beside the made-up articles, and holds it to floors over all of them.
