@@ -13,7 +13,8 @@
 //	bodies.go        ministries, coast guards, embassies and alliances that speak
 //	mentions.go      names, "the prime minister" and pronouns within an article
 //	speakers.go      who says what
-//	merge.go         one person across spellings and articles; the result
+//	merge.go         one person across spellings and articles
+//	result.go        canonical names, roles, affiliations, kinds; the sentences filled
 //
 // Everything comes from general rules over the way news writing introduces
 // people and from two data files: roles.json here and the places gazetteer.
