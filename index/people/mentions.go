@@ -26,6 +26,13 @@ func (r *run) mentions(i int, st *sent) {
 			if p := r.pronoun(i, st, k, g); p >= 0 {
 				st.ments = append(st.ments, mention{person: p, first: k, name: -1, end: k + 1, subject: true})
 			}
+		case t.fold == "it" && !t.quoted && k+1 < len(toks) && r.e.speechAt(toks, k+1):
+			// "It said": the body that spoke in the sentence before.
+			if i > 0 && r.sents[i-1].art == st.art && st.para-r.sents[i-1].para <= 1 {
+				if sp := r.sents[i-1].speaker; sp >= 0 && r.persons[sp].body {
+					st.ments = append(st.ments, mention{person: sp, first: k, name: -1, end: k + 1, subject: true})
+				}
+			}
 		case t.fold == "the" && !t.quoted:
 			if m, ok := r.nominal(i, st, k); ok {
 				st.ments = append(st.ments, m)

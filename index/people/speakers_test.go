@@ -38,6 +38,9 @@ func TestSpeechPatterns(t *testing.T) {
 		{"Chile’s embassy in Lima called the report false. The embassy said it would protest.", "would protest", "Chile’s embassy", paraphrase},
 		{"Officials met in Brussels. NATO said its ships would stay. The alliance said the patrols were routine.", "patrols were routine", "NATO", paraphrase},
 		{"The Kremlin said the talks were pointless.", "talks were pointless", "Kremlin", paraphrase},
+		{"The Kremlin said the talks were pointless. It said no date was set.", "no date was set", "Kremlin", paraphrase},
+		// "It" after a person is no one.
+		{"Chilean Agriculture Minister Rosa Ibáñez spoke. It said nothing new.", "nothing new", "", paraphrase},
 		{"ECOWAS, the regional bloc, said it would send monitors.", "send monitors", "ECOWAS", paraphrase},
 		// No body is named for "the ministry" before: no speaker.
 		{"The ministry said the roads were closed.", "roads were closed", "", paraphrase},
