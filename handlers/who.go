@@ -218,9 +218,23 @@ func placeLead(place string, people []parley.Person) string {
 	case len(bodies) == 0:
 		return fmt.Sprintf("People of %s in the articles: %s.", withArticle(place), nameList(persons, 4))
 	case len(persons) == 0:
-		return fmt.Sprintf("Bodies of %s that speak in the articles: %s.", withArticle(place), nameList(bodies, 4))
+		return fmt.Sprintf("Bodies of %s that speak in the articles: %s.", withArticle(place), bodyList(bodies, 4))
 	}
-	return fmt.Sprintf("People of %s in the articles: %s. Bodies that speak for it: %s.", withArticle(place), nameList(persons, 4), nameList(bodies, 3))
+	return fmt.Sprintf("People of %s in the articles: %s. Bodies that speak for it: %s.", withArticle(place), nameList(persons, 4), bodyList(bodies, 3))
+}
+
+// bodyList names bodies: a body has no role, and its affiliation is the
+// place the lead is about.
+func bodyList(bodies []parley.Person, n int) string {
+	var parts []string
+	for i, b := range bodies {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("and %d more", len(bodies)-n))
+			break
+		}
+		parts = append(parts, b.Name)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // namedBy reports whether q is a person's full name or surname (not a
