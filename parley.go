@@ -74,9 +74,14 @@ const (
 // Text returns the sentence's text in its article.
 func (s Sentence) Text(a *Article) string { return a.Text[s.Start:s.End] }
 
-// Person is someone the articles name (or an unnamed speaker with a role).
+// Person is someone the articles name (or an unnamed speaker with a role),
+// or a body that speaks: a ministry, a coast guard, an embassy, "the
+// Kremlin", an alliance.
 type Person struct {
-	Name        string   `json:"name"`
+	Name string `json:"name"`
+	// Kind is KindPerson or KindBody; "" (an index written before kinds)
+	// means a person.
+	Kind        string   `json:"kind"`
 	Role        string   `json:"role"`
 	Affiliation string   `json:"affiliation"`
 	Articles    []string `json:"articles"`
@@ -86,6 +91,15 @@ type Person struct {
 	// "Sir Keir Starmer", "Mr Macron").
 	Aliases []string `json:"-"`
 }
+
+// Kinds of Person.
+const (
+	KindPerson = "person"
+	KindBody   = "body"
+)
+
+// IsBody reports whether p is a body rather than a person.
+func (p Person) IsBody() bool { return p.Kind == KindBody }
 
 // Request is one command line typed by a person, parsed.
 type Request struct {

@@ -34,6 +34,12 @@ type Case struct {
 	Ask    string   `json:"ask"`
 	People []string `json:"people"`
 	Any    []string `json:"any"`
+	// Role and Affiliation, when set, are what the answer must say of the
+	// person the case is about: the one its first People entry matched,
+	// else the answer's first person (a /who NAME answer). Role ignores
+	// case and hyphens; '|' separates forms a reader accepts.
+	Role        string `json:"role,omitempty"`
+	Affiliation string `json:"affiliation,omitempty"`
 }
 
 // Result is one case's outcome; Reason says why it failed.
@@ -120,12 +126,47 @@ func check(c Case, k int, ans *parley.Answer) Result {
 			reasons = append(reasons, fmt.Sprintf("none of %q in the first %d citations %q", c.Any, k, got))
 		}
 	}
+	reasons = append(reasons, checkPerson(c, ans)...)
 	if len(reasons) > 0 {
 		r.Pass = false
 		r.Reason = strings.Join(reasons, "; ")
 	}
 	return r
 }
+
+// checkPerson checks the role and affiliation the answer gives the person
+// the case is about.
+func checkPerson(c Case, ans *parley.Answer) []string {
+	if c.Role == "" && c.Affiliation == "" {
+		return nil
+	}
+	var p *parley.Person
+	for i := range ans.People {
+		if len(c.People) == 0 || strings.Contains(normalize(ans.People[i].Name), normalize(c.People[0])) {
+			p = &ans.People[i]
+			break
+		}
+	}
+	if p == nil {
+		return []string{"no person to check the role and affiliation of"}
+	}
+	var reasons []string
+	if c.Role != "" {
+		ok := false
+		for _, r := range strings.Split(c.Role, "|") {
+			ok = ok || roleKey(r) == roleKey(p.Role)
+		}
+		if !ok {
+			reasons = append(reasons, fmt.Sprintf("%s: role %q, want %q", p.Name, p.Role, c.Role))
+		}
+	}
+	if c.Affiliation != "" && normalize(p.Affiliation) != normalize(c.Affiliation) {
+		reasons = append(reasons, fmt.Sprintf("%s: affiliation %q, want %q", p.Name, p.Affiliation, c.Affiliation))
+	}
+	return reasons
+}
+
+func roleKey(s string) string { return normalize(strings.ReplaceAll(s, "-", " ")) }
 
 // normalize ignores case, folds runs of white space to one space and curly
 // quotes to straight ones, as the question file's rules say.

@@ -59,3 +59,29 @@ func TestLoadSeedsRelativeToFile(t *testing.T) {
 		t.Errorf("K = %d, want the default 3", f.K)
 	}
 }
+
+// Role and affiliation are checked on the person the case is about: the
+// one its first name matched, else the answer's first.
+func TestCheckRoleAffiliation(t *testing.T) {
+	ans := &parley.Answer{People: []parley.Person{
+		{Name: "Ana Ruiz", Role: "Deputy Foreign Minister", Affiliation: "Chile"},
+		{Name: "Bo Lind", Role: "secretary-general", Affiliation: "NATO"},
+	}}
+	tests := []struct {
+		c    Case
+		pass bool
+	}{
+		{Case{Role: "deputy foreign minister", Affiliation: "Chile"}, true},
+		{Case{Role: "Foreign Minister"}, false}, // a title cut short
+		{Case{Affiliation: "Peru"}, false},
+		{Case{People: []string{"Lind"}, Role: "Secretary General", Affiliation: "NATO"}, true}, // hyphen, case
+		{Case{People: []string{"Lind"}, Role: "chief|secretary-general"}, true},
+		{Case{People: []string{"Lind"}, Affiliation: "Chile"}, false},
+		{Case{People: []string{"Moe"}, Role: "x"}, false}, // no such person
+	}
+	for _, tc := range tests {
+		if got := check(tc.c, 3, ans); got.Pass != tc.pass {
+			t.Errorf("check(%+v) = %v (%s), want %v", tc.c, got.Pass, got.Reason, tc.pass)
+		}
+	}
+}

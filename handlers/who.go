@@ -12,16 +12,25 @@ import (
 // subject is what a /who or /quote query resolved to.
 type subject struct {
 	place    string // canonical place name
-	person   int    // index into People(), when isPerson
+	person   int    // index into People(), when isPerson or alsoPerson
 	isPerson bool
-	typo     bool
+	// alsoPerson: the query names a place and, as written, a person too
+	// ("/who jordan" with a Tom Jordan in the articles).
+	alsoPerson bool
+	typo       bool
 }
 
 // resolve reads a /who or /quote query as a place or a person, exact
-// spellings first, then typos.
+// spellings first, then typos. A name that is both a place and a person
+// (not a body: "kremlin" is Russia's) is both, so that a surname never
+// silently turns into a country.
 func (h *Handlers) resolve(q string) (subject, bool) {
 	if name, _, ok := h.corpus.LookupPlace(q, false); ok {
-		return subject{place: name}, true
+		sub := subject{place: name}
+		if i, _, ok := h.corpus.LookupPerson(q, false); ok && namedBy(h.corpus.People()[i], q) {
+			sub.person, sub.alsoPerson = i, true
+		}
+		return sub, true
 	}
 	if i, _, ok := h.corpus.LookupPerson(q, false); ok {
 		return subject{person: i, isPerson: true}, true
@@ -66,6 +75,8 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 		ans.Citations = h.cite(ranked, h.wanted(ans))
 		ans.Lead = prefix + describe(p, len(h.corpus.Articles()))
 		return nil
+	case ok && sub.alsoPerson:
+		return h.whoBoth(ctx, q, sub, ans)
 	case ok:
 		prefix := understood(ans, q, sub.place, sub.typo)
 		people := h.peopleOfPlace(sub.place)
@@ -85,7 +96,7 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 			return err
 		}
 		ans.Citations = h.cite(ranked, h.wanted(ans))
-		ans.Lead = prefix + fmt.Sprintf("People of %s in the articles: %s.", withArticle(sub.place), nameList(people, 4))
+		ans.Lead = prefix + placeLead(sub.place, people)
 		return nil
 	}
 	found, err := h.topic(ctx, q, ans, "People involved in "+strings.ReplaceAll(quoteQuery(q), "%", "%%")+": %s.")
@@ -155,12 +166,95 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 		ans.People = people
 		return nil
 	}
-	if sub.isPerson {
+	switch {
+	case sub.isPerson:
 		ans.Lead = prefix + fmt.Sprintf("What %s said:", people[0].Name)
-	} else {
+	case hasBody(people):
+		ans.Lead = prefix + fmt.Sprintf("What the people and bodies of %s said:", withArticle(sub.place))
+	default:
 		ans.Lead = prefix + fmt.Sprintf("What the people of %s said:", withArticle(sub.place))
 	}
 	return nil
+}
+
+// whoBoth answers /who for a name that is a place and a person: the
+// person first, then the place's people.
+func (h *Handlers) whoBoth(ctx context.Context, q string, sub subject, ans *parley.Answer) error {
+	p := h.corpus.People()[sub.person]
+	others := h.peopleOfPlace(sub.place)
+	people := []parley.Person{p}
+	for _, o := range others {
+		if o.Name != p.Name {
+			people = append(people, o)
+		}
+	}
+	ans.People = people
+	ranked, err := h.interleave(ctx, people, 3, false)
+	if err != nil {
+		return err
+	}
+	ans.Citations = h.cite(ranked, h.wanted(ans))
+	lead := fmt.Sprintf("%s is a person and a place. The person: %s", quoteQuery(q), describe(p, len(h.corpus.Articles())))
+	if len(others) > 0 {
+		lead += " " + placeLead(sub.place, others)
+	} else {
+		lead += fmt.Sprintf(" The articles name no one from %s.", withArticle(sub.place))
+	}
+	ans.Lead = lead
+	return nil
+}
+
+// placeLead lists a place's people, then the bodies that speak for it.
+func placeLead(place string, people []parley.Person) string {
+	var persons, bodies []parley.Person
+	for _, p := range people {
+		if p.IsBody() {
+			bodies = append(bodies, p)
+		} else {
+			persons = append(persons, p)
+		}
+	}
+	switch {
+	case len(bodies) == 0:
+		return fmt.Sprintf("People of %s in the articles: %s.", withArticle(place), nameList(persons, 4))
+	case len(persons) == 0:
+		return fmt.Sprintf("Bodies of %s that speak in the articles: %s.", withArticle(place), bodyList(bodies, 4))
+	}
+	return fmt.Sprintf("People of %s in the articles: %s. Bodies that speak for it: %s.", withArticle(place), nameList(persons, 4), bodyList(bodies, 3))
+}
+
+// bodyList names bodies: a body has no role, and its affiliation is the
+// place the lead is about.
+func bodyList(bodies []parley.Person, n int) string {
+	var parts []string
+	for i, b := range bodies {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("and %d more", len(bodies)-n))
+			break
+		}
+		parts = append(parts, b.Name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// namedBy reports whether q is a person's full name or surname (not a
+// body's name, nor the first word of a description such as "French
+// foreign ministry spokesperson").
+func namedBy(p parley.Person, q string) bool {
+	if p.IsBody() {
+		return false
+	}
+	q = strings.Join(strings.Fields(q), " ")
+	return strings.EqualFold(q, p.Name) || strings.EqualFold(q, lastWord(p.Name))
+}
+
+func hasBody(people []parley.Person) bool {
+	for _, p := range people {
+		if p.IsBody() {
+			return true
+		}
+	}
+	return false
 }
 
 // describe is the lead line about one person.
@@ -213,7 +307,8 @@ func withArticle(place string) string {
 	return place
 }
 
-// peopleOfPlace are the people affiliated with a place, most mentioned first.
+// peopleOfPlace are the people affiliated with a place, most mentioned
+// first, then its bodies.
 func (h *Handlers) peopleOfPlace(place string) []parley.Person {
 	var out []parley.Person
 	for _, p := range h.corpus.People() {
@@ -222,6 +317,9 @@ func (h *Handlers) peopleOfPlace(place string) []parley.Person {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].IsBody() != out[j].IsBody() {
+			return !out[i].IsBody() // people first, then the bodies that speak
+		}
 		if len(out[i].Articles) != len(out[j].Articles) {
 			return len(out[i].Articles) > len(out[j].Articles)
 		}

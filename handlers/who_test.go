@@ -2,7 +2,9 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -214,5 +216,82 @@ func TestWhoPlaceWithoutPeople(t *testing.T) {
 	}
 	if ans := ask(t, "/who poland"); ans.Covered {
 		t.Errorf("/who poland covered: %q", ans.Lead)
+	}
+}
+
+// Bodies speak: /who COUNTRY lists them after its people, /quote COUNTRY
+// gives their words, and the JSON says which is which.
+func TestWhoBodies(t *testing.T) {
+	h := folderHandlers(t, "../testdata/articles/people-followup")
+	answer := func(line string) *parley.Answer {
+		a, err := h.Answer(context.Background(), parley.Parse(line))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	who := answer("/who romania")
+	seenBody := false
+	for _, p := range who.People {
+		if p.Kind != parley.KindPerson && p.Kind != parley.KindBody {
+			t.Errorf("%s: kind %q", p.Name, p.Kind)
+		}
+		if p.IsBody() {
+			seenBody = true
+		} else if seenBody {
+			t.Errorf("person %s listed after a body: %+v", p.Name, who.People)
+		}
+	}
+	if !seenBody || !strings.Contains(who.Lead, "Bodies that speak for it") {
+		t.Errorf("/who romania: no bodies in %q", who.Lead)
+	}
+	quote := answer("/quote russia")
+	speakers := map[string]bool{}
+	for _, c := range quote.Citations {
+		speakers[c.Speaker] = true
+	}
+	if !speakers["Kremlin"] || len(speakers) < 2 {
+		t.Errorf("/quote russia quotes %v", speakers)
+	}
+	b, err := json.Marshal(who)
+	if err != nil || !strings.Contains(string(b), `"kind":"body"`) {
+		t.Errorf("JSON has no body kind: %s", b)
+	}
+}
+
+// A name that is a person and a place shows both; a surname never silently
+// turns into a country.
+func TestWhoPersonAndPlace(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.txt": {Data: []byte("Labour MP Samuel Israel said the vote on arms sales would be close.\n" +
+			"Israeli Foreign Minister Dana Levi said her government would respect the vote.\n" +
+			"Israel said he would abstain.\n")},
+	}
+	arts, err := index.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := index.DefaultOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ans, err := handlers.New(ix, handlers.Options{}).Answer(context.Background(), parley.Parse("/who israel"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range ans.People {
+		got = append(got, p.Name)
+	}
+	if len(got) < 2 || got[0] != "Samuel Israel" || !slices.Contains(got, "Dana Levi") {
+		t.Errorf("people %q, want Samuel Israel, then Israel's people", got)
+	}
+	if !strings.Contains(ans.Lead, "person and a place") {
+		t.Errorf("lead %q does not say it is both", ans.Lead)
 	}
 }

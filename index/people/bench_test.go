@@ -2,11 +2,13 @@ package people_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/index"
 	"github.com/parley-bot/parley/index/segment"
 )
 
@@ -119,9 +121,43 @@ func FuzzAnnotate(f *testing.F) {
 	f.Add("Spanish Foreign Minister Lucía Fernández said. She added that “it is.”")
 	f.Add("Brazil's veteran leader, Joaquim Alves, called it a “historic day.”\nAccording to Alves, no.")
 	f.Add("Ukrainian President Zelenskiy’s ‘office’ said: “no”")
+	f.Add("VILNIUS — The deputy defence minister of Estonia, Mart Kivirähk, said so.\nIn Oslo, Defence Minister Kari Nygaard said no.")
+	f.Add("Sheikh Saif bin Rashid Al Nuaimi, an envoy of the UAE, said yes. Sheikh Saif said. Al Nuaimi said.")
+	f.Add("Senator Walter Hargrove Jr. said. “No,” Hargrove Jr. said. U Zaw Min Htet said. Daw Khin said.")
+	f.Add("Romania’s coast guard said. The coast guard said. The ministry said. The alliance said. Laos’ energy ministry said.")
+	f.Add("Lt. Gen. Pieter Willemsen, who chairs the EU Military Committee, warned. Labour MP Samuel Israel said. Israel said.")
+	f.Add("A spokeswoman for Prime Minister Keir Starmer, Helen Achterberg, said. Koski’s spokeswoman said.")
 	f.Fuzz(func(t *testing.T, text string) {
 		a := &parley.Article{ID: "f", Text: text, Sentences: segment.Split("f", text, segment.Options{})}
 		ps := e.Annotate([]*parley.Article{a})
 		checkConsistent(t, []*parley.Article{a}, ps)
 	})
+}
+
+// BenchmarkAnnotateFolder measures annotation of a folder of articles named
+// by PARLEY_PEOPLE_CORPUS (a cmd/parley-synth output, say): the cost per
+// article must stay flat from 1,000 to 10,000 articles. Skipped without it.
+//
+//	PARLEY_PEOPLE_CORPUS=/tmp/c1k go test -run x -bench AnnotateFolder -benchtime 3x ./index/people
+func BenchmarkAnnotateFolder(b *testing.B) {
+	dir := os.Getenv("PARLEY_PEOPLE_CORPUS")
+	if dir == "" {
+		b.Skip("PARLEY_PEOPLE_CORPUS not set")
+	}
+	arts, err := index.Load(os.DirFS(dir))
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, a := range arts {
+		n += len(a.Sentences)
+	}
+	e := newExtractor(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		e.Annotate(arts)
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(len(arts)), "µs/article")
+	b.ReportMetric(float64(n), "sentences")
 }

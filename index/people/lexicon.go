@@ -14,42 +14,64 @@ import (
 var rolesJSON []byte
 
 type rolesFile struct {
-	Roles         []string          `json:"roles"`
-	Relations     []string          `json:"relations"`
-	Modifiers     []string          `json:"modifiers"`
-	Qualifiers    []string          `json:"qualifiers"`
-	Portfolios    []string          `json:"portfolios"`
-	Abbreviations map[string]string `json:"abbreviations"`
-	Honorifics    map[string]string `json:"honorifics"`
-	GenderedRoles map[string]string `json:"gendered_roles"`
-	Speech        []string          `json:"speech"`
-	QuoteVerbs    []string          `json:"quote_verbs"`
-	NotNames      []string          `json:"not_names"`
+	Roles            []string          `json:"roles"`
+	Relations        []string          `json:"relations"`
+	Ranks            []string          `json:"ranks"`
+	Modifiers        []string          `json:"modifiers"`
+	Qualifiers       []string          `json:"qualifiers"`
+	Portfolios       []string          `json:"portfolios"`
+	PortfolioHeads   []string          `json:"portfolio_heads"`
+	PortfolioWords   []string          `json:"portfolio_words"`
+	Abbreviations    map[string]string `json:"abbreviations"`
+	Honorifics       map[string]string `json:"honorifics"`
+	GenderedRoles    map[string]string `json:"gendered_roles"`
+	Speech           []string          `json:"speech"`
+	QuoteVerbs       []string          `json:"quote_verbs"`
+	NotNames         []string          `json:"not_names"`
+	Bodies           []string          `json:"bodies"`
+	Seats            []string          `json:"seats"`
+	Collective       map[string]string `json:"collective"`
+	Suffixes         []string          `json:"suffixes"`
+	NameParticles    []string          `json:"name_particles"`
+	CapitalParticles []string          `json:"capital_particles"`
 }
 
-// phrase is a role or portfolio as folded words.
+// phrase is a role, portfolio, honorific or body noun as folded words.
 type phrase struct {
 	words    []string
 	key      string // words joined by spaces
 	relation bool
+	rank     bool
 	// expand is what an abbreviated title stands for ("senator" for "sen").
 	expand string
+	gender string // of an honorific
 }
 
 // lexicon is the role data, indexed for matching.
 type lexicon struct {
 	roles      map[string][]phrase // by first word, longest first
 	portfolios map[string][]phrase
+	honorifics map[string][]phrase
+	bodies     map[string][]phrase
 	modifiers  map[string]bool
 	qualifiers map[string]bool
-	honorifics map[string]string
+	// heads take a portfolio ("Veterans Affairs Secretary"); pwords make one.
+	heads  map[string]bool
+	pwords map[string]bool
+	// abbrev expands an abbreviated title word ("gen" -> "general").
+	abbrev map[string]string
 	// dotted are words after which a full stop does not end a phrase
 	// ("Mr.", "Sen.").
-	dotted     map[string]bool
-	gendered   map[string]string
-	speech     map[string]bool
-	quoteVerbs map[string]bool
-	notNames   map[string]bool
+	dotted      map[string]bool
+	gendered    map[string]string
+	speech      map[string]bool
+	quoteVerbs  map[string]bool
+	notNames    map[string]bool
+	seats       map[string]bool
+	collective  map[string]bool
+	suffixes    map[string]bool
+	particles   map[string]bool
+	capParticle map[string]bool
 }
 
 func loadLexicon(data []byte) (*lexicon, error) {
@@ -61,49 +83,84 @@ func loadLexicon(data []byte) (*lexicon, error) {
 		return nil, fmt.Errorf("people: roles.json: no roles or no speech verbs")
 	}
 	lx := &lexicon{
-		roles:      map[string][]phrase{},
-		portfolios: map[string][]phrase{},
-		modifiers:  set(f.Modifiers),
-		qualifiers: set(f.Qualifiers),
-		honorifics: map[string]string{},
-		gendered:   map[string]string{},
-		speech:     set(f.Speech),
-		quoteVerbs: set(f.QuoteVerbs),
-		notNames:   set(f.NotNames),
+		roles:       map[string][]phrase{},
+		portfolios:  map[string][]phrase{},
+		honorifics:  map[string][]phrase{},
+		bodies:      map[string][]phrase{},
+		modifiers:   set(f.Modifiers),
+		qualifiers:  set(f.Qualifiers),
+		heads:       set(f.PortfolioHeads),
+		pwords:      set(f.PortfolioWords),
+		abbrev:      map[string]string{},
+		dotted:      map[string]bool{},
+		gendered:    map[string]string{},
+		speech:      set(f.Speech),
+		quoteVerbs:  set(f.QuoteVerbs),
+		notNames:    set(f.NotNames),
+		seats:       set(f.Seats),
+		collective:  map[string]bool{},
+		suffixes:    set(f.Suffixes),
+		particles:   set(f.NameParticles),
+		capParticle: set(f.CapitalParticles),
 	}
-	lx.dotted = map[string]bool{}
+	for k := range lx.suffixes {
+		lx.dotted[k] = true // "Hargrove Jr. said"
+	}
+	for k := range f.Collective {
+		lx.collective[places.Fold(k)] = true
+	}
+	add := func(m map[string][]phrase, s string, ph phrase) {
+		w := words(s)
+		if len(w) == 0 {
+			return
+		}
+		ph.words, ph.key = w, strings.Join(w, " ")
+		m[w[0]] = append(m[w[0]], ph)
+	}
 	for k, v := range f.Honorifics {
-		lx.honorifics[places.Fold(k)] = v
-		lx.dotted[places.Fold(k)] = true
+		add(lx.honorifics, k, phrase{gender: v})
+		if w := words(k); len(w) == 1 {
+			lx.dotted[w[0]] = true
+		}
 	}
 	for k, v := range f.Abbreviations {
 		k = places.Fold(k)
 		lx.roles[k] = append(lx.roles[k], phrase{words: []string{k}, key: phraseKey(v), expand: v})
+		lx.abbrev[k] = phraseKey(v)
 		lx.dotted[k] = true
 	}
 	for k, v := range f.GenderedRoles {
 		lx.gendered[phraseKey(k)] = v
 	}
-	add := func(m map[string][]phrase, s string, rel bool) {
-		w := words(s)
-		if len(w) == 0 {
-			return
-		}
-		m[w[0]] = append(m[w[0]], phrase{words: w, key: strings.Join(w, " "), relation: rel})
-	}
 	for _, r := range f.Roles {
-		add(lx.roles, r, false)
+		add(lx.roles, r, phrase{})
 	}
 	for _, r := range f.Relations {
-		add(lx.roles, r, true)
+		add(lx.roles, r, phrase{relation: true})
+	}
+	for _, r := range f.Ranks {
+		add(lx.roles, r, phrase{rank: true})
 	}
 	for _, p := range f.Portfolios {
-		add(lx.portfolios, p, false)
+		add(lx.portfolios, p, phrase{})
 	}
-	for _, m := range []map[string][]phrase{lx.roles, lx.portfolios} {
+	for _, b := range f.Bodies {
+		add(lx.bodies, b, phrase{})
+	}
+	for _, m := range []map[string][]phrase{lx.roles, lx.portfolios, lx.honorifics, lx.bodies} {
 		for k, ps := range m {
+			// Longest first; a rank and a role of one spelling ("commander")
+			// are one entry, the role.
 			sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].words) > len(ps[j].words) })
-			m[k] = ps
+			out := ps[:0]
+			seen := map[string]bool{}
+			for _, p := range ps {
+				if !seen[p.key] || p.expand != "" {
+					seen[p.key] = true
+					out = append(out, p)
+				}
+			}
+			m[k] = out
 		}
 	}
 	return lx, nil

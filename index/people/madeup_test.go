@@ -165,9 +165,12 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Hiroshi Tanaka", "Prime Minister", "Japan", []string{"Tanaka"}},
 		// "Tanaka's spokeswoman, Yuki Mori": Tanaka's country.
 		{"Yuki Mori", "spokeswoman", "Japan", nil},
-		{"Joe Harrington", "President", "", []string{"Harrington"}},
+		// The White House, which speaks in the same paragraph, is the
+		// United States'.
+		{"Joe Harrington", "President", "United States", []string{"Harrington"}},
 		{"Lee Min-ho", "President", "South Korea", []string{"Lee"}},
-		{"Kaja Lindqvist", "chief", "European Union", []string{"Lindqvist"}},
+		// The title whole: "foreign policy chief", not "chief".
+		{"Kaja Lindqvist", "foreign policy chief", "European Union", []string{"Lindqvist"}},
 		{"Jean-Marc Ayrault", "ambassador", "France", []string{"Ayrault"}},
 		{"Dmitry Orlov", "spokesman", "Russia", nil},
 		{"Priya Desai", "foreign secretary", "", []string{"Ms Desai"}},
@@ -178,16 +181,19 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Élise Marchand", "president", "France", []string{"Mrs Marchand", "Marchand"}},
 		{"Barack Okoye", "Former president", "United States", []string{"Okoye"}},
 		{"Karen Holm", "Prime Minister", "Denmark", nil},
-		{"Erik Holm", "Finance Minister", "", nil},
+		// The paragraph's other minister is Danish.
+		{"Erik Holm", "Finance Minister", "Denmark", nil},
 		// A given name that is also a country.
 		{"Jordan Bardella", "leader", "France", []string{"Bardella"}},
 		{"Maria Lopez", "Senator", "", []string{"Lopez"}},
-		{"Viktor Stanko", "General", "Ukraine", []string{"Mr. Stanko"}},
+		// A rank ("Gen.") is the role only when no other role is known.
+		{"Viktor Stanko", "commander", "Ukraine", []string{"Mr. Stanko"}},
 		{"Maria Voss", "Trade Minister", "Japan", []string{"Voss"}},
 		{"Pedro Voss", "President", "Brazil", nil},
 		{"Ursula von der Leyen", "President", "European Commission", []string{"Von der Leyen"}},
 		{"António Guterres", "Secretary-General", "United Nations", []string{"Guterres"}},
 		{"Mohammed bin Salman", "Crown Prince", "", nil},
+		{"White House", "", "United States", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -279,7 +285,8 @@ func TestMadeUpSpeech(t *testing.T) {
 		{"This is a moment for unity", "Marco Delgado", "quote", []string{"Marco Delgado"}, nil},
 		{"No one should doubt", "Marco Delgado", "quote", nil, nil},
 		// An institution speaks: no person.
-		{"The White House said", "", "paraphrase", []string{"Joe Harrington"}, []string{"United States", "South Korea"}},
+		// A seat of government speaks for its country: a body.
+		{"The White House said", "White House", "paraphrase", []string{"Joe Harrington", "White House"}, []string{"United States", "South Korea"}},
 		{"He told CNN", "Joe Harrington", "quote", []string{"Joe Harrington"}, nil},
 		{"We are grateful", "Lee Min-ho", "quote", []string{"Lee Min-ho"}, nil},
 		// A short quotation is speech when someone says it.

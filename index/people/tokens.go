@@ -57,6 +57,9 @@ func tokenize(text string, start, end int, open bool, dotted map[string]bool) (t
 		if t.sep == ". " && len(toks) > 0 && toks[len(toks)-1].cap && dotted[toks[len(toks)-1].fold] {
 			t.sep = " "
 		}
+		if t.sep == "' " && len(toks) > 0 && toks[len(toks)-1].poss {
+			t.sep = " " // "Laos’ energy ministry": the apostrophe is the possessive
+		}
 		switch {
 		case t.fold == "s" && len(toks) > 0 && t.sep == "'":
 			// A possessive ’s becomes a flag on the word it belongs to.
@@ -185,4 +188,49 @@ func normSep(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// sepOK reports whether toks[x] and toks[x+1] are one phrase: a space, a
+// hyphen ("far-right leader"), or the dot and space after an abbreviation
+// ("U.K. Prime Minister").
+func sepOK(toks []tok, x int) bool {
+	s := toks[x+1].sep
+	return s == " " || s == "-" || (s == ". " && toks[x].place >= 0)
+}
+
+// span is the text of toks[a:b] as written ("Jean-Marc Ayrault"), with
+// the full stop of a suffix ("Walter Hargrove Jr.").
+func (r *run) span(st *sent, a, b int) string {
+	text := r.arts[st.art].Text
+	end := st.toks[b-1].end
+	if b-a > 1 && r.e.lx.suffixes[st.toks[b-1].fold] && end < len(text) && text[end] == '.' {
+		end++
+	}
+	return text[st.toks[a].start:end]
+}
+
+func raws(toks []tok) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.raw
+	}
+	return out
+}
+
+func isDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// markPlaces notes on each word the place match covering it; matches and
+// words are both in text order, so one sweep does it. start is the
+// sentence's offset in its article.
+func markPlaces(st *sent, start int) {
+	ti := 0
+	for pi, m := range st.places {
+		for ti < len(st.toks) && st.toks[ti].start < start+m.Start {
+			ti++
+		}
+		for ti < len(st.toks) && st.toks[ti].end <= start+m.End {
+			st.toks[ti].place = pi
+			ti++
+		}
+	}
 }

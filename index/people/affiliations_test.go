@@ -1,0 +1,76 @@
+package people_test
+
+import (
+	"testing"
+)
+
+// Affiliation patterns: each row is the sentence that shows one.
+func TestAffiliationPatterns(t *testing.T) {
+	checkWho(t, []who{
+		// A nationality before the title.
+		{text: "Greek Defence Minister Nikos Pappas said the frigate had sailed.",
+			name: "Nikos Pappas", role: "Defence Minister", affiliation: "Greece"},
+		// "Country's title".
+		{text: "Morocco’s foreign minister, Samir Alaoui, said the border would open.",
+			name: "Samir Alaoui", role: "foreign minister", affiliation: "Morocco"},
+		// "title of Country", after the name.
+		{text: "Lina Haddad, an envoy of Lebanon, said the ceasefire held.",
+			name: "Lina Haddad", role: "envoy", affiliation: "Lebanon"},
+		// "Name of Country".
+		{text: "Karim Nassar of Jordan said the corridor was safe.",
+			name: "Karim Nassar", affiliation: "Jordan"},
+		// "of the X navy": the navy's country.
+		{text: "Ivan Petrov, a captain of the Bulgarian navy, said the mines had been cleared.",
+			name: "Ivan Petrov", role: "captain", affiliation: "Bulgaria"},
+		// "for Y" where Y is a body of a country.
+		{text: "Mira Sato, a spokeswoman for the Japanese coast guard, said two boats were seized.",
+			name: "Mira Sato", role: "spokeswoman", affiliation: "Japan"},
+		// "for Y" where Y is a person: Y's country.
+		{text: "Polish President Anna Zawadzka met the press. Piotr Lis, a spokesman for President Anna Zawadzka, said she would travel.",
+			name: "Piotr Lis", role: "spokesman", affiliation: "Poland"},
+		// "adviser to" an official of a country; "ambassador to" a country is no affiliation.
+		{text: "Daniel Okoro, an adviser to the Nigerian president, said the talks were frank.",
+			name: "Daniel Okoro", role: "adviser", affiliation: "Nigeria"},
+		{text: "Olga Berg, ambassador to Chile, said the embassy was open.",
+			name: "Olga Berg", role: "ambassador", affiliation: ""},
+		// An organisation.
+		{text: "ASEAN Deputy Secretary-General Tran Minh Duc said the summit would go ahead.",
+			name: "Tran Minh Duc", role: "Deputy Secretary-General", affiliation: "ASEAN"},
+		{text: "Farah Idris, a senior official of the African Union, said troops were ready.",
+			name: "Farah Idris", role: "senior official|official", affiliation: "African Union"},
+		// A party named for its country.
+		{text: "Tomás Novák, a lawmaker of the Czech Pirate Party, said the bill was dead.",
+			name: "Tomás Novák", role: "lawmaker", affiliation: "Czechia"},
+		// The dateline, for an official the text gives no country.
+		{text: "NAIROBI — Interior Minister Peter Kamau said the curfew would end.",
+			name: "Peter Kamau", role: "Interior Minister", affiliation: "Kenya"},
+		{text: "SANTIAGO, Chile (Wire) - Senator Laura Vidal said the vote would be close.",
+			name: "Laura Vidal", role: "Senator", affiliation: "Chile"},
+		// A paragraph that opens with a place.
+		{text: "Ministers met in Geneva.\nIn Lima, Energy Minister Luis Paredes said prices would fall.",
+			name: "Luis Paredes", role: "Energy Minister", affiliation: "Peru"},
+		// The paragraph's other official, over the dateline.
+		{text: "ROME — Austria’s foreign ministry said the border would reopen. Deputy Foreign Minister Karl Huber said trains would run by May.",
+			name: "Karl Huber", role: "Deputy Foreign Minister", affiliation: "Austria"},
+		// Unknown stays unknown.
+		{text: "Senator Jane Doyle said the bill would pass.",
+			name: "Jane Doyle", role: "Senator", affiliation: ""},
+	})
+}
+
+// An affiliation one article gives holds for the same person in another.
+func TestAffiliationAcrossArticles(t *testing.T) {
+	ps, _ := annotate(t,
+		"Norwegian Foreign Minister Eva Lunde said the talks would go on.",
+		"Foreign Minister Eva Lunde told reporters in Paris that she was hopeful.",
+	)
+	for _, p := range ps {
+		if p.Name == "Eva Lunde" {
+			if p.Affiliation != "Norway" || len(p.Articles) != 2 {
+				t.Errorf("%+v", p)
+			}
+			return
+		}
+	}
+	t.Fatalf("Eva Lunde not among %q", names(ps))
+}

@@ -1,0 +1,376 @@
+package people
+
+import (
+	"strings"
+
+	"github.com/parley-bot/parley/index/places"
+)
+
+// Words that matter to the rules below; grammar, not data about anyone.
+var (
+	prepositions = map[string]bool{"by": true, "with": true, "to": true, "of": true, "for": true, "from": true, "about": true, "on": true, "at": true, "against": true, "than": true, "including": true, "between": true, "among": true, "into": true, "toward": true, "towards": true, "via": true, "like": true, "met": true, "joined": true, "behind": true, "under": true, "over": true}
+	adverbs      = map[string]bool{"also": true, "later": true, "has": true, "have": true, "had": true, "previously": true, "repeatedly": true, "then": true, "consistently": true, "again": true, "already": true, "reportedly": true, "publicly": true, "recently": true, "once": true, "further": true, "earlier": true, "separately": true, "himself": true, "herself": true, "only": true, "even": true, "privately": true, "flatly": true, "firmly": true, "simply": true}
+	clauseWords  = map[string]bool{"who": true, "which": true, "whose": true, "that": true, "where": true, "when": true, "whom": true}
+	// hyphenWords follow a name without being part of it ("Kushner-led").
+	hyphenWords = map[string]bool{"led": true, "era": true, "run": true, "age": true, "set": true, "in": true, "law": true}
+)
+
+// Bounds on a name: capitalised words, and words in all (particles and a
+// suffix included: "Saif bin Rashid Al Nuaimi", "Walter Hargrove Jr.").
+const (
+	maxNameWords  = 4
+	maxNameTokens = 7
+)
+
+// honorificAt returns the length in words of the honorific starting at
+// toks[i] ("Mr", "Sir", "Sheikh", "Tan Sri", Burmese "U" and "Daw") and
+// the gender it tells, or 0. An honorific is capitalised, is no place
+// ("U" of "U.S."), and a name follows it.
+func (e *Extractor) honorificAt(toks []tok, i int) (int, string) {
+	if i >= len(toks) || !toks[i].cap || toks[i].quoted || toks[i].place >= 0 {
+		return 0, ""
+	}
+	for _, ph := range e.lx.honorifics[toks[i].fold] {
+		n := len(ph.words)
+		if !matchWords(toks, i, ph.words) || i+n >= len(toks) {
+			continue
+		}
+		next := toks[i+n]
+		if next.sep != " " || !next.cap || next.quoted {
+			continue
+		}
+		if len(toks[i].fold) == 1 && toks[i].raw != "U" {
+			continue // an initial, not an honorific
+		}
+		return n, ph.gender
+	}
+	return 0, ""
+}
+
+// honorificBefore returns where an honorific ending just before toks[j]
+// starts, or -1.
+func (e *Extractor) honorificBefore(toks []tok, j int) (int, string) {
+	if j <= 0 || toks[j].sep != " " {
+		return -1, ""
+	}
+	for x := j - 1; x >= 0 && x >= j-2; x-- {
+		if n, g := e.honorificAt(toks, x); n > 0 && x+n == j {
+			return x, g
+		}
+	}
+	return -1, ""
+}
+
+func (e *Extractor) isHonorificBefore(toks []tok, j int) bool {
+	x, _ := e.honorificBefore(toks, j)
+	return x >= 0
+}
+
+// isSuffix reports whether toks[k] is a generational suffix ("Jr", "III").
+func (e *Extractor) isSuffix(toks []tok, k int) bool {
+	return k > 0 && k < len(toks) && toks[k].cap && e.lx.suffixes[toks[k].fold] && (toks[k].sep == " " || strings.TrimSpace(toks[k].sep) == ",")
+}
+
+// particleRun returns the end of the particles starting at toks[k] when a
+// capitalised word follows them ("von der Leyen", "bin Rashid", "Al
+// Nuaimi", "al-Tayeb"), else k.
+func (e *Extractor) particleRun(toks []tok, k int) int {
+	x := k
+	for x < len(toks) && x-k < 3 && !toks[x].quoted && (x == k || toks[x].sep == " " || toks[x].sep == "-") {
+		t := toks[x]
+		if t.cap && !t.caps && e.lx.capParticle[t.fold] && x+1 < len(toks) && toks[x+1].cap && !e.lx.capParticle[toks[x+1].fold] {
+			x++
+			continue
+		}
+		if !t.cap && e.lx.particles[t.fold] {
+			x++
+			continue
+		}
+		break
+	}
+	if x > k && x < len(toks) && toks[x].cap && (toks[x].sep == " " || toks[x].sep == "-") && !toks[x].quoted && toks[x].place < 0 {
+		return x
+	}
+	return k
+}
+
+// capSeq returns the end of the name starting at toks[j]: up to four
+// capitalised words joined by spaces or hyphens, with particles ("de",
+// "van", "bin", "Al") inside and a suffix ("Jr.") at the end, ending at a
+// possessive. It returns j when there is none.
+func (e *Extractor) capSeq(toks []tok, j int) int {
+	k, core := j, 0
+	for k < len(toks) && core < maxNameWords && k-j < maxNameTokens {
+		t := toks[k]
+		if k == j && t.place >= 0 && k+1 < len(toks) && toks[k+1].place != t.place && toks[k+1].place < 0 && toks[k+1].sep == " " && toks[k+1].cap && !t.poss && !t.caps &&
+			j > 0 && (e.endsRole(toks, j) || e.isHonorificBefore(toks, j)) {
+			// "National Rally leader Jordan Bardella": after a title, a
+			// one-word place followed by a name is a given name.
+			k++
+			core++
+			continue
+		}
+		if k > j && ((t.sep != " " && t.sep != "-") || toks[k-1].poss) {
+			if !(e.isSuffix(toks, k) && strings.TrimSpace(t.sep) == ",") || core < 1 {
+				break
+			}
+		}
+		if k > j && core >= 1 && e.isSuffix(toks, k) && !toks[k-1].poss {
+			return k + 1 // "Walter Hargrove Jr.", "Ramon Villanueva III"
+		}
+		if k > j {
+			if x := e.particleRun(toks, k); x > k {
+				k = x
+				continue
+			}
+		}
+		if k > j && core >= 1 && e.surnamePlace(toks, k) {
+			return k + 1 // "Samuel Israel": a country as the last word of a name
+		}
+		if !t.cap || t.caps || t.quoted || t.place >= 0 || e.lx.notNames[t.fold] || isDigit(t.raw) {
+			break
+		}
+		if n, _ := e.honorificAt(toks, k); n > 0 && k > j {
+			break
+		}
+		if n, _ := e.matchRole(toks, k); n > 0 {
+			break
+		}
+		k++
+		core++
+	}
+	// A name never ends on a particle.
+	for k > j && (!toks[k-1].cap || (e.lx.capParticle[toks[k-1].fold] && k-1 > j)) {
+		k--
+	}
+	return k
+}
+
+// surnamePlace reports whether the one-word country at toks[k] ends the
+// name before it ("Labour MP Samuel Israel said"): it follows a given name
+// with a space, and no capitalised word follows it.
+func (e *Extractor) surnamePlace(toks []tok, k int) bool {
+	t := toks[k]
+	if t.place < 0 || t.caps || t.sep != " " || !t.cap || toks[k-1].place >= 0 || toks[k-1].poss || !toks[k-1].cap {
+		return false
+	}
+	if k+1 < len(toks) && toks[k+1].place == t.place {
+		return false // a place of several words
+	}
+	if k+1 < len(toks) && !strings.HasPrefix(strings.TrimSpace(toks[k+1].sep), ",") && !(toks[k+1].sep == " " && e.speechAt(toks, k+1)) {
+		return false // only before a comma or a speech verb: "the Trump Russia probe" is no one
+	}
+	return !e.lx.notNames[toks[k-1].fold] && !e.isRoleWord(toks[k-1].fold) && e.honorificLen(toks, k-1) == 0
+}
+
+func (e *Extractor) honorificLen(toks []tok, i int) int {
+	n, _ := e.honorificAt(toks, i)
+	return n
+}
+
+// nameAfter reads a name at toks[j], after an optional honorific or rank
+// ("Sir Gareth Lowndes", "Captain Taras Hnatiuk"): it returns where the
+// name itself starts and ends (end == start when there is none), and what
+// the honorific or rank says.
+func (e *Extractor) nameAfter(st *sent, j int, ev *evidence) (int, int) {
+	toks := st.toks
+	if j >= len(toks) {
+		return j, j
+	}
+	if n, g := e.honorificAt(toks, j); n > 0 {
+		if g != "" {
+			ev.gender = g
+		}
+		j += n
+	} else if n, ph := e.matchRole(toks, j); n > 0 && ph.rank && toks[j].cap && j+n < len(toks) && toks[j+n].sep == " " {
+		j += n
+	}
+	return j, e.capSeq(toks, j)
+}
+
+// introduce is pass 1: the contexts that introduce a person, and the
+// bodies that speak.
+func (r *run) introduce(st *sent) {
+	e := r.e
+	toks := st.toks
+	r.bodies(st)
+	for i := 0; i < len(toks); i++ {
+		n, ph := e.matchRole(toks, i)
+		if n == 0 {
+			continue
+		}
+		ev := e.roleEvidence(toks, i, n, ph)
+		first := e.lookback(st, i, 0, &ev)
+		j := i + n
+		if j < len(toks) && toks[j].sep == " " && !toks[j-1].poss {
+			// "Rear Admiral Sorin Dumitrescu", "Foreign Minister Sompong".
+			if start, end := e.nameAfter(st, j, &ev); end > start && toks[start].sep == " " {
+				e.ofPlace(st, end, &ev) // "Acting Prime Minister Tomasz Wrona of Poland"
+				p := r.person(toks[start:end], r.span(st, start, end), ev, st)
+				if end < len(toks) && strings.HasPrefix(toks[end].sep, ",") && !toks[end-1].poss {
+					// "Commodore Elif Aydın, a spokeswoman for the Turkish navy,"
+					var more evidence
+					if r.apposition(st, end, &more) {
+						r.addEvidence(p, more, st)
+					}
+				}
+				i = end - 1
+				continue
+			}
+		}
+		// "Venezuela's leader, Nicolás Maduro", "The deputy defence
+		// minister of Estonia, Mart Kivirähk", "A spokeswoman for the
+		// Hungarian government, Zsófia Kerekes": the title, what it is of
+		// or for, a comma, the name.
+		c := e.lookahead(st, j, &ev)
+		if c < len(toks) && strings.TrimSpace(toks[c].sep) == "," && !toks[c-1].poss {
+			if start, end := e.nameAfter(st, c, &ev); end-start >= 2 || (end > start && start > c) {
+				r.person(toks[start:end], r.span(st, start, end), ev, st)
+				i = end - 1
+				continue
+			}
+		}
+		if first > 0 && (toks[first-1].fold == "a" || toks[first-1].fold == "an") && !strings.Contains(toks[first-1].sep, ",") && !toks[j-1].poss && ev.affil != "" && e.speechAt(toks, j) {
+			// An unnamed speaker: "a French foreign ministry spokesperson
+			// said". Without an affiliation ("a senior official said") the
+			// description names no one in particular; after a comma it is
+			// someone's apposition.
+			name := surface(toks[first:j])
+			p := r.unnamed(name, ev, st)
+			st.ments = append(st.ments, mention{person: p, first: first, name: -1, end: j, subject: true})
+		}
+	}
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		if t.quoted || !t.cap || (i > 0 && toks[i].sep == " " && toks[i-1].cap && !toks[i-1].poss && toks[i-1].place < 0 && !e.lx.notNames[toks[i-1].fold] && !e.isHonorificBefore(toks, i) && !e.endsRole(toks, i)) {
+			i++
+			continue
+		}
+		if n, _ := e.honorificAt(toks, i); n > 0 {
+			i += n
+			continue
+		}
+		end := e.capSeq(toks, i)
+		ev := evidence{}
+		hon := false
+		if _, g := e.honorificBefore(toks, i); e.isHonorificBefore(toks, i) {
+			ev.gender, hon = g, true
+		}
+		if end-i < 2 && !(hon && end > i) {
+			i = max(end, i+1)
+			continue
+		}
+		ok := false
+		if of := e.ofPlace(st, end, &ev); of > end && of < len(toks) && (strings.HasPrefix(toks[of].sep, ",") || e.speechAt(toks, of)) {
+			// "Ayman Haddad of Jordan said", "Lena Marsh of the EU, who ..."
+			ok = true
+			if strings.HasPrefix(toks[of].sep, ",") {
+				r.apposition(st, of, &ev)
+			}
+		}
+		if !ok && end < len(toks) && strings.HasPrefix(toks[end].sep, ",") && !toks[end-1].poss {
+			ok = r.apposition(st, end, &ev)
+		}
+		if !ok && end < len(toks) && toks[end].sep == " " && e.speechAt(toks, end) {
+			ok = true
+		}
+		if !ok && i > 0 && (toks[i-1].fold == "said" || (i > 1 && toks[i-2].fold == "according" && toks[i-1].fold == "to")) {
+			ok = true
+		}
+		if ok {
+			r.person(toks[i:end], r.span(st, i, end), ev, st)
+		}
+		i = end
+	}
+}
+
+// ofPlace reads "of Country" right after a name ending before toks[end]
+// ("Tomasz Wrona of Poland"): the affiliation, when ev has none, and where
+// the phrase ends (end when there is none).
+func (e *Extractor) ofPlace(st *sent, end int, ev *evidence) int {
+	toks := st.toks
+	if end+1 >= len(toks) || toks[end].fold != "of" || toks[end].sep != " " || toks[end-1].poss {
+		return end
+	}
+	x := end + 1
+	if toks[x].fold == "the" && x+1 < len(toks) {
+		x++
+	}
+	t := toks[x]
+	if t.place < 0 || t.sep != " " {
+		return end
+	}
+	pl := st.places[t.place].Place
+	if e.kind(pl) == places.KindRegion {
+		return end
+	}
+	for x < len(toks) && toks[x].place == t.place {
+		x++
+	}
+	if x < len(toks) && toks[x].sep == " " && !e.speechAt(toks, x) {
+		return end // "Maria Ruiz of Chile's senate": more than a country
+	}
+	if ev.affil == "" && ev.possessor == "" {
+		ev.affil = pl
+	}
+	return x
+}
+
+// apposition reads ", a role ..." after a name, the comma at toks[k]: the
+// first role in it that is not someone else's title ("US President Donald
+// Trump's special envoy" is an envoy), what it is of or for, and "who
+// chairs the X" ("chair of the X").
+func (r *run) apposition(st *sent, k int, ev *evidence) bool {
+	e := r.e
+	toks := st.toks
+	end := k + 1
+	for end < len(toks) && end-k < 14 && !strings.ContainsAny(toks[end].sep, ",;:()") {
+		end++
+	}
+	if toks[k].fold == "who" {
+		return e.leads(st, k, end, ev)
+	}
+	for x := k; x < end; x++ {
+		if clauseWords[toks[x].fold] || (e.lx.speech[toks[x].fold] && !toks[x].cap) {
+			return false
+		}
+	}
+	for x := k; x < end; x++ {
+		n, ph := e.matchRole(toks, x)
+		if n == 0 {
+			continue
+		}
+		if toks[x+n-1].poss {
+			x += n - 1 // "the president's special envoy": someone else's title
+			continue
+		}
+		if a := x + n; a < end && toks[a].sep == " " && !toks[a-1].poss {
+			if ne := e.capSeq(toks, a); ne > a {
+				x = ne - 1 // someone else's title
+				continue
+			}
+		}
+		*ev = e.roleEvidence(toks, x, n, ph)
+		e.lookback(st, x, k, ev)
+		if ev.affil == "" && ev.possessor == "" {
+			e.lookahead(st, x+n, ev)
+		}
+		return true
+	}
+	return false
+}
+
+// surnameKey folds a surname so transliterations agree: diacritics go, and
+// a final -y, -i, -iy, -yy, -yi or -ij is dropped ("Zelensky", "Zelenskiy",
+// "Zelenskyy" are one key).
+func surnameKey(s string) string {
+	k := places.Key(s)
+	if len(k) >= 5 {
+		for _, suf := range []string{"yy", "iy", "yi", "ii", "ij", "y", "i"} {
+			if strings.HasSuffix(k, suf) && len(k)-len(suf) >= 4 {
+				return k[:len(k)-len(suf)]
+			}
+		}
+	}
+	return k
+}

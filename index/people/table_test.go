@@ -1,0 +1,185 @@
+package people_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/index"
+	"github.com/parley-bot/parley/index/places"
+)
+
+// expected is one row of a people.json table written by hand beside
+// made-up articles (testdata/articles/people-*).
+type expected struct {
+	Name        string   `json:"name"`
+	Role        string   `json:"role"` // forms a reader accepts, '|' between them
+	Affiliation string   `json:"affiliation"`
+	Kind        string   `json:"kind"`
+	Aliases     []string `json:"aliases"`
+}
+
+// score is how an extractor's people compare with a table.
+type score struct {
+	extracted, expected, truePos, found int
+	roleOK, affilOK, kindOK             int
+	misses                              []string
+}
+
+func (s score) precision() float64 { return ratio(s.truePos, s.extracted) }
+func (s score) recall() float64    { return ratio(s.found, s.expected) }
+func (s score) role() float64      { return ratio(s.roleOK, s.found) }
+func (s score) affil() float64     { return ratio(s.affilOK, s.found) }
+func (s score) kind() float64      { return ratio(s.kindOK, s.found) }
+
+func (s *score) add(o score) {
+	s.extracted += o.extracted
+	s.expected += o.expected
+	s.truePos += o.truePos
+	s.found += o.found
+	s.roleOK += o.roleOK
+	s.affilOK += o.affilOK
+	s.kindOK += o.kindOK
+	s.misses = append(s.misses, o.misses...)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// nameKey compares spellings: case, accents, dots, curly apostrophes and a
+// leading "the" do not matter.
+func nameKey(s string) string {
+	s = strings.NewReplacer("’", "'", ".", "", "‘", "'").Replace(places.Fold(s))
+	s = strings.TrimPrefix(strings.TrimSpace(s), "the ")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func roleKey(s string) string { return nameKey(strings.ReplaceAll(s, "-", " ")) }
+
+// compare matches each person extracted to the table row sharing a
+// spelling with it. A second person matching one row is a false positive:
+// one person split in two.
+func compare(got []parley.Person, want []expected) score {
+	s := score{extracted: len(got), expected: len(want)}
+	rows := map[string]int{}
+	for i, w := range want {
+		for _, n := range append([]string{w.Name}, w.Aliases...) {
+			rows[nameKey(n)] = i
+		}
+	}
+	matched := map[int]bool{}
+	for _, p := range got {
+		row := -1
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			if i, ok := rows[nameKey(n)]; ok {
+				row = i
+				break
+			}
+		}
+		if row < 0 {
+			s.misses = append(s.misses, "extra: "+p.Name)
+			continue
+		}
+		if matched[row] {
+			s.misses = append(s.misses, "split: "+p.Name+" is again "+want[row].Name)
+			continue
+		}
+		matched[row] = true
+		s.truePos++
+		s.found++
+		w := want[row]
+		roleOK := false
+		for _, r := range strings.Split(w.Role, "|") {
+			roleOK = roleOK || roleKey(r) == roleKey(p.Role)
+		}
+		if roleOK {
+			s.roleOK++
+		} else {
+			s.misses = append(s.misses, "role: "+p.Name+" is "+quoted(p.Role)+", want "+quoted(w.Role))
+		}
+		if p.Affiliation == w.Affiliation {
+			s.affilOK++
+		} else {
+			s.misses = append(s.misses, "affiliation: "+p.Name+" is "+quoted(p.Affiliation)+", want "+quoted(w.Affiliation))
+		}
+		if kindOf(p) == w.Kind {
+			s.kindOK++
+		} else {
+			s.misses = append(s.misses, "kind: "+p.Name+" is "+kindOf(p)+", want "+w.Kind)
+		}
+	}
+	for i, w := range want {
+		if !matched[i] {
+			s.misses = append(s.misses, "missed: "+w.Name)
+		}
+	}
+	return s
+}
+
+func quoted(s string) string { return "“" + s + "”" }
+
+// TestPeopleTables compares the extractor with the tables written by hand
+// beside the made-up articles, and holds it to floors over all of them.
+func TestPeopleTables(t *testing.T) {
+	dirs, err := filepath.Glob("../../testdata/articles/people-*")
+	if err != nil || len(dirs) < 3 {
+		t.Fatalf("made-up article folders: %v %v", dirs, err)
+	}
+	e := newExtractor(t)
+	var all score
+	for _, dir := range dirs {
+		arts, err := index.Load(os.DirFS(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "people.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var table struct {
+			People []expected `json:"people"`
+		}
+		if err := json.Unmarshal(b, &table); err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		s := compare(e.Annotate(arts), table.People)
+		t.Logf("%-16s precision %.2f recall %.2f role %.2f affiliation %.2f kind %.2f (%d extracted, %d expected)",
+			filepath.Base(dir), s.precision(), s.recall(), s.role(), s.affil(), s.kind(), s.extracted, s.expected)
+		for _, m := range s.misses {
+			t.Logf("  %s", m)
+		}
+		all.add(s)
+	}
+	t.Logf("all              precision %.2f recall %.2f role %.2f affiliation %.2f kind %.2f (%d extracted, %d expected)",
+		all.precision(), all.recall(), all.role(), all.affil(), all.kind(), all.extracted, all.expected)
+	floors := []struct {
+		name       string
+		got, floor float64
+	}{
+		{"precision", all.precision(), 0.92},
+		{"recall", all.recall(), 0.92},
+		{"role accuracy", all.role(), 0.88},
+		{"affiliation accuracy", all.affil(), 0.90},
+		{"kind accuracy", all.kind(), 0.95},
+	}
+	for _, f := range floors {
+		if f.got < f.floor {
+			t.Errorf("%s %.2f, below the floor %.2f", f.name, f.got, f.floor)
+		}
+	}
+}
+
+// kindOf reads a person's kind; people made before kinds existed are people.
+func kindOf(p parley.Person) string {
+	if p.Kind == "" {
+		return parley.KindPerson
+	}
+	return p.Kind
+}
