@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -104,28 +103,15 @@ func (m *Main) flags(name string, c *common) *flagSet {
 	return fs
 }
 
-// parse parses the command line, then gives each flag not on it the value
-// of its variable; a bad value in either is a usage error naming it.
+// parse parses flags that come before the arguments (`parley ask`, whose
+// line is free text that may start with "-"), then gives each flag not on
+// the command line its variable's value; a bad value in either is a usage
+// error naming it.
 func parse(fs *flagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return &usageError{"help requested"}
-		}
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for name, variable := range fs.env {
-		if set[name] {
-			continue
-		}
-		if v := fs.getenv(variable); v != "" {
-			if err := fs.Set(name, v); err != nil {
-				return &usageError{fmt.Sprintf("%s=%q: %v", variable, v, err)}
-			}
-		}
-	}
-	return nil
+	return applyEnv(fs)
 }
 
 // engine loads the articles and builds the index and the handlers.
@@ -173,29 +159,38 @@ func (m *Main) engine(ctx context.Context, c common) (*index.Index, *handlers.Ha
 	return ix, handlers.New(ix, handlers.Options{}), nil
 }
 
-// terminalEngine parses the flags of ask and chat and builds the engine.
-func (m *Main) terminalEngine(ctx context.Context, name, jsonHelp string, args []string) (*index.Index, *handlers.Handlers, *flagSet, bool, error) {
+func (m *Main) ask(ctx context.Context, args []string) error {
 	var c common
-	fs := m.flags(name, &c)
-	jsonOut := fs.Bool("json", false, jsonHelp)
+	fs := m.flags("ask", &c)
+	jsonOut := fs.Bool("json", false, "print the answer as JSON")
+	page := fs.Int("page", 1, "show this page of citations (an answer says when there is a next one)")
+	// Flags first: the line is free text, and may itself start with "-".
 	if err := parse(fs, args); err != nil {
-		return nil, nil, nil, false, err
+		return err
+	}
+	if *page < 1 {
+		return &usageError{fmt.Sprintf("--page %d: want a page number from 1", *page)}
 	}
 	ix, h, err := m.engine(ctx, c)
-	return ix, h, fs, *jsonOut, err
-}
-
-func (m *Main) ask(ctx context.Context, args []string) error {
-	ix, h, fs, jsonOut, err := m.terminalEngine(ctx, "ask", "print the answer as JSON", args)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	return cli.Ask(ctx, h, strings.Join(fs.Args(), " "), m.Stdout, cli.Options{JSON: jsonOut, Width: m.width()})
+	return cli.Ask(ctx, h, strings.Join(fs.Args(), " "), m.Stdout, cli.Options{JSON: *jsonOut, Width: m.width(), Page: *page})
 }
 
 func (m *Main) chat(ctx context.Context, args []string) error {
-	ix, h, _, jsonOut, err := m.terminalEngine(ctx, "chat", "print answers as JSON, one object each", args)
+	var c common
+	fs := m.flags("chat", &c)
+	json := fs.Bool("json", false, "print answers as JSON, one object each")
+	if err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("chat reads its lines from standard input and takes no arguments, got %q", fs.Args())}
+	}
+	jsonOut := *json
+	ix, h, err := m.engine(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -218,11 +213,11 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("eval", &c)
 	min := fs.Float64("min", 0, "exit with status 1 when the hit rate is below this fraction")
-	if err := parse(fs, args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return &usageError{"eval takes one question file"}
+		return &usageError{"usage: parley eval [--min 1.0] FILE: one question file"}
 	}
 	f, err := eval.Load(fs.Arg(0))
 	if err != nil {

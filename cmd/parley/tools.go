@@ -20,7 +20,7 @@ func (m *Main) indexCmd(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("index build", &c)
 	out := fs.String("out", "", "write the on-disk index to `PATH` (must not exist)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
 	}
 	if *out == "" || c.indexPath != "" {
@@ -63,7 +63,7 @@ func (m *Main) discordCmd(ctx context.Context, args []string) error {
 	fs := m.flags("discord register", &c)
 	guild := fs.String("guild", "", "register in one server (`ID`), where changes show at once")
 	fs.Env("guild", "PARLEY_DISCORD_GUILD")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
 	}
 	token, app := m.Getenv("DISCORD_BOT_TOKEN"), m.Getenv("DISCORD_APP_ID")
@@ -88,7 +88,7 @@ func (m *Main) stats(_ context.Context, args []string) error {
 	top := fs.Int("top", 20, "how many questions each list shows")
 	since := fs.String("since", "", "only records newer than this, e.g. 7d or 36h; empty: all")
 	jsonOut := fs.Bool("json", false, "print the report as JSON")
-	if err := parse(fs, args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
