@@ -30,17 +30,23 @@ type Main struct {
 const usage = `usage: parley <command> [flags] [args]
 
 commands:
-  ask [--json] [--] LINE...   answer one command line, e.g. parley ask "/who france"
-  chat                        answer command lines read from standard input
-  eval FILE                   score answers on a question file
+  ask [--json] [--page N] [--] LINE...  answer one command line, e.g. parley ask "/who france"
+  chat [--json]               answer command lines read from standard input ("more": next page)
+  eval FILE [--min 1.0]       score answers on a question file
   serve [--check]             run the Slack and Discord front ends, health and metrics
+  healthcheck [--ready]       ask the local parley serve whether it is alive (or ready)
   index build --out PATH      write an on-disk index for parley serve --index
   discord register            register the slash commands with Discord
-  stats LOG                   most asked and uncovered questions from a query log
+  discord invite              print the links that add Parley to a Discord server
+  stats LOG... [--top N]      most asked and uncovered questions from query logs
+  version                     the version of this binary
   help                        this text
 
-flags (each also read from its environment variable; a flag beats its variable):
+Flags may follow the arguments (not for ask, whose line is free text); -- ends them.
+Each flag is also read from its environment variable; a flag beats its variable:
   --seeds DIR   (PARLEY_SEEDS)  load articles from DIR instead of the embedded seeds
+  --index PATH  (PARLEY_INDEX)  open an on-disk index instead of building one
+parley COMMAND --help lists a command's flags.
 `
 
 // Run runs the subcommand args[0].
@@ -64,6 +70,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.discordCmd(ctx, args[1:])
 	case "stats":
 		return m.stats(ctx, args[1:])
+	case "healthcheck":
+		return m.healthcheck(ctx, args[1:])
+	case "version", "--version":
+		return m.versionCmd(args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

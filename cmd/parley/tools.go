@@ -56,8 +56,11 @@ func (m *Main) indexCmd(ctx context.Context, args []string) error {
 // discordCmd is `parley discord register`: it overwrites the application's
 // commands with the command table.
 func (m *Main) discordCmd(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "invite" {
+		return m.discordInvite(args[1:])
+	}
 	if len(args) == 0 || args[0] != "register" {
-		return &usageError{"usage: parley discord register (with DISCORD_BOT_TOKEN, DISCORD_APP_ID, optional PARLEY_DISCORD_GUILD)"}
+		return &usageError{"usage: parley discord register (with DISCORD_BOT_TOKEN, DISCORD_APP_ID, optional PARLEY_DISCORD_GUILD), or parley discord invite (with DISCORD_APP_ID)"}
 	}
 	var c common
 	fs := m.flags("discord register", &c)
@@ -78,6 +81,21 @@ func (m *Main) discordCmd(ctx context.Context, args []string) error {
 		where = "in server " + *guild
 	}
 	fmt.Fprintf(m.Stdout, "registered %d commands %s\n", len(discord.ApplicationCommands()), where)
+	return nil
+}
+
+// discordInvite is `parley discord invite`: the links a server admin opens
+// to add Parley, for the HTTP endpoint and for the gateway.
+func (m *Main) discordInvite(args []string) error {
+	if len(args) > 0 {
+		return &usageError{"discord invite takes no arguments"}
+	}
+	app := m.Getenv("DISCORD_APP_ID")
+	if app == "" {
+		return &usageError{"discord invite needs DISCORD_APP_ID (General Information > Application ID)"}
+	}
+	fmt.Fprintf(m.Stdout, "HTTP endpoint (commands only, no bot user):\n  %s\n", discord.InviteURL(app, false))
+	fmt.Fprintf(m.Stdout, "Gateway (a bot user that answers mentions and DMs; permissions %d):\n  %s\n", int64(discord.InvitePermissions), discord.InviteURL(app, true))
 	return nil
 }
 
