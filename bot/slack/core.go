@@ -367,13 +367,16 @@ func (a *Adapter) share(ctx context.Context, in interaction, st state, channel s
 	a.deliverError(a.deleteOriginal(ctx, in.ResponseURL))
 }
 
-// thank replaces the 👍/👎 buttons of the answer voted on with a thank-you,
-// in place. A public message comes with the click and is edited as it is;
-// a private one is drawn again when the answer is still the one shown, and
-// otherwise the thank-you comes as a private message of its own.
+// thank acknowledges a vote in place, no new message. On a private answer,
+// which only the voter sees, the 👍/👎 buttons give way to a thank-you: the
+// answer is drawn again (Slack sends no copy of a private message with the
+// click) when it is still the one shown, and otherwise the thank-you comes
+// as a private message of its own. On a public answer the buttons stay for
+// the others who read it, and the message, which comes with the click,
+// gains a thank-you line (once).
 func (a *Adapter) thank(ctx context.Context, in interaction, st state, channel string) {
-	if blocks, ok := withoutVotes(in.Message.Blocks); ok {
-		a.reply(ctx, in.ResponseURL, &message{ReplaceOriginal: true, Text: in.Message.Text, Blocks: blocks})
+	if len(in.Message.Blocks) > 0 {
+		a.reply(ctx, in.ResponseURL, &message{ReplaceOriginal: true, Text: in.Message.Text, Blocks: withThanks(in.Message.Blocks)})
 		return
 	}
 	o := a.ask(ctx, a.request(st.Line, st.Page, in.User.ID, channel))
@@ -386,51 +389,36 @@ func (a *Adapter) thank(ctx context.Context, in interaction, st state, channel s
 	a.reply(ctx, in.ResponseURL, notice(textThanks))
 }
 
-// withoutVotes returns a message's blocks with the vote buttons taken out
-// of Parley's actions block and a thank-you before it; ok is false when
-// there are no blocks or no vote buttons among them.
-func withoutVotes(raw []json.RawMessage) ([]block, bool) {
-	if len(raw) == 0 {
-		return nil, false
-	}
+// thanksBlockID marks the thank-you line, so that a second vote does not
+// add another.
+const thanksBlockID = "parley_thanks"
+
+// withThanks returns a message's blocks as Slack sent them, with a
+// thank-you line before Parley's actions block unless one is there.
+func withThanks(raw []json.RawMessage) []block {
 	out := make([]block, 0, len(raw)+1)
-	found := false
+	thanks := contextBlock(textThanks)
+	thanks.BlockID = thanksBlockID
 	for _, r := range raw {
 		var b struct {
-			Type     string            `json:"type"`
-			BlockID  string            `json:"block_id"`
-			Elements []json.RawMessage `json:"elements"`
+			BlockID string `json:"block_id"`
 		}
-		if json.Unmarshal(r, &b) != nil || b.Type != "actions" || b.BlockID != "parley_actions" {
-			out = append(out, block{Raw: r})
-			continue
+		_ = json.Unmarshal(r, &b)
+		switch b.BlockID {
+		case thanksBlockID:
+			thanks = block{}
+		case "parley_actions":
+			if thanks.Type != "" {
+				out = append(out, thanks)
+				thanks = block{}
+			}
 		}
-		var keep []json.RawMessage
-		for _, e := range b.Elements {
-			var el struct {
-				ActionID string `json:"action_id"`
-			}
-			if json.Unmarshal(e, &el) == nil && (el.ActionID == actionUp || el.ActionID == actionDown) {
-				found = true
-				continue
-			}
-			keep = append(keep, e)
-		}
-		out = append(out, contextBlock(textThanks))
-		if len(keep) > 0 {
-			var full map[string]json.RawMessage
-			if json.Unmarshal(r, &full) != nil {
-				return nil, false
-			}
-			full["elements"], _ = json.Marshal(keep)
-			nb, err := json.Marshal(full)
-			if err != nil {
-				return nil, false
-			}
-			out = append(out, block{Raw: nb})
-		}
+		out = append(out, block{Raw: r})
 	}
-	return out, found
+	if thanks.Type != "" {
+		out = append(out, thanks)
+	}
+	return out
 }
 
 func (a *Adapter) reply(ctx context.Context, responseURL string, msg *message) {

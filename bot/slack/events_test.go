@@ -355,16 +355,22 @@ func TestButtons(t *testing.T) {
 			t.Errorf("feedback %+v, want %+v", fb.fb, want)
 		}
 	})
-	t.Run("a vote on a public answer edits the message sent", func(t *testing.T) {
+	t.Run("a vote on a public answer thanks in the message sent", func(t *testing.T) {
 		n := len(f.requests())
 		pub := render(f.answer(parley.Parse("/what military hubs")), view{Public: true, Line: "/what military hubs"}, a.names, a.parleyCmd)
 		click(t, mux, findButton(t, pub, actionUp), hook.srv.URL+"/fb2", &pub)
 		m := decodeWebhook(t, hook.next(t).body)
-		if !m.ReplaceOriginal || hasButton(m.message, actionUp) || !hasButton(m.message, actionMore) {
+		// The buttons stay, for the others who read a public answer.
+		if !m.ReplaceOriginal || !hasButton(m.message, actionUp) || !hasButton(m.message, actionMore) {
 			t.Errorf("vote reply: %+v", m)
 		}
-		if len(m.Blocks) != len(pub.Blocks)+1 {
+		if len(m.Blocks) != len(pub.Blocks)+1 || !strings.Contains(strings.Join(blockTexts(m.message), "\n"), textThanks) {
 			t.Errorf("%d blocks, want the %d shown and a thank-you", len(m.Blocks), len(pub.Blocks))
+		}
+		// A second vote on the thanked message adds no second line.
+		click(t, mux, findButton(t, pub, actionDown), hook.srv.URL+"/fb3", &m.message)
+		if again := decodeWebhook(t, hook.next(t).body); len(again.Blocks) != len(m.Blocks) {
+			t.Errorf("second vote: %d blocks, want %d", len(again.Blocks), len(m.Blocks))
 		}
 		if len(f.requests()) != n {
 			t.Error("a vote on a public answer asked again")

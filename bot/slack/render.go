@@ -86,7 +86,9 @@ func render(ans *parley.Answer, v view, names commandNames, parleyCommand string
 		tail = append(tail, contextBlock("Page "+strconv.Itoa(max(ans.Page, 1))))
 	}
 	if v.Voted {
-		tail = append(tail, contextBlock(textThanks))
+		thanks := contextBlock(textThanks)
+		thanks.BlockID = thanksBlockID
+		tail = append(tail, thanks)
 	}
 	if b, ok := actions(ans, v, sum); ok {
 		tail = append(tail, b)
