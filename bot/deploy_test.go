@@ -950,6 +950,16 @@ func TestSystemdInstallSteps(t *testing.T) {
 	if v, err := exec.Command(filepath.Join(root, "usr/local/bin/parley"), "version").CombinedOutput(); err != nil || !strings.HasPrefix(string(v), "parley ") {
 		t.Errorf("installed binary: %q %v", v, err)
 	}
+	// The README shows the same steps.
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(unit[start:end], "\n")[1:] {
+		if step := strings.TrimSpace(strings.TrimPrefix(line, "#")); step != "" && !strings.Contains(string(readme), "\n"+step+"\n") {
+			t.Errorf("the README lacks the install step %q", step)
+		}
+	}
 	// The unit reads what the steps install.
 	keys := map[string]string{}
 	for _, line := range strings.Split(unit, "\n") {
