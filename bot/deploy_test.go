@@ -25,7 +25,7 @@ type k8sObject struct {
 	Folder     string         `yaml:"-"`
 	Raw        map[string]any `yaml:"-"`
 	APIVersion string         `yaml:"apiVersion"`
-	Kind       string `yaml:"kind"`
+	Kind       string         `yaml:"kind"`
 	Metadata   struct {
 		Name   string            `yaml:"name"`
 		Labels map[string]string `yaml:"labels"`
@@ -34,7 +34,7 @@ type k8sObject struct {
 		Replicas            *int   `yaml:"replicas"`
 		ServiceName         string `yaml:"serviceName"`
 		PodManagementPolicy string `yaml:"podManagementPolicy"`
-		Selector    struct {
+		Selector            struct {
 			MatchLabels map[string]string `yaml:"matchLabels"`
 		} `yaml:"selector"`
 		Template struct {

@@ -104,7 +104,7 @@ func TestFrontEndsAnswerAsTheTerminal(t *testing.T) {
 
 	type form struct {
 		front, typed, line string
-		send                func(t *testing.T)
+		send               func(t *testing.T)
 	}
 	var forms []form
 
