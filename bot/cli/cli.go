@@ -87,7 +87,12 @@ func (c *conversation) turn(ctx context.Context, a parley.Answerer, line string,
 	page := 1
 	if t := strings.ToLower(strings.TrimSpace(line)); t == moreWord || t == "/"+moreWord {
 		if !c.more {
-			_, err := io.WriteString(w, "There is nothing more to show: ask something first.\n")
+			const nothing = "There is nothing more to show: ask something first."
+			if opts.JSON {
+				// The stream stays one JSON object per line typed.
+				return write(w, &parley.Answer{Command: parley.CommandHelp, Lead: nothing, Text: nothing, Suggestions: []string{}, People: []parley.Person{}, Citations: []parley.Citation{}}, opts, "")
+			}
+			_, err := io.WriteString(w, nothing+"\n")
 			return err
 		}
 		line, page = c.line, c.page+1

@@ -171,16 +171,16 @@ func TestMorePages(t *testing.T) {
 		t.Errorf("--page 2 gave page %d, %d citations", p2.Page, len(p2.Citations))
 	}
 	code, out, _ = runParley(t, nil, "more\n/what troops\nmore\n", "chat", "--json")
-	dec := json.NewDecoder(strings.NewReader(out[strings.Index(out, "{"):]))
-	var pages []int
+	dec := json.NewDecoder(strings.NewReader(out))
+	var answers []parley.Answer
 	for dec.More() {
 		var a parley.Answer
 		if err := dec.Decode(&a); err != nil {
-			t.Fatal(err)
+			t.Fatalf("chat --json is not a stream of answers: %v\n%s", err, out)
 		}
-		pages = append(pages, a.Page)
+		answers = append(answers, a)
 	}
-	if code != 0 || !strings.HasPrefix(out, "There is nothing more to show") || len(pages) != 2 || pages[0] != 1 || pages[1] != 2 {
-		t.Errorf("chat more: exit %d, pages %v\n%s", code, pages, out)
+	if code != 0 || len(answers) != 3 || !strings.HasPrefix(answers[0].Lead, "There is nothing more to show") || answers[1].Page != 1 || answers[2].Page != 2 {
+		t.Errorf("chat more: exit %d, %d answers\n%s", code, len(answers), out)
 	}
 }
