@@ -14,6 +14,15 @@ import (
 // response is an interaction response as Parley sends it. discordgo's own
 // type cannot send an empty autocomplete list (choices is omitempty) and
 // sends nulls Parley does not mean, so both transports marshal this one.
+//
+// The types used are Discord's interaction callback types
+// (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-interaction-callback-type):
+// PONG 1; CHANNEL_MESSAGE_WITH_SOURCE 4 (an answer); DEFERRED_CHANNEL_
+// MESSAGE_WITH_SOURCE 5 ("thinking…", edited later); for components,
+// DEFERRED_UPDATE_MESSAGE 6 and UPDATE_MESSAGE 7 (More and votes change the
+// message in place); APPLICATION_COMMAND_AUTOCOMPLETE_RESULT 8. A private
+// reply sets the EPHEMERAL message flag, 1 << 6; an update cannot change
+// it. Tests validate every response against Discord's OpenAPI spec.
 type response struct {
 	Type discordgo.InteractionResponseType `json:"type"`
 	Data *messageData                      `json:"data,omitempty"`
