@@ -293,3 +293,25 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version: exit %d %q", code, out)
 	}
 }
+
+// What --check refuses, serve refuses with the same message, and the
+// reverse: both run the same checks.
+func TestServeAndCheckAgree(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{nil, []string{"--log-level", "loud"}},
+		{map[string]string{"DISCORD_PUBLIC_KEY": "ab"}, nil},
+		{nil, []string{"--config", "/nonexistent/channels.json"}},
+		{nil, []string{"--query-log", os.DevNull}},
+		{map[string]string{"SLACK_SIGNING_SECRET": "x"}, []string{"--slack-command", "who=/who"}},
+		{map[string]string{"PARLEY_REQUIRE": "slack-socket"}, nil},
+	} {
+		code1, _, check := runParley(t, tc.env, "", append([]string{"serve", "--check"}, tc.args...)...)
+		code2, _, serve := runParley(t, tc.env, "", append([]string{"serve"}, tc.args...)...)
+		if code1 != 2 || code2 != 2 || check != serve {
+			t.Errorf("%v %v: --check exit %d %q; serve exit %d %q", tc.env, tc.args, code1, check, code2, serve)
+		}
+	}
+}
