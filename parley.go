@@ -149,6 +149,17 @@ type Answer struct {
 	// Page is the 1-based page shown; More is true when a next page exists.
 	Page int  `json:"page,omitempty"`
 	More bool `json:"more,omitempty"`
+	// Private is true for a reply about the asker rather than the story (a
+	// rate-limit notice): front ends show it to the asker alone where the
+	// platform allows, whatever the channel's visibility. Help is private
+	// too, by its command.
+	Private bool `json:"private,omitempty"`
+}
+
+// IsPrivate says whether front ends show ans to the asker alone: help and
+// notices about the request are nobody else's business.
+func (ans *Answer) IsPrivate() bool {
+	return ans != nil && (ans.Private || ans.Command == CommandHelp)
 }
 
 // Citation is one verbatim excerpt: Text == article.Text[Start:End].

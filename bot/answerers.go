@@ -218,5 +218,6 @@ func slowDown(req parley.Request, wait time.Duration) *parley.Answer {
 		Suggestions: []string{},
 		People:      []parley.Person{},
 		Citations:   []parley.Citation{},
+		Private:     true,
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -143,10 +144,25 @@ func ConnectedCheck(connected func() bool) func() error {
 	}
 }
 
+// healthz says the process is alive, always with 200, then the state of
+// each check as detail (a Socket Mode or gateway connection that is down
+// shows here and in the metrics even where it does not fail readiness).
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	checks := append([]check(nil), s.checks...)
+	s.mu.Unlock()
+	var b strings.Builder
+	b.WriteString("ok\n")
+	for _, c := range checks {
+		if err := c.fn(); err != nil {
+			fmt.Fprintf(&b, "%s: %s\n", c.name, oneLine(err.Error()))
+		} else {
+			fmt.Fprintf(&b, "%s: ok\n", c.name)
+		}
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	fmt.Fprintln(w, "ok")
+	io.WriteString(w, b.String())
 }
 
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {

@@ -22,9 +22,16 @@ func get(t *testing.T, h http.Handler, path string) (int, string) {
 func TestHealthz(t *testing.T) {
 	s := NewServer(Options{})
 	s.AddCheck("index", func() error { return errors.New("not loaded") })
+	s.AddWarning("discord-gateway", func() error { return errors.New("not connected") })
 	code, body := get(t, s.Handler(), "/healthz")
-	if code != http.StatusOK || strings.TrimSpace(body) != "ok" {
+	if code != http.StatusOK || !strings.HasPrefix(body, "ok\n") {
 		t.Errorf("GET /healthz = %d %q, want 200 ok even when not ready", code, body)
+	}
+	// The detail says what is down.
+	for _, want := range []string{"index: not loaded", "discord-gateway: not connected"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("healthz %q lacks %q", body, want)
+		}
 	}
 }
 

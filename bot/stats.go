@@ -71,7 +71,7 @@ func ReadStats(r io.Reader, opts StatsOptions) (*StatsReport, error) {
 	if opts.Top <= 0 {
 		opts.Top = 20
 	}
-	a := &statsAgg{byKey: make(map[string]*questionStats), users: make(map[string]struct{})}
+	a := &statsAgg{byKey: make(map[string]*questionStats), users: make(map[string]struct{}), votes: make(map[voter]string)}
 	br := bufio.NewReaderSize(r, 64<<10)
 	for {
 		line, rerr := br.ReadBytes('\n')
@@ -88,6 +88,7 @@ func ReadStats(r io.Reader, opts StatsOptions) (*StatsReport, error) {
 			return nil, fmt.Errorf("stats: read: %w", rerr)
 		}
 	}
+	a.countVotes()
 	all := make([]*questionStats, 0, len(a.byKey))
 	for _, q := range a.byKey {
 		all = append(all, q)
@@ -104,7 +105,8 @@ func ReadStats(r io.Reader, opts StatsOptions) (*StatsReport, error) {
 // Stats summarises a query log (`parley stats LOG`) for editors: the most
 // asked questions, the ones the articles did not cover (which articles to
 // add) and the 👍/👎 counts per question, as text tables or JSON. Questions
-// are grouped by command and query, ignoring case and spacing.
+// are grouped by command and query, ignoring case and spacing; a person
+// counts once per question, with their last vote.
 func Stats(r io.Reader, w io.Writer, opts StatsOptions) error {
 	rep, err := ReadStats(r, opts)
 	if err != nil {
@@ -143,6 +145,24 @@ type statsAgg struct {
 	users                                          map[string]struct{}
 	answers, notCovered, failed, feedback, skipped int
 	first, last                                    time.Time
+	// votes holds each person's last vote on each question: one vote per
+	// person per answer, however often the buttons were pressed.
+	votes map[voter]string
+}
+
+type voter struct{ user, question string }
+
+// countVotes adds each person's last vote to the questions' counts.
+func (a *statsAgg) countVotes() {
+	for v, fb := range a.votes {
+		q := a.byKey[v.question]
+		a.feedback++
+		if fb == FeedbackUp {
+			q.up++
+		} else {
+			q.down++
+		}
+	}
 }
 
 // add counts rec, and reports false for a line that is no record.
@@ -170,11 +190,14 @@ func (a *statsAgg) add(rec QueryRecord, since time.Time) bool {
 		q = &questionStats{key: k}
 		a.byKey[k] = q
 	}
-	switch rec.Feedback {
-	case FeedbackUp:
+	switch {
+	case rec.Feedback != "" && rec.User != "":
+		a.votes[voter{rec.User, k}] = rec.Feedback
+	case rec.Feedback == FeedbackUp:
+		// No user to tell votes apart: each counts.
 		a.feedback++
 		q.up++
-	case FeedbackDown:
+	case rec.Feedback == FeedbackDown:
 		a.feedback++
 		q.down++
 	default:

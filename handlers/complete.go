@@ -15,7 +15,9 @@ const maxChoice = 100
 // Complete implements parley.Completer: people, countries and organisations
 // for /who and /quote, frequent topics for /what. A choice matches when a
 // word of it starts with what was typed, or nearly does (one typo in five
-// letters).
+// letters); for /who and /quote, what the command itself would take the
+// whole text to mean comes first, so autocomplete tolerates the typos the
+// command does ("frnace": France).
 func (h *Handlers) Complete(_ context.Context, command, typed string, limit int) []parley.Choice {
 	if limit <= 0 {
 		return nil
@@ -37,6 +39,15 @@ func (h *Handlers) Complete(_ context.Context, command, typed string, limit int)
 		d    int
 	}
 	var cands []cand
+	if command == parley.CommandWho || command == parley.CommandQuote {
+		if sub, ok := h.resolve(typed); ok && typed != "" {
+			name := sub.place
+			if sub.isPerson {
+				name = h.corpus.People()[sub.person].Name
+			}
+			cands = append(cands, cand{name, -1, -1})
+		}
+	}
 	for i, n := range names {
 		d := matchDistance(strings.ToLower(n), typed)
 		if d < 0 {
@@ -51,10 +62,15 @@ func (h *Handlers) Complete(_ context.Context, command, typed string, limit int)
 		return cands[i].rank < cands[j].rank
 	})
 	out := make([]parley.Choice, 0, min(limit, len(cands)))
+	seen := map[string]bool{}
 	for _, c := range cands {
 		if len(out) == limit {
 			break
 		}
+		if seen[c.name] {
+			continue
+		}
+		seen[c.name] = true
 		v := truncateRunes(c.name, maxChoice)
 		out = append(out, parley.Choice{Name: v, Value: v})
 	}

@@ -362,6 +362,11 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 	}
 	req := bleve.NewSearchRequestOptions(qq, size, 0, false)
 	req.IncludeLocations = true
+	// Equal scores in document order: a batch is a map, so two builds of
+	// the same articles number sentences differently inside the segment,
+	// and without a tie-break the same question could get other hits (at
+	// the Size cut) or another order from another replica.
+	req.SortBy([]string{"-_score", "_id"})
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)

@@ -18,6 +18,6 @@ SLACK_SIGNING_SECRET=loopback-secret DISCORD_PUBLIC_KEY=$pub DISCORD_APP_ID=1 \
 pid=$!
 for _ in $(seq 100); do curl -sf "http://$addr/readyz" >/dev/null && break; sleep 0.1; done
 echo "== hello-world"; "$bin/parley-load" -mode hello -c "$conns" -d "$dur"
-echo "== slack /who"; "$bin/parley-load" -mode slack -slack-secret loopback-secret -url "http://$addr" -c "$conns" -d "$dur"
+echo "== slack /whois"; "$bin/parley-load" -mode slack -slack-secret loopback-secret -url "http://$addr" -c "$conns" -d "$dur"
 echo "== discord /who"; "$bin/parley-load" -mode discord -discord-key "$key" -url "http://$addr" -c "$conns" -d "$dur"
 echo "== memory"; grep VmRSS "/proc/$pid/status"

@@ -24,32 +24,95 @@ type Options struct {
 	JSON bool
 	// Width wraps excerpts for a person; 0 means 80.
 	Width int
+	// Page is the page of citations Ask shows (`parley ask --page 2`); 0
+	// means 1.
+	Page int
 }
 
-// Ask answers one command line and writes the answer to w.
+// Ask answers one command line and writes the answer to w. An answer with
+// more pages ends with the command that shows the next one.
 func Ask(ctx context.Context, a parley.Answerer, line string, w io.Writer, opts Options) error {
-	req := parley.Parse(line)
-	req.Platform = "cli"
-	ans, err := a.Answer(ctx, req)
+	ans, err := answer(ctx, a, line, opts.Page)
 	if err != nil {
 		return err
 	}
+	return write(w, ans, opts, fmt.Sprintf("(more: parley ask --page %d %s)", max(ans.Page, 1)+1, shellQuote(line)))
+}
+
+func answer(ctx context.Context, a parley.Answerer, line string, page int) (*parley.Answer, error) {
+	req := parley.Parse(line)
+	req.Platform = "cli"
+	if page > 1 {
+		req.Page = page
+	}
+	return a.Answer(ctx, req)
+}
+
+func write(w io.Writer, ans *parley.Answer, opts Options, moreHint string) error {
 	if opts.JSON {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		return enc.Encode(ans)
 	}
-	_, err = io.WriteString(w, Render(ans, opts.Width))
+	_, err := io.WriteString(w, render(ans, opts.Width, moreHint))
 	return err
 }
 
-// Chat answers one command line per line of in until in ends. On a terminal
-// (term non-nil) it shows a prompt with line editing and history.
+// shellQuote quotes s for a POSIX shell when it needs it, so the hint can be
+// pasted as it is.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '-' || r == '_' || r == '.' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// moreWord is what a person types in chat for the next page of the last
+// answer.
+const moreWord = "more"
+
+// conversation remembers the last line answered, for "more".
+type conversation struct {
+	line string
+	page int
+	more bool
+}
+
+// turn answers one line of a chat: "more" shows the next page of the last
+// answer, anything else is a new command line.
+func (c *conversation) turn(ctx context.Context, a parley.Answerer, line string, w io.Writer, opts Options) error {
+	page := 1
+	if t := strings.ToLower(strings.TrimSpace(line)); t == moreWord || t == "/"+moreWord {
+		if !c.more {
+			const nothing = "There is nothing more to show: ask something first."
+			if opts.JSON {
+				// The stream stays one JSON object per line typed.
+				return write(w, &parley.Answer{Command: parley.CommandHelp, Lead: nothing, Text: nothing, Suggestions: []string{}, People: []parley.Person{}, Citations: []parley.Citation{}}, opts, "")
+			}
+			_, err := io.WriteString(w, nothing+"\n")
+			return err
+		}
+		line, page = c.line, c.page+1
+	}
+	ans, err := answer(ctx, a, line, page)
+	if err != nil {
+		return err
+	}
+	c.line, c.page, c.more = line, max(ans.Page, 1), ans.More
+	return write(w, ans, opts, `(more: type "more")`)
+}
+
+// Chat answers one command line per line of in until in ends; "more" shows
+// the next page of the last answer. On a terminal (term non-nil) it shows a
+// prompt with line editing and history.
 func Chat(ctx context.Context, a parley.Answerer, in io.Reader, out io.Writer, terminal io.ReadWriter, opts Options) error {
+	var c conversation
 	if terminal != nil {
 		t := term.NewTerminal(terminal, "parley> ")
-		fmt.Fprintln(t, "Ask about the story; /help lists the commands, Ctrl-D quits.")
+		fmt.Fprintln(t, `Ask about the story; /help lists the commands, "more" shows the next page, Ctrl-D quits.`)
 		for {
 			line, err := t.ReadLine()
 			if err == io.EOF {
@@ -58,7 +121,7 @@ func Chat(ctx context.Context, a parley.Answerer, in io.Reader, out io.Writer, t
 			if err != nil {
 				return fmt.Errorf("cli: read: %w", err)
 			}
-			if err := Ask(ctx, a, line, t, opts); err != nil {
+			if err := c.turn(ctx, a, line, t, opts); err != nil {
 				fmt.Fprintf(t, "error: %v\n", err)
 			}
 		}
@@ -69,7 +132,7 @@ func Chat(ctx context.Context, a parley.Answerer, in io.Reader, out io.Writer, t
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := Ask(ctx, a, sc.Text(), out, opts); err != nil {
+		if err := c.turn(ctx, a, sc.Text(), out, opts); err != nil {
 			return err
 		}
 		if !opts.JSON {
@@ -85,6 +148,10 @@ func Chat(ctx context.Context, a parley.Answerer, in io.Reader, out io.Writer, t
 // Render formats an answer for a person: lead, numbered excerpts wrapped to
 // width, then the sources.
 func Render(a *parley.Answer, width int) string {
+	return render(a, width, fmt.Sprintf("(more: page %d)", max(a.Page, 1)+1))
+}
+
+func render(a *parley.Answer, width int, moreHint string) string {
 	if width <= 20 {
 		width = 80
 	}
@@ -106,8 +173,8 @@ func Render(a *parley.Answer, width int) string {
 		}
 		b.WriteString(wrap(src, width, strings.Repeat(" ", len(label))) + "\n")
 	}
-	if a.More {
-		fmt.Fprintf(&b, "\n(more: add page %d)\n", a.Page+1)
+	if a.More && moreHint != "" {
+		b.WriteString("\n" + moreHint + "\n")
 	}
 	for _, c := range a.Commands {
 		fmt.Fprintf(&b, "\n  %-9s %s\n            e.g. %s\n", "/"+c.Name, c.Summary, strings.Join(c.Examples, ", "))

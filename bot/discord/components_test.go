@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/parley-bot/parley"
@@ -78,12 +79,13 @@ func TestMoreButton(t *testing.T) {
 	if req := h.answerer.last(); req.Command != "who" || req.Query != "france" || req.Page != 2 || req.User != "u2" {
 		t.Errorf("More asked %+v, want who france page 2 from u2", req)
 	}
-	if !strings.Contains(embedText(resp), "page 2") || isEphemeral(resp) {
-		t.Errorf("More answered %v, want the public page 2", resp)
+	// UPDATE_MESSAGE (7): the next page replaces the one shown.
+	if resp["type"] != float64(7) || !strings.Contains(embedText(resp), "page 2") {
+		t.Errorf("More answered %v, want page 2 in place", resp)
 	}
-	// The new page is the clicker's to remove.
-	if id := findID(t, resp, "p1|x|"); id != "p1|x|u2" {
-		t.Errorf("remove id %q, want p1|x|u2", id)
+	// The answer is still the asker's to remove, whoever clicked More.
+	if id := findID(t, resp, "p1|x|"); id != "p1|x|u1" {
+		t.Errorf("remove id %q, want p1|x|u1", id)
 	}
 }
 
@@ -99,8 +101,43 @@ func TestMoreStaysEphemeral(t *testing.T) {
 		}
 	}
 	resp := h.click(t, "u1", findID(t, first, "p1|m|"), nil, messageOf(t, first))
-	if !isEphemeral(resp) {
-		t.Errorf("page 2 of an ephemeral answer is public")
+	if resp["type"] != float64(7) {
+		t.Errorf("page 2 of an ephemeral answer: %v, want it in place", resp)
+	}
+	for _, id := range customIDs(resp) {
+		if strings.HasPrefix(id, "p1|x|") {
+			t.Errorf("page 2 of an ephemeral answer has a remove button")
+		}
+	}
+}
+
+// Replies that are not answers (help, a rate-limit notice) are for the
+// asker alone, whatever the channel's visibility; a notice in reply to
+// More leaves the answer as it was.
+func TestNonAnswersArePrivate(t *testing.T) {
+	var limited atomic.Bool
+	h := newHarness(t, nil)
+	next := h.a.opts.Answerer
+	h.a.opts.Answerer = parley.AnswerFunc(func(ctx context.Context, req parley.Request) (*parley.Answer, error) {
+		if limited.Load() {
+			return &parley.Answer{Command: req.Command, Query: req.Query, Lead: "Slow down a little.", Private: true}, nil
+		}
+		return next.Answer(ctx, req)
+	})
+	if resp := h.ask(t, "help", "", ""); !isEphemeral(resp) {
+		t.Errorf("help is public: %v", resp)
+	}
+	first := h.ask(t, "who", "subject", "france")
+	if isEphemeral(first) {
+		t.Fatal("an answer is private by default")
+	}
+	limited.Store(true)
+	if resp := h.ask(t, "who", "subject", "germany"); !isEphemeral(resp) || !strings.Contains(embedText(resp), "Slow down") {
+		t.Errorf("rate-limit notice %v, want it private", resp)
+	}
+	resp := h.click(t, "u2", findID(t, first, "p1|m|"), nil, messageOf(t, first))
+	if resp["type"] != float64(4) || !isEphemeral(resp) {
+		t.Errorf("a notice on More: %v, want a new private message, the answer left alone", resp)
 	}
 }
 
@@ -135,8 +172,10 @@ func TestFeedbackButtons(t *testing.T) {
 	first := h.ask(t, "quote", "person", "witkoff")
 	for _, prefix := range []string{"p1|u|", "p1|d|"} {
 		resp := h.click(t, "u4", findID(t, first, prefix), nil, messageOf(t, first))
-		if !isEphemeral(resp) || contentOf(resp) == "" {
-			t.Errorf("feedback reply %v, want an ephemeral thanks", resp)
+		// In place (UPDATE_MESSAGE): on a public answer the buttons stay
+		// for the others who read it (components left out: unchanged).
+		if resp["type"] != float64(7) || contentOf(resp) != escapeMarkdown(msgThanks) || dataOf(resp)["components"] != nil {
+			t.Errorf("feedback reply %v, want a thank-you in place", resp)
 		}
 	}
 	want := []parley.Feedback{
@@ -145,6 +184,19 @@ func TestFeedbackButtons(t *testing.T) {
 	}
 	if len(fb.got) != 2 || fb.got[0] != want[0] || fb.got[1] != want[1] {
 		t.Errorf("feedback %+v, want %+v", fb.got, want)
+	}
+	// On a private answer, which only the voter sees, the votes go.
+	h = newHarness(t, func(o *Options) { o.Ephemeral = true })
+	first = h.ask(t, "quote", "person", "witkoff")
+	resp := h.click(t, "u4", findID(t, first, "p1|u|"), nil, messageOf(t, first))
+	ids := customIDs(resp)
+	if resp["type"] != float64(7) || len(ids) == 0 {
+		t.Fatalf("vote on a private answer: %v", resp)
+	}
+	for _, id := range ids {
+		if strings.HasPrefix(id, "p1|u|") || strings.HasPrefix(id, "p1|d|") {
+			t.Errorf("vote buttons left: %v", ids)
+		}
 	}
 }
 
@@ -342,5 +394,33 @@ func TestAnswererError(t *testing.T) {
 	resp := h.ask(t, "who", "subject", "france")
 	if contentOf(resp) != escapeMarkdown(msgFailed) || !isEphemeral(resp) {
 		t.Errorf("error answered %v", resp)
+	}
+}
+
+// A slow answer that turns out to be for the asker alone (a failure)
+// replaces the public "thinking…" with a private follow-up.
+func TestSlowPrivateResultFollowsUpPrivately(t *testing.T) {
+	release := make(chan struct{})
+	failing := parley.AnswerFunc(func(ctx context.Context, req parley.Request) (*parley.Answer, error) {
+		<-release
+		return nil, context.DeadlineExceeded
+	})
+	h := newHarness(t, func(o *Options) { o.Answerer = failing; o.DeferAfter = 1 })
+	resp := h.ask(t, "who", "subject", "france")
+	if resp["type"] != float64(5) || isEphemeral(resp) {
+		t.Fatalf("got %v, want a public deferral", resp)
+	}
+	close(release)
+	if c := h.rest.next(t); c.Method != http.MethodDelete || c.Path != "/webhooks/app1/tok1/messages/@original" {
+		t.Fatalf("first call %s %s, want the deferral removed", c.Method, c.Path)
+	}
+	c := h.rest.next(t)
+	var body struct {
+		Content string `json:"content"`
+		Flags   int    `json:"flags"`
+	}
+	json.Unmarshal(c.Body, &body)
+	if c.Method != http.MethodPost || c.Path != "/webhooks/app1/tok1" || body.Flags&64 == 0 || body.Content != escapeMarkdown(msgFailed) {
+		t.Errorf("follow-up %s %s %s, want a private apology", c.Method, c.Path, c.Body)
 	}
 }

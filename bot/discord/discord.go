@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -58,7 +59,10 @@ type Options struct {
 	// and for mentions; without "Bot " prefix (added when missing). Empty: no
 	// gateway.
 	BotToken string
-	// AppID is the application id (DISCORD_APP_ID). Empty: taken from each
+	// AppID is the application id (DISCORD_APP_ID). Every interaction
+	// carries its application id, which is used; when AppID is set too, an
+	// interaction for another application is refused and logged (the key
+	// and the id of two different applications). Empty: taken from each
 	// interaction.
 	AppID string
 	// Gateway receives interactions over the websocket (PARLEY_DISCORD_GATEWAY).
@@ -69,10 +73,6 @@ type Options struct {
 	// count (GET /gateway/bot) and this process runs all of those shards;
 	// ShardID must then be 0.
 	ShardID, ShardCount int
-	// MessageContent answers "@Parley who france?" mentions over the gateway.
-	// It needs the privileged message-content intent. False: no intents at
-	// all are requested.
-	MessageContent bool
 	// Ephemeral makes replies visible only to the asker. False: public (a
 	// channel's ChannelSettings.Public overrides either way).
 	Ephemeral bool
@@ -134,11 +134,8 @@ func New(opts Options) (*Adapter, error) {
 	if opts.PublicKey == "" && !opts.Gateway {
 		return nil, ErrDisabled
 	}
-	if opts.Gateway && opts.BotToken == "" {
-		return nil, errors.New("discord: new: the gateway needs DISCORD_BOT_TOKEN")
-	}
-	if opts.ShardCount < 0 || opts.ShardID < 0 || (opts.ShardCount > 0 && opts.ShardID >= opts.ShardCount) || (opts.ShardCount == 0 && opts.ShardID != 0) {
-		return nil, fmt.Errorf("discord: new: shard %d of %d: want 0 <= id < count, or id 0 with count 0 (recommended)", opts.ShardID, opts.ShardCount)
+	if err := CheckOptions(opts); err != nil {
+		return nil, err
 	}
 	a := &Adapter{opts: opts}
 	if a.opts.Logger == nil {
@@ -155,12 +152,7 @@ func New(opts Options) (*Adapter, error) {
 		a.opts.identifyWait = 5 * time.Second
 	}
 	if opts.PublicKey != "" {
-		k, err := hex.DecodeString(strings.TrimSpace(opts.PublicKey))
-		if err != nil || len(k) != ed25519.PublicKeySize {
-			// The key is public, but an error never echoes configuration.
-			return nil, errors.New("discord: new: DISCORD_PUBLIC_KEY is not a hex ed25519 public key")
-		}
-		a.key = ed25519.PublicKey(k)
+		a.key, _ = ParsePublicKey(opts.PublicKey) // checked above
 	}
 	client, err := restClient(opts.APIBase, opts.HTTPClient)
 	if err != nil {
@@ -170,6 +162,71 @@ func New(opts Options) (*Adapter, error) {
 	// With a bot token the HTTP path can also remove replies to mentions.
 	a.rest = newSession(botToken(opts.BotToken), client)
 	return a, nil
+}
+
+// CheckOptions reports what New would refuse in opts, other than a missing
+// Answerer: `parley serve --check` shows the same errors serve stops on.
+func CheckOptions(opts Options) error {
+	if opts.Gateway && opts.BotToken == "" {
+		return errors.New("discord: new: the gateway needs DISCORD_BOT_TOKEN")
+	}
+	if opts.ShardCount < 0 || opts.ShardID < 0 || (opts.ShardCount > 0 && opts.ShardID >= opts.ShardCount) || (opts.ShardCount == 0 && opts.ShardID != 0) {
+		return fmt.Errorf("discord: new: shard %d of %d: want 0 <= id < count, or id 0 with count 0 (recommended)", opts.ShardID, opts.ShardCount)
+	}
+	if opts.PublicKey != "" {
+		if _, err := ParsePublicKey(opts.PublicKey); err != nil {
+			return err
+		}
+	}
+	if _, err := restClient(opts.APIBase, nil); err != nil {
+		return fmt.Errorf("discord: new: %w", err)
+	}
+	return nil
+}
+
+// ParsePublicKey reads the application's public key as the portal shows it
+// (64 hex digits). The error never echoes the value.
+func ParsePublicKey(s string) (ed25519.PublicKey, error) {
+	k, err := hex.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(k) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("discord: new: DISCORD_PUBLIC_KEY is not a hex ed25519 public key (want %d hex digits, from General Information > Public Key)", 2*ed25519.PublicKeySize)
+	}
+	return ed25519.PublicKey(k), nil
+}
+
+// InvitePermissions are the permissions a bot invited for the gateway asks
+// for: it replies to mentions and DMs with an embed, in channels and in
+// threads. Each bit from https://discord.com/developers/docs/topics/permissions:
+//
+//	VIEW_CHANNEL             1 << 10 =         1024  see the channel and its messages
+//	SEND_MESSAGES            1 << 11 =         2048  reply
+//	EMBED_LINKS              1 << 14 =        16384  a reply is an embed
+//	READ_MESSAGE_HISTORY     1 << 16 =        65536  a reply references the message
+//	                                                 ("When creating a message as a reply to
+//	                                                 another message, the current user must have
+//	                                                 the READ_MESSAGE_HISTORY permission",
+//	                                                 Create Message, Limitations)
+//	SEND_MESSAGES_IN_THREADS 1 << 38 = 274877906944  reply inside threads
+//	                                   ------------
+//	                                   274877991936
+//
+// Interactions (slash commands, buttons) need none: their responses go
+// through the interaction's webhook.
+const InvitePermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
+	discordgo.PermissionEmbedLinks | discordgo.PermissionReadMessageHistory | discordgo.PermissionSendMessagesInThreads
+
+// InviteURL is the link a server admin opens to add the application: with
+// the gateway, as a bot with InvitePermissions; for the HTTP endpoint alone,
+// commands only (no bot user, no permissions).
+func InviteURL(appID string, gateway bool) string {
+	q := url.Values{"client_id": {appID}}
+	if gateway {
+		q.Set("scope", "bot applications.commands")
+		q.Set("permissions", strconv.FormatInt(InvitePermissions, 10))
+	} else {
+		q.Set("scope", "applications.commands")
+	}
+	return "https://discord.com/oauth2/authorize?" + q.Encode()
 }
 
 // newSession is a discordgo session that logs nothing of its own and sends

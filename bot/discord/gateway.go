@@ -18,6 +18,18 @@ import (
 // shutdownGrace bounds how long RunGateway waits for shards on shutdown.
 const shutdownGrace = 10 * time.Second
 
+// gatewayIntents are what the gateway asks for: message events in servers
+// (GUILD_MESSAGES, 1 << 9) and in DMs (DIRECT_MESSAGES, 1 << 12), neither
+// privileged. Interactions need no intent. The privileged Message Content
+// intent is not needed either: "The Message Content intent is not needed
+// for your app to access message content in these situations: ... Direct
+// Messages sent to your app; Messages that @mention your app"
+// (https://discord.com/developers/docs/gateway/you-might-not-need-a-privileged-intent),
+// and asking for it while the portal's toggle is off closes the gateway with
+// 4014, "Disallowed intent(s)"
+// (https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes).
+const gatewayIntents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+
 // shard is one gateway connection.
 type shard struct {
 	id, count int
@@ -127,12 +139,7 @@ func (a *Adapter) newShard(ctx context.Context, token string, id, count int) *sh
 	s := sh.s
 	s.ShouldReconnectOnError = false
 	s.ShardID, s.ShardCount = id, count
-	// Interactions need no intent at all; mentions need the message
-	// content intent (privileged) and message events.
-	s.Identify.Intents = 0
-	if a.opts.MessageContent {
-		s.Identify.Intents = discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
-	}
+	s.Identify.Intents = gatewayIntents
 	log := a.log.With("shard", id, "shards", count)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		if r.User != nil {
@@ -159,11 +166,9 @@ func (a *Adapter) newShard(ctx context.Context, token string, id, count int) *sh
 	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 		a.gatewayInteraction(ctx, s, ic.Interaction)
 	})
-	if a.opts.MessageContent {
-		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-			a.mention(ctx, s, sh, m)
-		})
-	}
+	s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
+		a.mention(ctx, s, sh, m)
+	})
 	return sh
 }
 
@@ -235,7 +240,7 @@ func wait(ctx context.Context, d time.Duration) bool {
 // gatewayInteraction answers an interaction that came over the websocket by
 // POSTing the callback, then runs the follow-up.
 func (a *Adapter) gatewayInteraction(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
-	if i == nil {
+	if i == nil || !a.ownInteraction(i) {
 		return
 	}
 	out := a.handle(ctx, i)
@@ -250,13 +255,18 @@ func (a *Adapter) gatewayInteraction(ctx context.Context, s *discordgo.Session, 
 	}
 }
 
-// mention answers "@Parley who france?" with a reply.
+// mention answers "@Parley who france?" in a server, and any message in a
+// DM ("who france?"), with a reply.
 func (a *Adapter) mention(ctx context.Context, s *discordgo.Session, sh *shard, m *discordgo.MessageCreate) {
 	if m == nil || m.Message == nil || m.Author == nil || m.Author.Bot {
 		return
 	}
 	id, _ := sh.botID.Load().(string)
 	text, ok := stripMention(m.Content, id)
+	if m.GuildID == "" && id != "" {
+		// A DM is addressed to Parley without a mention.
+		ok = true
+	}
 	if !ok {
 		return
 	}

@@ -279,8 +279,10 @@ func TestGatewayInteraction(t *testing.T) {
 
 			c := g.accept(t)
 			id := c.first.identify(t)
-			if id.Token != "Bot tok" || id.Intents != 0 || id.Shard != nil {
-				t.Errorf("identify %+v: want token \"Bot tok\", no intents, no shard", id)
+			// GUILD_MESSAGES | DIRECT_MESSAGES, and no privileged intent
+			// (Message Content is 1 << 15).
+			if id.Token != "Bot tok" || id.Intents != 512|4096 || id.Shard != nil {
+				t.Errorf("identify %+v: want token \"Bot tok\", intents 4608, no shard", id)
 			}
 			c.ready(1, "sess1")
 			st.wait(t, 0, true)
@@ -353,11 +355,11 @@ func TestGatewayRecommendedShards(t *testing.T) {
 func TestGatewayMention(t *testing.T) {
 	t.Parallel()
 	g := newFakeGateway(t, 1)
-	_, st, stop := startGateway(t, g, func(o *Options) { o.MessageContent = true })
+	_, st, stop := startGateway(t, g, nil)
 	defer stop()
 	c := g.accept(t)
-	if id := c.first.identify(t); id.Intents != 512|4096|32768 {
-		t.Errorf("intents %d, want guild messages, direct messages and message content", id.Intents)
+	if id := c.first.identify(t); id.Intents != 512|4096 {
+		t.Errorf("intents %d, want guild messages and direct messages, nothing privileged", id.Intents)
 	}
 	c.ready(1, "sess1")
 	st.wait(t, 0, true)
@@ -385,6 +387,16 @@ func TestGatewayMention(t *testing.T) {
 	_ = json.Unmarshal(call.Body, &sent)
 	if sent.Ref.MessageID != "403" || !strings.Contains(string(call.Body), "several thousand") {
 		t.Errorf("reply %s, want the answer in reply to 403", call.Body)
+	}
+
+	// A DM is answered without a mention.
+	dm := msg("404", "u9", "who france?", false)
+	dm["channel_id"] = "500"
+	delete(dm, "guild_id")
+	c.send(0, "MESSAGE_CREATE", 5, dm)
+	call = g.call(t)
+	if call.Method != http.MethodPost || call.Path != "/channels/500/messages" {
+		t.Fatalf("got %s %s, want a reply in the DM", call.Method, call.Path)
 	}
 }
 

@@ -66,6 +66,10 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad interaction", http.StatusBadRequest)
 		return
 	}
+	if !a.ownInteraction(&i) {
+		http.Error(w, "interaction for another application", http.StatusBadRequest)
+		return
+	}
 	out := a.handle(r.Context(), &i)
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -90,6 +94,18 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		a.followUp(r.Context(), a.rest, &i, out.after)
 	}
+}
+
+// ownInteraction says whether i is for the application DISCORD_APP_ID
+// names (any, when it is not set), and logs the mismatch otherwise: the
+// public key and the id are then from two different applications.
+func (a *Adapter) ownInteraction(i *discordgo.Interaction) bool {
+	if a.opts.AppID == "" || i.AppID == "" || i.AppID == a.opts.AppID {
+		return true
+	}
+	a.log.Error("discord: interaction refused: it is for another application than DISCORD_APP_ID; check that DISCORD_APP_ID and the key or token are from the same application (General Information)",
+		"interaction_app_id", oneLine(i.AppID, 32), "discord_app_id", a.opts.AppID)
+	return false
 }
 
 // followUp runs after in the background, counted for Drain.

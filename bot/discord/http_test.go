@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -231,5 +232,56 @@ func TestAutocomplete(t *testing.T) {
 	checkResponse(t, body)
 	if got, want := string(body), `{"type":8,"data":{"choices":[]}}`; got != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// Every interaction carries its application id: DISCORD_APP_ID is not
+// needed, and when it is set, an interaction for another application (the
+// key and the id of two different ones) is refused.
+func TestApplicationID(t *testing.T) {
+	h := newHarness(t, func(o *Options) { o.AppID = "" })
+	if code, body := h.post(t, commandInteraction("who", "subject", "france")); code != http.StatusOK {
+		t.Fatalf("without DISCORD_APP_ID: status %d %s", code, body)
+	}
+	h = newHarness(t, nil) // AppID "app1"
+	i := commandInteraction("who", "subject", "france")
+	i["application_id"] = "app2"
+	if code, _ := h.post(t, i); code != http.StatusBadRequest {
+		t.Errorf("interaction for app2 answered %d, want 400", code)
+	}
+	ping := map[string]any{"id": "p1", "application_id": "app1", "type": 1, "token": "t", "version": 1}
+	if code, _ := h.post(t, ping); code != http.StatusOK {
+		t.Errorf("ping for app1: %d", code)
+	}
+}
+
+// The invite's permission integer is the sum of the bits Discord's docs
+// give for what replies to mentions need.
+func TestInvitePermissions(t *testing.T) {
+	bits := map[string]int64{
+		"VIEW_CHANNEL": 1 << 10, "SEND_MESSAGES": 1 << 11, "EMBED_LINKS": 1 << 14,
+		"READ_MESSAGE_HISTORY": 1 << 16, "SEND_MESSAGES_IN_THREADS": 1 << 38,
+	}
+	var sum int64
+	for _, b := range bits {
+		sum |= b
+	}
+	if InvitePermissions != sum {
+		t.Errorf("InvitePermissions = %d, want %d", int64(InvitePermissions), sum)
+	}
+	if got := InviteURL("123", true); got != "https://discord.com/oauth2/authorize?client_id=123&permissions=274877991936&scope=bot+applications.commands" {
+		t.Errorf("gateway invite %s", got)
+	}
+	if got := InviteURL("123", false); got != "https://discord.com/oauth2/authorize?client_id=123&scope=applications.commands" {
+		t.Errorf("HTTP invite %s", got)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Skip("no README beside the package")
+	}
+	for _, gateway := range []bool{false, true} {
+		if u := InviteURL("APP_ID", gateway); !bytes.Contains(readme, []byte(u)) {
+			t.Errorf("README lacks the invite %s", u)
+		}
 	}
 }

@@ -14,6 +14,15 @@ import (
 // response is an interaction response as Parley sends it. discordgo's own
 // type cannot send an empty autocomplete list (choices is omitempty) and
 // sends nulls Parley does not mean, so both transports marshal this one.
+//
+// The types used are Discord's interaction callback types
+// (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-interaction-callback-type):
+// PONG 1; CHANNEL_MESSAGE_WITH_SOURCE 4 (an answer); DEFERRED_CHANNEL_
+// MESSAGE_WITH_SOURCE 5 ("thinking…", edited later); for components,
+// DEFERRED_UPDATE_MESSAGE 6 and UPDATE_MESSAGE 7 (More and votes change the
+// message in place); APPLICATION_COMMAND_AUTOCOMPLETE_RESULT 8. A private
+// reply sets the EPHEMERAL message flag, 1 << 6; an update cannot change
+// it. Tests validate every response against Discord's OpenAPI spec.
 type response struct {
 	Type discordgo.InteractionResponseType `json:"type"`
 	Data *messageData                      `json:"data,omitempty"`
@@ -21,9 +30,11 @@ type response struct {
 
 // messageData is a message Parley sends, or autocomplete choices.
 type messageData struct {
-	Content         string                            `json:"content,omitempty"`
-	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
-	Components      []discordgo.MessageComponent      `json:"components,omitempty"`
+	Content string                    `json:"content,omitempty"`
+	Embeds  []*discordgo.MessageEmbed `json:"embeds,omitempty"`
+	// Components is left out when nil (an update then keeps the message's
+	// own) and sent when empty (an update then removes them).
+	Components      []discordgo.MessageComponent      `json:"components,omitzero"`
 	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions,omitempty"`
 	Flags           discordgo.MessageFlags            `json:"flags,omitempty"`
 	// Choices is a pointer so that "no suggestions" is still sent as [].
@@ -56,7 +67,7 @@ const (
 	msgMentionOnly = "In this channel, mention Parley instead of using its commands."
 	msgNotAsker    = "Only the person who asked can remove this answer."
 	msgStale       = "This button no longer works; please ask again."
-	msgThanks      = "Thanks, Parley noted your feedback."
+	msgThanks      = "Thanks for the feedback."
 	msgNoContext   = "Parley could not find that citation any more; please ask again."
 	msgUnknown     = "Parley does not handle this kind of interaction."
 )
@@ -158,11 +169,16 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction) outcome
 	}
 	req := a.request(commandLine(data.Name, value), i, 1)
 	v := view{Line: canonicalLine(req), Asker: userID(i), Ephemeral: a.ephemeral(s)}
-	return a.answer(ctx, v.Ephemeral, func(ctx context.Context) *messageData {
+	// Help is for the asker alone whatever the channel says; it is known
+	// before the answer, so even a deferral is private.
+	ephemeral := v.Ephemeral || req.Command == parley.CommandHelp
+	return a.answer(ctx, ephemeral, func(ctx context.Context) *messageData {
 		ans := a.ask(ctx, req)
 		if ans == nil {
 			return renderText(msgFailed, true)
 		}
+		v := v
+		v.Ephemeral = v.Ephemeral || ans.IsPrivate()
 		return renderAnswer(ans, v)
 	})
 }
@@ -208,6 +224,12 @@ func (a *Adapter) answer(ctx context.Context, ephemeral bool, produce func(conte
 		case <-ctx.Done():
 			return
 		}
+		if !ephemeral && d.Flags&discordgo.MessageFlagsEphemeral != 0 {
+			// A notice for the asker alone (a failure, a rate limit)
+			// under a public "thinking…": remove that, tell the asker.
+			a.privateFollowUp(ctx, rest, i, d, true)
+			return
+		}
 		edit := webhookEdit{Content: d.Content, Embeds: d.Embeds, Components: d.Components, AllowedMentions: d.AllowedMentions}
 		if edit.Components == nil {
 			edit.Components = []discordgo.MessageComponent{}
@@ -216,6 +238,123 @@ func (a *Adapter) answer(ctx context.Context, ephemeral bool, produce func(conte
 			a.log.Error("edit deferred answer", "platform", Platform, "err", scrub(err, i.Token))
 		}
 	}}
+}
+
+// privateFollowUp shows d to the person behind i alone, as a follow-up
+// message, after removing the deferred response when remove is set.
+func (a *Adapter) privateFollowUp(ctx context.Context, rest *discordgo.Session, i *discordgo.Interaction, d *messageData, remove bool) {
+	if remove {
+		if err := rest.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("remove deferred answer", "platform", Platform, "err", scrub(err, i.Token))
+		}
+	}
+	components := d.Components
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	params := &discordgo.WebhookParams{Content: d.Content, Embeds: d.Embeds, Components: components, AllowedMentions: d.AllowedMentions, Flags: discordgo.MessageFlagsEphemeral}
+	if _, err := rest.FollowupMessageCreate(i, false, params, discordgo.WithContext(ctx)); err != nil {
+		a.log.Error("private follow-up", "platform", Platform, "err", scrub(err, i.Token))
+	}
+}
+
+// update replaces the message a button sits under with the one produce
+// makes (UPDATE_MESSAGE, type 7), or, when that takes longer than
+// DeferAfter, acknowledges at once (DEFERRED_UPDATE_MESSAGE, type 6) and
+// edits the message when it is ready. A private result (a failure, a rate
+// limit) leaves the message as it is and goes to the clicker alone.
+func (a *Adapter) update(ctx context.Context, produce func(context.Context) (*messageData, bool)) outcome {
+	type result struct {
+		d       *messageData
+		private bool
+	}
+	ch := make(chan result, 1)
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+	go func() {
+		defer cancel()
+		d, private := produce(actx)
+		ch <- result{d, private}
+	}()
+	t := time.NewTimer(a.opts.DeferAfter)
+	defer t.Stop()
+	select {
+	case r := <-ch:
+		if r.private {
+			r.d.Flags |= discordgo.MessageFlagsEphemeral
+			return reply(r.d)
+		}
+		// An update keeps the message's own flags: it cannot make a
+		// public message private or the reverse.
+		r.d.Flags = 0
+		return outcome{resp: &response{Type: discordgo.InteractionResponseUpdateMessage, Data: r.d}}
+	case <-t.C:
+	}
+	return outcome{resp: &response{Type: discordgo.InteractionResponseDeferredMessageUpdate}, after: func(ctx context.Context, rest *discordgo.Session, i *discordgo.Interaction) {
+		var r result
+		select {
+		case r = <-ch:
+		case <-ctx.Done():
+			return
+		}
+		if r.private {
+			a.privateFollowUp(ctx, rest, i, r.d, false)
+			return
+		}
+		edit := webhookEdit{Content: r.d.Content, Embeds: r.d.Embeds, Components: r.d.Components, AllowedMentions: r.d.AllowedMentions}
+		if edit.Components == nil {
+			edit.Components = []discordgo.MessageComponent{}
+		}
+		if _, err := rest.RequestWithBucketID("PATCH", discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original"), edit, discordgo.EndpointWebhooks+i.AppID, discordgo.WithContext(ctx)); err != nil {
+			a.log.Error("edit message", "platform", Platform, "err", scrub(err, i.Token))
+		}
+	}}
+}
+
+// thank replaces the message's 👍/👎 with a thank-you, in place: on a
+// private answer the buttons go (only the voter sees it); on a public one
+// they stay, for the others who read it, and the message says thanks.
+func thank(m *discordgo.Message) outcome {
+	d := &messageData{Content: msgThanks, AllowedMentions: noMentions()}
+	if m != nil && m.Flags&discordgo.MessageFlagsEphemeral != 0 {
+		d.Components = withoutVotes(m.Components)
+	}
+	return outcome{resp: &response{Type: discordgo.InteractionResponseUpdateMessage, Data: d}}
+}
+
+// withoutVotes is rows without their vote buttons, and without rows left
+// empty; never nil, so that an update sends it.
+func withoutVotes(rows []discordgo.MessageComponent) []discordgo.MessageComponent {
+	out := []discordgo.MessageComponent{}
+	for _, c := range rows {
+		row, ok := c.(*discordgo.ActionsRow)
+		if !ok {
+			if r, isRow := c.(discordgo.ActionsRow); isRow {
+				row, ok = &r, true
+			}
+		}
+		if !ok {
+			out = append(out, c)
+			continue
+		}
+		var keep []discordgo.MessageComponent
+		for _, e := range row.Components {
+			id := ""
+			switch b := e.(type) {
+			case *discordgo.Button:
+				id = b.CustomID
+			case discordgo.Button:
+				id = b.CustomID
+			}
+			if st, ok := decodeState(id); ok && (st.Action == actUp || st.Action == actDown) {
+				continue
+			}
+			keep = append(keep, e)
+		}
+		if len(keep) > 0 {
+			out = append(out, discordgo.ActionsRow{Components: keep})
+		}
+	}
+	return out
 }
 
 // webhookEdit is the body of PATCH /webhooks/{app}/{token}/messages/@original.
@@ -256,6 +395,32 @@ func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction) ou
 		out = choices(a.opts.Completer.Complete(cctx, data.Name, oneLine(typed, parley.MaxQuery), maxChoices))
 	}
 	return outcome{resp: &response{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: &messageData{Choices: &out}}}
+}
+
+// removerOf is the user a message's Remove button is for, or "".
+func removerOf(rows []discordgo.MessageComponent) string {
+	for _, c := range rows {
+		var inner []discordgo.MessageComponent
+		switch r := c.(type) {
+		case *discordgo.ActionsRow:
+			inner = r.Components
+		case discordgo.ActionsRow:
+			inner = r.Components
+		}
+		for _, e := range inner {
+			id := ""
+			switch b := e.(type) {
+			case *discordgo.Button:
+				id = b.CustomID
+			case discordgo.Button:
+				id = b.CustomID
+			}
+			if st, ok := decodeState(id); ok && st.Action == actRemove {
+				return st.Asker
+			}
+		}
+	}
+	return ""
 }
 
 // choices keeps what Discord accepts: at most 25, names cut to 100
@@ -321,20 +486,31 @@ func (a *Adapter) component(ctx context.Context, i *discordgo.Interaction) outco
 				Platform: Platform, User: req.User, Channel: req.Channel, Line: req.Line, Helpful: st.Action == actUp,
 			})
 		}
-		return refuse(msgThanks)
+		return thank(i.Message)
 	case actMore:
 		req := a.request(line, i, st.Page+1)
 		eph := a.ephemeral(a.settings(i.ChannelID))
-		if i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0 {
-			eph = true
+		asker := userID(i)
+		if i.Message != nil {
+			eph = i.Message.Flags&discordgo.MessageFlagsEphemeral != 0
+			// The next page keeps the first one's Remove button, which
+			// belongs to whoever asked, not to whoever clicked More.
+			if who := removerOf(i.Message.Components); who != "" {
+				asker = who
+			}
 		}
-		v := view{Line: canonicalLine(req), Asker: userID(i), Ephemeral: eph}
-		return a.answer(ctx, eph, func(ctx context.Context) *messageData {
+		v := view{Line: canonicalLine(req), Asker: asker, Ephemeral: eph}
+		return a.update(ctx, func(ctx context.Context) (*messageData, bool) {
 			ans := a.ask(ctx, req)
 			if ans == nil {
-				return renderText(msgFailed, true)
+				return renderText(msgFailed, true), true
 			}
-			return renderAnswer(ans, v)
+			if ans.IsPrivate() {
+				v := v
+				v.Ephemeral = true
+				return renderAnswer(ans, v), true
+			}
+			return renderAnswer(ans, v), false
 		})
 	case actContext:
 		if len(data.Values) != 1 {

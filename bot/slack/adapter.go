@@ -62,7 +62,9 @@ type Options struct {
 	// (the default) keeps them private (ephemeral) with a Share button.
 	PublicReplies bool
 	// Commands maps command table names to this workspace's slash commands
-	// ({"who": "/whois"}); a missing name keeps "/"+name.
+	// ({"quote": "/q"}); a missing name keeps its DefaultCommandNames entry,
+	// which the shipped manifests register ("/" + the name, or "/whois" for
+	// who, since Slack owns "/who").
 	Commands map[string]string
 	// ParleyCommand is the umbrella command ("/parley who france"); "" means
 	// DefaultParleyCommand.
@@ -75,8 +77,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
-	// Now is the clock for request timestamps and the replay memory; nil
-	// means time.Now.
+	// Now is the clock of the replay memory; nil means time.Now. Request
+	// timestamps are checked by slack-go's SecretsVerifier against the real
+	// clock.
 	Now func() time.Time
 	// AckDeadline is how long a slash command waits for its answer before
 	// acknowledging with nothing and delivering the answer through
@@ -100,14 +103,17 @@ type Adapter struct {
 	o         Options
 	log       *slog.Logger
 	now       func() time.Time
-	bySlash   map[string]string // "/who" -> "who"
-	names     commandNames      // "who" -> "/who"
+	bySlash   map[string]string // "/whois" -> "who"
+	names     commandNames      // "who" -> "/whois"
 	parleyCmd string
 	api       *slack.Client // nil without a bot token
 	httpc     *http.Client
 	replays   *memory // signatures of commands and interactions
 	events    *memory // event ids
 	connected atomic.Bool
+	// warned holds the unknown slash commands already logged, so a renamed
+	// command Parley was not told about is logged once, not per use.
+	warned sync.Map
 
 	// ctx outlives the requests that start work after their ack; Shutdown
 	// cancels it.
@@ -116,6 +122,60 @@ type Adapter struct {
 	mu     sync.Mutex // guards closed and wg.Go against Shutdown's wg.Wait
 	closed bool
 	wg     sync.WaitGroup
+}
+
+// CheckOptions reports what New would refuse in opts, other than a missing
+// Answerer: `parley serve --check` shows the same errors serve stops on.
+func CheckOptions(opts Options) error {
+	_, err := commandTable(opts)
+	return err
+}
+
+// table is how this workspace names the commands.
+type table struct {
+	bySlash   map[string]string // "/whois" -> "who"
+	names     commandNames      // "who" -> "/whois"
+	parleyCmd string
+}
+
+func commandTable(opts Options) (table, error) {
+	t := table{bySlash: map[string]string{}, names: commandNames{}, parleyCmd: strings.ToLower(opts.ParleyCommand)}
+	if opts.AppToken != "" && !strings.HasPrefix(opts.AppToken, "xapp-") {
+		return t, errors.New("slack: new: SLACK_APP_TOKEN must be an app-level token (xapp-...)")
+	}
+	if opts.BotToken != "" && !strings.HasPrefix(opts.BotToken, "xoxb-") {
+		return t, errors.New("slack: new: SLACK_BOT_TOKEN must be a bot token (xoxb-...)")
+	}
+	if t.parleyCmd == "" {
+		t.parleyCmd = DefaultParleyCommand
+	}
+	if !strings.HasPrefix(t.parleyCmd, "/") {
+		return t, fmt.Errorf("slack: new: command %q must start with /", opts.ParleyCommand)
+	}
+	for name := range opts.Commands {
+		if _, ok := parley.LookupCommand(name); !ok {
+			return t, fmt.Errorf("slack: new: no command %q in the command table", name)
+		}
+	}
+	defaults := DefaultCommandNames()
+	for _, c := range parley.Commands() {
+		name := defaults[c.Name]
+		if n, ok := opts.Commands[c.Name]; ok && n != "" {
+			name = strings.ToLower(n)
+		}
+		if !strings.HasPrefix(name, "/") {
+			return t, fmt.Errorf("slack: new: command %q must start with /", name)
+		}
+		if IsBuiltin(name) {
+			return t, fmt.Errorf("slack: new: %s is one of Slack's built-in commands, which apps cannot register: choose another name for %s", name, c.Name)
+		}
+		if _, dup := t.bySlash[name]; dup || name == t.parleyCmd {
+			return t, fmt.Errorf("slack: new: command %q used twice", name)
+		}
+		t.bySlash[name] = c.Name
+		t.names[c.Name] = name
+	}
+	return t, nil
 }
 
 // New checks opts and returns an Adapter, or ErrNotConfigured when Slack is
@@ -133,11 +193,9 @@ func New(opts Options) (*Adapter, error) {
 	if opts.Answerer == nil {
 		return nil, errors.New("slack: new: no Answerer")
 	}
-	if opts.AppToken != "" && !strings.HasPrefix(opts.AppToken, "xapp-") {
-		return nil, errors.New("slack: new: SLACK_APP_TOKEN must be an app-level token (xapp-...)")
-	}
-	if opts.BotToken != "" && !strings.HasPrefix(opts.BotToken, "xoxb-") {
-		return nil, errors.New("slack: new: SLACK_BOT_TOKEN must be a bot token (xoxb-...)")
+	t, err := commandTable(opts)
+	if err != nil {
+		return nil, err
 	}
 	if opts.BotToken == "" {
 		log.Warn("no SLACK_BOT_TOKEN: slash commands work, mentions and DMs get no reply")
@@ -146,38 +204,13 @@ func New(opts Options) (*Adapter, error) {
 		o:         opts,
 		log:       log,
 		now:       opts.Now,
-		bySlash:   map[string]string{},
-		names:     commandNames{},
-		parleyCmd: strings.ToLower(opts.ParleyCommand),
+		bySlash:   t.bySlash,
+		names:     t.names,
+		parleyCmd: t.parleyCmd,
 		httpc:     opts.HTTPClient,
 	}
 	if a.now == nil {
 		a.now = time.Now
-	}
-	if a.parleyCmd == "" {
-		a.parleyCmd = DefaultParleyCommand
-	}
-	if !strings.HasPrefix(a.parleyCmd, "/") {
-		return nil, fmt.Errorf("slack: new: command %q must start with /", opts.ParleyCommand)
-	}
-	for _, c := range parley.Commands() {
-		name := "/" + c.Name
-		if n, ok := opts.Commands[c.Name]; ok && n != "" {
-			name = strings.ToLower(n)
-		}
-		if !strings.HasPrefix(name, "/") {
-			return nil, fmt.Errorf("slack: new: command %q must start with /", name)
-		}
-		if _, dup := a.bySlash[name]; dup || name == a.parleyCmd {
-			return nil, fmt.Errorf("slack: new: command %q used twice", name)
-		}
-		a.bySlash[name] = c.Name
-		a.names[c.Name] = name
-	}
-	for name := range opts.Commands {
-		if _, ok := parley.LookupCommand(name); !ok {
-			return nil, fmt.Errorf("slack: new: no command %q in the command table", name)
-		}
 	}
 	if a.o.AckDeadline <= 0 {
 		a.o.AckDeadline = DefaultAckDeadline

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -57,6 +58,12 @@ type interaction struct {
 		ActionID string `json:"action_id"`
 		Value    string `json:"value"`
 	} `json:"actions"`
+	// Message is the message the button sits under. Slack sends it for
+	// messages everyone sees, not for private (ephemeral) ones.
+	Message struct {
+		Text   string            `json:"text"`
+		Blocks []json.RawMessage `json:"blocks"`
+	} `json:"message"`
 }
 
 // Replies that are not answers.
@@ -66,6 +73,7 @@ const (
 	textFailed      = "Sorry, Parley could not answer that just now. Please try again."
 	textGone        = "That passage is no longer in the answer; ask again to see it."
 	textThanks      = "Thanks for the feedback."
+	textChanged     = "The articles have changed since this answer was shown, so it was not shared. Ask again to see the answer as it is now."
 )
 
 func notice(text string) *message {
@@ -141,6 +149,7 @@ func (a *Adapter) slash(sc slashCommand) *message {
 	if set.Public != nil {
 		public = *set.Public
 	}
+	a.warnUnknown(sc.Command)
 	req := a.request(a.lineOf(sc.Command, sc.Text), 0, sc.UserID, sc.ChannelID)
 	v := view{Public: public, Line: req.Line}
 
@@ -172,9 +181,31 @@ func (a *Adapter) slash(sc slashCommand) *message {
 	return nil
 }
 
+// warnUnknown logs, once per name, a slash command Parley does not know:
+// Slack sends only the commands the app's manifest registers, so it is one
+// renamed there and not in Parley's settings; the person gets help that
+// says there is no such command.
+func (a *Adapter) warnUnknown(command string) {
+	cmd := strings.ToLower(strings.TrimSpace(command))
+	if _, ok := a.bySlash[cmd]; ok || cmd == a.parleyCmd {
+		return
+	}
+	if _, seen := a.warned.LoadOrStore(cmd, true); seen {
+		return
+	}
+	a.log.Warn("slash command unknown to Parley: if the app's manifest renames a command, tell Parley with PARLEY_SLACK_COMMANDS (or --slack-command), e.g. who=/whois",
+		"command", cutRunes(cmd, 100))
+}
+
+// answerMessage draws an answer for a slash command or a click: public
+// when v says so, unless the answer is private (help, a rate-limit notice),
+// which only the asker sees.
 func (a *Adapter) answerMessage(o outcome, v view) *message {
 	if o.err != nil {
 		return notice(textFailed)
+	}
+	if o.ans.IsPrivate() {
+		v.Public = false
 	}
 	msg := render(o.ans, v, a.names, a.parleyCmd)
 	msg.ResponseType = responseEphemeral
@@ -196,12 +227,14 @@ func (a *Adapter) event(cb eventCallback) bool {
 		return true // bots, Parley included, edits and joins get no reply
 	}
 	var text, thread string
+	mention := false
 	switch {
 	case ev.Type == "app_mention" && !strings.HasPrefix(ev.Channel, "D"):
 		if a.channel(ev.Channel).Disabled {
 			return true
 		}
 		text = stripMention(ev.Text, false)
+		mention = true
 		thread = ev.ThreadTS
 		if thread == "" {
 			thread = ev.TS
@@ -218,8 +251,17 @@ func (a *Adapter) event(cb eventCallback) bool {
 	}
 	req := a.request(text, 0, ev.User, ev.Channel)
 	a.later(func(ctx context.Context) {
-		msg := a.answerMessage(a.ask(ctx, req), view{Public: true, Line: req.Line})
-		if err := a.postMessage(ctx, ev.Channel, thread, msg); err != nil {
+		o := a.ask(ctx, req)
+		msg := a.answerMessage(o, view{Public: true, Line: req.Line})
+		var err error
+		if mention && msg.ResponseType == responseEphemeral {
+			// Help or a notice for the one who mentioned Parley: not for
+			// the whole channel.
+			err = a.postEphemeral(ctx, ev.Channel, ev.User, thread, msg)
+		} else {
+			err = a.postMessage(ctx, ev.Channel, thread, msg)
+		}
+		if err != nil {
 			a.log.Error("reply not delivered", "command", req.Command, "err", err)
 		}
 	})
@@ -262,42 +304,18 @@ func (a *Adapter) interact(ctx context.Context, in interaction) {
 			if a.o.Feedback != nil {
 				a.o.Feedback.RecordFeedback(ctx, f)
 			}
-			a.log.Info("feedback", "platform", Platform, "helpful", f.Helpful, "line", f.Line)
-			a.reply(ctx, in.ResponseURL, notice(textThanks))
+			// No query: the log promises none; the query log has it.
+			a.log.Info("feedback", "platform", Platform, "helpful", f.Helpful)
+			a.thank(ctx, in, st, channel)
 		case id == actionShare:
-			req := a.request(st.Line, st.Page, in.User.ID, channel)
-			o := a.ask(ctx, req)
-			if o.err != nil {
-				a.reply(ctx, in.ResponseURL, notice(textFailed))
-				continue
-			}
-			msg := a.answerMessage(o, view{Public: true, SharedBy: in.User.ID, Line: st.Line})
-			if in.ResponseURL == "" {
-				a.deliverError(a.postMessage(ctx, channel, "", msg))
-				continue
-			}
-			a.deliverError(a.postResponseURL(ctx, in.ResponseURL, msg))
+			a.share(ctx, in, st, channel)
 		case id == actionMore:
-			req := a.request(st.Line, st.Page, in.User.ID, channel)
-			msg := a.answerMessage(a.ask(ctx, req), view{Public: st.Public, Line: st.Line})
-			if st.Public && a.api != nil && channel != "" {
-				// Later pages of a public answer go in its thread.
-				thread := in.Container.ThreadTS
-				if thread == "" {
-					thread = in.Container.MessageTS
-				}
-				err := a.postMessage(ctx, channel, thread, msg)
-				if err == nil || in.ResponseURL == "" {
-					a.deliverError(err)
-					continue
-				}
-				// Not in the channel (a slash command answered where Parley
-				// is no member): the response_url still works.
-				if msg.Text != textFailed {
-					msg.ResponseType = responseInChannel
-				}
-			}
-			a.deliverError(a.postResponseURL(ctx, in.ResponseURL, msg))
+			o := a.ask(ctx, a.request(st.Line, st.Page, in.User.ID, channel))
+			msg := a.answerMessage(o, view{Public: st.Public, Line: st.Line})
+			// The next page replaces the one shown; a failure or a notice
+			// goes to the clicker alone, leaving the answer as it was.
+			msg.ReplaceOriginal = o.err == nil && !o.ans.IsPrivate()
+			a.reply(ctx, in.ResponseURL, msg)
 		case strings.HasPrefix(id, actionContext):
 			req := a.request(st.Line, st.Page, in.User.ID, channel)
 			o := a.ask(ctx, req)
@@ -318,6 +336,89 @@ func (a *Adapter) interact(ctx context.Context, in interaction) {
 			a.log.Warn("unknown button", "action", id)
 		}
 	}
+}
+
+// share posts the private answer a person shares in the channel, as it was
+// shown, then removes the private copy. Slack does not send a private
+// message's content with the click, so the answer is asked for again and
+// posted only when its fingerprint is the one shown.
+func (a *Adapter) share(ctx context.Context, in interaction, st state, channel string) {
+	o := a.ask(ctx, a.request(st.Line, st.Page, in.User.ID, channel))
+	switch {
+	case o.err != nil:
+		a.reply(ctx, in.ResponseURL, notice(textFailed))
+		return
+	case o.ans.IsPrivate():
+		a.reply(ctx, in.ResponseURL, a.answerMessage(o, view{Line: st.Line}))
+		return
+	case st.Sum != "" && fingerprint(o.ans) != st.Sum:
+		a.reply(ctx, in.ResponseURL, notice(textChanged))
+		return
+	}
+	msg := a.answerMessage(o, view{Public: true, SharedBy: in.User.ID, Line: st.Line})
+	if in.ResponseURL == "" {
+		a.deliverError(a.postMessage(ctx, channel, "", msg))
+		return
+	}
+	if err := a.postResponseURL(ctx, in.ResponseURL, msg); err != nil {
+		a.deliverError(err)
+		return
+	}
+	a.deliverError(a.deleteOriginal(ctx, in.ResponseURL))
+}
+
+// thank acknowledges a vote in place, no new message. On a private answer,
+// which only the voter sees, the 👍/👎 buttons give way to a thank-you: the
+// answer is drawn again (Slack sends no copy of a private message with the
+// click) when it is still the one shown, and otherwise the thank-you comes
+// as a private message of its own. On a public answer the buttons stay for
+// the others who read it, and the message, which comes with the click,
+// gains a thank-you line (once).
+func (a *Adapter) thank(ctx context.Context, in interaction, st state, channel string) {
+	if len(in.Message.Blocks) > 0 {
+		a.reply(ctx, in.ResponseURL, &message{ReplaceOriginal: true, Text: in.Message.Text, Blocks: withThanks(in.Message.Blocks)})
+		return
+	}
+	o := a.ask(ctx, a.request(st.Line, st.Page, in.User.ID, channel))
+	if o.err == nil && !o.ans.IsPrivate() && fingerprint(o.ans) == st.Sum {
+		msg := a.answerMessage(o, view{Public: st.Public, Line: st.Line, Voted: true})
+		msg.ReplaceOriginal = true
+		a.reply(ctx, in.ResponseURL, msg)
+		return
+	}
+	a.reply(ctx, in.ResponseURL, notice(textThanks))
+}
+
+// thanksBlockID marks the thank-you line, so that a second vote does not
+// add another.
+const thanksBlockID = "parley_thanks"
+
+// withThanks returns a message's blocks as Slack sent them, with a
+// thank-you line before Parley's actions block unless one is there.
+func withThanks(raw []json.RawMessage) []block {
+	out := make([]block, 0, len(raw)+1)
+	thanks := contextBlock(textThanks)
+	thanks.BlockID = thanksBlockID
+	for _, r := range raw {
+		var b struct {
+			BlockID string `json:"block_id"`
+		}
+		_ = json.Unmarshal(r, &b)
+		switch b.BlockID {
+		case thanksBlockID:
+			thanks = block{}
+		case "parley_actions":
+			if thanks.Type != "" {
+				out = append(out, thanks)
+				thanks = block{}
+			}
+		}
+		out = append(out, block{Raw: r})
+	}
+	if thanks.Type != "" {
+		out = append(out, thanks)
+	}
+	return out
 }
 
 func (a *Adapter) reply(ctx context.Context, responseURL string, msg *message) {

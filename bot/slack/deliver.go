@@ -6,10 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -58,63 +55,69 @@ func encodeJSON(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// postResponseURL posts msg to a slash command's or a click's response_url.
-// response_url answers are never set to replace the original message.
+// postResponseURL posts msg to a slash command's or a click's response_url
+// with slack-go's webhook client (msg.ReplaceOriginal says whether it
+// replaces the message clicked).
 func (a *Adapter) postResponseURL(ctx context.Context, responseURL string, msg *message) error {
+	blocks, err := slackBlocks(msg.Blocks)
+	if err != nil {
+		return fmt.Errorf("slack: response_url: %w", err)
+	}
+	off := false
+	return a.webhook(ctx, responseURL, &slack.WebhookMessage{
+		Text: msg.Text, Blocks: blocks, ResponseType: msg.ResponseType, ReplaceOriginal: msg.ReplaceOriginal,
+		UnfurlLinks: &off, UnfurlMedia: &off,
+	})
+}
+
+// deleteOriginal removes the message a click came from (a private answer
+// once shared).
+func (a *Adapter) deleteOriginal(ctx context.Context, responseURL string) error {
+	return a.webhook(ctx, responseURL, &slack.WebhookMessage{DeleteOriginal: true})
+}
+
+func (a *Adapter) webhook(ctx context.Context, responseURL string, wm *slack.WebhookMessage) error {
 	if !strings.HasPrefix(responseURL, "https://") && !strings.HasPrefix(responseURL, "http://") {
 		return errors.New("slack: response_url: missing or not http(s)")
 	}
-	body := msg.appendJSON(make([]byte, 0, 4096))
 	return withRetry(ctx, func() error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, responseURL, bytes.NewReader(body))
-		if err != nil {
+		err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.httpc, wm)
+		// The URL carries a secret token: keep it out of the error, which
+		// net/http's url.Error would quote.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			return fmt.Errorf("slack: response_url: post: %w", uerr.Err)
+		}
+		var rl *slack.RateLimitedError
+		if err != nil && !errors.As(err, &rl) {
 			return fmt.Errorf("slack: response_url: %w", err)
 		}
-		req.Header.Set("Content-Type", "application/json; charset=utf-8")
-		resp, err := a.httpc.Do(req)
-		if err != nil {
-			// The URL carries a secret token: keep it out of the error.
-			var uerr *url.Error
-			if errors.As(err, &uerr) {
-				err = uerr.Err
-			}
-			return fmt.Errorf("slack: response_url: post: %w", err)
-		}
-		defer resp.Body.Close()
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		if resp.StatusCode == http.StatusTooManyRequests {
-			secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-			return &slack.RateLimitedError{RetryAfter: time.Duration(max(secs, 0)) * time.Second}
-		}
-		if resp.StatusCode/100 != 2 {
-			return fmt.Errorf("slack: response_url: status %d", resp.StatusCode)
-		}
-		return nil
+		return err
 	})
+}
+
+// slackBlocks converts Parley's blocks to slack-go's, through their JSON.
+func slackBlocks(bs []block) (*slack.Blocks, error) {
+	if len(bs) == 0 {
+		return nil, nil
+	}
+	raw, err := json.Marshal(bs)
+	if err != nil {
+		return nil, fmt.Errorf("encode blocks: %w", err)
+	}
+	var blocks slack.Blocks
+	if err := json.Unmarshal(raw, &blocks); err != nil {
+		return nil, fmt.Errorf("blocks: %w", err)
+	}
+	return &blocks, nil
 }
 
 // postMessage posts msg in channel (in thread when not empty) with the bot
 // token, through slack-go. Names are never linked and links never unfurled.
 func (a *Adapter) postMessage(ctx context.Context, channel, thread string, msg *message) error {
-	if a.api == nil {
-		return errors.New("slack: chat.postMessage: no bot token")
-	}
-	raw, err := json.Marshal(msg.Blocks)
+	opts, err := a.msgOptions("chat.postMessage", thread, msg)
 	if err != nil {
-		return fmt.Errorf("slack: chat.postMessage: encode: %w", err)
-	}
-	var blocks slack.Blocks
-	if err := json.Unmarshal(raw, &blocks); err != nil {
-		return fmt.Errorf("slack: chat.postMessage: blocks: %w", err)
-	}
-	opts := []slack.MsgOption{
-		slack.MsgOptionText(msg.Text, false),
-		slack.MsgOptionBlocks(blocks.BlockSet...),
-		slack.MsgOptionDisableLinkUnfurl(),
-		slack.MsgOptionDisableMediaUnfurl(),
-	}
-	if thread != "" {
-		opts = append(opts, slack.MsgOptionTS(thread))
+		return err
 	}
 	return withRetry(ctx, func() error {
 		if _, _, err := a.api.PostMessageContext(ctx, channel, opts...); err != nil {
@@ -122,4 +125,41 @@ func (a *Adapter) postMessage(ctx context.Context, channel, thread string, msg *
 		}
 		return nil
 	})
+}
+
+// postEphemeral shows msg to user alone in channel (in thread when not
+// empty): a notice that concerns only the person who mentioned Parley.
+func (a *Adapter) postEphemeral(ctx context.Context, channel, user, thread string, msg *message) error {
+	opts, err := a.msgOptions("chat.postEphemeral", thread, msg)
+	if err != nil {
+		return err
+	}
+	return withRetry(ctx, func() error {
+		if _, err := a.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
+			return fmt.Errorf("slack: chat.postEphemeral: %w", err)
+		}
+		return nil
+	})
+}
+
+func (a *Adapter) msgOptions(method, thread string, msg *message) ([]slack.MsgOption, error) {
+	if a.api == nil {
+		return nil, fmt.Errorf("slack: %s: no bot token", method)
+	}
+	blocks, err := slackBlocks(msg.Blocks)
+	if err != nil {
+		return nil, fmt.Errorf("slack: %s: %w", method, err)
+	}
+	opts := []slack.MsgOption{
+		slack.MsgOptionText(msg.Text, false),
+		slack.MsgOptionDisableLinkUnfurl(),
+		slack.MsgOptionDisableMediaUnfurl(),
+	}
+	if blocks != nil {
+		opts = append(opts, slack.MsgOptionBlocks(blocks.BlockSet...))
+	}
+	if thread != "" {
+		opts = append(opts, slack.MsgOptionTS(thread))
+	}
+	return opts, nil
 }

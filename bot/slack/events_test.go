@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -199,14 +200,24 @@ func TestRetryGivesUpWhenContextEnds(t *testing.T) {
 	}
 }
 
-// click sends a signed block_actions payload for button b.
-func click(t *testing.T, mux http.Handler, b element, responseURL string, public bool) {
+// click sends a signed block_actions payload for button b. A public message
+// comes with the click (msg), as Slack sends it; a private one does not.
+func click(t *testing.T, mux http.Handler, b element, responseURL string, msg *message) {
 	t.Helper()
 	payload := map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": "U0BOB"}, "channel": map[string]any{"id": "C0NEWS"},
-		"container":    map[string]any{"type": "message", "message_ts": "1767780000.000500", "channel_id": "C0NEWS", "is_ephemeral": !public},
+		"container":    map[string]any{"type": "message", "message_ts": "1767780000.000500", "channel_id": "C0NEWS", "is_ephemeral": msg == nil},
 		"response_url": responseURL, "trigger_id": "1.2.3",
 		"actions": []map[string]any{{"action_id": b.ActionID, "value": b.Value, "type": "button", "block_id": "parley_actions"}},
+	}
+	if msg != nil {
+		raw, err := json.Marshal(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		json.Unmarshal(raw, &m)
+		payload["message"] = map[string]any{"type": "message", "text": m["text"], "blocks": m["blocks"], "ts": "1767780000.000500"}
 	}
 	raw, err := json.Marshal(payload)
 	if err != nil {
@@ -231,38 +242,86 @@ func (l *feedbackLog) RecordFeedback(_ context.Context, f parley.Feedback) {
 	l.fb = append(l.fb, f)
 }
 
+// webhookBody is what a response_url post carries, slack-go's webhook
+// message as Parley sends it.
+type webhookBody struct {
+	message
+	DeleteOriginal bool `json:"delete_original"`
+}
+
+func decodeWebhook(t *testing.T, body []byte) webhookBody {
+	t.Helper()
+	var w webhookBody
+	if err := json.Unmarshal(body, &w); err != nil {
+		t.Fatalf("not a webhook message: %v: %s", err, body)
+	}
+	return w
+}
+
+func hasButton(m message, actionID string) bool {
+	for _, b := range m.Blocks {
+		if b.Accessory != nil && b.Accessory.ActionID == actionID {
+			return true
+		}
+		for _, e := range b.Elements {
+			if e.Type == "button" && e.ActionID == actionID {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func TestButtons(t *testing.T) {
 	hook := newPosts(t, nil)
 	api := newPosts(t, nil)
 	f := newFake(t)
 	fb := &feedbackLog{}
-	a := newAdapter(t, f, func(o *Options) { withAPI(api)(o); o.Feedback = fb })
+	var logs syncBuffer
+	a := newAdapter(t, f, func(o *Options) {
+		withAPI(api)(o)
+		o.Feedback = fb
+		o.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	})
 	mux := serve(a)
 	w := httptest.NewRecorder()
 	mux.ServeHTTP(w, signedRequest("/slack/commands", commandBody("/what", "military hubs", hook.srv.URL+"/cmd"), testNow))
 	first := decodeMessage(t, w.Body.Bytes())
 
-	t.Run("share", func(t *testing.T) {
-		click(t, mux, findButton(t, first, actionShare), hook.srv.URL+"/share", false)
+	t.Run("share posts the answer shown and removes the private copy", func(t *testing.T) {
+		click(t, mux, findButton(t, first, actionShare), hook.srv.URL+"/share", nil)
 		p := hook.next(t)
-		m := decodeMessage(t, p.body)
-		if p.path != "/share" || m.ResponseType != responseInChannel || m.ReplaceOriginal {
+		m := decodeWebhook(t, p.body)
+		if p.path != "/share" || m.ResponseType != responseInChannel || m.ReplaceOriginal || m.DeleteOriginal {
 			t.Fatalf("share posted %s %+v", p.path, m)
 		}
-		texts := strings.Join(blockTexts(m), "\n")
+		texts := strings.Join(blockTexts(m.message), "\n")
 		if !strings.Contains(texts, "Shared by <@U0BOB>") || !strings.Contains(texts, "military hubs") {
 			t.Errorf("shared message: %s", texts)
 		}
-		if strings.Contains(string(p.body), actionShare) {
+		if hasButton(m.message, actionShare) {
 			t.Error("shared message offers Share again")
 		}
-		checkLimits(t, m)
+		checkLimits(t, m.message)
+		if del := decodeWebhook(t, hook.next(t).body); !del.DeleteOriginal {
+			t.Errorf("private copy not deleted: %+v", del)
+		}
 	})
-	t.Run("more", func(t *testing.T) {
-		click(t, mux, findButton(t, first, actionMore), hook.srv.URL+"/more", false)
+	t.Run("share of an answer that changed since", func(t *testing.T) {
+		b := findButton(t, first, actionShare)
+		st, _ := decodeState(b.Value)
+		st.Sum = "00000000"
+		b.Value = st.encode()
+		click(t, mux, b, hook.srv.URL+"/share", nil)
+		if m := decodeWebhook(t, hook.next(t).body); m.Text != textChanged || m.ResponseType != responseEphemeral || m.DeleteOriginal {
+			t.Errorf("changed answer shared: %+v", m)
+		}
+	})
+	t.Run("more replaces the page in place", func(t *testing.T) {
+		click(t, mux, findButton(t, first, actionMore), hook.srv.URL+"/more", nil)
 		p := hook.next(t)
-		m := decodeMessage(t, p.body)
-		if m.ResponseType != responseEphemeral || !strings.Contains(m.Text, "More on military hubs") {
+		m := decodeWebhook(t, p.body)
+		if !m.ReplaceOriginal || m.ResponseType != responseEphemeral || !strings.Contains(m.Text, "More on military hubs") {
 			t.Errorf("more = %+v", m)
 		}
 		reqs := f.requests()
@@ -271,19 +330,23 @@ func TestButtons(t *testing.T) {
 		}
 	})
 	t.Run("context", func(t *testing.T) {
-		click(t, mux, findButton(t, first, actionContext+"_2"), hook.srv.URL+"/ctx", false)
-		m := decodeMessage(t, hook.next(t).body)
-		if m.ResponseType != responseEphemeral || len(m.Blocks) != 2 {
+		click(t, mux, findButton(t, first, actionContext+"_2"), hook.srv.URL+"/ctx", nil)
+		m := decodeWebhook(t, hook.next(t).body)
+		if m.ResponseType != responseEphemeral || m.ReplaceOriginal {
 			t.Fatalf("context = %+v", m)
 		}
-		if !strings.Contains(m.Blocks[1].Text.Text, "*Following high-level talks in Paris") || !strings.HasPrefix(m.Blocks[0].Elements[0].Text.(string), "*[2]*") {
-			t.Errorf("context text %s", m.Blocks[1].Text.Text)
+		if got := boldPart(t, m.message); !strings.HasPrefix(got, "Following high-level talks in Paris") {
+			t.Errorf("context excerpt %q", got)
 		}
 	})
-	t.Run("feedback", func(t *testing.T) {
-		click(t, mux, findButton(t, first, actionDown), hook.srv.URL+"/fb", false)
-		if m := decodeMessage(t, hook.next(t).body); m.Text != textThanks {
-			t.Errorf("feedback reply %q", m.Text)
+	t.Run("a vote on a private answer thanks in place", func(t *testing.T) {
+		click(t, mux, findButton(t, first, actionDown), hook.srv.URL+"/fb", nil)
+		m := decodeWebhook(t, hook.next(t).body)
+		if !m.ReplaceOriginal || hasButton(m.message, actionUp) || hasButton(m.message, actionDown) || !hasButton(m.message, actionShare) {
+			t.Errorf("vote reply: %+v", m)
+		}
+		if texts := strings.Join(blockTexts(m.message), "\n"); !strings.Contains(texts, textThanks) || !strings.Contains(texts, "military hubs") {
+			t.Errorf("vote reply lost the answer or the thanks: %s", texts)
 		}
 		fb.mu.Lock()
 		defer fb.mu.Unlock()
@@ -292,22 +355,50 @@ func TestButtons(t *testing.T) {
 			t.Errorf("feedback %+v, want %+v", fb.fb, want)
 		}
 	})
-	t.Run("more on a public answer goes in its thread", func(t *testing.T) {
+	t.Run("a vote on a public answer thanks in the message sent", func(t *testing.T) {
+		n := len(f.requests())
 		pub := render(f.answer(parley.Parse("/what military hubs")), view{Public: true, Line: "/what military hubs"}, a.names, a.parleyCmd)
-		click(t, mux, findButton(t, pub, actionMore), hook.srv.URL+"/more", true)
-		p := api.next(t)
-		if p.path != "/chat.postMessage" || p.form.Get("thread_ts") != "1767780000.000500" || p.form.Get("channel") != "C0NEWS" {
-			t.Errorf("posted %s %v", p.path, p.form)
+		click(t, mux, findButton(t, pub, actionUp), hook.srv.URL+"/fb2", &pub)
+		m := decodeWebhook(t, hook.next(t).body)
+		// The buttons stay, for the others who read a public answer.
+		if !m.ReplaceOriginal || !hasButton(m.message, actionUp) || !hasButton(m.message, actionMore) {
+			t.Errorf("vote reply: %+v", m)
+		}
+		if len(m.Blocks) != len(pub.Blocks)+1 || !strings.Contains(strings.Join(blockTexts(m.message), "\n"), textThanks) {
+			t.Errorf("%d blocks, want the %d shown and a thank-you", len(m.Blocks), len(pub.Blocks))
+		}
+		// A second vote on the thanked message adds no second line.
+		click(t, mux, findButton(t, pub, actionDown), hook.srv.URL+"/fb3", &m.message)
+		if again := decodeWebhook(t, hook.next(t).body); len(again.Blocks) != len(m.Blocks) {
+			t.Errorf("second vote: %d blocks, want %d", len(again.Blocks), len(m.Blocks))
+		}
+		if len(f.requests()) != n {
+			t.Error("a vote on a public answer asked again")
+		}
+	})
+	t.Run("more on a public answer replaces it", func(t *testing.T) {
+		pub := render(f.answer(parley.Parse("/what military hubs")), view{Public: true, Line: "/what military hubs"}, a.names, a.parleyCmd)
+		click(t, mux, findButton(t, pub, actionMore), hook.srv.URL+"/more", &pub)
+		m := decodeWebhook(t, hook.next(t).body)
+		if !m.ReplaceOriginal || m.ResponseType != responseInChannel || !strings.Contains(m.Text, "More on military hubs") {
+			t.Errorf("more = %+v", m)
+		}
+		if len(api.ch) != 0 {
+			t.Error("more posted a new message")
 		}
 	})
 	t.Run("bad value ignored", func(t *testing.T) {
 		n := len(f.requests())
-		click(t, mux, element{ActionID: actionMore, Value: "garbage"}, hook.srv.URL+"/x", false)
+		click(t, mux, element{ActionID: actionMore, Value: "garbage"}, hook.srv.URL+"/x", nil)
 		drain(t, a)
 		if len(f.requests()) != n || len(hook.ch) != 0 {
 			t.Error("bad button value acted on")
 		}
 	})
+	drain(t, a)
+	if strings.Contains(logs.String(), "military") {
+		t.Errorf("a log line carries the query:\n%s", logs.String())
+	}
 }
 
 func TestInteractionReplayRefused(t *testing.T) {
@@ -342,8 +433,41 @@ func TestShareOfFailedAnswerStaysPrivate(t *testing.T) {
 		return nil, context.DeadlineExceeded
 	}), nil)
 	st := state{Line: "/who france", Page: 1, Public: true}
-	click(t, serve(a), element{ActionID: actionShare, Value: st.encode()}, hook.srv.URL+"/share", false)
+	click(t, serve(a), element{ActionID: actionShare, Value: st.encode()}, hook.srv.URL+"/share", nil)
 	if m := decodeMessage(t, hook.next(t).body); m.ResponseType != responseEphemeral || m.Text != textFailed {
 		t.Errorf("failed share posted %+v", m)
+	}
+}
+
+// Help and notices that concern the one who mentioned Parley go to that
+// person alone (chat.postEphemeral), not to the channel.
+func TestMentionForHelpIsPrivate(t *testing.T) {
+	api := newPosts(t, nil)
+	a := newAdapter(t, newFake(t), withAPI(api))
+	ev := map[string]any{"type": "app_mention", "user": "U0ALICE", "text": "<@U0PARLEY> help", "channel": "C0NEWS", "ts": "1767780000.000100"}
+	serve(a).ServeHTTP(httptest.NewRecorder(), signedRequest("/slack/events", eventBody(t, "EvHelp", ev), testNow))
+	p := api.next(t)
+	if p.path != "/chat.postEphemeral" || p.form.Get("user") != "U0ALICE" || p.form.Get("channel") != "C0NEWS" || p.form.Get("thread_ts") != "1767780000.000100" {
+		t.Errorf("help posted with %s %v", p.path, p.form)
+	}
+}
+
+// A slash command renamed in the manifest but not in Parley's settings is
+// logged once, naming the setting that fixes it.
+func TestUnknownCommandLogged(t *testing.T) {
+	var logs syncBuffer
+	f := newFake(t)
+	mux := serve(newAdapter(t, f, func(o *Options) { o.Logger = slog.New(slog.NewJSONHandler(&logs, nil)) }))
+	for _, q := range []string{"france", "germany"} { // a replayed request would be refused
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, signedRequest("/slack/commands", commandBody("/people", q, ""), testNow))
+		if m := decodeMessage(t, w.Body.Bytes()); !strings.Contains(m.Text, "There is no command /people") {
+			t.Errorf("reply %q", m.Text)
+		}
+	}
+	mux.ServeHTTP(httptest.NewRecorder(), signedRequest("/slack/commands", commandBody("/whois", "france", ""), testNow))
+	out := logs.String()
+	if n := strings.Count(out, "PARLEY_SLACK_COMMANDS"); n != 1 || !strings.Contains(out, `"command":"/people"`) {
+		t.Errorf("want one warning naming /people and PARLEY_SLACK_COMMANDS, got %d:\n%s", n, out)
 	}
 }

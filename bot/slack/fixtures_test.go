@@ -24,8 +24,9 @@ import (
 
 const testSecret = "8f742231b10e8888abcd99yyyzzz85a5"
 
-// testNow is the fixed clock of the tests.
-var testNow = time.Date(2026, 1, 7, 9, 30, 0, 0, time.UTC)
+// testNow is the clock of the tests: the real time, since slack-go's
+// SecretsVerifier checks timestamps against the real clock.
+var testNow = time.Now().UTC().Truncate(time.Second)
 
 // corpus holds the seed articles, so that fake answers quote real text with
 // real offsets.
@@ -359,6 +360,26 @@ func blockTexts(m message) []string {
 				out = append(out, t)
 			case map[string]any:
 				out = append(out, fmt.Sprint(t["text"]))
+			}
+		}
+	}
+	return out
+}
+
+// mrkdwnTexts and plainTexts are the texts of m by kind: Slack reads markup
+// and mentions only in the first.
+func mrkdwnTexts(m message) []string { return textsOf(m, "mrkdwn") }
+func plainTexts(m message) []string  { return textsOf(m, "plain_text") }
+
+func textsOf(m message, kind string) []string {
+	var out []string
+	for _, b := range m.Blocks {
+		if b.Text != nil && b.Text.Type == kind {
+			out = append(out, b.Text.Text)
+		}
+		for _, e := range b.Elements {
+			if s, ok := e.Text.(string); ok && e.Type == kind {
+				out = append(out, s)
 			}
 		}
 	}

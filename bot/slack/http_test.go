@@ -193,7 +193,7 @@ func TestSlashCommandsGolden(t *testing.T) {
 		wantLine            string
 		public              bool
 	}{
-		{"who", "/who", "france", "/who france", false},
+		{"who", "/whois", "france", "/who france", false},
 		{"what", "/what", "military hubs", "/what military hubs", false},
 		{"quote", "/quote", "witkoff", "/quote witkoff", false},
 		{"ask", "/ask", "how many troops will Ukraine's army have", "/ask how many troops will Ukraine's army have", false},
@@ -202,7 +202,7 @@ func TestSlashCommandsGolden(t *testing.T) {
 		{"parley_who", "/parley", "who france", "/who france", false},
 		{"parley_unknown", "/parley", "nonsense here", "/nonsense here", false},
 		{"not_covered", "/ask", "the price of tea", "/ask the price of tea", false},
-		{"who_public", "/who", "france", "/who france", true},
+		{"who_public", "/whois", "france", "/who france", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -252,18 +252,20 @@ func TestEscapedQueries(t *testing.T) {
 				t.Errorf("query = %q, want %q", got, q)
 			}
 			m := decodeMessage(t, w.Body.Bytes())
-			visible := strings.Join(blockTexts(m), "\n") + m.Text
+			// Slack reads mentions and markup in mrkdwn (and the fallback
+			// text) only; plain_text shows the query as typed.
+			visible := strings.Join(mrkdwnTexts(m), "\n") + m.Text
 			for _, bad := range []string{"<!channel>", "<!here>", "<@U123>", "<script>", "link_names"} {
 				if strings.Contains(visible, bad) || (bad == "link_names" && strings.Contains(w.Body.String(), bad)) {
 					t.Errorf("response shows %q: %s", bad, visible)
 				}
 			}
 			// Button values carry the line as typed: Slack never shows them.
-			if v := findButton(t, m, actionUp).Value; !strings.HasSuffix(v, "/ask "+q) {
+			if v := findButton(t, m, actionShare).Value; !strings.HasSuffix(v, "/ask "+q) {
 				t.Errorf("button value %q lost the query", v)
 			}
-			if !strings.Contains(strings.Join(blockTexts(m), "\n"), escape(q)) {
-				t.Errorf("escaped query %q not shown in %v", escape(q), blockTexts(m))
+			if !strings.Contains(strings.Join(plainTexts(m), "\n"), q) {
+				t.Errorf("query %q not shown as typed in %v", q, plainTexts(m))
 			}
 			if m.UnfurlLinks || m.UnfurlMedia {
 				t.Error("unfurling on")
@@ -477,7 +479,7 @@ func FuzzSlashCommand(f *testing.F) {
 		}
 		m := decodeMessage(t, w.Body.Bytes())
 		checkLimits(t, m)
-		for _, s := range append(blockTexts(m), m.Text) {
+		for _, s := range append(mrkdwnTexts(m), m.Text) {
 			if strings.Contains(s, "<!") || strings.Contains(s, "<@") {
 				t.Fatalf("unescaped mention in %q", s)
 			}

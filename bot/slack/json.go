@@ -42,7 +42,29 @@ func (m *message) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
+// MarshalJSON makes slack-go's conversions (chat.postMessage, the webhook
+// client) see raw blocks as they are.
+func (bl block) MarshalJSON() ([]byte, error) { return bl.appendJSON(nil), nil }
+
+// UnmarshalJSON keeps a rich_text block whole, in Raw.
+func (bl *block) UnmarshalJSON(b []byte) error {
+	type fields block // without the methods
+	var f fields
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	if f.Type == "rich_text" {
+		*bl = block{Type: f.Type, Raw: append(json.RawMessage(nil), b...)}
+		return nil
+	}
+	*bl = block(f)
+	return nil
+}
+
 func (bl *block) appendJSON(b []byte) []byte {
+	if len(bl.Raw) > 0 {
+		return append(b, bl.Raw...)
+	}
 	b = append(b, `{"type":`...)
 	b = appendString(b, bl.Type)
 	if bl.BlockID != "" {
@@ -75,9 +97,7 @@ func (t *textObject) appendJSON(b []byte) []byte {
 	b = appendString(b, t.Type)
 	b = append(b, `,"text":`...)
 	b = appendString(b, t.Text)
-	if t.Emoji {
-		b = append(b, `,"emoji":true`...)
-	}
+	b = t.Emoji.appendJSON(b)
 	return append(b, '}')
 }
 
@@ -102,6 +122,7 @@ func (e *element) appendJSON(b []byte) []byte {
 		}
 		b = append(b, raw...)
 	}
+	b = e.Emoji.appendJSON(b)
 	if e.ActionID != "" {
 		b = append(b, `,"action_id":`...)
 		b = appendString(b, e.ActionID)
@@ -115,6 +136,16 @@ func (e *element) appendJSON(b []byte) []byte {
 		b = appendString(b, e.Style)
 	}
 	return append(b, '}')
+}
+
+func (e emoji) appendJSON(b []byte) []byte {
+	switch e {
+	case emojiOn:
+		return append(b, `,"emoji":true`...)
+	case emojiOff:
+		return append(b, `,"emoji":false`...)
+	}
+	return b
 }
 
 func appendBool(b []byte, v bool) []byte {

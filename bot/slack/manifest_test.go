@@ -104,12 +104,24 @@ func TestManifestsValidate(t *testing.T) {
 	}
 }
 
+// The manifests, the defaults of --slack-command and Slack's built-in
+// commands hold together: every command is registered under its default
+// name, in the table's order, and none of those names is one Slack owns (a
+// manifest naming one is refused whole).
 func TestManifestsDeclareCommandTable(t *testing.T) {
+	defaults := DefaultCommandNames()
 	var want []string
 	byName := map[string]parley.Command{}
 	for _, c := range parley.Commands() {
-		want = append(want, "/"+c.Name)
-		byName["/"+c.Name] = c
+		name := defaults[c.Name]
+		if IsBuiltin(name) {
+			t.Errorf("the default Slack name of %s, %s, is one of Slack's built-in commands", c.Name, name)
+		}
+		want = append(want, name)
+		byName[name] = c
+	}
+	if IsBuiltin(DefaultParleyCommand) {
+		t.Errorf("%s is built into Slack", DefaultParleyCommand)
 	}
 	want = append(want, DefaultParleyCommand)
 	for _, path := range manifests {
@@ -127,7 +139,7 @@ func TestManifestsDeclareCommandTable(t *testing.T) {
 						t.Errorf("%s: description %q, want the table's %q", name, c["description"], row.Summary)
 					}
 					hint, _ := c["usage_hint"].(string)
-					if wantHint := strings.TrimSpace(strings.TrimPrefix(row.Usage, name)); hint != wantHint {
+					if wantHint := strings.TrimSpace(strings.TrimPrefix(row.Usage, "/"+row.Name)); hint != wantHint {
 						t.Errorf("%s: usage_hint %q, want %q", name, hint, wantHint)
 					}
 				}
@@ -162,6 +174,31 @@ func TestManifestsDeclareCommandTable(t *testing.T) {
 				t.Errorf("events url %q", u)
 			}
 		})
+	}
+}
+
+// Slack's built-in commands, from its help centre ("Use built-in slash
+// commands", https://slack.com/help/articles/201259356): the ones an app
+// would most likely pick must be known, and the table's own names are
+// checked against the list.
+func TestBuiltinCommands(t *testing.T) {
+	for _, name := range []string{"/who", "/remind", "/topic", "/invite", "/leave", "/away", "/dnd", "/msg", "/dm", "/search", "/status", "/shrug", "/me", "/feed"} {
+		if !IsBuiltin(name) {
+			t.Errorf("%s is built into Slack", name)
+		}
+	}
+	for _, name := range []string{"/whois", "/what", "/quote", "/ask", "/sources", "/help", "/parley"} {
+		if IsBuiltin(name) {
+			t.Errorf("%s is free in Slack", name)
+		}
+	}
+	if got := DefaultCommandNames()[parley.CommandWho]; got != "/whois" {
+		t.Errorf("who is %s in Slack, want /whois", got)
+	}
+	// Renaming a command onto a built-in one is refused, with the reason.
+	err := CheckOptions(Options{Commands: map[string]string{"quote": "/remind"}})
+	if err == nil || !strings.Contains(err.Error(), "built-in") {
+		t.Errorf("renaming quote to /remind: %v", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -16,10 +17,12 @@ type view struct {
 	SharedBy string
 	// Line is the command line the answer is for; buttons carry it.
 	Line string
+	// Voted replaces the 👍/👎 buttons with a thank-you.
+	Voted bool
 }
 
 // commandNames maps the command table's names to the slash commands that
-// carry them in this workspace ("who" -> "/who").
+// carry them in this workspace ("who" -> "/whois").
 type commandNames map[string]string
 
 func (n commandNames) slash(cmd string) string {
@@ -29,75 +32,93 @@ func (n commandNames) slash(cmd string) string {
 	return "/" + cmd
 }
 
-// render draws an answer as Block Kit. Every text from people or articles is
-// escaped; every block stays within Slack's limits (see blocks.go).
+// render draws an answer as Block Kit. Text from articles and people goes in
+// plain_text, where Slack formats nothing (`*`, `_`, `~`, <!channel>);
+// Parley's own words and links go in mrkdwn, escaped. Every block stays
+// within Slack's limits (see blocks.go).
 func render(ans *parley.Answer, v view, names commandNames, parleyCommand string) message {
 	if ans == nil {
 		ans = &parley.Answer{}
 	}
 	msg := message{Text: fallbackText(ans)}
 	var head, tail []block
+	sum := fingerprint(ans)
 
 	if v.SharedBy != "" && isSlackID(v.SharedBy) {
 		head = append(head, contextBlock("Shared by <@"+v.SharedBy+">"))
 	}
 	if ans.Notice != "" {
-		head = append(head, contextBlock(":information_source: "+escape(ans.Notice)))
+		head = append(head, block{Type: "context", Elements: []element{plainElement("ℹ️ " + ans.Notice)}})
 	}
 	if ans.Understood != "" && ans.Understood != ans.Query {
-		head = append(head, contextBlock("Showing results for *"+escape(ans.Understood)+"*"))
+		head = append(head, block{Type: "context", Elements: []element{plainElement("Showing results for “" + ans.Understood + "”")}})
 	}
 	lead := ans.Lead
 	if lead == "" && len(ans.Citations) == 0 {
 		lead = ans.Text
 	}
 	if lead != "" {
-		head = append(head, mrkdwnSection(escape(lead)))
+		head = append(head, plainSection(lead))
 	}
 	if len(ans.People) > 0 {
-		head = append(head, mrkdwnSection(peopleText(ans.People)))
+		head = append(head, plainSection(peopleText(ans.People)))
 	}
 	for _, c := range ans.Commands {
 		head = append(head, mrkdwnSection(commandText(c, names)))
 	}
 	if len(ans.Commands) > 0 && parleyCommand != "" {
-		head = append(head, contextBlock("If a short name is taken in this workspace, type "+escape(parleyCommand)+" before the command: `"+escape(parleyCommand)+" who france`."))
+		head = append(head, contextBlock("If a command's name is taken in this workspace, type "+escape(parleyCommand)+" before the command: `"+escape(parleyCommand)+" who france`."))
 	}
-	if ans.Command == parley.CommandSources && len(ans.Sources) > 0 {
-		head = append(head, mrkdwnSection(sourceList(ans.Sources)))
+	var sourceBlocks []block
+	if ans.Command == parley.CommandSources {
+		for i, src := range ans.Sources {
+			sourceBlocks = append(sourceBlocks, sourceBlock(i+1, src))
+		}
 	}
 
 	if !ans.Covered && len(ans.Suggestions) > 0 {
-		parts := make([]string, 0, len(ans.Suggestions))
-		for _, s := range ans.Suggestions {
-			parts = append(parts, escape(s))
-		}
-		tail = append(tail, contextBlock("Try: "+strings.Join(parts, " · ")))
+		tail = append(tail, block{Type: "context", Elements: []element{plainElement("Try: " + strings.Join(ans.Suggestions, " · "))}})
 	}
 	if ans.Command != parley.CommandSources && len(ans.Sources) > 0 {
-		tail = append(tail, contextBlock("Sources: "+sourceLine(ans.Sources)))
+		tail = append(tail, block{Type: "context", Elements: []element{plainElement("Sources: " + sourceNames(ans.Sources))}})
 	}
 	if ans.Page > 1 || ans.More {
 		tail = append(tail, contextBlock("Page "+strconv.Itoa(max(ans.Page, 1))))
 	}
-	tail = append(tail, actions(ans, v))
+	if v.Voted {
+		thanks := contextBlock(textThanks)
+		thanks.BlockID = thanksBlockID
+		tail = append(tail, thanks)
+	}
+	if b, ok := actions(ans, v, sum); ok {
+		tail = append(tail, b)
+	}
 
-	// Two blocks per citation; one more block says how many did not fit.
+	// Two blocks per citation or one per source; one more block says how
+	// many did not fit.
 	room := maxBlocks - len(head) - len(tail)
+	if len(head) > maxBlocks-len(tail) {
+		head = head[:maxBlocks-len(tail)]
+		room = 0
+	}
+	blocks := make([]block, 0, maxBlocks)
+	blocks = append(blocks, head...)
 	shown := len(ans.Citations)
 	if 2*shown > room {
 		shown = max((room-1)/2, 0)
 	}
-	if len(head) > maxBlocks-len(tail) {
-		head = head[:maxBlocks-len(tail)]
-	}
-	blocks := make([]block, 0, len(head)+2*shown+1+len(tail))
-	blocks = append(blocks, head...)
 	for _, c := range ans.Citations[:shown] {
-		blocks = append(blocks, citationBlocks(c, ans.Page, v)...)
+		blocks = append(blocks, citationBlocks(c, ans.Page, v, sum)...)
 	}
 	if shown < len(ans.Citations) {
 		blocks = append(blocks, contextBlock(strconv.Itoa(len(ans.Citations)-shown)+" more citations did not fit in one Slack message."))
+	}
+	if n := len(sourceBlocks); n > 0 {
+		if n > room {
+			keep := max(room-1, 0)
+			sourceBlocks = append(sourceBlocks[:keep], contextBlock(strconv.Itoa(n-keep)+" more articles did not fit in one Slack message."))
+		}
+		blocks = append(blocks, sourceBlocks...)
 	}
 	blocks = append(blocks, tail...)
 	msg.Blocks = blocks
@@ -128,77 +149,85 @@ func isSlackID(id string) bool {
 	return true
 }
 
-// quote renders text as a mrkdwn block quote, line by line.
-func quote(escaped string) string {
-	return "> " + strings.ReplaceAll(escaped, "\n", "\n> ")
+// quoted puts an excerpt in quotation marks, unless it opens with one, as
+// the terminal does.
+func quoted(text string) string {
+	if strings.HasPrefix(text, "“") || strings.HasPrefix(text, `"`) {
+		return text
+	}
+	return "“" + text + "”"
 }
 
-func citationBlocks(c parley.Citation, page int, v view) []block {
-	mark := "*[" + strconv.Itoa(c.N) + "]* "
-	sec := mrkdwnSection(quote(clip(escape(c.Text), maxSectionText-16)))
+func citationBlocks(c parley.Citation, page int, v view, sum string) []block {
+	sec := plainSection(quoted(c.Text))
 	if c.Paragraph != "" {
-		st := state{Line: v.Line, Page: page, N: c.N, Public: v.Public}
+		st := state{Line: v.Line, Page: page, N: c.N, Public: v.Public, Sum: sum}
 		b := button("Show context", actionContext+"_"+strconv.Itoa(c.N), st.encode(), "")
 		sec.Accessory = &b
 	}
-	var meta strings.Builder
-	meta.WriteString(articleRef(c.Title, c.URL, c.Outlet, c.Date))
+	return []block{sec, citationContext(c)}
+}
+
+// citationContext is "[n]", then "Title — Outlet, 6 Jan 2026 · quoting
+// Speaker · also in 2 articles" as plain text, then a link to the article
+// when it has a URL.
+func citationContext(c parley.Citation) block {
+	meta := articleRef(c.Title, c.Outlet, c.Date)
 	if c.Speaker != "" {
 		switch c.Kind {
 		case parley.SpeechQuote:
-			meta.WriteString(" · quoting " + escape(c.Speaker))
+			meta += " · quoting " + c.Speaker
 		case parley.SpeechParaphrase:
-			meta.WriteString(" · paraphrasing " + escape(c.Speaker))
+			meta += " · paraphrasing " + c.Speaker
 		}
 	}
 	if n := len(c.AlsoIn); n > 0 {
-		meta.WriteString(" · also in " + strconv.Itoa(n) + " article")
+		meta += " · also in " + strconv.Itoa(n) + " article"
 		if n > 1 {
-			meta.WriteString("s")
+			meta += "s"
 		}
 	}
-	// The mark goes in front of the clipped text so no cut can drop it.
-	return []block{sec, contextBlock(mark + clip(meta.String(), maxContextText-utf16Len(mark)))}
+	b := block{Type: "context", Elements: []element{mrkdwnElement("*[" + strconv.Itoa(c.N) + "]*"), plainElement(meta)}}
+	if u := linkURL(c.URL); u != "" {
+		b.Elements = append(b.Elements, mrkdwnElement("<"+u+"|Read the article>"))
+	}
+	return b
 }
 
-// articleRef is "Title — Outlet, 6 Jan 2026", whatever is known, the title
-// linked when the article has a URL.
-func articleRef(title, url, outlet, date string) string {
+// articleRef is "Title — Outlet, 6 Jan 2026", whatever is known, as plain
+// text.
+func articleRef(title, outlet, date string) string {
 	if title == "" {
 		title = "Untitled article"
 	}
-	t := escape(title)
-	if u := linkURL(url); u != "" {
-		t = "<" + u + "|" + t + ">"
-	}
 	var extra []string
 	if outlet != "" {
-		extra = append(extra, escape(outlet))
+		extra = append(extra, outlet)
 	}
 	if date != "" {
-		extra = append(extra, escape(formatDate(date)))
+		extra = append(extra, formatDate(date))
 	}
 	if len(extra) > 0 {
-		t += " — " + strings.Join(extra, ", ")
+		title += " — " + strings.Join(extra, ", ")
 	}
-	return t
+	return title
 }
 
 func peopleText(people []parley.Person) string {
 	var b strings.Builder
-	b.WriteString("*People*")
+	b.WriteString("People")
 	for i, p := range people {
 		if i == 10 {
 			b.WriteString("\n…and " + strconv.Itoa(len(people)-10) + " more")
 			break
 		}
-		b.WriteString("\n• *" + escape(p.Name) + "*")
+		b.WriteString("\n• " + p.Name)
 		var about []string
 		if p.Role != "" {
-			about = append(about, escape(p.Role))
+			about = append(about, p.Role)
 		}
 		if p.Affiliation != "" {
-			about = append(about, escape(p.Affiliation))
+			about = append(about, p.Affiliation)
 		}
 		if len(about) > 0 {
 			b.WriteString(" — " + strings.Join(about, ", "))
@@ -234,30 +263,35 @@ func commandText(c parley.Command, names commandNames) string {
 	return b.String()
 }
 
-func sourceList(sources []parley.Source) string {
-	var b strings.Builder
-	b.WriteString("*Sources*")
-	for _, s := range sources {
-		b.WriteString("\n• " + articleRef(s.Title, s.URL, s.Outlet, s.Date))
-		if s.Sentences > 0 {
-			b.WriteString(" · " + strconv.Itoa(s.Sentences) + " passages")
-		}
+// sourceBlock is one article of /sources: its number, what is known of it,
+// and a link.
+func sourceBlock(n int, s parley.Source) block {
+	meta := articleRef(s.Title, s.Outlet, s.Date)
+	if s.Sentences > 0 {
+		meta += " · " + strconv.Itoa(s.Sentences) + " passages"
 	}
-	return b.String()
+	b := block{Type: "context", Elements: []element{mrkdwnElement("*" + strconv.Itoa(n) + ".*"), plainElement(meta)}}
+	if u := linkURL(s.URL); u != "" {
+		b.Elements = append(b.Elements, mrkdwnElement("<"+u+"|Read the article>"))
+	}
+	return b
 }
 
-func sourceLine(sources []parley.Source) string {
+func sourceNames(sources []parley.Source) string {
 	parts := make([]string, 0, len(sources))
 	for _, s := range sources {
-		parts = append(parts, articleRef(s.Title, s.URL, s.Outlet, s.Date))
+		parts = append(parts, articleRef(s.Title, s.Outlet, s.Date))
 	}
 	return strings.Join(parts, "; ")
 }
 
-func actions(ans *parley.Answer, v view) block {
-	st := state{Line: v.Line, Page: max(ans.Page, 1), Public: v.Public}
+// actions are the answer's buttons: Share on a private answer, More when
+// there is a next page, and 👍/👎 on an answer that cites something (until
+// the person votes). ok is false when there is none.
+func actions(ans *parley.Answer, v view, sum string) (block, bool) {
+	st := state{Line: v.Line, Page: max(ans.Page, 1), Public: v.Public, Sum: sum}
 	b := block{Type: "actions", BlockID: "parley_actions"}
-	if !v.Public {
+	if !v.Public && !ans.IsPrivate() {
 		shared := st
 		shared.Public = true
 		b.Elements = append(b.Elements, button("Share in channel", actionShare, shared.encode(), "primary"))
@@ -265,37 +299,54 @@ func actions(ans *parley.Answer, v view) block {
 	if ans.More {
 		next := st
 		next.Page++
+		next.Sum = ""
 		b.Elements = append(b.Elements, button("More", actionMore, next.encode(), ""))
 	}
-	b.Elements = append(b.Elements,
-		button("👍 Helpful", actionUp, st.encode(), ""),
-		button("👎 Not helpful", actionDown, st.encode(), ""))
-	return b
+	if ans.Covered && len(ans.Citations) > 0 && !v.Voted {
+		b.Elements = append(b.Elements,
+			button("👍 Helpful", actionUp, st.encode(), ""),
+			button("👎 Not helpful", actionDown, st.encode(), ""))
+	}
+	return b, len(b.Elements) > 0
 }
 
 // renderContext shows the paragraph around citation c, privately, the
-// excerpt in bold.
+// excerpt in bold: a rich_text block, whose text elements Slack shows as
+// they are, with a style of Parley's choosing
+// (https://docs.slack.dev/reference/block-kit/blocks/rich-text-block).
 func renderContext(c parley.Citation) message {
 	before, mid, after := splitParagraph(c)
 	const budget = maxSectionText - 64
-	mid = clip(escape(mid), budget/2)
+	mid = clipPlain(plain(mid), budget/2)
 	left := budget - utf16Len(mid)
-	before = clipLeft(escape(before), left/2)
-	after = clip(escape(after), left-utf16Len(before))
-	var text string
-	if mid != "" {
-		text = before + boldLines(mid) + after
-	} else {
-		text = before + after
+	before = clipLeft(plain(before), left/2)
+	after = clipPlain(plain(after), left-utf16Len(before))
+	type style struct {
+		Bold bool `json:"bold"`
 	}
-	mark := "*[" + strconv.Itoa(c.N) + "]* "
+	type text struct {
+		Type  string `json:"type"`
+		Text  string `json:"text"`
+		Style *style `json:"style,omitempty"`
+	}
+	var parts []text
+	for _, p := range []text{{Type: "text", Text: before}, {Type: "text", Text: mid, Style: &style{Bold: true}}, {Type: "text", Text: after}} {
+		if p.Text != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, text{Type: "text", Text: "(empty paragraph)"})
+	}
+	rich := map[string]any{"type": "rich_text", "elements": []any{map[string]any{"type": "rich_text_quote", "elements": parts}}}
+	raw, err := encodeJSON(rich)
+	if err != nil {
+		raw = nil
+	}
 	return message{
 		ResponseType: responseEphemeral,
 		Text:         clip(escape(c.Text), maxFallbackText),
-		Blocks: []block{
-			contextBlock(mark + clip(articleRef(c.Title, c.URL, c.Outlet, c.Date), maxContextText-utf16Len(mark))),
-			mrkdwnSection(quote(text)),
-		},
+		Blocks:       []block{citationContext(c), {Type: "rich_text", Raw: bytes.TrimSpace(raw)}},
 	}
 }
 
@@ -318,22 +369,6 @@ func splitParagraph(c parley.Citation) (before, mid, after string) {
 }
 
 func isRuneStart(s string, i int) bool { return i < len(s) && (s[i] < 0x80 || s[i] >= 0xc0) }
-
-// boldLines bolds each line (mrkdwn bold does not span lines), keeping the
-// spaces around the words outside the asterisks where Slack needs them.
-func boldLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		if t == "" {
-			continue
-		}
-		lead := l[:strings.Index(l, t)]
-		trail := l[len(lead)+len(t):]
-		lines[i] = lead + "*" + t + "*" + trail
-	}
-	return strings.Join(lines, "\n")
-}
 
 // clipLeft keeps the end of s within limit units, starting at a word.
 func clipLeft(s string, limit int) string {

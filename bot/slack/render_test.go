@@ -39,6 +39,12 @@ func checkLimits(tb testing.TB, m message) {
 	}
 	ids := map[string]bool{}
 	for _, b := range m.Blocks {
+		if len(b.Raw) > 0 {
+			if !json.Valid(b.Raw) {
+				tb.Errorf("raw block is not JSON: %s", b.Raw)
+			}
+			continue
+		}
 		if b.Text != nil {
 			if n := utf16Len(b.Text.Text); n > maxSectionText || n == 0 || !utf8.ValidString(b.Text.Text) {
 				tb.Errorf("section text %d long (valid UTF-8: %v)", n, utf8.ValidString(b.Text.Text))
@@ -174,7 +180,7 @@ func TestLongAnswerWithinLimits(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if strings.Contains(strings.Join(blockTexts(m), "\n"), "<!channel>") {
+			if strings.Contains(strings.Join(mrkdwnTexts(m), "\n"), "<!channel>") {
 				t.Errorf("n=%d: <!channel> not escaped", n)
 			}
 			if n > 0 && !strings.Contains(string(raw), "*[1]*") {
@@ -210,7 +216,7 @@ func FuzzRender(f *testing.F) {
 		if _, err := json.Marshal(m); err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range append(blockTexts(m), m.Text) {
+		for _, s := range append(mrkdwnTexts(m), m.Text) {
 			if strings.Contains(s, "<!") || strings.Contains(s, "<@") {
 				t.Fatalf("unescaped mention in %q", s)
 			}
@@ -221,48 +227,119 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
+// richParts reads the text elements of renderContext's rich_text block.
+func richParts(t *testing.T, m message) (texts []string, bold []bool) {
+	t.Helper()
+	var rt struct {
+		Type     string `json:"type"`
+		Elements []struct {
+			Type     string `json:"type"`
+			Elements []struct {
+				Type  string `json:"type"`
+				Text  string `json:"text"`
+				Style *struct {
+					Bold bool `json:"bold"`
+				} `json:"style"`
+			} `json:"elements"`
+		} `json:"elements"`
+	}
+	if len(m.Blocks) != 2 || json.Unmarshal(m.Blocks[1].Raw, &rt) != nil || rt.Type != "rich_text" || len(rt.Elements) != 1 || rt.Elements[0].Type != "rich_text_quote" {
+		t.Fatalf("context message is not a header and a rich_text quote: %+v", m.Blocks)
+	}
+	for _, e := range rt.Elements[0].Elements {
+		texts = append(texts, e.Text)
+		bold = append(bold, e.Style != nil && e.Style.Bold)
+	}
+	return texts, bold
+}
+
+func boldPart(t *testing.T, m message) string {
+	t.Helper()
+	texts, bold := richParts(t, m)
+	for i, b := range bold {
+		if b {
+			return texts[i]
+		}
+	}
+	return ""
+}
+
 func TestRenderContextMarksExcerpt(t *testing.T) {
 	c := loadCorpus(t)
 	cit := c.cite(2, a004, "Macron said France could send “several thousand” troops to Ukraine after the war.")
 	m := renderContext(cit)
 	checkLimits(t, m)
-	text := m.Blocks[1].Text.Text
-	if !strings.Contains(text, "*Macron said France could send “several thousand” troops to Ukraine after the war.*") {
-		t.Errorf("excerpt not marked: %s", text)
+	if got := boldPart(t, m); got != cit.Text {
+		t.Errorf("excerpt not marked: %q", got)
 	}
-	rest := strings.TrimPrefix(cit.Paragraph, cit.Text)
-	if !strings.Contains(text, escape(strings.TrimSpace(rest))[:40]) {
-		t.Errorf("paragraph around the excerpt missing: %s", text)
+	texts, _ := richParts(t, m)
+	rest := strings.TrimSpace(strings.TrimPrefix(cit.Paragraph, cit.Text))
+	if !strings.Contains(strings.Join(texts, ""), rest[:40]) {
+		t.Errorf("paragraph around the excerpt missing: %q", texts)
 	}
-	if got := m.Blocks[0].Elements[0].Text.(string); !strings.HasPrefix(got, "*[2]*") {
-		t.Errorf("context line %q", got)
+	if got := m.Blocks[0].Elements[0].Text.(string); got != "*[2]*" {
+		t.Errorf("context line starts %q", got)
 	}
 
 	// Inconsistent offsets fall back to finding the excerpt.
 	cit.Start += 3
-	if m := renderContext(cit); !strings.Contains(m.Blocks[1].Text.Text, "*Macron said") {
-		t.Errorf("fallback failed: %s", m.Blocks[1].Text.Text)
+	if got := boldPart(t, renderContext(cit)); !strings.HasPrefix(got, "Macron said") {
+		t.Errorf("fallback failed: %q", got)
 	}
 	// A huge paragraph is cut around the excerpt, which stays.
 	cit.Paragraph = strings.Repeat("before ", 2000) + cit.Text + strings.Repeat(" after", 2000)
 	m = renderContext(cit)
 	checkLimits(t, m)
-	if !strings.Contains(m.Blocks[1].Text.Text, "*Macron said France") {
-		t.Errorf("excerpt lost in a long paragraph")
+	if got := boldPart(t, m); !strings.HasPrefix(got, "Macron said France") {
+		t.Errorf("excerpt lost in a long paragraph: %q", got)
+	}
+}
+
+// Formatting characters and mentions in article text stay characters:
+// they reach Slack in plain_text, never in mrkdwn.
+func TestArticleTextIsNotFormatted(t *testing.T) {
+	nasty := "*bold* _italic_ ~strike~ `code` <!channel> <@U123> &amp;"
+	ans := &parley.Answer{Command: parley.CommandWho, Query: nasty, Covered: true, Lead: nasty, Understood: nasty,
+		People:      []parley.Person{{Name: nasty, Role: nasty, Affiliation: nasty, Mentions: 2}},
+		Citations:   []parley.Citation{{N: 1, Title: nasty, Outlet: nasty, Text: nasty, Speaker: nasty, Kind: parley.SpeechQuote, Paragraph: nasty, ParagraphEnd: len(nasty), End: len(nasty), URL: "https://example.com/a"}},
+		Sources:     []parley.Source{{Title: nasty, Outlet: nasty}},
+		Suggestions: []string{nasty}}
+	m := render(ans, view{Line: "/who x"}, commandNames{}, "/parley")
+	for _, s := range mrkdwnTexts(m) {
+		for _, c := range []string{"*bold*", "_italic_", "~strike~", "`code`", "<!channel>", "<@U123>"} {
+			if strings.Contains(s, c) {
+				t.Errorf("mrkdwn text %q carries article text %q", s, c)
+			}
+		}
+	}
+	plainAll := strings.Join(plainTexts(m), "\n")
+	if n := strings.Count(plainAll, nasty); n < 5 {
+		t.Errorf("article text shown verbatim %d times in plain_text, want the lead, person, excerpt, meta and suggestion:\n%s", n, plainAll)
+	}
+	texts, _ := richParts(t, renderContext(ans.Citations[0]))
+	if strings.Join(texts, "") != nasty {
+		t.Errorf("context shows %q, want the paragraph verbatim", texts)
 	}
 }
 
 func TestArticleRef(t *testing.T) {
-	tests := []struct{ title, url, outlet, date, want string }{
-		{"A & B", "", "", "", "A &amp; B"},
-		{"T", "https://x.y/a|b>c", "Axadle Times", "2026-01-06", "<https://x.y/a%7Cb%3Ec|T> — Axadle Times, 6 Jan 2026"},
-		{"T", "javascript:alert(1)", "", "Tuesday", "T — Tuesday"},
-		{"", "", "O", "", "Untitled article — O"},
+	tests := []struct{ title, outlet, date, want string }{
+		{"A & B", "", "", "A & B"},
+		{"T", "Axadle Times", "2026-01-06", "T — Axadle Times, 6 Jan 2026"},
+		{"T", "", "Tuesday", "T — Tuesday"},
+		{"", "O", "", "Untitled article — O"},
 	}
 	for _, tc := range tests {
-		if got := articleRef(tc.title, tc.url, tc.outlet, tc.date); got != tc.want {
-			t.Errorf("articleRef(%q, %q, ...) = %q, want %q", tc.title, tc.url, got, tc.want)
+		if got := articleRef(tc.title, tc.outlet, tc.date); got != tc.want {
+			t.Errorf("articleRef(%q, ...) = %q, want %q", tc.title, got, tc.want)
 		}
+	}
+	c := citationContext(parley.Citation{N: 3, Title: "T", URL: "https://x.y/a|b>c"})
+	if got := c.Elements[len(c.Elements)-1].Text; got != "<https://x.y/a%7Cb%3Ec|Read the article>" {
+		t.Errorf("link %q", got)
+	}
+	if c := citationContext(parley.Citation{N: 3, Title: "T", URL: "javascript:alert(1)"}); len(c.Elements) != 2 {
+		t.Errorf("a javascript: URL linked: %+v", c.Elements)
 	}
 }
 
@@ -278,7 +355,7 @@ func TestHelpUsesConfiguredNames(t *testing.T) {
 }
 
 func TestState(t *testing.T) {
-	for _, s := range []state{{Line: "/who france", Page: 2, N: 3, Public: true}, {Line: "a|b|c"}, {Line: ""}} {
+	for _, s := range []state{{Line: "/who france", Page: 2, N: 3, Public: true, Sum: "0123456789abcdef"}, {Line: "a|b|c"}, {Line: ""}} {
 		got, err := decodeState(s.encode())
 		if err != nil || got != s {
 			t.Errorf("round trip %+v = %+v, %v", s, got, err)
@@ -288,7 +365,10 @@ func TestState(t *testing.T) {
 	if v := long.encode(); len(v) > maxButtonValue || !utf8.ValidString(v) {
 		t.Errorf("long state: %d bytes, valid %v", len(v), utf8.ValidString(v))
 	}
-	for _, bad := range []string{"", "2|1|1|0|x", "1|x|1|0|x", "1|1|1|0", "1|-1|0|0|x"} {
+	if got, err := decodeState("1|2|3|1|/who france"); err != nil || got != (state{Line: "/who france", Page: 2, N: 3, Public: true}) {
+		t.Errorf("a version 1 value (before fingerprints) = %+v, %v", got, err)
+	}
+	for _, bad := range []string{"", "3|1|1|0||x", "1|x|1|0|x", "1|1|1|0", "1|-1|0|0|x", "2|1|1|0|zz|x", "2|1|1|0|x"} {
 		if _, err := decodeState(bad); err == nil {
 			t.Errorf("decodeState(%q) accepted", bad)
 		}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
@@ -26,8 +28,8 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return nil
 	}
-	a.log.Error("socket mode stopped", "err", err)
-	return err
+	a.log.Error("socket mode stopped", "err", scrubError(err))
+	return errors.New(scrubError(err))
 }
 
 func (a *Adapter) runSocket(ctx context.Context) error {
@@ -69,9 +71,17 @@ func (a *Adapter) onSocketEvent(client acker, evt socketmode.Event) {
 	case socketmode.EventTypeConnecting, socketmode.EventTypeDisconnect:
 		a.connected.Store(false)
 		return
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeInvalidAuth:
+	case socketmode.EventTypeConnectionError:
 		a.connected.Store(false)
-		a.log.Error("socket mode connection error", "type", string(evt.Type))
+		attrs := []any{"err", "unknown"}
+		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok && ce != nil {
+			attrs = []any{"err", scrubError(ce.ErrorObj), "attempt", ce.Attempt, "retry_in", ce.Backoff.String()}
+		}
+		a.log.Error("socket mode connection error", attrs...)
+		return
+	case socketmode.EventTypeInvalidAuth:
+		a.connected.Store(false)
+		a.log.Error("socket mode connection error", "err", "Slack refused SLACK_APP_TOKEN (invalid_auth): check the app-level token and its connections:write scope")
 		return
 	}
 	if evt.Request == nil {
@@ -117,6 +127,31 @@ func (a *Adapter) onSocketEvent(client acker, evt socketmode.Event) {
 	default:
 		a.ack(client, req)
 	}
+}
+
+// scrubError is err's message with what could be a secret taken out: a
+// URL (the websocket URL carries a connection ticket) is reduced to its
+// host, and anything shaped like a Slack token is masked.
+func scrubError(err error) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		host := uerr.URL
+		if u, perr := url.Parse(uerr.URL); perr == nil {
+			host = u.Host
+		}
+		msg = strings.ReplaceAll(msg, uerr.URL, host)
+	}
+	fields := strings.FieldsFunc(msg, func(r rune) bool { return r == ' ' || r == '"' || r == '\'' || r == ',' || r == ':' })
+	for _, f := range fields {
+		if strings.HasPrefix(f, "xapp-") || strings.HasPrefix(f, "xoxb-") || strings.HasPrefix(f, "xoxp-") || strings.HasPrefix(f, "xoxe") || strings.Contains(f, "ticket=") {
+			msg = strings.ReplaceAll(msg, f, "[redacted]")
+		}
+	}
+	return msg
 }
 
 func (a *Adapter) ack(client acker, req socketmode.Request) {

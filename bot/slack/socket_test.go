@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parley-bot/parley"
+	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slacktest"
 	"github.com/slack-go/slack/socketmode"
 )
@@ -124,8 +126,10 @@ func TestSocketMode(t *testing.T) {
 	if ack := nextAck(t, srv); ack.EnvelopeID != "env-click" {
 		t.Errorf("click ack = %+v", ack)
 	}
-	if m := decodeMessage(t, hook.next(t).body); m.Text != textThanks {
-		t.Errorf("click reply %q", m.Text)
+	// The answer was private: Slack sends no copy with the click, so it is
+	// drawn again, the votes replaced by a thank-you.
+	if m := decodeMessage(t, hook.next(t).body); !m.ReplaceOriginal || hasButton(m, actionUp) || !strings.Contains(strings.Join(blockTexts(m), "\n"), textThanks) {
+		t.Errorf("click reply %+v", m)
 	}
 	fb.mu.Lock()
 	if len(fb.fb) != 1 || !fb.fb[0].Helpful || fb.fb[0].Line != "/who france" || fb.fb[0].User != "U0BOB" {
@@ -134,7 +138,7 @@ func TestSocketMode(t *testing.T) {
 	fb.mu.Unlock()
 
 	reqs := f.requests()
-	if len(reqs) != 2 || reqs[0].Line != "/who france" || reqs[1].Line != "who france?" {
+	if len(reqs) != 3 || reqs[0].Line != "/who france" || reqs[1].Line != "who france?" || reqs[2].Line != "/who france" || reqs[2].User != "U0BOB" {
 		t.Errorf("requests %+v", reqs)
 	}
 	cancel()
@@ -188,7 +192,7 @@ func TestSocketModeSlowAnswer(t *testing.T) {
 	// On a loaded machine even /sources may miss the short deadline; then
 	// it too arrives at its response_url.
 	fastLate := len(fast.Payload) == 0
-	if !fastLate && !strings.Contains(string(fast.Payload), "Sources") {
+	if !fastLate && !strings.Contains(string(fast.Payload), "Parley answers from") {
 		t.Errorf("fast ack payload %s", fast.Payload)
 	}
 	close(release)
@@ -258,5 +262,29 @@ func TestSocketModeRefusedToken(t *testing.T) {
 	}
 	if a.Connected() {
 		t.Error("Connected() with a refused token")
+	}
+}
+
+// A Socket Mode connection error is logged with its cause, without the
+// websocket URL's ticket or any token.
+func TestSocketModeConnectionErrorLoggedWithCause(t *testing.T) {
+	var logs syncBuffer
+	a := newAdapter(t, newFake(t), func(o *Options) {
+		o.AppToken = "xapp-1-A0-secretapp"
+		o.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	})
+	cause := &url.Error{Op: "Get", URL: "wss://wss-primary.slack.com/link/?ticket=t0p-s3cret&app_id=A0", Err: errors.New("dial tcp 10.0.0.1:443: connect: connection refused")}
+	a.onSocketEvent(nil, socketmode.Event{Type: socketmode.EventTypeConnectionError, Data: &slack.ConnectionErrorEvent{Attempt: 2, Backoff: 3 * time.Second, ErrorObj: cause}})
+	a.onSocketEvent(nil, socketmode.Event{Type: socketmode.EventTypeConnectionError, Data: &slack.ConnectionErrorEvent{ErrorObj: errors.New("invalid token xapp-1-A0-secretapp")}})
+	out := logs.String()
+	for _, want := range []string{"connection refused", "wss-primary.slack.com", `"attempt":2`, `"retry_in":"3s"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	for _, secret := range []string{"t0p-s3cret", "xapp-1-A0-secretapp"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log holds %q:\n%s", secret, out)
+		}
 	}
 }

@@ -53,6 +53,35 @@ func escape(s string) string {
 	return b.String()
 }
 
+// plain makes text from people or articles fit for a plain_text object:
+// Slack shows it as it is, so only invalid UTF-8 and control characters
+// (other than new lines and tabs) need replacing, as escape does.
+func plain(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) || r == '\u2028' || r == '\u2029' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			b.WriteRune(utf8.RuneError)
+		case (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) || r == '\u2028' || r == '\u2029':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // unescape undoes Slack's own escaping of &, < and > in the text it sends
 // (messages and slash command text), so that queries read as typed; escape
 // is applied again to whatever is echoed.
@@ -130,7 +159,12 @@ func citationMarks(s string) string {
 // boundary when there is one near, never inside an entity (&amp;) or a link
 // (<url|title>), ending with "…" and the citation marks ([n]) that the cut
 // removed, so a shortened text still says what it cites.
-func clip(s string, limit int) string {
+func clip(s string, limit int) string { return clipText(s, limit, true) }
+
+// clipPlain is clip for plain_text, where & and < are only characters.
+func clipPlain(s string, limit int) string { return clipText(s, limit, false) }
+
+func clipText(s string, limit int, markup bool) string {
 	if len(s) <= limit || utf16Len(s) <= limit {
 		return s
 	}
@@ -141,7 +175,7 @@ func clip(s string, limit int) string {
 	cut := 0
 	for range 4 {
 		cut = prefixWithin(s, limit-utf16Len(suffix))
-		cut = safeCut(s, cut)
+		cut = safeCut(s, cut, markup)
 		marks := citationMarks(s[cut:])
 		if utf16Len(marks) > limit/2 {
 			marks = marks[:prefixWithin(marks, limit/2)]
@@ -161,21 +195,23 @@ func clip(s string, limit int) string {
 		suffix = next
 	}
 	cut = prefixWithin(s, limit-utf16Len(suffix))
-	cut = safeCut(s, cut)
+	cut = safeCut(s, cut, markup)
 	return strings.TrimRight(s[:cut], " \n\t") + suffix
 }
 
-// safeCut moves a cut back to a word boundary close before it, and out of
-// any entity or link it would split.
-func safeCut(s string, cut int) int {
+// safeCut moves a cut back to a word boundary close before it, and (in
+// markup) out of any entity or link it would split.
+func safeCut(s string, cut int, markup bool) int {
 	head := s[:cut]
-	if amp := strings.LastIndexByte(head, '&'); amp >= 0 && !strings.Contains(head[amp:], ";") {
-		cut = amp
-		head = s[:cut]
-	}
-	if lt := strings.LastIndexByte(head, '<'); lt >= 0 && !strings.Contains(head[lt:], ">") {
-		cut = lt
-		head = s[:cut]
+	if markup {
+		if amp := strings.LastIndexByte(head, '&'); amp >= 0 && !strings.Contains(head[amp:], ";") {
+			cut = amp
+			head = s[:cut]
+		}
+		if lt := strings.LastIndexByte(head, '<'); lt >= 0 && !strings.Contains(head[lt:], ">") {
+			cut = lt
+			head = s[:cut]
+		}
 	}
 	if cut < len(s) && s[cut] != ' ' && s[cut] != '\n' {
 		if sp := strings.LastIndexAny(head, " \n"); sp >= 0 && sp >= cut/2 {

@@ -35,6 +35,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/parley-bot/parley/bot/slack"
 )
 
 // maxRequests bounds -n: the latencies are kept in memory (8 bytes each).
@@ -222,7 +224,7 @@ func slackRequests(c *config) requestFunc {
 			"channel_name": {"load"},
 			"user_id":      {"U" + strconv.FormatUint(c.user(seq), 10)},
 			"user_name":    {"load"},
-			"command":      {"/" + c.command},
+			"command":      {slackCommand(c.command)},
 			"text":         {c.queries[seq%uint64(len(c.queries))]},
 			"api_app_id":   {"A0LOAD"},
 			// A dead loopback port: a slow answer's follow-up goes nowhere.
@@ -478,3 +480,12 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// slackCommand is the slash command that carries a command in Slack, as
+// the shipped manifests name it: "/whois" for who, since Slack owns "/who".
+func slackCommand(name string) string {
+	if s, ok := slack.DefaultCommandNames()[name]; ok {
+		return s
+	}
+	return "/" + name
+}

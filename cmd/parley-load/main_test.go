@@ -74,7 +74,7 @@ func (f *fakeParley) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		form, _ := url.ParseQuery(string(body))
-		if form.Get("command") != "/who" || r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+		if form.Get("command") != "/whois" || r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
 			http.Error(w, "", 400)
 			return
 		}

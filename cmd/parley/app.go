@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,17 +30,23 @@ type Main struct {
 const usage = `usage: parley <command> [flags] [args]
 
 commands:
-  ask [--json] [--] LINE...   answer one command line, e.g. parley ask "/who france"
-  chat                        answer command lines read from standard input
-  eval FILE                   score answers on a question file
+  ask [--json] [--page N] [--] LINE...  answer one command line, e.g. parley ask "/who france"
+  chat [--json]               answer command lines read from standard input ("more": next page)
+  eval FILE [--min 1.0]       score answers on a question file
   serve [--check]             run the Slack and Discord front ends, health and metrics
+  healthcheck [--ready]       ask the local parley serve whether it is alive (or ready)
   index build --out PATH      write an on-disk index for parley serve --index
   discord register            register the slash commands with Discord
-  stats LOG                   most asked and uncovered questions from a query log
+  discord invite              print the links that add Parley to a Discord server
+  stats LOG... [--top N]      most asked and uncovered questions from query logs
+  version                     the version of this binary
   help                        this text
 
-flags (each also read from its environment variable; a flag beats its variable):
+Flags may follow the arguments (not for ask, whose line is free text); -- ends them.
+Each flag is also read from its environment variable; a flag beats its variable:
   --seeds DIR   (PARLEY_SEEDS)  load articles from DIR instead of the embedded seeds
+  --index PATH  (PARLEY_INDEX)  open an on-disk index instead of building one
+parley COMMAND --help lists a command's flags.
 `
 
 // Run runs the subcommand args[0].
@@ -65,6 +70,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.discordCmd(ctx, args[1:])
 	case "stats":
 		return m.stats(ctx, args[1:])
+	case "healthcheck":
+		return m.healthcheck(ctx, args[1:])
+	case "version", "--version":
+		return m.versionCmd(args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
@@ -104,28 +113,15 @@ func (m *Main) flags(name string, c *common) *flagSet {
 	return fs
 }
 
-// parse parses the command line, then gives each flag not on it the value
-// of its variable; a bad value in either is a usage error naming it.
+// parse parses flags that come before the arguments (`parley ask`, whose
+// line is free text that may start with "-"), then gives each flag not on
+// the command line its variable's value; a bad value in either is a usage
+// error naming it.
 func parse(fs *flagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return &usageError{"help requested"}
-		}
-		return &usageError{err.Error()}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for name, variable := range fs.env {
-		if set[name] {
-			continue
-		}
-		if v := fs.getenv(variable); v != "" {
-			if err := fs.Set(name, v); err != nil {
-				return &usageError{fmt.Sprintf("%s=%q: %v", variable, v, err)}
-			}
-		}
-	}
-	return nil
+	return applyEnv(fs)
 }
 
 // engine loads the articles and builds the index and the handlers.
@@ -173,29 +169,38 @@ func (m *Main) engine(ctx context.Context, c common) (*index.Index, *handlers.Ha
 	return ix, handlers.New(ix, handlers.Options{}), nil
 }
 
-// terminalEngine parses the flags of ask and chat and builds the engine.
-func (m *Main) terminalEngine(ctx context.Context, name, jsonHelp string, args []string) (*index.Index, *handlers.Handlers, *flagSet, bool, error) {
+func (m *Main) ask(ctx context.Context, args []string) error {
 	var c common
-	fs := m.flags(name, &c)
-	jsonOut := fs.Bool("json", false, jsonHelp)
+	fs := m.flags("ask", &c)
+	jsonOut := fs.Bool("json", false, "print the answer as JSON")
+	page := fs.Int("page", 1, "show this page of citations (an answer says when there is a next one)")
+	// Flags first: the line is free text, and may itself start with "-".
 	if err := parse(fs, args); err != nil {
-		return nil, nil, nil, false, err
+		return err
+	}
+	if *page < 1 {
+		return &usageError{fmt.Sprintf("--page %d: want a page number from 1", *page)}
 	}
 	ix, h, err := m.engine(ctx, c)
-	return ix, h, fs, *jsonOut, err
-}
-
-func (m *Main) ask(ctx context.Context, args []string) error {
-	ix, h, fs, jsonOut, err := m.terminalEngine(ctx, "ask", "print the answer as JSON", args)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	return cli.Ask(ctx, h, strings.Join(fs.Args(), " "), m.Stdout, cli.Options{JSON: jsonOut, Width: m.width()})
+	return cli.Ask(ctx, h, strings.Join(fs.Args(), " "), m.Stdout, cli.Options{JSON: *jsonOut, Width: m.width(), Page: *page})
 }
 
 func (m *Main) chat(ctx context.Context, args []string) error {
-	ix, h, _, jsonOut, err := m.terminalEngine(ctx, "chat", "print answers as JSON, one object each", args)
+	var c common
+	fs := m.flags("chat", &c)
+	json := fs.Bool("json", false, "print answers as JSON, one object each")
+	if err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Sprintf("chat reads its lines from standard input and takes no arguments, got %q", fs.Args())}
+	}
+	jsonOut := *json
+	ix, h, err := m.engine(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -218,11 +223,11 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("eval", &c)
 	min := fs.Float64("min", 0, "exit with status 1 when the hit rate is below this fraction")
-	if err := parse(fs, args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return &usageError{"eval takes one question file"}
+		return &usageError{"usage: parley eval [--min 1.0] FILE: one question file"}
 	}
 	f, err := eval.Load(fs.Arg(0))
 	if err != nil {

@@ -7,9 +7,11 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -47,11 +49,13 @@ type serveConfig struct {
 	slackCommands      commandNames
 	slackParleyCommand string
 
-	discordGateway        bool
-	discordShardID        string
-	discordShardCount     int
-	discordEphemeral      bool
-	discordMessageContent bool
+	discordGateway    bool
+	discordShardID    string
+	discordShardCount int
+	discordEphemeral  bool
+
+	// require lists the ways in that must be configured (--require).
+	require wayList
 
 	// onReload, when set, hears every reload attempt (tests wait on it).
 	onReload func(bot.ReloadResult)
@@ -106,8 +110,8 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	fs.Env("discord-shard-count", "PARLEY_DISCORD_SHARD_COUNT")
 	fs.BoolVar(&c.discordEphemeral, "discord-ephemeral", false, "Discord replies private by default")
 	fs.Env("discord-ephemeral", "PARLEY_DISCORD_EPHEMERAL")
-	fs.BoolVar(&c.discordMessageContent, "discord-message-content", false, "answer @mentions over the gateway; needs the privileged message content intent")
-	fs.Env("discord-message-content", "PARLEY_DISCORD_MESSAGE_CONTENT")
+	fs.Var(&c.require, "require", "refuse to start unless these ways in are configured: `WAYS`, comma-separated, of http (Slack HTTP or the Discord endpoint), slack-http, slack-socket, discord-http, discord-gateway")
+	fs.Env("require", "PARLEY_REQUIRE")
 	env := m.Getenv
 	c.slackSigningSecret, c.slackBotToken, c.slackAppToken = env("SLACK_SIGNING_SECRET"), env("SLACK_BOT_TOKEN"), env("SLACK_APP_TOKEN")
 	c.discordPublicKey, c.discordBotToken, c.discordAppID = env("DISCORD_PUBLIC_KEY"), env("DISCORD_BOT_TOKEN"), env("DISCORD_APP_ID")
@@ -141,38 +145,81 @@ func (c *commandNames) Set(s string) error {
 	return nil
 }
 
-// validate refuses combinations of settings that cannot work.
+// Ways in that --require can name.
+const (
+	wayHTTP           = "http"
+	waySlackHTTP      = "slack-http"
+	waySlackSocket    = "slack-socket"
+	wayDiscordHTTP    = "discord-http"
+	wayDiscordGateway = "discord-gateway"
+)
+
+// wayList is --require's value: ways in that must be configured, so that a
+// deployment made for one (a Kubernetes folder per mode) fails at once,
+// naming what is missing, instead of serving nothing.
+type wayList []string
+
+func (w *wayList) String() string { return strings.Join(*w, ",") }
+
+func (w *wayList) Set(s string) error {
+	*w = nil
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		switch part {
+		case "":
+			continue
+		case wayHTTP, waySlackHTTP, waySlackSocket, wayDiscordHTTP, wayDiscordGateway:
+			*w = append(*w, part)
+		default:
+			return fmt.Errorf("want http, slack-http, slack-socket, discord-http or discord-gateway, got %q", part)
+		}
+	}
+	return nil
+}
+
+// validate runs every check serve makes before it starts (settings,
+// secrets' forms, the channel settings file, the front ends' own options),
+// so that `serve --check` refuses what serve would, with the same
+// messages. It reads no articles.
 func (c *serveConfig) validate() error {
 	var errs []error
 	if c.indexPath != "" && c.seeds != "" {
 		errs = append(errs, errors.New("--index and --seeds both given: choose one"))
 	}
+	if c.seeds != "" {
+		if info, err := os.Stat(c.seeds); err != nil {
+			errs = append(errs, fmt.Errorf("seeds folder: %w", err))
+		} else if !info.IsDir() {
+			errs = append(errs, fmt.Errorf("seeds folder %s: not a directory", c.seeds))
+		}
+	}
+	if c.indexPath != "" {
+		if _, err := os.Stat(c.indexPath); err != nil {
+			errs = append(errs, fmt.Errorf("index: %w", err))
+		}
+	}
 	if c.slackBotToken != "" && c.slackSigningSecret == "" && c.slackAppToken == "" {
 		errs = append(errs, errors.New("SLACK_BOT_TOKEN is set but Slack has no way in: set SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)"))
 	}
-	if c.slackAppToken != "" && !strings.HasPrefix(c.slackAppToken, "xapp-") {
-		errs = append(errs, errors.New("SLACK_APP_TOKEN must be an app-level token (xapp-...)"))
-	}
-	if c.slackBotToken != "" && !strings.HasPrefix(c.slackBotToken, "xoxb-") {
-		errs = append(errs, errors.New("SLACK_BOT_TOKEN must be a bot token (xoxb-...)"))
+	if c.slackOn() {
+		if err := slack.CheckOptions(c.slackOptions(nil, nil, nil, nil)); err != nil {
+			errs = append(errs, fmt.Errorf("slack: %w", err))
+		}
 	}
 	if c.discordGateway && c.discordPublicKey != "" {
 		errs = append(errs, errors.New("--discord-gateway and DISCORD_PUBLIC_KEY both expect Discord interactions: Discord sends them to the endpoint URL when one is set, so use one way in"))
 	}
-	if c.discordGateway && c.discordBotToken == "" {
-		errs = append(errs, errors.New("--discord-gateway needs DISCORD_BOT_TOKEN"))
-	}
-	if c.discordMessageContent && !c.discordGateway {
-		errs = append(errs, errors.New("--discord-message-content needs --discord-gateway"))
-	}
-	if c.discordPublicKey != "" && c.discordAppID == "" {
-		errs = append(errs, errors.New("DISCORD_PUBLIC_KEY needs DISCORD_APP_ID to edit deferred answers"))
-	}
-	if id, err := c.shardID(); err != nil {
+	shard, err := c.shardID()
+	if err != nil {
 		errs = append(errs, err)
 	} else if c.discordShardCount != 0 {
-		if err := bot.CheckShard(id, c.discordShardCount); err != nil {
+		if err := bot.CheckShard(shard, c.discordShardCount); err != nil {
 			errs = append(errs, err)
+		}
+	}
+	if c.discordOn() && err == nil {
+		if err := discord.CheckOptions(c.discordOptions(shard, nil, nil, nil, nil, nil)); err != nil {
+			errs = append(errs, fmt.Errorf("discord: %w", err))
 		}
 	}
 	if c.rateBurst < 1 || c.rateEvery < 0 {
@@ -181,7 +228,82 @@ func (c *serveConfig) validate() error {
 	if _, err := bot.ParseRetention(c.retention); err != nil {
 		errs = append(errs, fmt.Errorf("--query-log-retention: %w", err))
 	}
+	if c.queryLog != "" && c.queryLogSalt == "" {
+		// Unsalted, a user id's hash is found by hashing a member list.
+		errs = append(errs, errors.New("--query-log needs PARLEY_QUERY_LOG_SALT, a secret that keeps user ids in the log from being matched against a member list (e.g. openssl rand -hex 32)"))
+	}
+	if c.queryLog != "" {
+		if info, err := os.Stat(filepath.Dir(c.queryLog)); err != nil || !info.IsDir() {
+			errs = append(errs, fmt.Errorf("--query-log %s: its folder does not exist", c.queryLog))
+		}
+	}
+	if c.configPath != "" {
+		if _, err := bot.LoadChannelConfig(c.configPath); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := c.logLevelValue(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.logFormat != "" && c.logFormat != "json" && c.logFormat != "text" {
+		errs = append(errs, fmt.Errorf("--log-format %q: want json or text", c.logFormat))
+	}
+	for _, way := range c.require {
+		if err := c.requireWay(way); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return errors.Join(errs...)
+}
+
+func (c *serveConfig) requireWay(way string) error {
+	var ok bool
+	var missing string
+	switch way {
+	case wayHTTP:
+		ok, missing = c.slackSigningSecret != "" || c.discordPublicKey != "", "SLACK_SIGNING_SECRET or DISCORD_PUBLIC_KEY"
+	case waySlackHTTP:
+		ok, missing = c.slackSigningSecret != "", "SLACK_SIGNING_SECRET"
+	case waySlackSocket:
+		ok, missing = c.slackAppToken != "", "SLACK_APP_TOKEN"
+	case wayDiscordHTTP:
+		ok, missing = c.discordPublicKey != "", "DISCORD_PUBLIC_KEY"
+	case wayDiscordGateway:
+		ok, missing = c.discordGateway && c.discordBotToken != "", "--discord-gateway (PARLEY_DISCORD_GATEWAY) and DISCORD_BOT_TOKEN"
+	}
+	if ok {
+		return nil
+	}
+	return fmt.Errorf("--require %s: not configured: set %s", way, missing)
+}
+
+func (c *serveConfig) logLevelValue() (slog.Level, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return level, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.logLevel)
+	}
+	return level, nil
+}
+
+// slackOptions are the Slack front end's options from the settings.
+func (c *serveConfig) slackOptions(answerer parley.Answerer, feedback parley.FeedbackSink, channels parley.ChannelPolicy, log *slog.Logger) slack.Options {
+	return slack.Options{
+		SigningSecret: c.slackSigningSecret, BotToken: c.slackBotToken, AppToken: c.slackAppToken,
+		Answerer: answerer, Feedback: feedback, Channels: channels, PublicReplies: c.slackPublic,
+		Commands: c.slackCommands, ParleyCommand: c.slackParleyCommand,
+		APIURL: c.slackAPIURL, Logger: log,
+	}
+}
+
+// discordOptions are the Discord front end's options from the settings.
+func (c *serveConfig) discordOptions(shard int, answerer parley.Answerer, completer parley.Completer, feedback parley.FeedbackSink, channels parley.ChannelPolicy, log *slog.Logger) discord.Options {
+	return discord.Options{
+		PublicKey: c.discordPublicKey, BotToken: c.discordBotToken, AppID: c.discordAppID,
+		Gateway: c.discordGateway, ShardID: shard, ShardCount: c.discordShardCount,
+		Ephemeral: c.discordEphemeral,
+		Answerer:  answerer, Completer: completer, Feedback: feedback, Channels: channels,
+		APIBase: c.discordAPI, Logger: log,
+	}
 }
 
 func (c *serveConfig) shardID() (int, error) {
@@ -199,18 +321,17 @@ func (c *serveConfig) discordOn() bool {
 	return c.discordPublicKey != "" || c.discordGateway
 }
 
-// mask shows that a secret is set without showing it.
+// mask shows that a secret is set, and its length, and nothing of it: even
+// a prefix narrows a guess.
 func mask(s string) string {
-	switch {
-	case s == "":
+	if s == "" {
 		return "(not set)"
-	case len(s) <= 8:
-		return "****"
 	}
-	return s[:4] + "…(" + strconv.Itoa(len(s)) + " chars)"
+	return "set (" + strconv.Itoa(len(s)) + " characters)"
 }
 
-// printCheck says what serve would enable.
+// printCheck says what serve would enable; secrets show only whether they
+// are set and their length.
 func (c *serveConfig) printCheck(w io.Writer) {
 	src := "embedded seeds"
 	switch {
@@ -221,29 +342,46 @@ func (c *serveConfig) printCheck(w io.Writer) {
 	}
 	fmt.Fprintf(w, "listen:           %s\narticles:         %s\n", c.addr, src)
 	fmt.Fprintf(w, "channel settings: %s\n", orNone(c.configPath))
-	fmt.Fprintf(w, "query log:        %s (retention %s)\n", orNone(c.queryLog), c.retention)
+	fmt.Fprintf(w, "query log:        %s (retention %s, PARLEY_QUERY_LOG_SALT %s)\n", orNone(c.queryLog), c.retention, mask(c.queryLogSalt))
 	fmt.Fprintf(w, "rate limit:       1 answer per %s per user, burst %d\n", c.rateEvery, c.rateBurst)
+	fmt.Fprintf(w, "logs:             %s, level %s\n", orDefault(c.logFormat, "json (text on a terminal)"), c.logLevel)
 	fmt.Fprintf(w, "slack http:       %v (SLACK_SIGNING_SECRET %s)\n", c.slackSigningSecret != "", mask(c.slackSigningSecret))
 	fmt.Fprintf(w, "slack socket:     %v (SLACK_APP_TOKEN %s)\n", c.slackAppToken != "", mask(c.slackAppToken))
 	fmt.Fprintf(w, "slack bot token:  %s\n", mask(c.slackBotToken))
+	if c.slackOn() {
+		names := slack.DefaultCommandNames()
+		maps.Copy(names, c.slackCommands)
+		var list []string
+		for _, cmd := range parley.Commands() {
+			list = append(list, cmd.Name+"="+names[cmd.Name])
+		}
+		fmt.Fprintf(w, "slack commands:   %s, %s\n", strings.Join(list, " "), orDefault(c.slackParleyCommand, slack.DefaultParleyCommand))
+	}
 	fmt.Fprintf(w, "discord http:     %v (DISCORD_PUBLIC_KEY %s)\n", c.discordPublicKey != "", mask(c.discordPublicKey))
 	fmt.Fprintf(w, "discord gateway:  %v (shard %s of %d)\n", c.discordGateway, c.discordShardID, c.discordShardCount)
 	fmt.Fprintf(w, "discord bot:      DISCORD_BOT_TOKEN %s, DISCORD_APP_ID %s\n", mask(c.discordBotToken), orNone(c.discordAppID))
+	if len(c.require) > 0 {
+		fmt.Fprintf(w, "required:         %s\n", c.require.String())
+	}
 }
 
-func orNone(s string) string {
+func orNone(s string) string { return orDefault(s, "(none)") }
+
+func orDefault(s, def string) string {
 	if s == "" {
-		return "(none)"
+		return def
 	}
 	return s
 }
 
+// logger is the service's logger. Durations are written as text ("516µs"),
+// not as nanoseconds, in both formats.
 func (m *Main) logger(c *serveConfig) (*slog.Logger, error) {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
-		return nil, &usageError{fmt.Sprintf("--log-level %q: %v", c.logLevel, err)}
+	level, err := c.logLevelValue()
+	if err != nil {
+		return nil, &usageError{err.Error()}
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: durationText}
 	format := c.logFormat
 	if format == "" {
 		format = "json"
@@ -260,6 +398,24 @@ func (m *Main) logger(c *serveConfig) (*slog.Logger, error) {
 	return nil, &usageError{fmt.Sprintf("--log-format %q: want json or text", format)}
 }
 
+// durationText writes a duration attribute as Go writes durations, rounded
+// to what a person reads: "516µs", "12.35ms", "1.2s".
+func durationText(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() != slog.KindDuration {
+		return a
+	}
+	d := a.Value.Duration()
+	switch {
+	case d < time.Millisecond:
+		d = d.Round(time.Microsecond)
+	case d < time.Second:
+		d = d.Round(10 * time.Microsecond)
+	default:
+		d = d.Round(time.Millisecond)
+	}
+	return slog.String(a.Key, d.String())
+}
+
 // serve runs `parley serve` until ctx is done.
 func (m *Main) serve(ctx context.Context, args []string) error {
 	var c serveConfig
@@ -267,12 +423,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if c.addr == "" {
-		c.addr = ":8080"
-		if port := m.Getenv("PORT"); port != "" {
-			c.addr = ":" + port
-		}
-	}
+	c.addr = serveAddr(c.addr, m.Getenv)
 	if fs.NArg() > 0 {
 		return &usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
 	}
@@ -289,6 +440,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	log, err := m.logger(&c)
 	if err != nil {
 		return err
+	}
+	if m.Getenv("PARLEY_DISCORD_MESSAGE_CONTENT") != "" {
+		log.Warn("PARLEY_DISCORD_MESSAGE_CONTENT is no longer read: the gateway answers mentions and DMs without the privileged Message Content intent")
 	}
 	return m.runServer(ctx, &c, log, nil)
 }
@@ -374,13 +528,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 	answerer = bot.Instrument(bot.RateLimit(answerer, bot.RateLimitOptions{Every: c.rateEvery, Burst: c.rateBurst}), metrics, log)
 
 	if c.slackOn() {
-		sl, err := slack.New(slack.Options{
-			SigningSecret: c.slackSigningSecret, BotToken: c.slackBotToken, AppToken: c.slackAppToken,
-			Answerer: answerer, Feedback: feedback, Channels: channels, PublicReplies: c.slackPublic,
-			Commands: c.slackCommands, ParleyCommand: c.slackParleyCommand,
-			APIURL: c.slackAPIURL,
-			Logger: log,
-		})
+		sl, err := slack.New(c.slackOptions(answerer, feedback, channels, log))
 		if err != nil {
 			return fmt.Errorf("slack: %w", err)
 		}
@@ -389,7 +537,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		}
 		if c.slackAppToken != "" {
 			srv.Go("slack-socket", sl.RunSocketMode)
-			srv.AddCheck("slack-socket", bot.ConnectedCheck(sl.Connected))
+			c.connectionCheck(srv, "slack-socket", sl.Connected)
 			metrics.TrackConnection("slack", sl.Connected)
 		}
 		drainOnStop(srv, "slack-drain", c.shutdownTimeout, sl.Shutdown)
@@ -400,13 +548,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 
 	if c.discordOn() {
 		shard, _ := c.shardID()
-		dc, err := discord.New(discord.Options{
-			PublicKey: c.discordPublicKey, BotToken: c.discordBotToken, AppID: c.discordAppID,
-			Gateway: c.discordGateway, ShardID: shard, ShardCount: c.discordShardCount,
-			MessageContent: c.discordMessageContent, Ephemeral: c.discordEphemeral,
-			Answerer: answerer, Completer: lib, Feedback: feedback, Channels: channels,
-			APIBase: c.discordAPI, Logger: log,
-		})
+		dc, err := discord.New(c.discordOptions(shard, answerer, lib, feedback, channels, log))
 		if err != nil {
 			return fmt.Errorf("discord: %w", err)
 		}
@@ -415,7 +557,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		}
 		if c.discordGateway {
 			srv.Go("discord-gateway", dc.RunGateway)
-			srv.AddCheck("discord-gateway", bot.ConnectedCheck(dc.Connected))
+			c.connectionCheck(srv, "discord-gateway", dc.Connected)
 			metrics.TrackConnection("discord", dc.Connected)
 		}
 		drainOnStop(srv, "discord-drain", c.shutdownTimeout, dc.Drain)
@@ -441,6 +583,25 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 		return srv.Serve(ctx, ln)
 	}
 	return srv.Run(ctx)
+}
+
+// serveHTTP says whether this process answers platforms over HTTP (Slack's
+// request URLs or Discord's interactions endpoint).
+func (c *serveConfig) serveHTTP() bool {
+	return c.slackSigningSecret != "" || c.discordPublicKey != ""
+}
+
+// connectionCheck reports a long-lived connection (Socket Mode, the
+// gateway) in /readyz and /healthz. A process that answers over HTTP stays
+// ready without it, for an outage of Slack's sockets or Discord's gateway
+// must not take every HTTP replica out of the load balancer; a process
+// whose only way in is the connection is ready when it is up.
+func (c *serveConfig) connectionCheck(srv *bot.Server, name string, connected func() bool) {
+	if c.serveHTTP() {
+		srv.AddWarning(name, bot.ConnectedCheck(connected))
+		return
+	}
+	srv.AddCheck(name, bot.ConnectedCheck(connected))
 }
 
 // drainOnStop runs drain when the server stops, so that answers a front end

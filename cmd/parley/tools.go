@@ -20,7 +20,7 @@ func (m *Main) indexCmd(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("index build", &c)
 	out := fs.String("out", "", "write the on-disk index to `PATH` (must not exist)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
 	}
 	if *out == "" || c.indexPath != "" {
@@ -56,14 +56,17 @@ func (m *Main) indexCmd(ctx context.Context, args []string) error {
 // discordCmd is `parley discord register`: it overwrites the application's
 // commands with the command table.
 func (m *Main) discordCmd(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "invite" {
+		return m.discordInvite(args[1:])
+	}
 	if len(args) == 0 || args[0] != "register" {
-		return &usageError{"usage: parley discord register (with DISCORD_BOT_TOKEN, DISCORD_APP_ID, optional PARLEY_DISCORD_GUILD)"}
+		return &usageError{"usage: parley discord register (with DISCORD_BOT_TOKEN, DISCORD_APP_ID, optional PARLEY_DISCORD_GUILD), or parley discord invite (with DISCORD_APP_ID)"}
 	}
 	var c common
 	fs := m.flags("discord register", &c)
 	guild := fs.String("guild", "", "register in one server (`ID`), where changes show at once")
 	fs.Env("guild", "PARLEY_DISCORD_GUILD")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
 	}
 	token, app := m.Getenv("DISCORD_BOT_TOKEN"), m.Getenv("DISCORD_APP_ID")
@@ -81,6 +84,21 @@ func (m *Main) discordCmd(ctx context.Context, args []string) error {
 	return nil
 }
 
+// discordInvite is `parley discord invite`: the links a server admin opens
+// to add Parley, for the HTTP endpoint and for the gateway.
+func (m *Main) discordInvite(args []string) error {
+	if len(args) > 0 {
+		return &usageError{"discord invite takes no arguments"}
+	}
+	app := m.Getenv("DISCORD_APP_ID")
+	if app == "" {
+		return &usageError{"discord invite needs DISCORD_APP_ID (General Information > Application ID)"}
+	}
+	fmt.Fprintf(m.Stdout, "HTTP endpoint (commands only, no bot user):\n  %s\n", discord.InviteURL(app, false))
+	fmt.Fprintf(m.Stdout, "Gateway (a bot user that answers mentions and DMs; permissions %d):\n  %s\n", int64(discord.InvitePermissions), discord.InviteURL(app, true))
+	return nil
+}
+
 // stats is `parley stats LOG...`: several replicas' logs read as one.
 func (m *Main) stats(_ context.Context, args []string) error {
 	var c common
@@ -88,7 +106,7 @@ func (m *Main) stats(_ context.Context, args []string) error {
 	top := fs.Int("top", 20, "how many questions each list shows")
 	since := fs.String("since", "", "only records newer than this, e.g. 7d or 36h; empty: all")
 	jsonOut := fs.Bool("json", false, "print the report as JSON")
-	if err := parse(fs, args); err != nil {
+	if err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
