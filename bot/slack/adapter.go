@@ -75,6 +75,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
+	// Rejections hears requests refused before an answer (bad signature,
+	// replay, too large); nil means they are logged at debug level only.
+	Rejections parley.Rejections
 	// Now is the clock for request timestamps and the replay memory; nil
 	// means time.Now.
 	Now func() time.Time

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/parley-bot/parley"
 )
 
 // Register adds POST /slack/commands, /slack/events and /slack/interactions
@@ -75,7 +77,7 @@ func (a *Adapter) read(w http.ResponseWriter, r *http.Request) ([]byte, [32]byte
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			a.log.Warn("request refused", "path", r.URL.Path, "reason", "body too large")
+			a.refuse(parley.RejectTooLarge)
 			http.Error(w, "", http.StatusRequestEntityTooLarge)
 		} else {
 			http.Error(w, "", http.StatusBadRequest)
@@ -84,7 +86,7 @@ func (a *Adapter) read(w http.ResponseWriter, r *http.Request) ([]byte, [32]byte
 	}
 	sig, err := a.verify(r.Header, body)
 	if err != nil {
-		a.log.Warn("request refused", "path", r.URL.Path, "reason", err.Error())
+		a.refuse(refusal(err))
 		http.Error(w, "", http.StatusUnauthorized)
 		return nil, sig, false
 	}
@@ -96,7 +98,7 @@ func (a *Adapter) fresh(w http.ResponseWriter, r *http.Request, sig [32]byte) bo
 	if a.replays.add(sig, a.now()) {
 		return true
 	}
-	a.log.Warn("request refused", "path", r.URL.Path, "reason", "replayed")
+	a.refuse(parley.RejectReplayed)
 	http.Error(w, "", http.StatusUnauthorized)
 	return false
 }
