@@ -93,10 +93,18 @@ func (a *Adapter) read(w http.ResponseWriter, r *http.Request) ([]byte, [32]byte
 	return body, sig, true
 }
 
-// fresh refuses a request whose signature was seen within the window.
+// fresh refuses a request whose signature was seen within the window, and
+// any new one while the replay memory is full (503: Slack shows the person
+// an error, and nothing is answered twice).
 func (a *Adapter) fresh(w http.ResponseWriter, r *http.Request, sig [32]byte) bool {
-	if a.replays.add(sig, a.now()) {
+	ts, _ := strconv.ParseInt(r.Header.Get("X-Slack-Request-Timestamp"), 10, 64) // checked by verify
+	switch a.replays.add(sig, ts, a.now()) {
+	case replayNew:
 		return true
+	case replayFull:
+		a.refuse(parley.RejectReplayMemoryFull)
+		http.Error(w, "", http.StatusServiceUnavailable)
+		return false
 	}
 	a.refuse(parley.RejectReplayed)
 	http.Error(w, "", http.StatusUnauthorized)
