@@ -37,7 +37,7 @@ const (
 	DefaultReplayMemory = 3_000_000
 	// eventMemory bounds the event ids remembered to drop Slack's retries;
 	// a retry forgotten is answered twice, which is harmless.
-	eventMemory = 100_000
+	eventMemory          = 100_000
 	DefaultParleyCommand = "/parley"
 	// ReplayWindow is how far a request's timestamp may be from now (Slack's
 	// rule); a replay is remembered for twice that, as long as a timestamp
@@ -119,7 +119,7 @@ type Adapter struct {
 	api       *slack.Client // nil without a bot token
 	httpc     *http.Client
 	replays   *replayGuard // signatures of commands and interactions
-	events    *memory // event ids
+	events    *memory      // event ids
 	connected atomic.Bool
 
 	// ctx outlives the requests that start work after their ack; Shutdown
