@@ -10,6 +10,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/parley-bot/parley/index"
 )
 
@@ -211,5 +213,48 @@ func TestBytes(t *testing.T) {
 		if got := index.Bytes(n); got != want {
 			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// serve --index on an index still being written says it waits for the lock
+// (it used to wait in silence), then opens it once the writer is done.
+func TestOpenWaitSaysItWaitsForTheLock(t *testing.T) {
+	arts, err := index.LoadFS(fstest.MapFS{"harbour.txt": {Data: []byte(harbour)}}, index.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "parley.index")
+	if err := index.BuildOnDisk(t.Context(), path, arts, index.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	writer, err := bleve.Open(path) // holds the lock, as parley index build does
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := make(chan struct{})
+	type result struct {
+		ix  *index.Index
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		ix, err := index.OpenWait(t.Context(), path, index.Options{}, func() { close(waiting) })
+		done <- result{ix, err}
+	}()
+	select {
+	case <-waiting:
+	case r := <-done:
+		t.Fatalf("opened while locked: %v", r.err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("no word of waiting for the lock")
+	}
+	writer.Close()
+	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	defer r.ix.Close()
+	if len(r.ix.Articles()) != 1 {
+		t.Errorf("articles %d", len(r.ix.Articles()))
 	}
 }
