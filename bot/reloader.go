@@ -389,9 +389,12 @@ func (r *Reloader) attempt(ctx context.Context, trigger, fp string) error {
 	if r.opts.Metrics != nil && trigger != "start" {
 		r.opts.Metrics.ObserveReload(r.opts.Name, err)
 	}
-	if err != nil {
+	switch {
+	case err != nil && trigger == "start":
+		r.log.Error("load failed", "err", err)
+	case err != nil:
 		r.log.Error("reload failed, keeping the previous version", "trigger", trigger, "err", err)
-	} else {
+	default:
 		r.log.Info("reloaded", "trigger", trigger, "duration", time.Since(start))
 	}
 	if r.opts.OnResult != nil {

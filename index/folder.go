@@ -39,12 +39,13 @@ const (
 	DefaultMaxTotal = 256 << 20
 )
 
-// Memory a build needs, measured with cmd/parley-scale style probes on
-// 1-16 MB of article text, one article or hundreds (docs/operations.md):
-// a peak heap of 31-38 bytes per byte of text, plus the tables and gazetteer
-// of a start-up. The estimate errs high.
+// Memory a build needs, measured on 1-20 MB of article text, one article or
+// hundreds (docs/operations.md): a peak heap of 31-38 bytes per byte of
+// text with the collector's defaults, 25-31 with GOMEMLIMIT set as main
+// sets it (a 20 MB article peaked at 498 MiB in a 512 MiB container), plus
+// the tables and gazetteer of a start-up. The estimate errs high.
 const (
-	buildBytesPerByte = 40
+	buildBytesPerByte = 32
 	buildOverhead     = 16 << 20
 )
 

@@ -88,14 +88,17 @@ func (c *common) limits(memoryLimit int64) index.Limits {
 	return lim
 }
 
-// liveHeap is the heap the last collection found live.
+// liveHeap is the heap the last collection found live, or before the
+// first collection the heap allocated so far.
 func liveHeap() int64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
+	for _, v := range s {
+		if v.Value.Kind() == metrics.KindUint64 && v.Value.Uint64() > 0 {
+			return int64(v.Value.Uint64())
+		}
 	}
-	return int64(s[0].Value.Uint64())
+	return 0
 }
 
 // goMemLimit is the soft memory limit the runtime works to (GOMEMLIMIT, or
