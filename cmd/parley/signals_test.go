@@ -71,20 +71,32 @@ func startProcess(t *testing.T, args ...string) *process {
 // the process ends or nothing comes.
 func (p *process) await(t *testing.T, msg string) map[string]any {
 	t.Helper()
+	return p.awaitAll(t, msg)[msg]
+}
+
+// awaitAll waits for log lines containing each of msgs, in any order.
+func (p *process) awaitAll(t *testing.T, msgs ...string) map[string]map[string]any {
+	t.Helper()
+	found := map[string]map[string]any{}
 	timeout := time.After(30 * time.Second)
-	for {
+	for len(found) < len(msgs) {
 		select {
 		case line, ok := <-p.lines:
 			if !ok {
-				t.Fatalf("parley ended (%v) before logging %q", <-p.exit, msg)
+				t.Fatalf("parley ended (%v) before logging %q", <-p.exit, msgs)
 			}
-			if m, _ := line["msg"].(string); strings.Contains(m, msg) {
-				return line
+			m, _ := line["msg"].(string)
+			for _, want := range msgs {
+				if _, ok := found[want]; !ok && strings.Contains(m, want) {
+					found[want] = line
+					break
+				}
 			}
 		case <-timeout:
-			t.Fatalf("no %q in the log", msg)
+			t.Fatalf("not all of %q in the log", msgs)
 		}
 	}
+	return found
 }
 
 func (p *process) signal(t *testing.T, s syscall.Signal) {
@@ -108,8 +120,9 @@ func TestSignalsReachTheProgram(t *testing.T) {
 	p := startProcess(t, "serve", "--seeds", dir, "--addr", "127.0.0.1:0")
 	p.await(t, "waiting for a file being written")
 	p.signal(t, syscall.SIGHUP)
-	addr, _ := p.await(t, "serving")["addr"].(string)
-	p.await(t, "SIGHUP")
+	// The SIGHUP is handled as the server starts, before or after it says
+	// it is serving.
+	addr, _ := p.awaitAll(t, "serving", "SIGHUP")["serving"]["addr"].(string)
 	if code, body := get(t, "http://"+addr+"/readyz"); code != 200 {
 		t.Errorf("readyz %d %s", code, body)
 	}
