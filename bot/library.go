@@ -155,6 +155,23 @@ func (l *Library) Complete(ctx context.Context, command, typed string, limit int
 	return g.eng.Completer.Complete(ctx, command, typed, limit)
 }
 
+// CheckShrink refuses a reload that would make answers worse without
+// anyone noticing: a new generation of no articles, or of fewer than half
+// the articles serving now unless allow (an operator's setting) says the
+// drop is meant. A folder recreated empty, or a sync tool that has copied
+// a tenth of the files, must not replace the index serving.
+func (l *Library) CheckShrink(articles int, allow bool) error {
+	if articles == 0 {
+		return errors.New("no articles: keeping the articles serving")
+	}
+	cur, _ := l.Stats()
+	if !allow && l.Loaded() && articles*2 < cur {
+		return fmt.Errorf("%d articles, down from %d: a drop of more than half is refused (a folder half copied or half deleted?); "+
+			"to drop them on purpose set --allow-shrink (PARLEY_ALLOW_SHRINK=true), or restart", articles, cur)
+	}
+	return nil
+}
+
 // Loader returns a reload function for a Reloader: it builds a new engine
 // with build and swaps it in; on error the engine serving stays.
 func (l *Library) Loader(build func(ctx context.Context) (Engine, error)) func(ctx context.Context) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -188,4 +189,38 @@ func BenchmarkLibraryAnswer(b *testing.B) {
 			l.Answer(context.Background(), parley.Request{})
 		}
 	})
+}
+
+func TestCheckShrink(t *testing.T) {
+	lib := NewLibrary(nil, nil)
+	if err := lib.CheckShrink(0, true); err == nil {
+		t.Error("0 articles before any: want an error, allowed or not")
+	}
+	if err := lib.CheckShrink(1, false); err != nil {
+		t.Errorf("first load of 1 article: %v", err)
+	}
+	lib.Set(Engine{Answerer: parley.AnswerFunc(nil), Articles: 10})
+	tests := []struct {
+		n     int
+		allow bool
+		ok    bool
+	}{
+		{10, false, true},
+		{20, false, true},
+		{5, false, true}, // exactly half
+		{4, false, false},
+		{1, false, false},
+		{4, true, true},
+		{0, true, false}, // never to nothing
+		{0, false, false},
+	}
+	for _, tc := range tests {
+		err := lib.CheckShrink(tc.n, tc.allow)
+		if (err == nil) != tc.ok {
+			t.Errorf("CheckShrink(%d, %v) = %v, want ok %v", tc.n, tc.allow, err, tc.ok)
+		}
+		if err != nil && tc.n > 0 && !strings.Contains(err.Error(), "--allow-shrink") {
+			t.Errorf("error %q does not say how to confirm", err)
+		}
+	}
 }

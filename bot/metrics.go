@@ -33,6 +33,7 @@ type Metrics struct {
 	reloads        *prometheus.CounterVec
 	reloadFailures *prometheus.CounterVec
 	queryLogErrors prometheus.Counter
+	rejected       *prometheus.CounterVec
 }
 
 // NewMetrics registers Parley's metrics in a new registry.
@@ -69,8 +70,12 @@ func NewMetrics() *Metrics {
 			Name: "parley_query_log_errors_total",
 			Help: "Query log records that could not be written.",
 		}),
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "parley_rejected_requests_total",
+			Help: "Requests refused before an answer, by platform and reason (bad_signature, stale_timestamp, replayed, too_large, replay_memory_full).",
+		}, []string{"platform", "reason"}),
 	}
-	reg.MustRegister(m.answers, m.latency, m.articles, m.sentences, m.reloads, m.reloadFailures, m.queryLogErrors,
+	reg.MustRegister(m.answers, m.latency, m.articles, m.sentences, m.reloads, m.reloadFailures, m.queryLogErrors, m.rejected,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -126,6 +131,20 @@ func (m *Metrics) TrackConnection(platform string, connected func() bool) error 
 }
 
 func (m *Metrics) queryLogError() { m.queryLogErrors.Inc() }
+
+// ObserveRejected counts a request a front end refused.
+func (m *Metrics) ObserveRejected(platform, reason string) {
+	m.rejected.WithLabelValues(labelPlatform(platform), labelReason(reason)).Inc()
+}
+
+// labelReason keeps the reason label to the known reasons.
+func labelReason(r string) string {
+	switch r {
+	case parley.RejectBadSignature, parley.RejectStale, parley.RejectReplayed, parley.RejectTooLarge, parley.RejectReplayMemoryFull:
+		return r
+	}
+	return "other"
+}
 
 // labelCommand keeps the command label to the command table: a label per
 // typo would grow the series without bound.

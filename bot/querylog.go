@@ -78,10 +78,27 @@ type QueryLog struct {
 	opts QueryLogOptions
 	log  *slog.Logger
 
-	// pruneMu serialises prunes; mu guards f and the writes.
+	// pruneMu serialises prunes; mu guards the rest and the writes.
 	pruneMu sync.Mutex
 	mu      sync.Mutex
 	f       *os.File
+	// info is f's, to notice when the path names another file (rotated by
+	// rename, or deleted); w writes to f.
+	info   os.FileInfo
+	w      io.Writer
+	closed bool
+	// torn is set when the file does not end with a newline: a write that
+	// failed half-way (a full disk). The next record starts a fresh line.
+	torn bool
+	// While writes fail: since when, how many records were lost, the last
+	// error. The first failure and the recovery are logged, nothing between.
+	failing  bool
+	failedAt time.Time
+	lost     int
+	lastErr  error
+
+	// wrap, when set (tests), wraps every file opened: a full disk.
+	wrap func(io.Writer) io.Writer
 }
 
 var _ parley.FeedbackSink = (*QueryLog)(nil)
@@ -102,15 +119,94 @@ func OpenQueryLog(opts QueryLogOptions) (*QueryLog, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	q := &QueryLog{opts: opts, log: log.With("component", "querylog")}
+	return q, q.open()
+}
+
+// open applies the retention and opens the file.
+func (q *QueryLog) open() error {
 	if err := q.Prune(); err != nil {
-		return nil, err
+		return err
 	}
-	f, err := os.OpenFile(opts.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.reopenLocked()
+}
+
+// reopenLocked (re)opens the file at the path for appending, creating it if
+// missing, and closes the one open before. q.mu is held.
+func (q *QueryLog) reopenLocked() error {
+	f, err := os.OpenFile(q.opts.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("query log: %w", err)
+		return fmt.Errorf("query log: %w", err)
 	}
-	q.f = f
-	return q, nil
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("query log: %w", err)
+	}
+	if q.f != nil {
+		q.f.Close()
+	}
+	q.f, q.info, q.w = f, info, io.Writer(f)
+	if q.wrap != nil {
+		q.w = q.wrap(f)
+	}
+	// A crash or a full disk may have left half a record at the end.
+	q.torn = !endsWithNewline(q.opts.Path, info.Size())
+	return nil
+}
+
+func endsWithNewline(path string, size int64) bool {
+	if size == 0 {
+		return true
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	b := make([]byte, 1)
+	if _, err := f.ReadAt(b, size-1); err != nil {
+		return true
+	}
+	return b[0] == '\n'
+}
+
+// Reopen closes the file and opens the one at the path now: after a
+// rotation, on SIGHUP. Writes notice a rotation on their own too.
+func (q *QueryLog) Reopen() error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return nil
+	}
+	if err := q.reopenLocked(); err != nil {
+		return err
+	}
+	q.log.Info("query log reopened", "path", q.opts.Path)
+	return nil
+}
+
+// rotatedLocked reports whether the path no longer names the open file:
+// renamed away (logrotate's default) or deleted. A stat per record costs a
+// microsecond; records written to a file nobody will read are lost.
+func (q *QueryLog) rotatedLocked() bool {
+	if q.f == nil {
+		return true
+	}
+	info, err := os.Stat(q.opts.Path)
+	return err != nil || !os.SameFile(info, q.info)
+}
+
+// Check is /readyz detail (Server.AddWarning): an error while records
+// cannot be written.
+func (q *QueryLog) Check() error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.failing {
+		return nil
+	}
+	return fmt.Errorf("writing has failed since %s, %d records lost: %w", q.failedAt.UTC().Format(time.RFC3339), q.lost, q.lastErr)
 }
 
 // HashUser returns the salted hash recorded for a user ("" for no user).
@@ -165,30 +261,58 @@ func (q *QueryLog) RecordFeedback(_ context.Context, f parley.Feedback) {
 	})
 }
 
-// Write appends one record. A failure is logged and counted, never returned:
-// the person still gets the answer.
+// Write appends one record. A failure is counted and /readyz warns, but it
+// is never returned: the person still gets the answer. The first failure is
+// logged, then nothing until writing works again, which is logged with the
+// number of records lost meanwhile.
 func (q *QueryLog) Write(rec QueryRecord) {
 	line, err := json.Marshal(rec)
 	if err != nil {
-		q.fail(err)
+		q.mu.Lock()
+		q.failLocked(err)
+		q.mu.Unlock()
 		return
 	}
 	line = append(line, '\n')
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.f == nil {
-		q.fail(errors.New("closed"))
+	if q.closed {
+		q.failLocked(errors.New("closed"))
 		return
 	}
-	if _, err := q.f.Write(line); err != nil {
-		q.fail(err)
+	if q.rotatedLocked() {
+		if err := q.reopenLocked(); err != nil {
+			q.failLocked(err)
+			return
+		}
+		q.log.Info("query log reopened: the file at its path was renamed or deleted", "path", q.opts.Path)
+	}
+	if q.torn {
+		line = append([]byte{'\n'}, line...)
+	}
+	n, err := q.w.Write(line)
+	if n > 0 {
+		q.torn = line[n-1] != '\n'
+	}
+	if err != nil {
+		q.failLocked(err)
+		return
+	}
+	if q.failing {
+		q.log.Info("query log writing again", "lost", q.lost, "failed_for", q.opts.Now().Sub(q.failedAt).Round(time.Millisecond))
+		q.failing, q.lost, q.lastErr = false, 0, nil
 	}
 }
 
-func (q *QueryLog) fail(err error) {
-	q.log.Warn("query log write failed", "err", err)
+func (q *QueryLog) failLocked(err error) {
 	if q.opts.Metrics != nil {
 		q.opts.Metrics.queryLogError()
+	}
+	q.lost++
+	q.lastErr = err
+	if !q.failing {
+		q.failing, q.failedAt = true, q.opts.Now()
+		q.log.Warn("query log write failed; records are lost until it recovers (logged then, with the count)", "err", err)
 	}
 }
 
@@ -278,15 +402,10 @@ func (q *QueryLog) Prune() error {
 		return fmt.Errorf("query log: prune: %w", err)
 	}
 	// The append handle still points at the replaced file: reopen.
-	if q.f != nil {
-		f, err := os.OpenFile(q.opts.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-		if err != nil {
-			q.f.Close()
-			q.f = nil
+	if q.f != nil && !q.closed {
+		if err := q.reopenLocked(); err != nil {
 			return fmt.Errorf("query log: reopen: %w", err)
 		}
-		q.f.Close()
-		q.f = f
 	}
 	q.log.Info("query log pruned", "kept", kept, "dropped", dropped)
 	return nil
@@ -341,6 +460,7 @@ func filterRecords(r io.Reader, w io.Writer, cutoff time.Time) (kept, dropped in
 func (q *QueryLog) Close() error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	q.closed = true
 	if q.f == nil {
 		return nil
 	}

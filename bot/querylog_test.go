@@ -8,11 +8,14 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -412,5 +415,196 @@ func BenchmarkStats(b *testing.B) {
 		if err := Stats(strings.NewReader(data), io.Discard, StatsOptions{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// openQueryLog is OpenQueryLog with a hook on every file opened.
+func openQueryLog(t *testing.T, opts QueryLogOptions, wrap func(io.Writer) io.Writer) *QueryLog {
+	t.Helper()
+	q, err := OpenQueryLog(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.wrap = wrap
+	q.w = wrap(q.f)
+	return q
+}
+
+// lockedBuffer is a log destination safe for concurrent writers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func (l *lockedBuffer) lines(msg string) int {
+	return strings.Count(l.String(), `"msg":"`+msg)
+}
+
+func record(q string) QueryRecord {
+	return QueryRecord{Time: time.Now().UTC(), Platform: "slack", Command: "who", Query: q, Hits: 1, Covered: true}
+}
+
+func queries(t *testing.T, path string) []string {
+	t.Helper()
+	var qs []string
+	for _, r := range readRecords(t, path) {
+		qs = append(qs, r.Query)
+	}
+	return qs
+}
+
+// Log rotation by rename (logrotate's default) or by deletion: the next
+// record goes to a new file at the path, none to the file moved away.
+func TestQueryLogRotation(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "q.jsonl")
+	var logs lockedBuffer
+	q, err := OpenQueryLog(QueryLogOptions{Path: path, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	q.Write(record("france"))
+	if err := os.Rename(path, path+".1"); err != nil {
+		t.Fatal(err)
+	}
+	q.Write(record("macron"))
+	if got := queries(t, path+".1"); strings.Join(got, ",") != "france" {
+		t.Errorf("rotated file holds %v, want france only", got)
+	}
+	if got := queries(t, path); strings.Join(got, ",") != "macron" {
+		t.Errorf("new file holds %v, want macron", got)
+	}
+
+	os.Remove(path)
+	q.Write(record("nato"))
+	if got := queries(t, path); strings.Join(got, ",") != "nato" {
+		t.Errorf("after deletion the file holds %v, want nato", got)
+	}
+	if n := logs.lines("query log reopened"); n != 2 {
+		t.Errorf("%d reopen lines, want 2:\n%s", n, logs.String())
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("new file: %v, %v; want mode 0600", info, err)
+	}
+}
+
+// SIGHUP reopens: after a copy-and-truncate or any rotation, records go to
+// the file at the path.
+func TestQueryLogReopen(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "q.jsonl")
+	q, err := OpenQueryLog(QueryLogOptions{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	q.Write(record("france"))
+	os.Rename(path, path+".1")
+	if err := q.Reopen(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("Reopen made no file at the path: %v", err)
+	}
+	q.Write(record("macron"))
+	if got := queries(t, path); strings.Join(got, ",") != "macron" {
+		t.Errorf("file holds %v", got)
+	}
+}
+
+// fullDisk writes part of each buffer and then fails, as a write that hits
+// ENOSPC half-way does, while full is set.
+type fullDisk struct {
+	w    io.Writer
+	full *atomic.Bool
+}
+
+func (d fullDisk) Write(p []byte) (int, error) {
+	if !d.full.Load() {
+		return d.w.Write(p)
+	}
+	n, _ := d.w.Write(p[:len(p)/2])
+	return n, syscall.ENOSPC
+}
+
+// A full disk: one warning, not one per record; /readyz warns while it
+// lasts; the recovery is logged with the count lost; the next record
+// starts on a fresh line instead of being glued to the torn one.
+func TestQueryLogFullDisk(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "q.jsonl")
+	var logs lockedBuffer
+	m := NewMetrics()
+	full := &atomic.Bool{}
+	q := openQueryLog(t, QueryLogOptions{Path: path, Metrics: m, Logger: slog.New(slog.NewJSONHandler(&logs, nil))},
+		func(w io.Writer) io.Writer { return fullDisk{w, full} })
+	defer q.Close()
+	q.Write(record("france"))
+	full.Store(true)
+	for _, who := range []string{"macron", "starmer", "merz"} {
+		q.Write(record(who))
+	}
+	if n := logs.lines("query log write failed"); n != 1 {
+		t.Errorf("%d failure lines for 3 failed records, want 1:\n%s", n, logs.String())
+	}
+	if got := testutil.ToFloat64(m.queryLogErrors); got != 3 {
+		t.Errorf("errors counted %v, want 3", got)
+	}
+	if err := q.Check(); err == nil || !strings.Contains(err.Error(), "3 records lost") || !strings.Contains(err.Error(), "no space") {
+		t.Errorf("Check = %v, want a warning with the count and the cause", err)
+	}
+
+	full.Store(false)
+	q.Write(record("zelensky"))
+	q.Write(record("rutte"))
+	if err := q.Check(); err != nil {
+		t.Errorf("Check = %v after recovery", err)
+	}
+	if !strings.Contains(logs.String(), `"msg":"query log writing again","component":"querylog","lost":3`) {
+		t.Errorf("no recovery line with the count:\n%s", logs.String())
+	}
+	// Whole records parse; the torn halves are lines of their own.
+	b, _ := os.ReadFile(path)
+	var got []string
+	for _, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		var r QueryRecord
+		if json.Unmarshal([]byte(line), &r) == nil {
+			got = append(got, r.Query)
+		}
+	}
+	if strings.Join(got, ",") != "france,zelensky,rutte" {
+		t.Errorf("records kept %v, want france,zelensky,rutte:\n%s", got, b)
+	}
+}
+
+// A file left with half a record (a crash) gets the next one on a new line.
+func TestQueryLogOpensATornFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "q.jsonl")
+	os.WriteFile(path, []byte(`{"time":"2026-01-06T09:00:00Z","command":"who","query":"france"}`+"\n"+`{"time":"2026-01-06T09:0`), 0o600)
+	q, err := OpenQueryLog(QueryLogOptions{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Write(record("macron"))
+	q.Close()
+	b, _ := os.ReadFile(path)
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	var r QueryRecord
+	if len(lines) != 3 || json.Unmarshal([]byte(lines[2]), &r) != nil || r.Query != "macron" {
+		t.Errorf("file:\n%s", b)
 	}
 }

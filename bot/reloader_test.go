@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -291,5 +293,271 @@ func TestDebounceDelay(t *testing.T) {
 		if got := debounceDelay(tc.debounce, tc.waited); got != tc.want {
 			t.Errorf("debounceDelay(%v, %v) = %v, want %v", tc.debounce, tc.waited, got, tc.want)
 		}
+	}
+}
+
+// clock is a settable clock for the settle time and /readyz detail.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// touch sets a file's modification time, as a write at that time would.
+func touch(t *testing.T, path string, at time.Time) {
+	t.Helper()
+	if err := os.Chtimes(path, at, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A half-written article (a slow copy) is never served: the load waits
+// until the file has not changed for the settle time.
+func TestReloadWaitsForAFileBeingWritten(t *testing.T) {
+	dir := t.TempDir()
+	clk := &clock{now: time.Now()}
+	paris := filepath.Join(dir, "000_paris.txt")
+	writeFile(t, paris, "Leaders met in Paris.")
+	touch(t, paris, clk.Now().Add(-time.Hour))
+	lib := NewLibrary(nil, nil)
+	results := make(chan ReloadResult, 16)
+	r, err := NewReloader(ReloaderOptions{
+		Dir: dir, Load: lib.Loader(buildFolder(dir)), Debounce: time.Millisecond, Settle: time.Second,
+		Now: clk.Now, OnResult: func(res ReloadResult) { results <- res },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.LoadNow(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	<-results
+	waiting := make(chan string, 64)
+	r.waiting = func(file string) { waiting <- file }
+	watching := make(chan struct{})
+	r.watching = func() { close(watching) }
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	<-watching
+
+	// The first half of a copy: the file changed "now".
+	oslo := filepath.Join(dir, "001_oslo.txt")
+	if err := os.WriteFile(oslo, []byte("Norway pledged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	touch(t, oslo, clk.Now())
+	select {
+	case f := <-waiting:
+		if f != "001_oslo.txt" {
+			t.Errorf("waiting for %s", f)
+		}
+	case r := <-results:
+		t.Fatalf("loaded a file still being written: %+v", r)
+	case <-time.After(20 * time.Second):
+		t.Fatal("no wait for the file being written")
+	}
+	if lib.Generation() != 1 {
+		t.Fatalf("generation %d: the half-written file was swapped in", lib.Generation())
+	}
+
+	// The copy finishes; a second later the whole article is loaded.
+	if err := os.WriteFile(oslo, []byte("Norway pledged support to the monitoring mission."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	touch(t, oslo, clk.Now())
+	clk.Add(1500 * time.Millisecond)
+	res := waitFor(t, results, "settled file", func(ReloadResult) bool { return true })
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	ans, _ := lib.Answer(t.Context(), parley.Request{Command: "what", Query: "monitoring mission"})
+	if !ans.Covered {
+		t.Error("the finished article is not answered")
+	}
+	if lib.Generation() != 2 {
+		t.Errorf("generation %d, want 2: one load, of the finished file", lib.Generation())
+	}
+}
+
+// At start-up too, a file being written is waited for, not half loaded.
+func TestLoadNowWaitsForAFileBeingWritten(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.txt")
+	writeFile(t, path, "Norway pledged support.")
+	start := time.Now()
+	touch(t, path, start)
+	clk := &clock{now: start}
+	loads := 0
+	r, err := NewReloader(ReloaderOptions{Dir: dir, Settle: 50 * time.Millisecond, Now: func() time.Time {
+		// Time passes only as the reloader waits.
+		clk.Add(10 * time.Millisecond)
+		return clk.Now()
+	}, Load: func(context.Context) error { loads++; return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.LoadNow(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if loads != 1 || clk.Now().Sub(start) < 50*time.Millisecond {
+		t.Errorf("%d loads after %s: want one, once the file settled", loads, clk.Now().Sub(start))
+	}
+}
+
+// blockingLoad is a load that blocks (a read from a hung file system or a
+// pipe) until released, counting its calls.
+type blockingLoad struct {
+	mu      sync.Mutex
+	calls   int
+	release chan struct{}
+	started chan struct{}
+}
+
+func newBlockingLoad() *blockingLoad {
+	return &blockingLoad{release: make(chan struct{}), started: make(chan struct{}, 16)}
+}
+
+func (b *blockingLoad) Load(context.Context) error {
+	b.mu.Lock()
+	b.calls++
+	b.mu.Unlock()
+	b.started <- struct{}{}
+	<-b.release // ignores its context, as a blocked read would
+	return nil
+}
+
+func (b *blockingLoad) Calls() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.calls
+}
+
+// A load stuck past its deadline fails the reload, shows in /readyz, and
+// starts no second reader until it returns; then the folder is rescanned.
+func TestReloadStuckLoad(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.txt"), "one")
+	bl := newBlockingLoad()
+	results := make(chan ReloadResult, 16)
+	r, err := NewReloader(ReloaderOptions{Dir: dir, LoadTimeout: 50 * time.Millisecond, Load: bl.Load,
+		OnResult: func(res ReloadResult) { results <- res }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = r.reloadIfChanged(t.Context(), "manual")
+	if err == nil || !strings.Contains(err.Error(), "did not finish within 50ms") {
+		t.Fatalf("stuck load: err = %v", err)
+	}
+	if res := <-results; res.Err == nil {
+		t.Errorf("stuck load reported as %+v", res)
+	}
+	if c := r.Check(); c == nil || !strings.Contains(c.Error(), "past its 50ms deadline") {
+		t.Errorf("Check = %v, want the stuck load for /readyz", c)
+	}
+	writeFile(t, filepath.Join(dir, "b.txt"), "two")
+	r.reloadIfChanged(t.Context(), "manual")
+	if n := bl.Calls(); n != 1 {
+		t.Errorf("%d loads started while one is stuck, want 1", n)
+	}
+
+	// It returns: loads start again, beginning with a rescan.
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	close(bl.release)
+	res := waitFor(t, results, "rescan after the stuck load", func(ReloadResult) bool { return true })
+	if res.Err != nil || bl.Calls() != 2 {
+		t.Errorf("after the stuck load: %+v, %d loads", res, bl.Calls())
+	}
+	if c := r.Check(); c != nil {
+		t.Errorf("Check = %v after a good load", c)
+	}
+	cancel()
+	<-done
+}
+
+// A slow load shows in /readyz while it runs.
+func TestReloadSlowLoadShows(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.txt"), "one")
+	clk := &clock{now: time.Now()}
+	bl := newBlockingLoad()
+	r, err := NewReloader(ReloaderOptions{Dir: dir, Load: bl.Load, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- r.reloadIfChanged(t.Context(), "manual") }()
+	<-bl.started
+	if c := r.Check(); c != nil {
+		t.Errorf("Check = %v for a load just started", c)
+	}
+	clk.Add(42 * time.Second)
+	if c := r.Check(); c == nil || !strings.Contains(c.Error(), "loading since") || !strings.Contains(c.Error(), "42s") {
+		t.Errorf("Check = %v, want the slow load", c)
+	}
+	close(bl.release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if c := r.Check(); c != nil {
+		t.Errorf("Check = %v after the load", c)
+	}
+}
+
+// Shutting down never waits for a blocked load (SIGTERM used to).
+func TestRunStopsDuringABlockedLoad(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.txt"), "one")
+	bl := newBlockingLoad()
+	defer close(bl.release)
+	r, err := NewReloader(ReloaderOptions{Dir: dir, Load: bl.Load})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	r.Trigger()
+	<-bl.started
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run waited for the blocked load")
+	}
+}
+
+// A pipe dropped into the folder changes the fingerprint, so a rescan
+// tries (and fails, naming it) rather than ignoring it.
+func TestFingerprintSeesIrregularFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.txt"), "one")
+	r, err := NewReloader(ReloaderOptions{Dir: dir, Load: func(context.Context) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _, _ := r.fingerprint()
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.txt"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	if after, _, _ := r.fingerprint(); after == before {
+		t.Error("a named pipe left the fingerprint unchanged")
 	}
 }

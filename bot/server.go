@@ -51,6 +51,7 @@ type Server struct {
 	mu       sync.Mutex
 	checks   []check
 	runners  []runner
+	stops    []runner
 	started  bool
 	stopping atomic.Bool
 	// onShutdown, when set (tests), is called as shutdown begins.
@@ -134,6 +135,18 @@ func (s *Server) Go(name string, fn func(ctx context.Context) error) {
 	s.runners = append(s.runners, runner{name: name, fn: fn})
 }
 
+// OnStop registers fn to run during shutdown once the HTTP server has
+// finished the requests in flight and every runner has returned, with what
+// is left of ShutdownTimeout. Front ends drain here: deliver what they have
+// acknowledged, then cancel their answers' contexts. Doing that earlier
+// turned answers still being worked on into "Sorry, Parley could not
+// answer".
+func (s *Server) OnStop(name string, fn func(ctx context.Context) error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stops = append(s.stops, runner{name: name, fn: fn})
+}
+
 // ConnectedCheck adapts a front end's Connected() to AddCheck.
 func ConnectedCheck(connected func() bool) func() error {
 	return func() error {
@@ -213,10 +226,10 @@ func (s *Server) Run(ctx context.Context) error {
 }
 
 // Serve serves on ln and starts the runners. When ctx is cancelled, /readyz
-// fails at once; after DrainDelay it stops accepting, lets requests in
-// flight finish, cancels the runners and waits for them, all within
-// ShutdownTimeout; it returns nil after a clean shutdown. Serve may be
-// called once.
+// fails at once; after DrainDelay it stops accepting (closing the listener
+// and cancelling the runners), lets requests in flight finish, waits for the
+// runners, then runs the OnStop functions, all within ShutdownTimeout; it
+// returns nil after a clean shutdown. Serve may be called once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.mu.Lock()
 	if s.started {
@@ -226,6 +239,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	s.started = true
 	runners := append([]runner(nil), s.runners...)
+	stops := append([]runner(nil), s.stops...)
 	s.mu.Unlock()
 
 	hs := &http.Server{
@@ -292,6 +306,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		}
 		t.Stop()
 	}
+	// Stop accepting everywhere at once: the listener closes and runners
+	// (Socket Mode, the gateway, reloaders) are told to stop; then requests
+	// in flight finish, with their contexts alive; only then do front ends
+	// drain (OnStop).
 	s.log.Info("shutting down", "timeout", s.opts.ShutdownTimeout)
 	deadline, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)
 	defer cancel()
@@ -314,6 +332,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		sort.Strings(names)
 		errs = append(errs, fmt.Errorf("server: still running after %s: %s", s.opts.ShutdownTimeout, strings.Join(names, ", ")))
 	}
+	errs = append(errs, runStops(deadline, stops)...)
 	// Runners that failed at the same moment as the first are reported too.
 	for len(failed) > 0 {
 		errs = append(errs, <-failed)
@@ -323,4 +342,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		s.log.Info("stopped")
 	}
 	return err
+}
+
+// runStops runs the OnStop functions side by side and returns their errors.
+func runStops(ctx context.Context, stops []runner) []error {
+	errs := make([]error, len(stops))
+	var wg sync.WaitGroup
+	for i, st := range stops {
+		wg.Go(func() {
+			if err := st.fn(ctx); err != nil {
+				errs[i] = fmt.Errorf("server: %s: %w", st.name, err)
+			}
+		})
+	}
+	wg.Wait()
+	var out []error
+	for _, err := range errs {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -259,5 +260,79 @@ func TestDrainDelay(t *testing.T) {
 	close(drained)
 	if err := <-done; err != nil {
 		t.Errorf("Serve = %v", err)
+	}
+}
+
+// SIGTERM with answers in flight: the HTTP server drains before the front
+// ends' answer contexts are cancelled (OnStop), so an answer being worked
+// on is delivered, not turned into "Sorry, Parley could not answer".
+func TestShutdownDrainsRequestsBeforeFrontEnds(t *testing.T) {
+	s := NewServer(Options{ShutdownTimeout: 30 * time.Second})
+	began := make(chan struct{})
+	s.onShutdown = func() { close(began) }
+	// A front end's context for its answers, cancelled by its drain, as
+	// bot/slack's Shutdown does.
+	feCtx, feCancel := context.WithCancel(context.Background())
+	defer feCancel()
+	var order []string
+	var mu sync.Mutex
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	started, release := make(chan struct{}), make(chan struct{})
+	s.Mux().HandleFunc("POST /answer", func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		select {
+		case <-release:
+			io.WriteString(w, "Macron said France could send troops.")
+		case <-feCtx.Done():
+			io.WriteString(w, "Sorry, Parley could not answer.")
+		}
+		note("answered")
+	})
+	s.OnStop("front-end", func(ctx context.Context) error {
+		note("drained")
+		feCancel()
+		return nil
+	})
+	ctx, cancel := context.WithCancel(t.Context())
+	url, done := serve(t, ctx, s)
+	got := make(chan string, 1)
+	go func() {
+		resp, err := http.Post(url+"/answer", "text/plain", nil)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		got <- string(b)
+	}()
+	<-started
+	cancel() // SIGTERM
+	<-began
+	// Nothing new is accepted...
+	if _, err := http.Post(url+"/answer", "text/plain", nil); err == nil {
+		t.Error("a new request was accepted after SIGTERM")
+	}
+	// ...while the answer in flight finishes with its context alive.
+	close(release)
+	if body := <-got; body != "Macron said France could send troops." {
+		t.Errorf("answer in flight at SIGTERM: %q", body)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Serve = %v", err)
+	}
+	if strings.Join(order, ",") != "answered,drained" {
+		t.Errorf("order %v: front ends drained before the HTTP server", order)
+	}
+}
+
+func TestOnStopErrorsAndDeadline(t *testing.T) {
+	s := NewServer(Options{ShutdownTimeout: 50 * time.Millisecond})
+	s.OnStop("slow-drain", func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() })
+	ctx, cancel := context.WithCancel(t.Context())
+	_, done := serve(t, ctx, s)
+	cancel()
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "slow-drain") {
+		t.Errorf("Serve = %v, want the drain's error naming it", err)
 	}
 }

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/parley-bot/parley"
 )
@@ -99,7 +101,28 @@ func BuildOnDisk(ctx context.Context, path string, articles []*parley.Article, o
 // Open opens an index written by BuildOnDisk, read-only. opts.Gazetteer must
 // be the one it was built with; opts.Annotator is not used.
 func Open(path string, opts Options) (*Index, error) {
-	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
+	return OpenWait(context.Background(), path, opts, nil)
+}
+
+// lockPoll is how long one attempt to open waits for the index's lock.
+const lockPoll = time.Second
+
+// OpenWait is Open that says when it waits: an index still being written
+// (parley index build holds its lock until done) cannot be opened, and
+// opening blocks until it can. waiting, when set, is called once, when the
+// first attempt finds the lock taken; the wait ends with ctx.
+func OpenWait(ctx context.Context, path string, opts Options, waiting func()) (*Index, error) {
+	cfg := map[string]any{"read_only": true, "bolt_timeout": lockPoll.String()}
+	idx, err := bleve.OpenUsing(path, cfg)
+	for told := false; errors.Is(err, bolterrors.ErrTimeout); idx, err = bleve.OpenUsing(path, cfg) {
+		if !told && waiting != nil {
+			waiting()
+			told = true
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("index: open %s: waiting for its lock: %w", path, ctx.Err())
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("index: open %s: %w", path, err)
 	}

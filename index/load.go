@@ -1,11 +1,11 @@
 package index
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"unicode"
@@ -33,28 +33,36 @@ type metadata struct {
 }
 
 // Load reads every *.txt at the root of fsys, with articles.json when present,
-// and splits the articles into sentences. A folder that cannot be read, a
-// file that is not UTF-8 or bad JSON is an error naming the file; nothing is
-// skipped silently. Articles come back in id order.
-func Load(fsys fs.FS) ([]*parley.Article, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+// and splits the articles into sentences; it is LoadFS with no limits.
+func Load(fsys fs.FS) ([]*parley.Article, error) { return LoadFS(fsys, Limits{}) }
+
+// LoadFS reads every *.txt at the root of fsys (hidden files aside), with
+// articles.json when present, within lim, and splits the articles into
+// sentences. A folder that cannot be read, a file that is not a regular
+// file, is over a limit, is not UTF-8 or is bad JSON is an error naming the
+// file; nothing is skipped silently. A folder with no article text is
+// ErrNoArticles. Articles come back in id order.
+func LoadFS(fsys fs.FS, lim Limits) ([]*parley.Article, error) {
+	files, err := articleFiles(fsys, lim)
 	if err != nil {
-		return nil, fmt.Errorf("read articles folder: %w", err)
+		return nil, err
 	}
 	var articles []*parley.Article
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || path.Ext(name) != ".txt" {
-			continue
-		}
-		b, err := fs.ReadFile(fsys, name)
+	text := false
+	for _, file := range files {
+		name := file.name
+		b, err := readFile(fsys, name, lim.MaxFile)
 		if err != nil {
 			return nil, fmt.Errorf("read article %s: %w", name, err)
 		}
 		if !utf8.Valid(b) {
 			return nil, fmt.Errorf("article %s: not UTF-8 text (invalid byte at offset %d)", name, invalidAt(b))
 		}
+		text = text || len(bytes.TrimSpace(b)) > 0
 		articles = append(articles, &parley.Article{ID: strings.TrimSuffix(name, ".txt"), Text: string(b)})
+	}
+	if !text {
+		return nil, ErrNoArticles
 	}
 	sort.Slice(articles, func(i, j int) bool { return articles[i].ID < articles[j].ID })
 
@@ -62,7 +70,7 @@ func Load(fsys fs.FS) ([]*parley.Article, error) {
 	for _, a := range articles {
 		byID[a.ID] = a
 	}
-	b, err := fs.ReadFile(fsys, MetadataFile)
+	b, err := readMetadata(fsys, lim)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:

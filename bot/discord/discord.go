@@ -93,6 +93,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// Logger receives logs. Nil: discarded.
 	Logger *slog.Logger
+	// Rejections hears requests refused before an answer (bad signature,
+	// too large). Nil: logged at debug level only.
+	Rejections parley.Rejections
 	// Now is the clock for signature timestamps. Nil: time.Now.
 	Now func() time.Time
 	// DeferAfter is how long an answer may take before Parley sends a

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/parley-bot/parley"
 )
 
 // Path is where Register serves interactions.
@@ -50,6 +52,7 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
+			a.refuse(parley.RejectTooLarge)
 			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 			return
 		}
@@ -57,7 +60,7 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := a.verify(r.Header, body); err != nil {
-		a.log.Warn("discord: refused interaction", "reason", err.Error())
+		a.refuse(refusal(err))
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}

@@ -29,7 +29,15 @@ const (
 	DefaultAckDeadline   = 2500 * time.Millisecond
 	DefaultAnswerTimeout = 30 * time.Second
 	DefaultMaxBody       = 1 << 20
-	DefaultReplayMemory  = 100_000
+	// DefaultReplayMemory is how many signed requests are remembered within
+	// the replay window: the whole 5 minutes at 10,000 a second, above the
+	// 8,400 one replica serves at most (docs/scaling.md), in about 95 MB
+	// when full (32 bytes a signature, BenchmarkReplayGuardMemory). Past
+	// it, requests are refused, not replays forgotten.
+	DefaultReplayMemory = 3_000_000
+	// eventMemory bounds the event ids remembered to drop Slack's retries;
+	// a retry forgotten is answered twice, which is harmless.
+	eventMemory          = 100_000
 	DefaultParleyCommand = "/parley"
 	// ReplayWindow is how far a request's timestamp may be from now (Slack's
 	// rule); a replay is remembered for twice that, as long as a timestamp
@@ -77,6 +85,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
+	// Rejections hears requests refused before an answer (bad signature,
+	// replay, too large); nil means they are logged at debug level only.
+	Rejections parley.Rejections
 	// Now is the clock of the replay memory; nil means time.Now. Request
 	// timestamps are checked by slack-go's SecretsVerifier against the real
 	// clock.
@@ -90,8 +101,10 @@ type Options struct {
 	AnswerTimeout time.Duration
 	// MaxBody caps an HTTP request body in bytes; 0 means DefaultMaxBody.
 	MaxBody int64
-	// ReplayMemory bounds how many request signatures and event ids are
-	// remembered (each for twice ReplayWindow); 0 means DefaultReplayMemory.
+	// ReplayMemory bounds how many request signatures are remembered, each
+	// for as long as its timestamp is within ReplayWindow; when it is full,
+	// new requests are refused (503) rather than a replay let through. 0
+	// means DefaultReplayMemory.
 	ReplayMemory int
 	// PingInterval is how long Socket Mode waits for Slack's ping before
 	// reconnecting; 0 means slack-go's default (30 s).
@@ -108,8 +121,8 @@ type Adapter struct {
 	parleyCmd string
 	api       *slack.Client // nil without a bot token
 	httpc     *http.Client
-	replays   *memory // signatures of commands and interactions
-	events    *memory // event ids
+	replays   *replayGuard // signatures of commands and interactions
+	events    *memory      // event ids
 	connected atomic.Bool
 	// warned holds the unknown slash commands already logged, so a renamed
 	// command Parley was not told about is logged once, not per use.
@@ -227,8 +240,8 @@ func New(opts Options) (*Adapter, error) {
 	if a.httpc == nil {
 		a.httpc = &http.Client{Timeout: 15 * time.Second}
 	}
-	a.replays = newMemory(a.o.ReplayMemory, 2*ReplayWindow)
-	a.events = newMemory(a.o.ReplayMemory, 2*ReplayWindow)
+	a.replays = newReplayGuard(a.o.ReplayMemory, ReplayWindow)
+	a.events = newMemory(eventMemory, 2*ReplayWindow)
 	if opts.BotToken != "" {
 		a.api = slack.New(opts.BotToken, a.apiOptions()...)
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/parley-bot/parley"
 )
 
 // Register adds POST /slack/commands, /slack/events and /slack/interactions
@@ -74,7 +76,7 @@ func (a *Adapter) read(w http.ResponseWriter, r *http.Request) ([]byte, [32]byte
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			a.log.Warn("request refused", "path", r.URL.Path, "reason", "body too large")
+			a.refuse(parley.RejectTooLarge)
 			http.Error(w, "", http.StatusRequestEntityTooLarge)
 		} else {
 			http.Error(w, "", http.StatusBadRequest)
@@ -83,19 +85,27 @@ func (a *Adapter) read(w http.ResponseWriter, r *http.Request) ([]byte, [32]byte
 	}
 	sig, err := a.verify(r.Header, body)
 	if err != nil {
-		a.log.Warn("request refused", "path", r.URL.Path, "reason", err.Error())
+		a.refuse(refusal(err))
 		http.Error(w, "", http.StatusUnauthorized)
 		return nil, sig, false
 	}
 	return body, sig, true
 }
 
-// fresh refuses a request whose signature was seen within the window.
+// fresh refuses a request whose signature was seen within the window, and
+// any new one while the replay memory is full (503: Slack shows the person
+// an error, and nothing is answered twice).
 func (a *Adapter) fresh(w http.ResponseWriter, r *http.Request, sig [32]byte) bool {
-	if a.replays.add(sig, a.now()) {
+	ts, _ := strconv.ParseInt(r.Header.Get("X-Slack-Request-Timestamp"), 10, 64) // checked by verify
+	switch a.replays.add(sig, ts, a.now()) {
+	case replayNew:
 		return true
+	case replayFull:
+		a.refuse(parley.RejectReplayMemoryFull)
+		http.Error(w, "", http.StatusServiceUnavailable)
+		return false
 	}
-	a.log.Warn("request refused", "path", r.URL.Path, "reason", "replayed")
+	a.refuse(parley.RejectReplayed)
 	http.Error(w, "", http.StatusUnauthorized)
 	return false
 }

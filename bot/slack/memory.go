@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// memory remembers keys (request signatures, event ids) for ttl, at most max
+// memory remembers keys (event ids, to drop Slack's retries) for ttl, at most max
 // of them: hours of load cannot grow it. Keys are remembered in arrival
 // order, so the oldest is both the first to expire and the one dropped when
 // full. It lives in one process: replicas do not share it.

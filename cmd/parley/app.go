@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
+	"math"
 	"os"
 	"strings"
 
@@ -25,6 +25,13 @@ type Main struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// Hangups receives a value per SIGHUP (nil: none). serve rescans and
+	// reopens its logs; other commands stop, as a hung-up terminal asks.
+	Hangups <-chan struct{}
+	// MemoryLimit is the memory the process may use, for the estimate of a
+	// build (--max-index-memory auto); 0 means GOMEMLIMIT if set, else no
+	// check.
+	MemoryLimit int64
 }
 
 const usage = `usage: parley <command> [flags] [args]
@@ -54,6 +61,18 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(m.Stderr, usage)
 		return &usageError{"no command given"}
+	}
+	if args[0] != "serve" && m.Hangups != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			select {
+			case <-m.Hangups:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
 	}
 	switch args[0] {
 	case "ask":
@@ -86,6 +105,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 type common struct {
 	seeds     string
 	indexPath string
+	// Limits on a folder of articles (index.Limits).
+	maxFile, maxTotal byteSize
+	maxMemory         memorySetting
 }
 
 // flagSet is a flag set whose flags may each be given by an environment
@@ -110,7 +132,31 @@ func (m *Main) flags(name string, c *common) *flagSet {
 	fs.Env("seeds", "PARLEY_SEEDS")
 	fs.StringVar(&c.indexPath, "index", "", "open an on-disk index at `PATH` (from parley index build) read-only instead of building one")
 	fs.Env("index", "PARLEY_INDEX")
+	c.maxFile, c.maxTotal, c.maxMemory = index.DefaultMaxFile, index.DefaultMaxTotal, memorySetting{auto: true}
+	fs.Var(&c.maxFile, "max-article-size", "largest article file read from --seeds; a larger one fails the load, naming it")
+	fs.Env("max-article-size", "PARLEY_MAX_ARTICLE_SIZE")
+	fs.Var(&c.maxTotal, "max-articles-size", "most article text read from --seeds in all")
+	fs.Env("max-articles-size", "PARLEY_MAX_ARTICLES_SIZE")
+	fs.Var(&c.maxMemory, "max-index-memory", "memory a build from --seeds may count on, next to what the process holds: auto (the container's limit), 0 (no check) or a size")
+	fs.Env("max-index-memory", "PARLEY_MAX_INDEX_MEMORY")
 	return fs
+}
+
+// memoryLimit is the limit --max-index-memory auto means.
+func (m *Main) memoryLimit() int64 {
+	if m.MemoryLimit > 0 && m.MemoryLimit < math.MaxInt64 {
+		return m.MemoryLimit
+	}
+	return goMemLimit()
+}
+
+// loadFolder loads the articles of --seeds within the limits.
+func (m *Main) loadFolder(c common) ([]*parley.Article, error) {
+	articles, err := index.LoadDir(c.seeds, c.limits(m.memoryLimit()))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", c.seeds, explain(err))
+	}
+	return articles, nil
 }
 
 // parse parses flags that come before the arguments (`parley ask`, whose
@@ -134,28 +180,19 @@ func (m *Main) engine(ctx context.Context, c common) (*index.Index, *handlers.Ha
 		if err != nil {
 			return nil, nil, err
 		}
-		ix, err := index.Open(c.indexPath, opts)
+		ix, err := index.OpenWait(ctx, c.indexPath, opts, func() {
+			fmt.Fprintf(m.Stderr, "parley: waiting for the lock on %s (parley index build still writing it?)\n", c.indexPath)
+		})
 		if err != nil {
 			return nil, nil, err
 		}
 		return ix, handlers.New(ix, handlers.Options{}), nil
 	}
-	var fsys fs.FS = seeds.FS()
+	articles, err := index.Load(seeds.FS())
 	if c.seeds != "" {
-		info, err := os.Stat(c.seeds)
-		if err != nil {
-			return nil, nil, fmt.Errorf("seeds folder: %w", err)
-		}
-		if !info.IsDir() {
-			return nil, nil, fmt.Errorf("seeds folder %s: not a directory", c.seeds)
-		}
-		fsys = os.DirFS(c.seeds)
+		articles, err = m.loadFolder(c)
 	}
-	articles, err := index.Load(fsys)
 	if err != nil {
-		if c.seeds != "" {
-			return nil, nil, fmt.Errorf("%s: %w", c.seeds, err)
-		}
 		return nil, nil, err
 	}
 	opts, err := annotation()

@@ -2,17 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,20 +15,14 @@ import (
 	"github.com/parley-bot/parley/bot"
 )
 
-// slackCommand posts a slash command signed as Slack signs it.
+// slackCommand posts a slash command signed as Slack signs it and returns
+// the answer, failing on any status but 200.
 func slackCommand(t *testing.T, base, secret, command, text string) string {
 	t.Helper()
-	form := url.Values{"command": {command}, "text": {text}, "user_id": {"U" + strconv.FormatInt(time.Now().UnixNano(), 36)},
-		"channel_id": {"C1"}, "team_id": {"T1"}, "response_url": {"http://127.0.0.1:1/unused"}, "trigger_id": {"x"}}
-	body := form.Encode()
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(secret))
-	io.WriteString(mac, "v0:"+ts+":"+body)
-	req, _ := http.NewRequest("POST", base+"/slack/commands", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
-	resp, err := http.DefaultClient.Do(req)
+	if secret != slackSecret {
+		t.Fatalf("signedCommand signs with %q", slackSecret)
+	}
+	resp, err := http.DefaultClient.Do(signedCommand(t, base, command, text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,9 @@ import (
 	"maps"
 	"net"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"golang.org/x/term"
@@ -40,6 +38,8 @@ type serveConfig struct {
 	retention       string
 	shutdownTimeout time.Duration
 	drainDelay      time.Duration
+	loadTimeout     time.Duration
+	allowShrink     bool
 	answerCache     int
 	logFormat       string
 	logLevel        string
@@ -57,8 +57,10 @@ type serveConfig struct {
 	// require lists the ways in that must be configured (--require).
 	require wayList
 
-	// onReload, when set, hears every reload attempt (tests wait on it).
-	onReload func(bot.ReloadResult)
+	// onReload, when set, hears every reload attempt (tests wait on it);
+	// wrapAnswerer, when set, wraps the index's answers (tests slow them).
+	onReload     func(bot.ReloadResult)
+	wrapAnswerer func(parley.Answerer) parley.Answerer
 
 	// Secrets come from the environment only: flags show in ps.
 	slackSigningSecret, slackBotToken, slackAppToken string
@@ -89,6 +91,10 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	fs.Env("shutdown-timeout", "PARLEY_SHUTDOWN_TIMEOUT")
 	fs.DurationVar(&c.drainDelay, "drain-delay", 0, "on SIGTERM, keep serving (unready) this long before shutting down, for load balancers to notice")
 	fs.Env("drain-delay", "PARLEY_DRAIN_DELAY")
+	fs.DurationVar(&c.loadTimeout, "load-timeout", bot.DefaultLoadTimeout, "a load of --seeds or --config taking longer fails, and /readyz says it is stuck; 0: no deadline")
+	fs.Env("load-timeout", "PARLEY_LOAD_TIMEOUT")
+	fs.BoolVar(&c.allowShrink, "allow-shrink", false, "let a reload drop more than half the articles (refused otherwise, as a folder half copied or deleted)")
+	fs.Env("allow-shrink", "PARLEY_ALLOW_SHRINK")
 	fs.IntVar(&c.answerCache, "answer-cache", 1024, "answers kept per index for repeated questions; 0 turns the cache off")
 	fs.Env("answer-cache", "PARLEY_ANSWER_CACHE")
 	fs.StringVar(&c.logFormat, "log-format", "", "json or text; default json unless stderr is a terminal")
@@ -460,37 +466,49 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 	var articles *bot.Reloader
 	switch {
 	case c.indexPath != "":
-		ix, err := index.Open(c.indexPath, opts)
+		ix, err := index.OpenWait(ctx, c.indexPath, opts, func() {
+			log.Warn("waiting for the index's lock: is parley index build still writing it?", "index", c.indexPath)
+		})
 		if err != nil {
-			return err
+			return stopping(ctx, err)
 		}
-		lib.Set(engine(ix, c.answerCache))
+		lib.Set(engine(ix, c.answerCache, c.wrapAnswerer))
 	case c.seeds != "":
 		dir := c.seeds
 		build := func(ctx context.Context) (bot.Engine, error) {
-			ix, err := buildIndex(ctx, os.DirFS(dir), opts)
+			arts, err := m.loadFolder(c.common)
+			if err == nil {
+				err = lib.CheckShrink(len(arts), c.allowShrink)
+			}
+			if err != nil {
+				return bot.Engine{}, err
+			}
+			ix, err := index.Build(ctx, arts, opts)
 			if err != nil {
 				return bot.Engine{}, fmt.Errorf("%s: %w", dir, err)
 			}
-			return engine(ix, c.answerCache), nil
+			return engine(ix, c.answerCache, c.wrapAnswerer), nil
 		}
 		articles, err = bot.NewReloader(bot.ReloaderOptions{
 			Name: "articles", Dir: dir, Rescan: c.rescan, Logger: log, Metrics: metrics,
-			Match: func(name string) bool { return strings.HasSuffix(name, ".txt") || name == index.MetadataFile },
-			Load:  lib.Loader(build), OnResult: c.onReload,
+			Settle: bot.DefaultSettle, LoadTimeout: c.loadTimeout,
+			Match: func(name string) bool {
+				return !strings.HasPrefix(name, ".") && (strings.HasSuffix(name, ".txt") || name == index.MetadataFile)
+			},
+			Load: lib.Loader(build), OnResult: c.onReload,
 		})
 		if err != nil {
 			return err
 		}
 		if err := articles.LoadNow(ctx); err != nil {
-			return err
+			return stopping(ctx, err)
 		}
 	default:
 		ix, err := buildIndex(ctx, seeds.FS(), opts)
 		if err != nil {
 			return err
 		}
-		lib.Set(engine(ix, c.answerCache))
+		lib.Set(engine(ix, c.answerCache, c.wrapAnswerer))
 	}
 	srv.AddCheck("index", lib.Check)
 	if articles != nil {
@@ -503,11 +521,12 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 	if c.configPath != "" {
 		copts := channels.ConfigReloaderOptions(c.configPath)
 		copts.Logger, copts.Metrics, copts.Rescan = log, metrics, c.rescan
+		copts.Settle, copts.LoadTimeout = bot.DefaultSettle, c.loadTimeout
 		if config, err = bot.NewReloader(copts); err != nil {
 			return err
 		}
 		if err := config.LoadNow(ctx); err != nil {
-			return err
+			return stopping(ctx, err)
 		}
 		srv.AddWarning("config-reload", config.Check)
 		srv.Go("config-reload", config.Run)
@@ -515,20 +534,26 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 
 	var answerer parley.Answerer = lib
 	var feedback parley.FeedbackSink
+	var qlog *bot.QueryLog
 	if c.queryLog != "" {
 		retention, _ := bot.ParseRetention(c.retention)
-		qlog, err := bot.OpenQueryLog(bot.QueryLogOptions{Path: c.queryLog, Salt: c.queryLogSalt, Retention: retention, Logger: log, Metrics: metrics})
+		qlog, err = bot.OpenQueryLog(bot.QueryLogOptions{Path: c.queryLog, Salt: c.queryLogSalt, Retention: retention, Logger: log, Metrics: metrics})
 		if err != nil {
 			return err
 		}
 		defer qlog.Close()
 		answerer, feedback = qlog.Wrap(lib), qlog
 		srv.Go("query-log-retention", qlog.Run)
+		srv.AddWarning("query-log", qlog.Check)
 	}
 	answerer = bot.Instrument(bot.RateLimit(answerer, bot.RateLimitOptions{Every: c.rateEvery, Burst: c.rateBurst}), metrics, log)
+	rejections := bot.NewRejectLog(metrics, log)
+	srv.OnStop("rejections", rejections.Flush)
 
 	if c.slackOn() {
-		sl, err := slack.New(c.slackOptions(answerer, feedback, channels, log))
+		opts := c.slackOptions(answerer, feedback, channels, log)
+		opts.Rejections = rejections
+		sl, err := slack.New(opts)
 		if err != nil {
 			return fmt.Errorf("slack: %w", err)
 		}
@@ -540,7 +565,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 			c.connectionCheck(srv, "slack-socket", sl.Connected)
 			metrics.TrackConnection("slack", sl.Connected)
 		}
-		drainOnStop(srv, "slack-drain", c.shutdownTimeout, sl.Shutdown)
+		srv.OnStop("slack-drain", sl.Shutdown)
 		log.Info("slack on", "http", c.slackSigningSecret != "", "socket_mode", c.slackAppToken != "")
 	} else {
 		log.Info("slack off: no SLACK_SIGNING_SECRET or SLACK_APP_TOKEN")
@@ -548,7 +573,9 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 
 	if c.discordOn() {
 		shard, _ := c.shardID()
-		dc, err := discord.New(c.discordOptions(shard, answerer, lib, feedback, channels, log))
+		opts := c.discordOptions(shard, answerer, lib, feedback, channels, log)
+		opts.Rejections = rejections
+		dc, err := discord.New(opts)
 		if err != nil {
 			return fmt.Errorf("discord: %w", err)
 		}
@@ -560,25 +587,35 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 			c.connectionCheck(srv, "discord-gateway", dc.Connected)
 			metrics.TrackConnection("discord", dc.Connected)
 		}
-		drainOnStop(srv, "discord-drain", c.shutdownTimeout, dc.Drain)
+		srv.OnStop("discord-drain", dc.Drain)
 		log.Info("discord on", "http", c.discordPublicKey != "", "gateway", c.discordGateway)
 	} else {
 		log.Info("discord off: no DISCORD_PUBLIC_KEY and no --discord-gateway")
 	}
 
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	go func() {
-		for range hup {
+	// SIGHUP rescans and reopens the query log; one that came during
+	// start-up has waited in m.Hangups and is handled now.
+	srv.Go("sighup", func(ctx context.Context) error {
+		for {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-m.Hangups:
+			}
+			log.Info("SIGHUP: rescanning, reopening the query log")
 			if articles != nil {
 				articles.Trigger()
 			}
 			if config != nil {
 				config.Trigger()
 			}
+			if qlog != nil {
+				if err := qlog.Reopen(); err != nil {
+					log.Error("reopening the query log", "err", err)
+				}
+			}
 		}
-	}()
+	})
 	if ln != nil {
 		return srv.Serve(ctx, ln)
 	}
@@ -604,15 +641,13 @@ func (c *serveConfig) connectionCheck(srv *bot.Server, name string, connected fu
 	srv.AddCheck(name, bot.ConnectedCheck(connected))
 }
 
-// drainOnStop runs drain when the server stops, so that answers a front end
-// acknowledged but has not delivered yet still go out, within timeout.
-func drainOnStop(srv *bot.Server, name string, timeout time.Duration, drain func(context.Context) error) {
-	srv.Go(name, func(ctx context.Context) error {
-		<-ctx.Done()
-		dctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		return drain(dctx)
-	})
+// stopping is err, or nil when it came of a shutdown asked for during
+// start-up (SIGTERM while the articles load is a clean stop).
+func stopping(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
 }
 
 // buildIndex loads articles from fsys and builds the in-memory index.
@@ -624,7 +659,11 @@ func buildIndex(ctx context.Context, fsys fs.FS, opts index.Options) (*index.Ind
 	return index.Build(ctx, articles, opts)
 }
 
-func engine(ix *index.Index, cache int) bot.Engine {
+func engine(ix *index.Index, cache int, wrap func(parley.Answerer) parley.Answerer) bot.Engine {
 	h := handlers.New(ix, handlers.Options{})
-	return bot.Engine{Answerer: bot.NewAnswerCache(h, cache), Completer: h, Articles: len(ix.Articles()), Sentences: ix.Sentences(), Close: ix.Close}
+	var a parley.Answerer = bot.NewAnswerCache(h, cache)
+	if wrap != nil {
+		a = wrap(a)
+	}
+	return bot.Engine{Answerer: a, Completer: h, Articles: len(ix.Articles()), Sentences: ix.Sentences(), Close: ix.Close}
 }

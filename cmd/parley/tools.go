@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/parley-bot/parley/bot"
@@ -26,15 +25,17 @@ func (m *Main) indexCmd(ctx context.Context, args []string) error {
 	if *out == "" || c.indexPath != "" {
 		return &usageError{"index build needs --out PATH (and no --index)"}
 	}
-	fsys := seeds.FS()
-	if c.seeds != "" {
-		if _, err := os.Stat(c.seeds); err != nil {
-			return fmt.Errorf("seeds folder: %w", err)
-		}
-		fsys = os.DirFS(c.seeds)
-	}
 	start := time.Now()
-	articles, err := index.Load(fsys)
+	articles, err := index.Load(seeds.FS())
+	if c.seeds != "" {
+		// The on-disk index is the way for corpora too large to build at
+		// start-up: only the per-article cap applies here, and the build
+		// goes in batches rather than to a memory estimate.
+		articles, err = index.LoadDir(c.seeds, index.Limits{MaxFile: int64(c.maxFile)})
+		if err != nil {
+			err = fmt.Errorf("%s: %w", c.seeds, explain(err))
+		}
+	}
 	if err != nil {
 		return err
 	}
