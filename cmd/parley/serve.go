@@ -347,6 +347,10 @@ func (c *serveConfig) printCheck(w io.Writer) {
 		src = "folder " + c.seeds + " (watched, reloaded)"
 	}
 	fmt.Fprintf(w, "listen:           %s\narticles:         %s\n", c.addr, src)
+	if c.seeds != "" {
+		fmt.Fprintf(w, "folder limits:    %s per article, %s in all, build memory %s, load timeout %s, allow shrink %v\n",
+			c.maxFile.String(), c.maxTotal.String(), c.maxMemory.String(), c.loadTimeout, c.allowShrink)
+	}
 	fmt.Fprintf(w, "channel settings: %s\n", orNone(c.configPath))
 	fmt.Fprintf(w, "query log:        %s (retention %s, PARLEY_QUERY_LOG_SALT %s)\n", orNone(c.queryLog), c.retention, mask(c.queryLogSalt))
 	fmt.Fprintf(w, "rate limit:       1 answer per %s per user, burst %d\n", c.rateEvery, c.rateBurst)

@@ -50,6 +50,8 @@ func TestServeCheck(t *testing.T) {
 		{"discord gateway without token", nil, []string{"--discord-gateway"}, 2, "DISCORD_BOT_TOKEN"},
 		{"shard out of range", map[string]string{"DISCORD_BOT_TOKEN": "t"}, []string{"--discord-gateway", "--discord-shard-id", "parley-discord-4", "--discord-shard-count", "4"}, 2, "shard"},
 		{"shard from a pod name", map[string]string{"DISCORD_BOT_TOKEN": "t", "PARLEY_DISCORD_SHARD_ID": "parley-discord-3", "PARLEY_DISCORD_SHARD_COUNT": "4"}, []string{"--discord-gateway"}, 0, "shard parley-discord-3 of 4"},
+		{"folder limits shown", nil, []string{"--seeds", "../../seeds", "--max-article-size", "1MiB"}, 0, "folder limits:    1.0 MiB per article"},
+		{"bad size names the form", map[string]string{"PARLEY_MAX_ARTICLES_SIZE": "lots"}, nil, 2, "want a size such as 2MiB"},
 		{"index and seeds", nil, []string{"--index", "x", "--seeds", "y"}, 2, "choose one"},
 		{"bad variable", map[string]string{"PARLEY_RATE_BURST": "many"}, nil, 2, "PARLEY_RATE_BURST"},
 		{"flag beats variable", map[string]string{"PARLEY_ADDR": ":9999"}, []string{"--addr", ":7777"}, 0, ":7777"},
