@@ -285,18 +285,31 @@ func (a *Adapter) Shutdown(ctx context.Context) error {
 }
 
 // later runs f after the ack, tracked for Shutdown, within AnswerTimeout.
+// Once Shutdown has begun, new work can come only from work already in
+// flight (a Socket Mode answer that outlived its ack) or the last events
+// read: f then runs at once in the caller, still within the timeout and
+// before Shutdown cancels what is left, rather than being dropped.
 func (a *Adapter) later(f func(ctx context.Context)) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closed {
-		a.log.Warn("shutting down: reply dropped")
-		return
-	}
-	a.wg.Go(func() {
+	run := func() {
 		ctx, cancel := context.WithTimeout(a.ctx, a.o.AnswerTimeout)
 		defer cancel()
 		f(ctx)
-	})
+	}
+	if !a.track(run) {
+		run()
+	}
+}
+
+// track runs f in a goroutine Shutdown waits for; it returns false, and
+// runs nothing, once Shutdown has begun.
+func (a *Adapter) track(f func()) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return false
+	}
+	a.wg.Go(f)
+	return true
 }
 
 func (a *Adapter) channel(id string) parley.ChannelSettings {

@@ -95,19 +95,26 @@ func (a *Adapter) onSocketEvent(client acker, evt socketmode.Event) {
 			a.ack(client, req)
 			return
 		}
-		// Answer beside the event loop, which keeps reading.
-		go func() {
+		// Answer beside the event loop, which keeps reading; tracked, so
+		// that on SIGTERM Shutdown waits for answers in flight.
+		answer := func() {
 			msg := a.slash(sc)
 			if msg == nil {
 				a.ack(client, req)
 				return
 			}
 			if err := client.Ack(req, msg); err != nil {
-				// Too large for a Socket Mode response: deliver it another way.
+				// Too large for a Socket Mode response, or the socket closed
+				// while shutting down: response_url needs no socket.
 				a.ack(client, req)
-				a.later(func(ctx context.Context) { a.deliverError(a.postResponseURL(ctx, sc.ResponseURL, msg)) })
+				ctx, cancel := context.WithTimeout(a.ctx, a.o.AnswerTimeout)
+				defer cancel()
+				a.deliverError(a.postResponseURL(ctx, sc.ResponseURL, msg))
 			}
-		}()
+		}
+		if !a.track(answer) {
+			answer()
+		}
 	case socketmode.EventTypeEventsAPI:
 		a.ack(client, req)
 		var cb eventCallback

@@ -288,3 +288,35 @@ func TestSocketModeConnectionErrorLoggedWithCause(t *testing.T) {
 		}
 	}
 }
+
+// SIGTERM while a Socket Mode slash command is being answered: Shutdown
+// waits for the answer, which still reaches Slack (over the socket, or
+// through response_url once the socket has closed).
+func TestSocketModeShutdownWaitsForAnswerInFlight(t *testing.T) {
+	hook := newPosts(t, nil)
+	started, release := make(chan struct{}), make(chan struct{})
+	slow := parley.AnswerFunc(func(ctx context.Context, req parley.Request) (*parley.Answer, error) {
+		close(started)
+		<-release
+		return &parley.Answer{Command: req.Command, Query: req.Query, Covered: true, Lead: "Slow but sure."}, nil
+	})
+	a := newAdapter(t, slow, func(o *Options) { o.AppToken = "xapp-1-test"; o.AckDeadline = time.Hour })
+	ack := &fakeAcker{acks: make(chan []any, 4), refuse: true} // the socket is gone
+	payload, _ := json.Marshal(map[string]any{"command": "/who", "text": "france", "user_id": "U0ALICE", "channel_id": "C0NEWS", "response_url": hook.srv.URL + "/late"})
+	a.onSocketEvent(ack, socketmode.Event{Type: socketmode.EventTypeSlashCommand, Request: &socketmode.Request{EnvelopeID: "env", Type: "slash_commands", Payload: payload}})
+	<-started
+	stopped := make(chan error, 1)
+	go func() { stopped <- a.Shutdown(context.Background()) }()
+	select {
+	case err := <-stopped:
+		t.Fatalf("Shutdown returned (%v) with an answer in flight", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	if err := <-stopped; err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	if m := decodeMessage(t, hook.next(t).body); !strings.Contains(m.Text, "Slow but sure") {
+		t.Errorf("response_url got %+v", m)
+	}
+}
