@@ -25,6 +25,19 @@ type Article struct {
 	// reporting (headings, adverts, promos, disclaimers, bylines, sign-offs)
 	// have none.
 	Sentences []Sentence `json:"-"`
+	// Event is the event the articles of a folder report, when articles.json
+	// names one; nil otherwise. Its date stands in for Date, said as such,
+	// when a lead resolves "Tuesday" or "last month" in an undated article.
+	Event *Event `json:"-"`
+}
+
+// Event is what articles.json says of the event its articles report.
+type Event struct {
+	Name  string `json:"name,omitempty"`
+	Place string `json:"place,omitempty"`
+	// Date is as written, normally YYYY-MM-DD; one that does not parse
+	// resolves nothing.
+	Date string `json:"date,omitempty"`
 }
 
 // Sentence is one citable sentence: Article.Text[Start:End].
