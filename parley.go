@@ -141,6 +141,9 @@ type Answer struct {
 	Notice    string     `json:"notice,omitempty"`
 	People    []Person   `json:"people"`
 	Citations []Citation `json:"citations"`
+	// Related are passages near a question the articles don't answer
+	// (Covered false): shown as such, never as citations that answer it.
+	Related []Citation `json:"related"`
 	// Sources are the articles this answer cites (for /sources: all of them).
 	Sources []Source `json:"sources,omitempty"`
 	// Commands is filled by /help.

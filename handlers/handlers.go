@@ -30,6 +30,8 @@ type Handlers struct {
 	byName map[string]int
 	// subjects are the names /who and /quote complete: people, then places.
 	subjects []string
+	// mentioned are the places some sentence names.
+	mentioned map[string]bool
 }
 
 var (
@@ -49,7 +51,7 @@ func New(corpus parley.Corpus, opts Options) *Handlers {
 	for i, p := range corpus.People() {
 		h.byName[p.Name] = i
 	}
-	h.subjects = subjects(corpus)
+	h.subjects, h.mentioned = subjects(corpus)
 	return h
 }
 
@@ -86,6 +88,12 @@ func (h *Handlers) Answer(ctx context.Context, req parley.Request) (*parley.Answ
 	}
 	if ans.Citations == nil {
 		ans.Citations = []parley.Citation{}
+	}
+	if ans.Related == nil {
+		ans.Related = []parley.Citation{}
+	}
+	for i := range ans.Related {
+		ans.Related[i].N = i + 1
 	}
 	ans.Text = PlainText(ans)
 	return ans, nil

@@ -148,6 +148,10 @@ func Open(path string, opts Options) (*Index, error) {
 	}
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
 	ix.topics = snap.Topics
+	if err := ix.newExpander(opts.Lexicon); err != nil {
+		idx.Close()
+		return nil, err
+	}
 	return ix, nil
 }
 

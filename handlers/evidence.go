@@ -1,0 +1,913 @@
+package handlers
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/parley-bot/parley"
+)
+
+// keyTerm is an analysed content word of a question with its weight (rarer
+// among the hits is heavier) and the index terms standing in for it.
+type keyTerm struct {
+	term   string
+	typed  string
+	weight float64
+	expand []parley.Expansion
+}
+
+// searchSize is how many sentences a question's search brings back before
+// Parley ranks and gates them: enough that the sentence with the value
+// asked for is among them when many share the question's words.
+const searchSize = 40
+
+// durationVerb: "how long will it last / take".
+func durationVerb(w string) bool {
+	switch w {
+	case "last", "lasted", "lasts", "take", "took", "takes", "run", "ran", "go", "went", "continue", "stay", "remain", "long":
+		return true
+	}
+	return false
+}
+
+// strongExpansion is the least weight at which a related word may stand in
+// for a typed one in the evidence gate ("led" for "lead", "largest" for
+// "biggest"); weaker ones only help ranking.
+const strongExpansion = 0.35
+
+// cand is a sentence found for a question, with what the evidence gate
+// learnt about it.
+type cand struct {
+	s     *parley.Sentence
+	a     *parley.Article
+	text  string
+	score float64
+	// matched are the question's key terms the sentence states (typed or
+	// through a strong expansion), with what each is worth.
+	matched map[string]float64
+	keyCov  float64
+	// names: every name of the question is in the sentence (or, for all
+	// but one, in the sentence before it in its paragraph).
+	names bool
+	// subject: names and key words hold: the sentence is about what was
+	// asked, whether or not it states the value asked for.
+	subject bool
+	// bound is the value the sentence states for the question, when its
+	// kind wants one; pass says the sentence clears the whole gate.
+	bound []*found
+	pass  bool
+}
+
+// found is a value bound to a question in a sentence.
+type found struct {
+	kind       kind
+	text       string
+	key        string // compares values: amount range, date key, name
+	amount     value
+	date       date
+	superseded bool
+	future     bool
+}
+
+// evidence is what a question found: candidates best first, which of them
+// pass the gate, and why nothing passed when nothing did.
+type evidence struct {
+	qu     question
+	cands  []*cand
+	pass   []*cand
+	keys   []keyTerm
+	absent []string // names no article mentions
+	// absentWords are content words no article uses, nor any related word.
+	absentWords []string
+	// missing says what the best candidates lacked: "names" (never
+	// together), "value" (no value of the kind asked for), "key" (not
+	// about it), "" when something passed.
+	missing string
+	// mention are the articles that mention the subject of the question.
+	mention map[string]bool
+}
+
+// genericVerb: words that say what kind of statement is wanted, not what
+// it is about.
+func genericVerb(w string) bool {
+	switch w {
+	case "say", "said", "says", "saying", "tell", "told", "think", "thinks", "do", "does", "did", "done", "happen",
+		"happens", "happened", "make", "made", "get", "go", "goes", "come", "take", "give", "have", "has", "had",
+		"be", "mean", "means", "want", "know", "there", "thing", "things", "stuff", "news", "latest", "exactly",
+		"detail", "details", "info", "information", "anything", "something", "really", "about", "like", "whats",
+		"s", "t", "cause", "caused", "reason", "result", "if":
+		return true
+	}
+	return false
+}
+
+// gather finds and ranks the sentences for a question or topic, and runs
+// the evidence gate on them.
+func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evidence, error) {
+	ev := &evidence{qu: qu, mention: map[string]bool{}}
+	for _, p := range qu.places {
+		if !h.mentioned[p] {
+			ev.absent = append(ev.absent, p)
+		}
+	}
+	names := make([]string, len(qu.people))
+	for i, p := range qu.people {
+		names[i] = h.corpus.People()[p].Name
+	}
+	var typed []string
+	var expand []parley.Expansion
+	for _, w := range qu.content {
+		lw := strings.ToLower(w)
+		if genericVerb(lw) {
+			continue
+		}
+		if qu.kind == kindDuration && durationVerb(lw) {
+			continue // "how long would the guarantees last": the kind of answer
+		}
+		typed = append(typed, w)
+		for _, e := range h.corpus.Expand(lw) {
+			if e.Weight >= strongExpansion {
+				expand = append(expand, e)
+			}
+		}
+	}
+	content := strings.Join(typed, " ")
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: qu.places, People: names, Expand: expand, Size: searchSize})
+	if err != nil {
+		return nil, err
+	}
+	if len(hits) == 0 {
+		ev.missing = "key"
+		return ev, nil
+	}
+	// Key terms: the question's content words, each with its expansions.
+	// A word neither it nor its expansions match in any hit is a word the
+	// articles do not use: it cannot tell sentences apart.
+	present := map[string]int{}
+	for _, hit := range hits {
+		for _, m := range hit.Matched {
+			present[m]++
+		}
+	}
+	target := ""
+	if qu.target != "" {
+		if ts := h.corpus.Terms(qu.target); len(ts) > 0 {
+			target = ts[0]
+		}
+	}
+	seen := map[string]bool{}
+	var unused []string
+	for _, w := range typed {
+		lw := strings.ToLower(w)
+		if isDateNoun(lw) && (qu.kind == kindDate || qu.kind == kindDuration) || isPlaceNoun(lw) && qu.kind == kindPlace {
+			continue // "what date", "which city": the kind of answer, not its subject
+		}
+		ts := h.corpus.Terms(w)
+		if len(ts) == 0 || seen[ts[0]] || ts[0] == target {
+			continue
+		}
+		seen[ts[0]] = true
+		k := keyTerm{term: ts[0], typed: w}
+		df := present[k.term]
+		for _, e := range h.corpus.Expand(lw) {
+			if e.Weight >= strongExpansion && present[e.Term] > 0 {
+				k.expand = append(k.expand, e)
+				df = max(df, present[e.Term])
+			}
+		}
+		if df == 0 {
+			unused = append(unused, w)
+			continue
+		}
+		k.weight = math.Log(1 + float64(len(hits))/float64(df))
+		ev.keys = append(ev.keys, k)
+	}
+	nNames := len(qu.places) + len(names)
+	// A word the articles never use, nor any word related to it, is the
+	// most specific part of what was asked: they don't cover it. A typo of
+	// a word they use is not held against the question.
+	for _, w := range unused {
+		if !h.typo(ctx, w) {
+			ev.absentWords = append(ev.absentWords, w)
+		}
+	}
+
+	keyTotal, termWeight := 0.0, map[string]float64{}
+	for _, k := range ev.keys {
+		keyTotal += k.weight
+		termWeight[k.term] = max(termWeight[k.term], k.weight)
+		for _, e := range k.expand {
+			termWeight[e.Term] = max(termWeight[e.Term], k.weight*e.Weight)
+		}
+	}
+	// What a count is of weighs in ranking like a key word, though the
+	// gate binds it to the count instead.
+	rankTotal := keyTotal
+	if target != "" && present[target] > 0 {
+		w := math.Log(1 + float64(len(hits))/float64(present[target]))
+		termWeight[target] = max(termWeight[target], w)
+		rankTotal += w
+	}
+	entWeight := 1.0
+	if len(ev.keys) > 0 {
+		entWeight = keyTotal / float64(len(ev.keys))
+	}
+	top := hits[0].Score
+	lowPhrase := strings.ToLower(phrase)
+	for _, hit := range hits {
+		s := hit.Sentence
+		a, ok := h.corpus.Article(s.Article)
+		if !ok {
+			continue
+		}
+		c := &cand{s: s, a: a, text: a.Text[s.Start:s.End], matched: map[string]float64{}}
+		matched := map[string]bool{}
+		cov := 0.0
+		for _, m := range hit.Matched {
+			matched[m] = true
+			cov += termWeight[m]
+		}
+		for _, k := range ev.keys {
+			w := 0.0
+			if matched[k.term] {
+				w = 1
+			}
+			for _, e := range k.expand {
+				if matched[e.Term] {
+					w = max(w, e.Weight)
+				}
+			}
+			if w > 0 {
+				c.matched[k.term] = w
+				c.keyCov += k.weight * w
+			}
+		}
+		if keyTotal > 0 {
+			c.keyCov /= keyTotal
+		} else {
+			c.keyCov = 1
+		}
+		ent, inSentence, inContext := h.nameScore(qu, names, s, a)
+		c.names = inContext == nNames && (inSentence > 0 || nNames == 0)
+		if nNames > 0 {
+			cov += ent * entWeight
+			ent /= float64(nNames)
+		}
+		if all := rankTotal + float64(nNames)*entWeight; all > 0 {
+			cov /= all
+		}
+		c.score = 0.35*hit.Score/top + 0.45*cov + 0.2*ent
+		if lowPhrase != "" && strings.Contains(strings.ToLower(c.text), lowPhrase) {
+			c.score += 0.3
+		}
+		if rankTotal > 0 && cov < 0.3 && ent == 0 {
+			continue
+		}
+		if rankTotal == 0 && ent == 0 {
+			continue
+		}
+		ev.cands = append(ev.cands, c)
+	}
+	h.gate(ev)
+	if len(ev.absentWords) > 0 {
+		ev.missing = "absent"
+		for _, c := range ev.cands {
+			c.pass = false
+		}
+	}
+	sort.SliceStable(ev.cands, func(i, j int) bool { return ev.cands[i].score > ev.cands[j].score })
+	for _, c := range ev.cands {
+		if c.pass {
+			ev.pass = append(ev.pass, c)
+		}
+	}
+	if len(ev.pass) > 0 {
+		bar := ev.pass[0].score * 0.5
+		k := 0
+		for k < len(ev.pass) && ev.pass[k].score >= bar {
+			k++
+		}
+		ev.pass = ev.pass[:min(k, maxRanked)]
+		ev.missing = ""
+	}
+	return ev, nil
+}
+
+// literal says a sentence states a key word of the question as typed (or
+// in another form of it): related words help rank, but cannot carry a
+// question alone ("channel" is not answered by "carries").
+func literal(c *cand) bool {
+	for _, w := range c.matched {
+		if w >= 0.9 {
+			return true
+		}
+	}
+	return false
+}
+
+// typo says a word no article uses is one typo away from a word they do.
+func (h *Handlers) typo(ctx context.Context, w string) bool {
+	if len([]rune(w)) < 4 {
+		return false
+	}
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: w, Fuzzy: true, Size: 1})
+	return err == nil && len(hits) > 0
+}
+
+// nameScore says how well a sentence holds the names of a question: ent
+// scores them (a person's own words count for more when the question is
+// about speech), inSentence counts those in the sentence, inContext those
+// in it or the sentence before it in its paragraph.
+func (h *Handlers) nameScore(qu question, names []string, s *parley.Sentence, a *parley.Article) (ent float64, inSentence, inContext int) {
+	var prev *parley.Sentence
+	if s.Position > 0 && a.Sentences[s.Position-1].Paragraph == s.Paragraph {
+		prev = &a.Sentences[s.Position-1]
+	}
+	for _, p := range qu.places {
+		in := contains(s.Places, p)
+		switch {
+		case qu.speech && s.Speaker != "" && h.affiliationOf(s.Speaker) == p:
+			ent += 1
+			in = true
+		case qu.speech && in:
+			ent += 0.6
+		case in:
+			ent += 1
+		case h.affiliatedMention(s, p):
+			ent += 0.5
+			in = true
+		}
+		if in {
+			inSentence++
+			inContext++
+		} else if prev != nil && contains(prev.Places, p) {
+			inContext++
+		}
+	}
+	for _, n := range names {
+		in := true
+		switch {
+		case s.Speaker == n:
+			ent += 1
+		case contains(s.People, n) && qu.speech:
+			ent += 0.5
+		case contains(s.People, n):
+			ent += 1
+		default:
+			in = false
+		}
+		if in {
+			inSentence++
+			inContext++
+		} else if prev != nil && (contains(prev.People, n) || prev.Speaker == n) {
+			inContext++
+		}
+	}
+	return ent, inSentence, inContext
+}
+
+// affiliatedMention: the sentence names someone of the place ("German
+// Chancellor Friedrich Merz" is Germany even where Germany is not named).
+func (h *Handlers) affiliatedMention(s *parley.Sentence, place string) bool {
+	for _, n := range s.People {
+		if h.affiliationOf(n) == place {
+			return true
+		}
+	}
+	return s.Speaker != "" && h.affiliationOf(s.Speaker) == place
+}
+
+// gate decides which candidates state what the question asks: its names,
+// its key words and, for a question that wants a value (a count, a date, a
+// place ...), a value of that kind bound to it. Key words count only where
+// a sentence with the names and the value has them ("army" in "how many
+// troops will ukraine's army have" is in no sentence with a count, so it
+// does not hold back the sentence that has one).
+func (h *Handlers) gate(ev *evidence) {
+	qu := ev.qu
+	wantsValue := qu.kind == kindCount || qu.kind == kindAmount || qu.kind == kindDuration || qu.kind == kindDate ||
+		qu.kind == kindPlace || qu.kind == kindPerson
+	if len(ev.absent) > 0 {
+		ev.missing = "names"
+		return
+	}
+	anyNames := false
+	for _, c := range ev.cands {
+		if !c.names {
+			continue
+		}
+		anyNames = true
+		if wantsValue {
+			c.bound = h.bind(qu, c, ev.keys)
+		}
+	}
+	if !anyNames {
+		ev.missing = "names"
+		return
+	}
+	// The key terms any sentence with the names (and the value) holds.
+	reach := map[string]bool{}
+	for _, c := range ev.cands {
+		if c.names && (!wantsValue || len(c.bound) > 0) {
+			for t := range c.matched {
+				reach[t] = true
+			}
+		}
+	}
+	reachTotal := 0.0
+	for _, k := range ev.keys {
+		if reach[k.term] {
+			reachTotal += k.weight
+		}
+	}
+	bar := 0.5
+	switch {
+	case qu.kind == kindCount && qu.target != "" && len(qu.places)+len(qu.people) > 0:
+		bar = 0 // names and what is counted, bound to a count, are the focus
+	case qu.kind == kindCount && qu.target != "":
+		bar = 0.34 // the count is bound to what it counts already
+	}
+	anySubject, anyValue := false, false
+	for _, c := range ev.cands {
+		if !c.names {
+			continue
+		}
+		cov := 1.0
+		if reachTotal > 0 {
+			cov = 0
+			for _, k := range ev.keys {
+				if reach[k.term] {
+					cov += k.weight * c.matched[k.term]
+				}
+			}
+			cov /= reachTotal
+		}
+		// Sentences about the subject, with or without the value.
+		full := 0.0
+		for _, k := range ev.keys {
+			full += k.weight * c.matched[k.term]
+		}
+		keyTotal := 0.0
+		for _, k := range ev.keys {
+			keyTotal += k.weight
+		}
+		c.subject = keyTotal == 0 || full/keyTotal >= 0.5 || cov >= bar
+		if c.subject {
+			anySubject = true
+			ev.mention[c.s.Article] = true
+		}
+		if wantsValue && len(c.bound) == 0 {
+			continue
+		}
+		anyValue = true
+		if cov >= bar && (literal(c) || len(qu.places)+len(qu.people) > 0 || len(ev.keys) == 0) {
+			c.pass = true
+			ev.mention[c.s.Article] = true
+			c.score += 0.15 * cov
+			if len(c.bound) > 0 {
+				c.score += 0.3
+			}
+		}
+	}
+	switch {
+	case !anySubject && !anyValue:
+		ev.missing = "key"
+	case !anyValue:
+		ev.missing = "value"
+	default:
+		ev.missing = "key"
+	}
+}
+
+// maxBindDistance is how many words may lie between a date, a place or a
+// person and the question's key word it answers for ("the meeting in
+// Paris on Tuesday"; not "the meeting ... since the coalition was founded
+// last spring").
+const maxBindDistance = 8
+
+// bind finds the values a sentence states for a question of a kind that
+// wants one, the best first: amounts whose unit is what is counted (and
+// whose subject is the question's name), dates, places named after "in",
+// "at", "across" ..., people or bodies other than those the question
+// names, each near its key words.
+func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
+	text := c.text
+	var out []*found
+	switch qu.kind {
+	case kindCount, kindAmount:
+		var targets map[string]bool
+		if qu.kind == kindCount && qu.target != "" {
+			targets = map[string]bool{}
+			for _, t := range h.corpus.Terms(qu.target) {
+				targets[t] = true
+			}
+			for _, e := range h.corpus.Expand(strings.ToLower(qu.target)) {
+				if e.Weight >= strongExpansion {
+					targets[e.Term] = true
+				}
+			}
+		}
+		object := shareObject(qu.text)
+		for _, v := range amounts(text) {
+			switch {
+			case v.kind != kindCount:
+				continue
+			case qu.money && !v.money, qu.share && !v.percent, !qu.money && v.money && qu.kind == kindCount:
+				continue
+			case qu.kind == kindCount && v.percent:
+				continue
+			}
+			if targets != nil {
+				cut := -1
+				for i, u := range v.unit {
+					if u == "of" {
+						break // "27 heads of state" counts heads, not states
+					}
+					for _, t := range h.corpus.Terms(u) {
+						if targets[t] && cut < 0 {
+							cut = i
+						}
+					}
+				}
+				if cut < 0 {
+					continue
+				}
+				if !v.compound {
+					v = cutUnit(text, v, cut)
+				}
+			}
+			if qu.share && object != "" && !h.unitNames(text[v.start:v.end], object) {
+				continue // "how much of Ukraine": not "75% of Donetsk"
+			}
+			if !h.ownedBy(qu, text, v) {
+				continue // "France could send several thousand troops to Ukraine" is France's
+			}
+			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: superseded(text, v), key: amountKey(v)})
+		}
+	case kindDuration:
+		for _, v := range durations(text) {
+			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: superseded(text, v), key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
+		}
+	case kindDate:
+		ds := dates(text, referenceOf(c.a))
+		want := tense(qu.text)
+		type near struct {
+			d    date
+			dist int
+		}
+		var ns []near
+		precision := datePrecision(qu.text)
+		for _, d := range ds {
+			if precision != "" && !hasPrecision(d, precision) {
+				continue // "which day": not "last year"
+			}
+			fut := future(clauseAround(text, d.start, d.end))
+			if want > 0 && !fut || want < 0 && fut {
+				continue // "when were the talks" is not answered by when they will continue
+			}
+			if dist := h.keyDistance(text, d.start, d.end, keys); dist <= maxBindDistance {
+				ns = append(ns, near{d, dist})
+			}
+		}
+		sort.SliceStable(ns, func(i, j int) bool { return ns[i].dist < ns[j].dist })
+		for _, n := range ns {
+			d := n.d
+			d.text = strings.TrimSuffix(strings.TrimSuffix(d.text, "’s"), "'s")
+			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: future(clauseAround(text, d.start, d.end))})
+		}
+	case kindPlace:
+		best, bestD, bestText := "", maxBindDistance+1, ""
+		for _, m := range h.corpus.PlaceMentions(text) {
+			if slices.Contains(qu.places, m.Name) || m.Name == "" || !locative(text, m.Start) {
+				continue
+			}
+			if dist := h.keyDistance(text, m.Start, m.End, keys); dist < bestD {
+				best, bestD, bestText = m.Name, dist, text[m.Start:m.End]
+			}
+		}
+		if best == "" {
+			if p := h.locativePhrase(text, keys); p != "" {
+				best, bestText = strings.ToLower(p), p
+			}
+		}
+		if best != "" {
+			out = append(out, &found{kind: kindPlace, text: bestText, key: best})
+		}
+	case kindPerson:
+		best, bestD, bestText := "", maxBindDistance+1, ""
+		for _, n := range c.s.People {
+			if i, ok := h.byName[n]; ok && slices.Contains(qu.people, i) {
+				continue
+			}
+			at := h.nameAt(text, n)
+			if at < 0 {
+				continue
+			}
+			if dist := h.keyDistance(text, at, at+len(n), keys); dist < bestD {
+				best, bestD, bestText = n, dist, n
+			}
+		}
+		for _, m := range h.corpus.PlaceMentions(text) {
+			if slices.Contains(qu.places, m.Name) {
+				continue
+			}
+			// A country or body can be the answer ("the United States
+			// would lead"), but a person as near the key word wins.
+			if dist := h.keyDistance(text, m.Start, m.End, keys) + 1; dist < bestD {
+				best, bestD, bestText = m.Name, dist, withArticle(m.Name)
+			}
+		}
+		if best != "" {
+			out = append(out, &found{kind: kindPerson, text: bestText, key: best})
+		}
+	}
+	return out
+}
+
+// datePrecision is what a date question asks for: "day" ("what date",
+// "which day"), "month", "year", or "" for any date ("when").
+func datePrecision(q string) string {
+	ws := words(strings.ToLower(q))
+	for i, w := range ws {
+		if (w == "what" || w == "which") && i+1 < len(ws) {
+			switch ws[i+1] {
+			case "date", "day", "weekday":
+				return "day"
+			case "month":
+				return "month"
+			case "year":
+				return "year"
+			}
+		}
+	}
+	return ""
+}
+
+// hasPrecision says a date names a day, month or year, as asked.
+func hasPrecision(d date, precision string) bool {
+	k := strings.TrimPrefix(d.key, "~")
+	switch precision {
+	case "day":
+		return len(k) == len("2006-01-02") || isWeekday(strings.TrimPrefix(k, "?"))
+	case "month":
+		return len(k) >= len("2006-01")
+	}
+	return true
+}
+
+// cutUnit ends a count's words at what is counted, keeping an "of" phrase
+// after it: "35 countries" (not "35 countries gathered"), "27 heads of
+// state".
+func cutUnit(text string, v value, cut int) value {
+	keep := cut + 1
+	if keep+1 < len(v.unit) && v.unit[keep] == "of" {
+		keep += 2
+	}
+	if keep >= len(v.unit) {
+		return v
+	}
+	v.unit = v.unit[:keep]
+	// Find the end of the kept words in the text.
+	end := v.start
+	rest := text[v.start:v.end]
+	low := strings.ToLower(rest)
+	last := v.unit[len(v.unit)-1]
+	if i := strings.LastIndex(low, last); i >= 0 {
+		end = v.start + i + len(last)
+	}
+	if end > v.start {
+		v.end = end
+		v.text = trimValue(text[v.start:v.end])
+	}
+	return v
+}
+
+// shareObject is X in "how much of X", "what share of X": the whole a
+// share is of.
+func shareObject(q string) string {
+	ws := words(strings.ToLower(q))
+	for i, w := range ws {
+		if w != "of" || i == 0 {
+			continue
+		}
+		switch ws[i-1] {
+		case "much", "share", "percentage", "percent", "proportion", "fraction", "part":
+			if i+1 < len(ws) {
+				return ws[i+1]
+			}
+		}
+	}
+	return ""
+}
+
+// unitNames says whether the words after a share name the whole asked
+// about: the same place ("Ukrainian territory" for "ukraine") or word.
+func (h *Handlers) unitNames(unit, object string) bool {
+	want, _, isPlace := h.corpus.LookupPlace(object, false)
+	if isPlace {
+		for _, m := range h.corpus.PlaceMentions(unit) {
+			if m.Name == want {
+				return true
+			}
+		}
+		return false
+	}
+	ot := h.corpus.Terms(object)
+	for _, t := range h.corpus.Terms(unit) {
+		if slices.Contains(ot, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownedBy says a count in a sentence is the question's name's: the
+// nearest place or person named before it in its clause is one the
+// question names (or none is). "France could send several thousand troops
+// to Ukraine" does not answer how many troops Ukraine's army will have.
+func (h *Handlers) ownedBy(qu question, text string, v value) bool {
+	if len(qu.places)+len(qu.people) == 0 {
+		return true
+	}
+	clause := clauseAround(text, v.start, v.end)
+	from := strings.Index(text, clause)
+	if from < 0 {
+		from = 0
+	}
+	owner, at := "", -1
+	for _, m := range h.corpus.PlaceMentions(text[from:v.start]) {
+		if m.Start > at {
+			owner, at = m.Name, m.Start
+		}
+	}
+	isPerson := false
+	for _, p := range h.corpus.People() {
+		if i := h.nameAt(text[from:v.start], p.Name); i >= 0 && i > at {
+			owner, at, isPerson = p.Name, i, true
+		}
+	}
+	if owner == "" {
+		return true
+	}
+	for _, p := range qu.places {
+		if owner == p || isPerson && h.affiliationOf(owner) == p {
+			return true
+		}
+	}
+	for _, i := range qu.people {
+		if h.corpus.People()[i].Name == owner {
+			return true
+		}
+	}
+	return false
+}
+
+// locative: a place named right after "in", "at", "across" ... ("in
+// Paris"), not as an adjective ("Ukrainian President").
+func locative(text string, at int) bool {
+	before := words(strings.ToLower(text[:at]))
+	for i := len(before) - 1; i >= 0 && i >= len(before)-2; i-- {
+		switch before[i] {
+		case "in", "at", "across", "inside", "near", "to", "into", "throughout", "outside", "within", "around", "from":
+			return true
+		case "the", "a", "an":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// locativePhrase is a place said without a name, right after a key word:
+// "based in a neighboring country".
+func (h *Handlers) locativePhrase(text string, keys []keyTerm) string {
+	want := keySet(keys)
+	ts := tokenize(text)
+	toks := h.corpus.Tokens(text)
+	for _, t := range toks {
+		if !want[t.Term] {
+			continue
+		}
+		for i, w := range ts {
+			if w.start != t.Start || w.brk || i+1 >= len(ts) {
+				continue
+			}
+			switch ts[i+1].w {
+			case "in", "at", "inside", "near", "outside", "across", "within":
+			default:
+				continue
+			}
+			end := i + 1
+			for k := i + 2; k < len(ts) && k <= i+5; k++ {
+				end = k
+				if ts[k].brk || unitStop(ts[k].w) && k > i+2 {
+					break
+				}
+			}
+			if end > i+1 {
+				return text[ts[i+2].start:ts[end].end]
+			}
+		}
+	}
+	return ""
+}
+
+func keySet(keys []keyTerm) map[string]bool {
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k.term] = true
+		for _, e := range k.expand {
+			want[e.Term] = true
+		}
+	}
+	return want
+}
+
+// nameAt is where a person's name (or one of their spellings) first
+// appears in text, -1 when it does not (a pronoun refers to them).
+func (h *Handlers) nameAt(text, name string) int {
+	p, ok := h.person(name)
+	if !ok {
+		return strings.Index(text, name)
+	}
+	best := -1
+	for _, n := range append([]string{p.Name, lastWord(p.Name)}, p.Aliases...) {
+		if n == "" {
+			continue
+		}
+		if i := strings.Index(text, n); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	return best
+}
+
+// keyDistance is how many words lie between a value at [start, end) in a
+// sentence and the nearest key word of the question there; a large number
+// when the sentence has none.
+func (h *Handlers) keyDistance(text string, start, end int, keys []keyTerm) int {
+	if len(keys) == 0 {
+		return 0
+	}
+	// Measure from the heaviest key word the sentence holds: "based" in
+	// "where are german forces based", not "forces".
+	toks := h.corpus.Tokens(text)
+	weight := map[string]float64{}
+	for _, k := range keys {
+		weight[k.term] = k.weight
+		for _, e := range k.expand {
+			weight[e.Term] = max(weight[e.Term], k.weight*e.Weight)
+		}
+	}
+	heaviest := 0.0
+	for _, t := range toks {
+		heaviest = max(heaviest, weight[t.Term])
+	}
+	best := 1000
+	for _, t := range toks {
+		if weight[t.Term] < heaviest || heaviest == 0 {
+			continue
+		}
+		var between string
+		switch {
+		case t.Start >= end:
+			between = text[end:t.Start]
+		case t.End <= start:
+			between = text[t.End:start]
+		}
+		if d := len(strings.Fields(between)); d < best {
+			best = d
+		}
+	}
+	return best
+}
+
+// tense is 1 for a question about the future ("when will the talks
+// continue"), -1 for one about the past ("when were the talks"), 0 when
+// it does not say.
+func tense(q string) int {
+	for _, w := range words(strings.ToLower(q)) {
+		switch w {
+		case "will", "shall", "next", "upcoming", "won't", "gonna":
+			return 1
+		case "did", "was", "were", "had", "didn't", "wasn't", "weren't", "ago", "last":
+			return -1
+		}
+	}
+	return 0
+}
+
+// amountKey names an amount for grouping.
+func amountKey(v value) string {
+	k := strings.TrimRight(strings.TrimRight(strconvFloat(v.lo), "0"), ".")
+	if v.lo != v.hi {
+		k += "-" + strings.TrimRight(strings.TrimRight(strconvFloat(v.hi), "0"), ".")
+	}
+	if v.percent {
+		k += "%"
+	}
+	return k
+}

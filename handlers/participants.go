@@ -1,0 +1,352 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/parley-bot/parley"
+)
+
+// A presence cue is what news writing says of someone at an event: they
+// attended, met, joined, gathered, signed, hosted, represented a country
+// at it, spoke at its press conference, were flanked by someone there.
+// Each belongs to a family, so that "who signed" asks for signers only.
+type cue struct {
+	phrase string
+	family string
+}
+
+var presenceCues = []cue{
+	{"attended", "attend"}, {"attends", "attend"}, {"attending", "attend"}, {"in attendance", "attend"},
+	{"participated", "attend"}, {"took part", "attend"}, {"taking part", "attend"}, {"showed up", "attend"},
+	{"turned up", "attend"}, {"was present", "attend"}, {"were present", "attend"}, {"was there", "attend"},
+	{"were there", "attend"}, {"arrived in", "attend"}, {"gathered", "attend"}, {"joined", "attend"},
+	{"brought together", "attend"}, {"flanked by", "attend"}, {"press conference", "attend"},
+	{"speaking at", "attend"}, {"spoke at", "attend"}, {"told reporters", "attend"}, {"at the talks", "attend"},
+	{"at the meeting", "attend"}, {"at the summit", "attend"},
+	{"signed", "sign"}, {"signing", "sign"}, {"co-signed", "sign"},
+	{"hosted", "host"}, {"hosting", "host"},
+	{"represented", "represent"}, {"representing", "represent"},
+	{"met with", "meet"}, {"met ", "meet"},
+}
+
+// notThereCues just before a cue undo it: "did not attend", "will be
+// attending", "never met".
+var notThereCues = []string{"not", "n't", "never", "no", "will", "would", "plans", "planned", "expected", "hopes", "hoped", "might", "may"}
+
+// elsewhereCues anywhere in a cue's clause undo it: taking part from afar,
+// or at another time.
+var elsewhereCues = []string{
+	" by phone", " by telephone", " by video", " via video", " video link", " videoconference", " video call",
+	" remotely", " virtually", " phone call", " by call", " online",
+	" last month", " last week", " last year", " earlier this year", " previously", " ago", " next week",
+	" next month", " next year", " later this ",
+}
+
+// asksFamily is the cue family a question's own verb asks for ("who
+// signed the declaration"), "attend" (any presence) otherwise.
+func asksFamily(q string) string {
+	for _, w := range words(strings.ToLower(q)) {
+		switch w {
+		case "signed", "sign", "signing", "signatories":
+			return "sign"
+		case "hosted", "host", "hosting":
+			return "host"
+		case "represented", "represent", "representing":
+			return "represent"
+		}
+	}
+	return "attend"
+}
+
+// presence is one person placed at the event by one sentence.
+type presence struct {
+	name string
+	s    *parley.Sentence
+}
+
+// placedIn returns the people a sentence places at the event: each person
+// it names in the clause of a presence cue (a pronoun that stands for them
+// counts), unless the clause says they were not there, will only come, or
+// took part from afar; a name only as a possessive ("Trump's son-in-law")
+// is not the person present.
+func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string) []string {
+	text := a.Text[s.Start:s.End]
+	low := strings.ToLower(text)
+	if len(low) != len(text) {
+		low = text // offsets must match the text's
+	}
+	var out []string
+	names := s.People
+	if s.Speaker != "" && !contains(names, s.Speaker) {
+		names = append([]string{s.Speaker}, names...)
+	}
+	for _, c := range presenceCues {
+		if family != "attend" && c.family != family {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(low[from:], c.phrase)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			from = at + len(c.phrase)
+			if at > 0 && isWordByte(low, at-1) && !strings.HasSuffix(low[:at], "-") {
+				continue // inside a word
+			}
+			before := words(low[:at])
+			if len(before) > 3 {
+				before = before[len(before)-3:]
+			}
+			if slices.ContainsFunc(before, func(w string) bool { return slices.Contains(notThereCues, strings.ReplaceAll(w, "’", "'")) || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") }) {
+				continue
+			}
+			cl := clauseAround(text, at, min(at+len(c.phrase), len(text)))
+			if hasAny(" "+strings.ToLower(cl)+" ", elsewhereCues) {
+				continue
+			}
+			clStart := strings.Index(text, cl)
+			cueAt := at - max(clStart, 0)
+			for _, n := range names {
+				if slices.Contains(out, n) {
+					continue
+				}
+				pos := h.nameAt(cl, n)
+				switch {
+				case pos < 0 && h.nameAt(text, n) < 0:
+					out = append(out, n) // a pronoun stands for them: the sentence is theirs
+				case pos >= 0 && !possessiveAt(cl, n, pos, h) && !reported(cl, pos, cueAt):
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// reported says a reporting or subordinating word lies between a name and
+// a cue ("attended the meeting ..., stating that ... Putin will never"):
+// the name is in what was said, not at the event.
+func reported(clause string, a, b int) bool {
+	if a > b {
+		a, b = b, a
+	}
+	for _, w := range words(strings.ToLower(clause[a:b])) {
+		switch w {
+		case "that", "stating", "saying", "said", "says", "if", "when", "because", "while", "although", "whether",
+			"told", "warned", "claimed", "believes", "unless", "after", "before":
+			return true
+		}
+	}
+	return false
+}
+
+func hasAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// possessiveAt: the name at pos is only a possessive ("Trump's
+// son-in-law"), not someone present.
+func possessiveAt(text, name string, pos int, h *Handlers) bool {
+	p, ok := h.person(name)
+	spellings := []string{name}
+	if ok {
+		spellings = append(append(spellings, lastWord(p.Name)), p.Aliases...)
+	}
+	for _, sp := range spellings {
+		if sp == "" || !strings.HasPrefix(text[pos:], sp) {
+			continue
+		}
+		rest := text[pos+len(sp):]
+		return strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")
+	}
+	return false
+}
+
+// participants answers "who attended", "who was there", "who took part",
+// "who signed": the people the articles place at the event, ranked by how
+// many articles say so, each with a citation that does.
+func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.Answer) error {
+	family := asksFamily(qu.text)
+	text := "attended participated joined gathered signed signing met hosted represented representing press conference talks meeting brought together flanked"
+	if family != "attend" {
+		text = family + "ed " + family + "ing " + strings.Join(qu.content, " ")
+	}
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: text, Size: 200})
+	if err != nil {
+		return err
+	}
+	type tally struct {
+		articles map[string]bool
+		best     *parley.Sentence
+		first    int
+	}
+	byName := map[string]*tally{}
+	var order []string
+	for i, hit := range hits {
+		s := hit.Sentence
+		if len(s.People) == 0 && s.Speaker == "" {
+			continue
+		}
+		a, ok := h.corpus.Article(s.Article)
+		if !ok {
+			continue
+		}
+		for _, n := range h.placedIn(a, s, family) {
+			t := byName[n]
+			if t == nil {
+				t = &tally{articles: map[string]bool{}, best: s, first: i}
+				byName[n] = t
+				order = append(order, n)
+			}
+			t.articles[s.Article] = true
+		}
+	}
+	// Only the people the question names, when it names some ("did rutte
+	// attend", "was starmer there").
+	if len(qu.people) > 0 {
+		keep := order[:0]
+		for _, n := range order {
+			if i, ok := h.byName[n]; ok && slices.Contains(qu.people, i) {
+				keep = append(keep, n)
+			}
+		}
+		order = keep
+	}
+	if len(order) == 0 {
+		qu.kind = kindPerson
+		ev, err := h.gather(ctx, qu, "")
+		if err != nil {
+			return err
+		}
+		h.notCovered(ans, "The articles don't say who was there.", contentWords(qu.text))
+		var near []*parley.Sentence
+		for _, c := range ev.cands {
+			near = append(near, c.s)
+		}
+		ans.Related = h.cite(near, 3)
+		return nil
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := byName[order[i]], byName[order[j]]
+		if len(a.articles) != len(b.articles) {
+			return len(a.articles) > len(b.articles)
+		}
+		return a.first < b.first
+	})
+	var parts []string
+	var best []*parley.Sentence
+	for _, n := range order {
+		if p, ok := h.person(n); ok {
+			ans.People = append(ans.People, p)
+		}
+		k := len(byName[n].articles)
+		parts = append(parts, fmt.Sprintf("%s (%d %s)", n, k, plural(k, "article", "articles")))
+		best = append(best, byName[n].best)
+	}
+	ans.Citations = h.citeEach(best)
+	what := map[string]string{"attend": "at the event", "sign": "as signing", "host": "as hosting", "represent": "as representing a country or body"}[family]
+	if len(parts) > 6 {
+		parts = append(parts[:6], fmt.Sprintf("and %d more", len(parts)-6))
+	}
+	ans.Lead = fmt.Sprintf("The articles place %d %s %s: %s.", len(order), plural(len(order), "person", "people"), what, strings.Join(parts, ", "))
+	return nil
+}
+
+// citeEach cites each sentence in turn, one citation per sentence even
+// where two say much the same (each backs a different person).
+func (h *Handlers) citeEach(ss []*parley.Sentence) []parley.Citation {
+	var out []parley.Citation
+	seen := map[*parley.Sentence]bool{}
+	for _, s := range ss {
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		a, ok := h.corpus.Article(s.Article)
+		if !ok {
+			continue
+		}
+		first, last := quoteSpan(a, s)
+		out = append(out, citation(a, first, last))
+	}
+	return out
+}
+
+// roleHolder answers "who is the nato chief", "who are the us envoys": the
+// people whose role (and affiliation, when the question names a place)
+// matches the words asked. ok is false when no one matches, and the
+// question is answered as any other.
+func (h *Handlers) roleHolder(ctx context.Context, qu question, ans *parley.Answer) (bool, error) {
+	if len(qu.people) == 1 && len(qu.content) == 0 && len(qu.places) == 0 {
+		return true, h.who(ctx, h.corpus.People()[qu.people[0]].Name, ans)
+	}
+	people := h.byRole(qu.content, qu.places)
+	if len(people) == 0 {
+		return false, nil
+	}
+	ranked, err := h.interleave(ctx, people, len(people), false)
+	if err != nil {
+		return true, err
+	}
+	ans.People = people
+	ans.Citations = h.cite(ranked, h.wanted(ans))
+	asked := strings.ToLower(strings.Join(qu.content, " "))
+	if len(qu.places) > 0 {
+		asked = withArticle(qu.places[0]) + " " + asked
+	}
+	if len(people) == 1 {
+		ans.Lead = fmt.Sprintf("The %s in the articles: %s", strings.TrimPrefix(asked, "the "), describe(people[0], len(h.corpus.Articles())))
+	} else {
+		ans.Lead = fmt.Sprintf("The articles name %d people as %s: %s.", len(people), quoteQuery(asked), nameList(people, 4))
+	}
+	return true, nil
+}
+
+// byRole finds the people whose role matches a typed role ("chief",
+// "envoys", "foreign minister"; a word related through the lexicon counts,
+// "head" for "chief") and whose affiliation is one of places, when places
+// are given.
+func (h *Handlers) byRole(typed []string, places []string) []parley.Person {
+	want := map[string]bool{}
+	for _, w := range typed {
+		lw := strings.ToLower(w)
+		if genericVerb(lw) {
+			continue
+		}
+		for _, t := range h.corpus.Terms(lw) {
+			want[t] = true
+		}
+		for _, e := range h.corpus.Expand(lw) {
+			if e.Weight >= 0.5 {
+				want[e.Term] = true
+			}
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	var out []parley.Person
+	for _, p := range h.corpus.People() {
+		if p.Role == "" || len(places) > 0 && !slices.Contains(places, p.Affiliation) {
+			continue
+		}
+		match := false
+		for _, t := range h.corpus.Terms(p.Role) {
+			match = match || want[t]
+		}
+		if match {
+			out = append(out, p)
+		}
+	}
+	return out
+}
