@@ -124,7 +124,8 @@ func isCommand(name string) bool {
 //     forces"). The question is the line without its slash.
 //  4. Otherwise the command word keeps its command, and what follows it is
 //     the subject or topic: "who france?", "/who macron", "what military
-//     hubs", "/quote merz on troops". A question mark alone makes no question.
+//     hubs", "/quote merz on troops". A question mark alone makes no question
+//     and is not part of the subject.
 //
 // Rule 4 also holds for a subject Parley knows whose first word looks like
 // a verb ("who united states"): Parse cannot know the articles' names, so
@@ -149,7 +150,9 @@ func Parse(line string) Request {
 	case (name == CommandWho || name == CommandWhat) && readsAsClause(name, rest):
 		req.Command, req.Query = CommandAsk, strings.TrimSpace(body)
 	default:
-		req.Command, req.Query = name, rest
+		// "who france?": the question mark is punctuation, not part of
+		// the subject.
+		req.Command, req.Query = name, strings.TrimSpace(strings.TrimRight(rest, "?!"))
 	}
 	return req
 }

@@ -14,7 +14,7 @@ func TestParse(t *testing.T) {
 	}{
 		{"/what military hubs", "what", "military hubs", ""},
 		{"what military hubs", "what", "military hubs", ""},
-		{"what military hubs?", "what", "military hubs?", ""},
+		{"what military hubs?", "what", "military hubs", ""},
 		{"  WHAT   military hubs  ", "what", "military hubs", ""},
 		{"what armed forces", "what", "armed forces", ""},
 		{"what did Russia say about foreign troops?", "ask", "what did Russia say about foreign troops?", ""},
@@ -40,7 +40,8 @@ func TestParse(t *testing.T) {
 		{"/ask who france", "ask", "who france", ""},
 		// The README's and the Slack/Discord issue's forms: a command word
 		// with a subject or short topic stays that command.
-		{"who france?", "who", "france?", ""},
+		{"who france?", "who", "france", ""},
+		{"/who france ?!", "who", "france", ""},
 		{"who france", "who", "france", ""},
 		{"/who france", "who", "france", ""},
 		{"/who macron", "who", "macron", ""},
