@@ -27,15 +27,22 @@ type Option struct {
 	Required    bool   `json:"required"`
 	// Autocomplete says the platform may ask a Completer while a person types.
 	Autocomplete bool `json:"autocomplete,omitempty"`
+	// Joiner, for an extra option, is the word that puts its value into a
+	// command line, as people type it where a platform has no options:
+	// "on" makes /quote's topic "/quote merz on troops".
+	Joiner string `json:"joiner,omitempty"`
 }
 
 // Command is one row of the command table: it drives parsing, /help, and
 // command registration on Slack (manifests) and Discord.
 type Command struct {
-	Name        string   `json:"name"`
-	Summary     string   `json:"summary"`
-	Usage       string   `json:"usage"`
-	Option      *Option  `json:"option,omitempty"`
+	Name    string  `json:"name"`
+	Summary string  `json:"summary"`
+	Usage   string  `json:"usage"`
+	Option  *Option `json:"option,omitempty"`
+	// Extra are optional options after Option: platforms with options
+	// (Discord) register them; elsewhere they are typed after their Joiner.
+	Extra       []Option `json:"extra,omitempty"`
 	Examples    []string `json:"examples"`
 	Description string   `json:"-"`
 }
@@ -57,10 +64,11 @@ func Commands() []Command {
 			Examples: []string{"/what military hubs", "/what declaration of intent"},
 		},
 		{
-			Name: CommandQuote, Summary: "What a person (or a country's people) said, in their own words",
-			Usage:    "/quote <person or country>",
-			Option:   &Option{Name: "person", Description: "A person, or a country for its people's quotes", Required: true, Autocomplete: true},
-			Examples: []string{"/quote witkoff", "/quote zelensky"},
+			Name: CommandQuote, Summary: "What a person, a role or a country's people said, or what was said on a topic",
+			Usage:    "/quote <person, role, country or topic> [on <topic>]",
+			Option:   &Option{Name: "person", Description: "A person, a role (the nato chief), a country, or a topic", Required: true, Autocomplete: true},
+			Extra:    []Option{{Name: "topic", Description: "Only their words on this topic, such as troops", Joiner: "on"}},
+			Examples: []string{"/quote witkoff", "/quote merz on troops", "/quote the nato chief"},
 		},
 		{
 			Name: CommandAsk, Summary: "Ask a question; Parley cites the passages that answer it",

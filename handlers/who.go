@@ -140,10 +140,12 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 		h.notCovered(ans, "Tell me whose words to find, for instance /quote witkoff.", "")
 		return nil
 	}
+	if who, topic, ok := h.splitTopic(q); ok {
+		return h.quoteOn(ctx, who, topic, ans)
+	}
 	sub, ok := h.resolve(q)
 	if !ok {
-		h.notCovered(ans, fmt.Sprintf("The articles quote no one called %s.", quoteQuery(q)), q)
-		return nil
+		return h.quoteBeyondNames(ctx, q, ans)
 	}
 	var people []parley.Person
 	prefix := ""
