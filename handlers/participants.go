@@ -102,7 +102,9 @@ func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string
 			if len(before) > 3 {
 				before = before[len(before)-3:]
 			}
-			if slices.ContainsFunc(before, func(w string) bool { return slices.Contains(notThereCues, strings.ReplaceAll(w, "’", "'")) || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") }) {
+			if slices.ContainsFunc(before, func(w string) bool {
+				return slices.Contains(notThereCues, strings.ReplaceAll(w, "’", "'")) || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t")
+			}) {
 				continue
 			}
 			cl := clauseAround(text, at, min(at+len(c.phrase), len(text)))
