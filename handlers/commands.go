@@ -58,6 +58,13 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		}
 	}
 	qu := h.analyse(q)
+	if (qu.kind == kindPerson || qu.kind == kindRole) && len(qu.content) == 0 && len(qu.places)+len(qu.people) == 1 {
+		// "whos witkoff", "who is macron": /who, as typed without a slash.
+		if len(qu.people) == 1 {
+			return h.who(ctx, h.corpus.People()[qu.people[0]].Name, ans)
+		}
+		return h.who(ctx, qu.places[0], ans)
+	}
 	switch qu.kind {
 	case kindParticipants:
 		return h.participants(ctx, qu, ans)

@@ -83,6 +83,34 @@ func future(clause string) bool {
 	return false
 }
 
+// upcoming says a clause tells of something still to come: a future
+// marker, or a present tense with no past form in it ("The talks continue
+// on Friday"), as news writes of a day ahead.
+func upcoming(clause string) bool {
+	if future(clause) {
+		return true
+	}
+	for _, w := range words(strings.ToLower(clause)) {
+		if pastForm(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// pastForm: a regular past (-ed) or a common irregular one.
+func pastForm(w string) bool {
+	if len(w) > 3 && strings.HasSuffix(w, "ed") {
+		return true
+	}
+	switch w {
+	case "was", "were", "had", "did", "said", "told", "met", "took", "came", "went", "began", "spoke", "made",
+		"gave", "held", "led", "sent", "saw", "won", "brought", "left", "ran", "became", "fell", "rose", "set":
+		return true
+	}
+	return false
+}
+
 // dates finds the dates a sentence states and resolves the relative ones
 // against ref.
 func dates(text string, ref reference) []date {
@@ -143,7 +171,7 @@ func dates(text string, ref reference) []date {
 			if ref.ok {
 				wd := weekdays[w]
 				t := ref.t
-				if future(clauseAround(text, ts[i].start, ts[i].end)) {
+				if upcoming(clauseAround(text, ts[i].start, ts[i].end)) {
 					t = t.AddDate(0, 0, 1)
 					for t.Weekday() != wd {
 						t = t.AddDate(0, 0, 1)

@@ -140,7 +140,24 @@ func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evi
 		return nil, err
 	}
 	if len(hits) == 0 {
+		// Nothing matches: each word is a typo of a word the articles use,
+		// or one they never use.
 		ev.missing = "key"
+		corrected := false
+		for i, w := range typed {
+			if t, ok := h.typo(ctx, w); ok && !qu.corrected {
+				typed[i], corrected = t, true
+			} else if nNames := len(qu.places) + len(qu.people); nNames == 0 || !ok {
+				ev.absentWords = append(ev.absentWords, w)
+			}
+		}
+		if corrected && len(ev.absentWords) == 0 {
+			qu.content, qu.corrected = typed, true
+			return h.gather(ctx, qu, phrase)
+		}
+		if len(ev.absentWords) > 0 {
+			ev.missing = "absent"
+		}
 		return ev, nil
 	}
 	// Key terms: the question's content words, each with its expansions.
@@ -189,10 +206,28 @@ func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evi
 	// A word the articles never use, nor any word related to it, is the
 	// most specific part of what was asked: they don't cover it. A typo of
 	// a word they use is not held against the question.
+	corrected := false
 	for _, w := range unused {
-		if !h.typo(ctx, w) {
+		t, ok := h.typo(ctx, w)
+		if !ok {
 			ev.absentWords = append(ev.absentWords, w)
+			continue
 		}
+		if !qu.corrected {
+			if !corrected {
+				qu.content = slices.Clone(qu.content)
+			}
+			for i, c := range qu.content {
+				if c == w {
+					qu.content[i] = t
+					corrected = true
+				}
+			}
+		}
+	}
+	if corrected && len(ev.absentWords) == 0 {
+		qu.corrected = true // search again with the words the articles use
+		return h.gather(ctx, qu, phrase)
 	}
 
 	keyTotal, termWeight := 0.0, map[string]float64{}
@@ -252,6 +287,9 @@ func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evi
 		}
 		ent, inSentence, inContext := h.nameScore(qu, names, s, a)
 		c.names = inContext == nNames && (inSentence > 0 || nNames == 0)
+		if qu.speech && nNames > 0 && !h.spokenBy(qu, names, s) {
+			c.names = false // "what did the world bank say": named is not quoted
+		}
 		if nNames > 0 {
 			cov += ent * entWeight
 			ent /= float64(nNames)
@@ -308,13 +346,17 @@ func literal(c *cand) bool {
 	return false
 }
 
-// typo says a word no article uses is one typo away from a word they do.
-func (h *Handlers) typo(ctx context.Context, w string) bool {
+// typo finds the word of the articles a word they never use is a typo of
+// ("tlaks" → talk), as the index's term for it.
+func (h *Handlers) typo(ctx context.Context, w string) (string, bool) {
 	if len([]rune(w)) < 4 {
-		return false
+		return "", false
 	}
 	hits, err := h.corpus.Search(ctx, parley.Query{Text: w, Fuzzy: true, Size: 1})
-	return err == nil && len(hits) > 0
+	if err != nil || len(hits) == 0 || len(hits[0].Matched) == 0 {
+		return "", false
+	}
+	return hits[0].Matched[0], true
 }
 
 // nameScore says how well a sentence holds the names of a question: ent
@@ -367,6 +409,23 @@ func (h *Handlers) nameScore(qu question, names []string, s *parley.Sentence, a 
 		}
 	}
 	return ent, inSentence, inContext
+}
+
+// spokenBy says a sentence carries the words of a question's names: it is
+// speech, and its speaker is one of them (or of a place the question
+// names), or unknown while the sentence names them ("Russia has
+// repeatedly warned that ...").
+func (h *Handlers) spokenBy(qu question, names []string, s *parley.Sentence) bool {
+	if s.Kind == "" {
+		return false
+	}
+	if s.Speaker == "" {
+		return true
+	}
+	if slices.Contains(names, s.Speaker) {
+		return true
+	}
+	return slices.Contains(qu.places, h.affiliationOf(s.Speaker))
 }
 
 // affiliatedMention: the sentence names someone of the place ("German
@@ -511,7 +570,9 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 		}
 		object := shareObject(qu.text)
-		for _, v := range amounts(text) {
+		all := amounts(text)
+		older := supersededIn(text, all)
+		for vi, v := range all {
 			switch {
 			case v.kind != kindCount:
 				continue
@@ -520,7 +581,11 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			case qu.kind == kindCount && v.percent:
 				continue
 			}
-			if targets != nil {
+			if qu.kind == kindAmount && qu.target != "" {
+				if !h.amountOf(text, v, qu.target, keys) {
+					continue
+				}
+			} else if targets != nil {
 				cut := -1
 				for i, u := range v.unit {
 					if u == "of" {
@@ -545,11 +610,13 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if !h.ownedBy(qu, text, v) {
 				continue // "France could send several thousand troops to Ukraine" is France's
 			}
-			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: superseded(text, v), key: amountKey(v)})
+			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: older[vi], key: amountKey(v)})
 		}
 	case kindDuration:
-		for _, v := range durations(text) {
-			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: superseded(text, v), key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
+		ds := durations(text)
+		older := supersededIn(text, ds)
+		for i, v := range ds {
+			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
 		}
 	case kindDate:
 		ds := dates(text, referenceOf(c.a))
@@ -564,7 +631,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if precision != "" && !hasPrecision(d, precision) {
 				continue // "which day": not "last year"
 			}
-			fut := future(clauseAround(text, d.start, d.end))
+			fut := upcoming(clauseAround(text, d.start, d.end))
 			if want > 0 && !fut || want < 0 && fut {
 				continue // "when were the talks" is not answered by when they will continue
 			}
@@ -576,7 +643,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		for _, n := range ns {
 			d := n.d
 			d.text = strings.TrimSuffix(strings.TrimSuffix(d.text, "’s"), "'s")
-			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: future(clauseAround(text, d.start, d.end))})
+			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: upcoming(clauseAround(text, d.start, d.end))})
 		}
 	case kindPlace:
 		best, bestD, bestText := "", maxBindDistance+1, ""
@@ -658,6 +725,48 @@ func hasPrecision(d date, precision string) bool {
 	return true
 }
 
+// amountOf says an amount is the size of what a "how much / how big"
+// question is about (its target, "fund" in "how big is the drought fund"):
+// the target among the words after it ("$1.2 billion drought response
+// fund"), right before it ("a force of 15,000"), or, for a sum of money,
+// within a few words of it ("the fund ... will be worth $1.5 billion").
+func (h *Handlers) amountOf(text string, v value, target string, keys []keyTerm) bool {
+	want := map[string]bool{}
+	for _, t := range h.corpus.Terms(target) {
+		want[t] = true
+	}
+	for _, u := range v.unit {
+		if u == "of" {
+			break
+		}
+		for _, t := range h.corpus.Terms(u) {
+			if want[t] {
+				return true
+			}
+		}
+	}
+	before := words(text[:v.start])
+	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
+		for _, t := range h.corpus.Terms(before[i]) {
+			if want[t] {
+				return true
+			}
+		}
+	}
+	if !v.money {
+		return false
+	}
+	tk := []keyTerm{{term: firstTerm(h.corpus.Terms(target)), weight: 1}}
+	return tk[0].term != "" && h.keyDistance(text, v.start, v.end, tk) <= maxBindDistance
+}
+
+func firstTerm(ts []string) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[0]
+}
+
 // cutUnit ends a count's words at what is counted, keeping an "of" phrase
 // after it: "35 countries" (not "35 countries gathered"), "27 heads of
 // state".
@@ -733,34 +842,52 @@ func (h *Handlers) ownedBy(qu question, text string, v value) bool {
 		return true
 	}
 	clause := clauseAround(text, v.start, v.end)
-	from := strings.Index(text, clause)
-	if from < 0 {
-		from = 0
+	from := max(strings.Index(text, clause), 0)
+	type mention struct {
+		name       string
+		start, end int
+		person     bool
 	}
-	owner, at := "", -1
+	var ms []mention
 	for _, m := range h.corpus.PlaceMentions(text[from:v.start]) {
-		if m.Start > at {
-			owner, at = m.Name, m.Start
-		}
+		ms = append(ms, mention{m.Name, from + m.Start, from + m.End, false})
 	}
-	isPerson := false
 	for _, p := range h.corpus.People() {
-		if i := h.nameAt(text[from:v.start], p.Name); i >= 0 && i > at {
-			owner, at, isPerson = p.Name, i, true
+		if i := h.nameAt(text[from:v.start], p.Name); i >= 0 {
+			ms = append(ms, mention{p.Name, from + i, from + i + len(p.Name), true})
 		}
 	}
-	if owner == "" {
+	if len(ms) == 0 {
 		return true
 	}
-	for _, p := range qu.places {
-		if owner == p || isPerson && h.affiliationOf(owner) == p {
-			return true
+	sort.Slice(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+	asked := func(m mention) bool {
+		for _, p := range qu.places {
+			if m.name == p || m.person && h.affiliationOf(m.name) == p {
+				return true
+			}
 		}
+		for _, i := range qu.people {
+			if h.corpus.People()[i].Name == m.name {
+				return true
+			}
+		}
+		return false
 	}
-	for _, i := range qu.people {
-		if h.corpus.People()[i].Name == owner {
+	// The nearest name before the value, or one listed with it ("Kenya
+	// and Ethiopia will each contribute").
+	for k := len(ms) - 1; k >= 0; k-- {
+		if asked(ms[k]) {
 			return true
 		}
+		if k == 0 || ms[k-1].end > ms[k].start {
+			return false
+		}
+		switch strings.TrimSpace(text[ms[k-1].end:ms[k].start]) {
+		case "and", ",", ", and", "or", "&":
+			continue
+		}
+		return false
 	}
 	return false
 }
@@ -769,14 +896,11 @@ func (h *Handlers) ownedBy(qu question, text string, v value) bool {
 // Paris"), not as an adjective ("Ukrainian President").
 func locative(text string, at int) bool {
 	before := words(strings.ToLower(text[:at]))
-	for i := len(before) - 1; i >= 0 && i >= len(before)-2; i-- {
+	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
 		switch before[i] {
 		case "in", "at", "across", "inside", "near", "to", "into", "throughout", "outside", "within", "around", "from":
 			return true
-		case "the", "a", "an":
-			continue
 		}
-		return false
 	}
 	return false
 }

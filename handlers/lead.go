@@ -147,6 +147,15 @@ func (h *Handlers) valueLead(ev *evidence) string {
 // newestGroup is the value of the newest dated article, when articles
 // carry dates and the newest states one value only.
 func newestGroup(gs []*group) *group {
+	dated := 0
+	for _, g := range gs {
+		if g.datedWhen != "" {
+			dated++
+		}
+	}
+	if dated < 2 {
+		return nil // newest of one dated report says nothing
+	}
 	var best *group
 	for _, g := range gs {
 		if g.datedWhen == "" {
@@ -178,10 +187,13 @@ func (h *Handlers) valueText(ev *evidence, g *group) string {
 	f := g.f
 	switch f.kind {
 	case kindDate:
-		if f.date.resolved != "" && !strings.EqualFold(f.date.resolved, f.text) {
-			return f.text + ", " + f.date.resolved
+		switch r := f.date.resolved; {
+		case r == "" || strings.EqualFold(r, f.text):
+			return f.text
+		case strings.Contains(strings.ToLower(r), strings.ToLower(f.text)):
+			return r // "12 February" is 12 February 2026
 		}
-		return f.text
+		return f.text + ", " + f.date.resolved
 	case kindCount, kindAmount:
 		if owner := h.ownerOf(ev); owner != "" {
 			return f.text + " (" + owner + ")"
@@ -319,7 +331,7 @@ func (h *Handlers) focusLabel(ev *evidence) string {
 	var ks []string
 	for _, w := range ev.qu.content {
 		lw := strings.ToLower(w)
-		if genericVerb(lw) || strings.EqualFold(w, ev.qu.target) || isDateNoun(lw) || isPlaceNoun(lw) {
+		if genericVerb(lw) || ev.qu.kind == kindCount && strings.EqualFold(w, ev.qu.target) || isDateNoun(lw) || isPlaceNoun(lw) || costWord(lw) {
 			continue
 		}
 		ks = append(ks, lw)

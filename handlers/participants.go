@@ -26,7 +26,8 @@ var presenceCues = []cue{
 	{"were there", "attend"}, {"arrived in", "attend"}, {"gathered", "attend"}, {"joined", "attend"},
 	{"brought together", "attend"}, {"flanked by", "attend"}, {"press conference", "attend"},
 	{"speaking at", "attend"}, {"spoke at", "attend"}, {"told reporters", "attend"}, {"at the talks", "attend"},
-	{"at the meeting", "attend"}, {"at the summit", "attend"},
+	{"at the meeting", "attend"}, {"at the summit", "attend"}, {"travelled to", "attend"}, {"traveled to", "attend"},
+	{"travel to", "attend"}, {"flew to", "attend"}, {"went to", "attend"},
 	{"signed", "sign"}, {"signing", "sign"}, {"co-signed", "sign"},
 	{"hosted", "host"}, {"hosting", "host"},
 	{"represented", "represent"}, {"representing", "represent"},
@@ -73,13 +74,12 @@ type presence struct {
 // counts), unless the clause says they were not there, will only come, or
 // took part from afar; a name only as a possessive ("Trump's son-in-law")
 // is not the person present.
-func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string) []string {
+func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string) (placed, notThere []string) {
 	text := a.Text[s.Start:s.End]
 	low := strings.ToLower(text)
 	if len(low) != len(text) {
 		low = text // offsets must match the text's
 	}
-	var out []string
 	names := s.People
 	if s.Speaker != "" && !contains(names, s.Speaker) {
 		names = append([]string{s.Speaker}, names...)
@@ -102,32 +102,31 @@ func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string
 			if len(before) > 3 {
 				before = before[len(before)-3:]
 			}
-			if slices.ContainsFunc(before, func(w string) bool {
+			away := slices.ContainsFunc(before, func(w string) bool {
 				return slices.Contains(notThereCues, strings.ReplaceAll(w, "’", "'")) || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t")
-			}) {
-				continue
-			}
+			})
 			cl := clauseAround(text, at, min(at+len(c.phrase), len(text)))
-			if hasAny(" "+strings.ToLower(cl)+" ", elsewhereCues) {
-				continue
-			}
+			away = away || hasAny(" "+strings.ToLower(cl)+" ", elsewhereCues)
 			clStart := strings.Index(text, cl)
 			cueAt := at - max(clStart, 0)
 			for _, n := range names {
-				if slices.Contains(out, n) {
+				if slices.Contains(placed, n) || slices.Contains(notThere, n) {
 					continue
 				}
 				pos := h.nameAt(cl, n)
+				bound := pos < 0 && h.nameAt(text, n) < 0 || // a pronoun stands for them: the sentence is theirs
+					pos >= 0 && !possessiveAt(cl, n, pos, h) && !reported(cl, pos, cueAt)
 				switch {
-				case pos < 0 && h.nameAt(text, n) < 0:
-					out = append(out, n) // a pronoun stands for them: the sentence is theirs
-				case pos >= 0 && !possessiveAt(cl, n, pos, h) && !reported(cl, pos, cueAt):
-					out = append(out, n)
+				case !bound:
+				case away:
+					notThere = append(notThere, n)
+				default:
+					placed = append(placed, n)
 				}
 			}
 		}
 	}
-	return out
+	return placed, notThere
 }
 
 // reported says a reporting or subordinating word lies between a name and
@@ -193,6 +192,7 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 		first    int
 	}
 	byName := map[string]*tally{}
+	notThere := map[string]*parley.Sentence{}
 	var order []string
 	for i, hit := range hits {
 		s := hit.Sentence
@@ -203,7 +203,13 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 		if !ok {
 			continue
 		}
-		for _, n := range h.placedIn(a, s, family) {
+		placed, away := h.placedIn(a, s, family)
+		for _, n := range away {
+			if _, ok := notThere[n]; !ok {
+				notThere[n] = s
+			}
+		}
+		for _, n := range placed {
 			t := byName[n]
 			if t == nil {
 				t = &tally{articles: map[string]bool{}, best: s, first: i}
@@ -213,16 +219,10 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 			t.articles[s.Article] = true
 		}
 	}
-	// Only the people the question names, when it names some ("did rutte
-	// attend", "was starmer there").
+	// "did rutte attend", "was brenner there": the people the question
+	// names, yes or no.
 	if len(qu.people) > 0 {
-		keep := order[:0]
-		for _, n := range order {
-			if i, ok := h.byName[n]; ok && slices.Contains(qu.people, i) {
-				keep = append(keep, n)
-			}
-		}
-		order = keep
+		return h.wasThere(qu, byNameSentences(byName), notThere, family, ans)
 	}
 	if len(order) == 0 {
 		qu.kind = kindPerson
@@ -230,7 +230,8 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 		if err != nil {
 			return err
 		}
-		h.notCovered(ans, "The articles don't say who was there.", contentWords(qu.text))
+		h.notCovered(ans, map[string]string{"attend": "The articles don't say who was there.", "sign": "The articles don't say who signed it.",
+			"host": "The articles don't say who hosted it.", "represent": "The articles don't say who represented whom."}[family], contentWords(qu.text))
 		var near []*parley.Sentence
 		for _, c := range ev.cands {
 			near = append(near, c.s)
@@ -351,4 +352,69 @@ func (h *Handlers) byRole(typed []string, places []string) []parley.Person {
 		}
 	}
 	return out
+}
+
+func byNameSentences[T any](m map[string]*T) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for n := range m {
+		out[n] = true
+	}
+	return out
+}
+
+// wasThere answers "did X attend": yes with the sentences that place them
+// at the event, no with those that say they were not there in person, and
+// not covered when the articles say neither.
+func (h *Handlers) wasThere(qu question, placed map[string]bool, notThere map[string]*parley.Sentence, family string, ans *parley.Answer) error {
+	verb := map[string]string{"attend": "at the event", "sign": "as signing", "host": "as hosting", "represent": "as representing a country or body"}[family]
+	var yes, no []string
+	var cites []*parley.Sentence
+	for _, i := range qu.people {
+		p := h.corpus.People()[i]
+		ans.People = append(ans.People, p)
+		switch {
+		case placed[p.Name]:
+			yes = append(yes, p.Name)
+		case notThere[p.Name] != nil:
+			no = append(no, p.Name)
+			cites = append(cites, notThere[p.Name])
+		}
+	}
+	if len(yes) > 0 {
+		// Cite what places them: the participants' own evidence.
+		hits, err := h.corpus.Search(context.Background(), parley.Query{People: yes, Size: 100})
+		if err != nil {
+			return err
+		}
+		var own []*parley.Sentence
+		for _, hit := range hits {
+			a, ok := h.corpus.Article(hit.Sentence.Article)
+			if !ok {
+				continue
+			}
+			if p, _ := h.placedIn(a, hit.Sentence, family); slices.ContainsFunc(p, func(n string) bool { return slices.Contains(yes, n) }) {
+				own = append(own, hit.Sentence)
+			}
+		}
+		cites = append(own, cites...)
+	}
+	switch {
+	case len(yes) > 0 && len(no) == 0:
+		ans.Lead = fmt.Sprintf("Yes: the articles place %s %s.", joinAnd(yes), verb)
+	case len(no) > 0 && len(yes) == 0:
+		ans.Lead = fmt.Sprintf("No: the articles say %s did not take part in person.", joinAnd(no))
+	case len(yes) > 0:
+		ans.Lead = fmt.Sprintf("The articles place %s %s, but say %s did not take part in person.", joinAnd(yes), verb, joinAnd(no))
+	default:
+		var names []string
+		for _, p := range ans.People {
+			names = append(names, p.Name)
+		}
+		people := ans.People
+		h.notCovered(ans, fmt.Sprintf("The articles don't say whether %s took part.", joinAnd(names)), "")
+		ans.People = people
+		return nil
+	}
+	ans.Citations = h.citeEach(cites)
+	return nil
 }

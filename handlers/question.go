@@ -45,6 +45,8 @@ type question struct {
 	content []string
 	// speech: the question is about what someone said.
 	speech bool
+	// corrected: typos in content were replaced by the articles' words.
+	corrected bool
 }
 
 // words splits typed text into words, keeping inner apostrophes, hyphens
@@ -183,12 +185,33 @@ func (h *Handlers) analyse(q string) question {
 	}
 	places, people, rest := h.entities(q)
 	qu.places, qu.people = places, people
+	if qu.kind == kindYesNo && len(people) > 0 {
+		// "did rutte attend", "was starmer there": yes or no, from who the
+		// articles place at the event.
+		for _, w := range ws[1:] {
+			if presenceVerb(w) && w != "there" && w != "meet" && w != "met" || w == "there" && (first == "was" || first == "were") {
+				qu.kind = kindParticipants
+				break
+			}
+		}
+	}
+	lowQ := " " + strings.Join(ws, " ") + " "
 	for _, w := range words(rest) {
 		lw := strings.ToLower(w)
-		if questionWord(lw) || fillerWord(lw) {
-			continue
+		if questionWord(lw) || fillerWord(lw) || strings.Contains(lowQ, " how "+lw+" ") {
+			continue // "how big", "how often": the kind of answer
 		}
 		qu.content = append(qu.content, w)
+	}
+	if qu.kind == kindAmount && !qu.share {
+		// "how big is the drought fund", "how much will the hubs cost":
+		// the amount is the size of the last thing named.
+		for i := len(qu.content) - 1; i >= 0; i-- {
+			if w := strings.ToLower(qu.content[i]); !costWord(w) && !genericVerb(w) {
+				qu.target = qu.content[i]
+				break
+			}
+		}
 	}
 	return qu
 }

@@ -324,20 +324,60 @@ func clauseAround(text string, start, end int) string {
 	return text[from:to]
 }
 
-// supersededWords mark a value the text itself calls older than another.
-var supersededWords = []string{"earlier", "previous", "previously", "original", "originally", "former", "formerly",
-	"old", "outdated", "superseded", "replaced", "first draft", "up from", "down from", "increase from",
-	"instead of", "rather than", "no longer", "used to", "had initially", "initially"}
+// Words that mark a value the text itself calls older than another. Most
+// point at the value after them ("an earlier draft ... 600,000", "up from
+// 4,000", "previously requested half a century"); some at the value
+// before them ("a force of 20,000 was replaced by ...").
+var (
+	olderNext = []string{"earlier", "previous", "previously", "original", "originally", "former", "formerly", "old",
+		"outdated", "up from", "down from", "increase from", "decrease from", "instead of", "rather than", "initially", "first draft"}
+	olderPrev = []string{"replaced", "superseded", "scrapped", "dropped", "abandoned", "no longer", "revised"}
+)
 
-// superseded says the clause around a value calls it earlier, previous or
-// replaced ("an earlier draft ... 600,000", "previously requested").
-func superseded(text string, v value) bool {
-	c := " " + strings.ToLower(clauseAround(text, v.start, v.end)) + " "
-	c = strings.NewReplacer(",", " ", "“", " ", "”", " ", "\"", " ").Replace(c)
-	for _, w := range supersededWords {
-		if strings.Contains(c, " "+w+" ") {
-			return true
+// supersededIn says, for each value of a sentence, whether the text calls
+// it earlier, previous or replaced: a marker counts for the first value
+// after it in its clause (or, for "replaced" and the like, the last value
+// before it).
+func supersededIn(text string, vs []value) []bool {
+	out := make([]bool, len(vs))
+	low := strings.ToLower(text)
+	mark := func(at int, forward bool) {
+		best := -1
+		for i, v := range vs {
+			c := clauseAround(text, v.start, v.end)
+			cs := strings.Index(text, c)
+			if cs < 0 || at < cs || at > cs+len(c) {
+				continue // another clause
+			}
+			switch {
+			case forward && v.start >= at && (best < 0 || v.start < vs[best].start):
+				best = i
+			case !forward && v.end <= at && (best < 0 || v.end > vs[best].end):
+				best = i
+			}
+		}
+		if best >= 0 {
+			out[best] = true
 		}
 	}
-	return false
+	for _, list := range []struct {
+		words   []string
+		forward bool
+	}{{olderNext, true}, {olderPrev, false}} {
+		for _, w := range list.words {
+			for from := 0; ; {
+				i := strings.Index(low[from:], w)
+				if i < 0 {
+					break
+				}
+				at := from + i
+				from = at + len(w)
+				if at > 0 && isWordByte(low, at-1) || isWordByte(low, at+len(w)) {
+					continue // inside a word ("golden", "bold")
+				}
+				mark(at, list.forward)
+			}
+		}
+	}
+	return out
 }
