@@ -422,10 +422,47 @@ func (h *Handlers) spokenBy(qu question, names []string, s *parley.Sentence) boo
 	if s.Speaker == "" {
 		return true
 	}
-	if slices.Contains(names, s.Speaker) {
+	if slices.Contains(names, s.Speaker) || slices.Contains(qu.places, h.affiliationOf(s.Speaker)) {
 		return true
 	}
-	return slices.Contains(qu.places, h.affiliationOf(s.Speaker))
+	// Words reported of them by another speaker: "a spokesperson said G7
+	// foreign ministers “welcomed progress”".
+	a, ok := h.corpus.Article(s.Article)
+	if !ok {
+		return false
+	}
+	text := a.Text[s.Start:s.End]
+	for _, m := range h.corpus.PlaceMentions(text) {
+		if slices.Contains(qu.places, m.Name) && speaksNext(text[m.End:]) {
+			return true
+		}
+	}
+	for _, n := range names {
+		if at := h.nameAt(text, n); at >= 0 && speaksNext(text[at+len(n):]) {
+			return true
+		}
+	}
+	return false
+}
+
+// speaksNext says the words after a name are theirs: a quotation or a
+// speech verb within three words.
+func speaksNext(rest string) bool {
+	ws := strings.Fields(rest)
+	for i, w := range ws {
+		if i == 4 {
+			break
+		}
+		if strings.ContainsAny(w, "“\"") {
+			return true
+		}
+		switch strings.Trim(strings.ToLower(w), ",.") {
+		case "said", "says", "welcomed", "warned", "called", "stressed", "told", "announced", "described", "urged",
+			"insisted", "stated", "added", "argued", "claimed", "rejected", "denied":
+			return true
+		}
+	}
+	return false
 }
 
 // affiliatedMention: the sentence names someone of the place ("German
@@ -470,9 +507,11 @@ func (h *Handlers) gate(ev *evidence) {
 	// The key terms any sentence with the names (and the value) holds.
 	reach := map[string]bool{}
 	for _, c := range ev.cands {
-		if c.names && (!wantsValue || len(c.bound) > 0) {
-			for t := range c.matched {
-				reach[t] = true
+		if c.names && (!wantsValue || len(c.bound) > 0) && (literal(c) || len(qu.places)+len(qu.people) > 0) {
+			for t, w := range c.matched {
+				if w >= strongExpansion {
+					reach[t] = true
+				}
 			}
 		}
 	}
@@ -669,11 +708,16 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if i, ok := h.byName[n]; ok && slices.Contains(qu.people, i) {
 				continue
 			}
-			at := h.nameAt(text, n)
+			at, end := h.nameAt(text, n), 0
 			if at < 0 {
-				continue
+				if n != c.s.Speaker && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(text)), "he ") && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(text)), "she ") {
+					continue
+				}
+				at = 0 // "He announced ...": the pronoun that opens the sentence is theirs
+			} else {
+				end = at + len(n)
 			}
-			if dist := h.keyDistance(text, at, at+len(n), keys); dist < bestD {
+			if dist := h.verbDistance(text, at, max(end, at), keys); dist < bestD {
 				best, bestD, bestText = n, dist, n
 			}
 		}
@@ -683,7 +727,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			// A country or body can be the answer ("the United States
 			// would lead"), but a person as near the key word wins.
-			if dist := h.keyDistance(text, m.Start, m.End, keys) + 1; dist < bestD {
+			if dist := h.verbDistance(text, m.Start, m.End, keys) + 1; dist < bestD {
 				best, bestD, bestText = m.Name, dist, withArticle(m.Name)
 			}
 		}
@@ -976,6 +1020,23 @@ func (h *Handlers) keyDistance(text string, start, end int, keys []keyTerm) int 
 	if len(keys) == 0 {
 		return 0
 	}
+	return h.distanceTo(text, start, end, keys, false)
+}
+
+// verbDistance is keyDistance from the question's first key word when the
+// sentence has it: in "who announced the coordination cell" the person
+// answering is the one by "announced", not by "cell".
+func (h *Handlers) verbDistance(text string, start, end int, keys []keyTerm) int {
+	if len(keys) == 0 {
+		return 0
+	}
+	if d := h.distanceTo(text, start, end, keys[:1], true); d < 1000 {
+		return d
+	}
+	return h.distanceTo(text, start, end, keys, false)
+}
+
+func (h *Handlers) distanceTo(text string, start, end int, keys []keyTerm, any bool) int {
 	// Measure from the heaviest key word the sentence holds: "based" in
 	// "where are german forces based", not "forces".
 	toks := h.corpus.Tokens(text)
@@ -990,9 +1051,12 @@ func (h *Handlers) keyDistance(text string, start, end int, keys []keyTerm) int 
 	for _, t := range toks {
 		heaviest = max(heaviest, weight[t.Term])
 	}
+	if any && heaviest > 0 {
+		heaviest = 1e-9 // every form of the key word counts
+	}
 	best := 1000
 	for _, t := range toks {
-		if weight[t.Term] < heaviest || heaviest == 0 {
+		if weight[t.Term] < heaviest || heaviest == 0 || weight[t.Term] == 0 {
 			continue
 		}
 		var between string
@@ -1002,7 +1066,7 @@ func (h *Handlers) keyDistance(text string, start, end int, keys []keyTerm) int 
 		case t.End <= start:
 			between = text[t.End:start]
 		}
-		if d := len(strings.Fields(between)); d < best {
+		if d := len(words(between)); d < best {
 			best = d
 		}
 	}

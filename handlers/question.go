@@ -96,6 +96,9 @@ func (h *Handlers) analyse(q string) question {
 	qu := question{text: q, speech: asksForSpeech(q)}
 	ws := words(strings.ToLower(strings.NewReplacer("’", "'").Replace(q)))
 	for i, w := range ws {
+		if n, ok := contraction(w); ok {
+			ws[i] = n
+		}
 		switch w {
 		case "whats", "what's", "wats", "wat":
 			ws[i] = "what"
@@ -198,7 +201,10 @@ func (h *Handlers) analyse(q string) question {
 	lowQ := " " + strings.Join(ws, " ") + " "
 	for _, w := range words(rest) {
 		lw := strings.ToLower(w)
-		if questionWord(lw) || fillerWord(lw) || strings.Contains(lowQ, " how "+lw+" ") {
+		if _, ok := contraction(lw); ok {
+			continue // "isnt", "wont": negations and auxiliaries typed without an apostrophe
+		}
+		if questionWord(lw) || fillerWord(lw) || strings.Contains(lowQ, " how "+lw+" ") || qu.money && costWord(lw) {
 			continue // "how big", "how often": the kind of answer
 		}
 		qu.content = append(qu.content, w)
@@ -214,6 +220,17 @@ func (h *Handlers) analyse(q string) question {
 		}
 	}
 	return qu
+}
+
+// contraction reads a negated auxiliary typed without its apostrophe
+// ("isnt", "wont", "didnt") as the word it is.
+func contraction(w string) (string, bool) {
+	switch w {
+	case "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "wont", "wouldnt", "cant", "couldnt",
+		"shouldnt", "hasnt", "havent", "hadnt", "mustnt":
+		return strings.TrimSuffix(w, "nt") + "n't", true
+	}
+	return "", false
 }
 
 // isDateNoun: "what date", "which day", "what year".
