@@ -382,6 +382,13 @@ func (h *Handlers) nameScore(qu question, names []string, s *parley.Sentence, a 
 			ent += 0.5
 			in = true
 		}
+		if !in && s.Position > 0 && contains(a.Sentences[0].Places, p) {
+			// The place an article's lede names is where its story
+			// happens ("Ministers gathered in London ... The talks
+			// continue on Friday").
+			ent += 0.5
+			in = true
+		}
 		if in {
 			inSentence++
 			inContext++

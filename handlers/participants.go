@@ -17,35 +17,47 @@ import (
 type cue struct {
 	phrase string
 	family string
+	// absentOnly cues say nothing of presence but when negated ("did
+	// not attend", "did not travel to London").
+	absentOnly bool
 }
 
 var presenceCues = []cue{
-	{"attended", "attend"}, {"attends", "attend"}, {"attending", "attend"}, {"in attendance", "attend"},
-	{"participated", "attend"}, {"took part", "attend"}, {"taking part", "attend"}, {"showed up", "attend"},
-	{"turned up", "attend"}, {"was present", "attend"}, {"were present", "attend"}, {"was there", "attend"},
-	{"were there", "attend"}, {"arrived in", "attend"}, {"gathered", "attend"}, {"joined", "attend"},
-	{"brought together", "attend"}, {"flanked by", "attend"}, {"press conference", "attend"},
-	{"speaking at", "attend"}, {"spoke at", "attend"}, {"told reporters", "attend"}, {"at the talks", "attend"},
-	{"at the meeting", "attend"}, {"at the summit", "attend"}, {"travelled to", "attend"}, {"traveled to", "attend"},
-	{"travel to", "attend"}, {"flew to", "attend"}, {"went to", "attend"},
-	{"signed", "sign"}, {"signing", "sign"}, {"co-signed", "sign"},
-	{"hosted", "host"}, {"hosting", "host"},
-	{"represented", "represent"}, {"representing", "represent"},
-	{"met with", "meet"}, {"met ", "meet"},
+	{"attended", "attend", false}, {"attends", "attend", false}, {"attending", "attend", false}, {"in attendance", "attend", false},
+	{"participated", "attend", false}, {"took part", "attend", false}, {"taking part", "attend", false}, {"showed up", "attend", false},
+	{"turned up", "attend", false}, {"was present", "attend", false}, {"were present", "attend", false}, {"was there", "attend", false},
+	{"were there", "attend", false}, {"arrived in", "attend", false}, {"gathered", "attend", false}, {"joined", "attend", false},
+	{"brought together", "attend", false}, {"flanked by", "attend", false}, {"press conference", "attend", false},
+	{"speaking at", "attend", false}, {"spoke at", "attend", false}, {"told reporters", "attend", false}, {"at the talks", "attend", false},
+	{"at the meeting", "attend", false}, {"at the summit", "attend", false}, {"travelled to", "attend", false}, {"traveled to", "attend", false},
+	{"flew to", "attend", false}, {"went to", "attend", false},
+	{"attend", "attend", true}, {"travel to", "attend", true}, {"join", "attend", true}, {"take part", "attend", true},
+	{"sign", "sign", true},
+	{"signed", "sign", false}, {"signing", "sign", false}, {"co-signed", "sign", false},
+	{"hosted", "host", false}, {"hosting", "host", false},
+	{"represented", "represent", false}, {"representing", "represent", false},
+	{"met with", "meet", false}, {"met ", "meet", false},
 }
 
-// notThereCues just before a cue undo it: "did not attend", "will be
-// attending", "never met".
-var notThereCues = []string{"not", "n't", "never", "no", "will", "would", "plans", "planned", "expected", "hopes", "hoped", "might", "may"}
+// Cues that undo a presence cue, with why: words just before it ("did
+// not attend", "will be attending"), or anywhere in its clause (taking
+// part from afar, or at another time).
+var (
+	notCues   = []string{"not", "n't", "never", "no"}
+	laterCues = []string{"will", "would", "plans", "planned", "expected", "hopes", "hoped", "might", "may"}
+	afarCues  = []string{" by phone", " by telephone", " by video", " via video", " video link", " videoconference",
+		" video call", " remotely", " virtually", " phone call", " by call", " online"}
+	otherTimeCues = []string{" last month", " last week", " last year", " earlier this year", " previously", " ago"}
+	comingCues    = []string{" next week", " next month", " next year", " later this "}
+)
 
-// elsewhereCues anywhere in a cue's clause undo it: taking part from afar,
-// or at another time.
-var elsewhereCues = []string{
-	" by phone", " by telephone", " by video", " via video", " video link", " videoconference", " video call",
-	" remotely", " virtually", " phone call", " by call", " online",
-	" last month", " last week", " last year", " earlier this year", " previously", " ago", " next week",
-	" next month", " next year", " later this ",
-}
+// Why someone named with a presence cue was not there, as a lead says it.
+const (
+	awayNot       = "did not take part in person"
+	awayLater     = "is only to take part later"
+	awayAfar      = "took part only from afar"
+	awayOtherTime = "is placed there only at another time"
+)
 
 // asksFamily is the cue family a question's own verb asks for ("who
 // signed the declaration"), "attend" (any presence) otherwise.
@@ -74,7 +86,8 @@ type presence struct {
 // counts), unless the clause says they were not there, will only come, or
 // took part from afar; a name only as a possessive ("Trump's son-in-law")
 // is not the person present.
-func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string) (placed, notThere []string) {
+func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string) (placed []string, notThere map[string]string) {
+	notThere = map[string]string{}
 	text := a.Text[s.Start:s.End]
 	low := strings.ToLower(text)
 	if len(low) != len(text) {
@@ -102,15 +115,26 @@ func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string
 			if len(before) > 3 {
 				before = before[len(before)-3:]
 			}
-			away := slices.ContainsFunc(before, func(w string) bool {
-				return slices.Contains(notThereCues, strings.ReplaceAll(w, "’", "'")) || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t")
-			})
 			cl := clauseAround(text, at, min(at+len(c.phrase), len(text)))
-			away = away || hasAny(" "+strings.ToLower(cl)+" ", elsewhereCues)
+			lowCl := " " + strings.ToLower(cl) + " "
+			away := ""
+			switch {
+			case hasAny(lowCl, afarCues):
+				away = awayAfar // the more telling reason, when both hold
+			case slices.ContainsFunc(before, func(w string) bool {
+				w = strings.ReplaceAll(w, "’", "'")
+				return slices.Contains(notCues, w) || strings.HasSuffix(w, "n't")
+			}):
+				away = awayNot
+			case slices.ContainsFunc(before, func(w string) bool { return slices.Contains(laterCues, w) }) || hasAny(lowCl, comingCues):
+				away = awayLater
+			case hasAny(lowCl, otherTimeCues):
+				away = awayOtherTime
+			}
 			clStart := strings.Index(text, cl)
 			cueAt := at - max(clStart, 0)
 			for _, n := range names {
-				if slices.Contains(placed, n) || slices.Contains(notThere, n) {
+				if _, away := notThere[n]; slices.Contains(placed, n) || away {
 					continue
 				}
 				pos := h.nameAt(cl, n)
@@ -118,9 +142,9 @@ func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string
 					pos >= 0 && !possessiveAt(cl, n, pos, h) && !reported(cl, pos, cueAt)
 				switch {
 				case !bound:
-				case away:
-					notThere = append(notThere, n)
-				default:
+				case away != "":
+					notThere[n] = away
+				case !c.absentOnly:
 					placed = append(placed, n)
 				}
 			}
@@ -182,7 +206,12 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 	if family != "attend" {
 		text = family + "ed " + family + "ing " + strings.Join(qu.content, " ")
 	}
-	hits, err := h.corpus.Search(ctx, parley.Query{Text: text, Size: 200})
+	q := parley.Query{Text: text, Size: 200}
+	if len(qu.people) > 0 {
+		// "did holden go to london": everything said of them.
+		q = parley.Query{People: h.names(qu.people), Size: 200}
+	}
+	hits, err := h.corpus.Search(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -192,7 +221,7 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 		first    int
 	}
 	byName := map[string]*tally{}
-	notThere := map[string]*parley.Sentence{}
+	notThere := map[string]absence{}
 	var order []string
 	for i, hit := range hits {
 		s := hit.Sentence
@@ -204,9 +233,9 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 			continue
 		}
 		placed, away := h.placedIn(a, s, family)
-		for _, n := range away {
+		for n, why := range away {
 			if _, ok := notThere[n]; !ok {
-				notThere[n] = s
+				notThere[n] = absence{s, why}
 			}
 		}
 		for _, n := range placed {
@@ -365,9 +394,15 @@ func byNameSentences[T any](m map[string]*T) map[string]bool {
 // wasThere answers "did X attend": yes with the sentences that place them
 // at the event, no with those that say they were not there in person, and
 // not covered when the articles say neither.
-func (h *Handlers) wasThere(qu question, placed map[string]bool, notThere map[string]*parley.Sentence, family string, ans *parley.Answer) error {
+// absence is a sentence that names someone as not there, and why.
+type absence struct {
+	s   *parley.Sentence
+	why string
+}
+
+func (h *Handlers) wasThere(qu question, placed map[string]bool, notThere map[string]absence, family string, ans *parley.Answer) error {
 	verb := map[string]string{"attend": "at the event", "sign": "as signing", "host": "as hosting", "represent": "as representing a country or body"}[family]
-	var yes, no []string
+	var yes, no, why []string
 	var cites []*parley.Sentence
 	for _, i := range qu.people {
 		p := h.corpus.People()[i]
@@ -375,9 +410,10 @@ func (h *Handlers) wasThere(qu question, placed map[string]bool, notThere map[st
 		switch {
 		case placed[p.Name]:
 			yes = append(yes, p.Name)
-		case notThere[p.Name] != nil:
+		case notThere[p.Name].s != nil:
 			no = append(no, p.Name)
-			cites = append(cites, notThere[p.Name])
+			why = append(why, p.Name+" "+notThere[p.Name].why)
+			cites = append(cites, notThere[p.Name].s)
 		}
 	}
 	if len(yes) > 0 {
@@ -402,9 +438,9 @@ func (h *Handlers) wasThere(qu question, placed map[string]bool, notThere map[st
 	case len(yes) > 0 && len(no) == 0:
 		ans.Lead = fmt.Sprintf("Yes: the articles place %s %s.", joinAnd(yes), verb)
 	case len(no) > 0 && len(yes) == 0:
-		ans.Lead = fmt.Sprintf("No: the articles say %s did not take part in person.", joinAnd(no))
+		ans.Lead = fmt.Sprintf("No: the articles say %s.", joinAnd(why))
 	case len(yes) > 0:
-		ans.Lead = fmt.Sprintf("The articles place %s %s, but say %s did not take part in person.", joinAnd(yes), verb, joinAnd(no))
+		ans.Lead = fmt.Sprintf("The articles place %s %s, but say %s.", joinAnd(yes), verb, joinAnd(why))
 	default:
 		var names []string
 		for _, p := range ans.People {
@@ -417,4 +453,13 @@ func (h *Handlers) wasThere(qu question, placed map[string]bool, notThere map[st
 	}
 	ans.Citations = h.citeEach(cites)
 	return nil
+}
+
+// names are the canonical names of people by their index in People().
+func (h *Handlers) names(people []int) []string {
+	out := make([]string, len(people))
+	for i, p := range people {
+		out[i] = h.corpus.People()[p].Name
+	}
+	return out
 }

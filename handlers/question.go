@@ -141,6 +141,8 @@ func (h *Handlers) analyse(q string) question {
 					qu.share = true
 				case costWord(next):
 					qu.money = true
+				case next != "" && !auxiliary(next) && !questionWord(next):
+					qu.target = next // "how much ammunition"
 				}
 			}
 		case w == "number" && at(i+1) == "of" && qu.kind == kindAny && i <= 2:
@@ -172,6 +174,9 @@ func (h *Handlers) analyse(q string) question {
 		case auxiliary(first):
 			qu.kind = kindYesNo
 		}
+	}
+	if qu.kind == kindPerson && (at(1) == "was" || at(1) == "were") && (at(2) == "at" || at(2) == "in" || at(2) == "present") {
+		qu.kind = kindParticipants // "who was at the talks"
 	}
 	if qu.kind == kindPerson || qu.kind == kindAny && first == "which" {
 		// "who attended", "which leaders were there", "who showed up in
@@ -209,7 +214,7 @@ func (h *Handlers) analyse(q string) question {
 		}
 		qu.content = append(qu.content, w)
 	}
-	if qu.kind == kindAmount && !qu.share {
+	if qu.kind == kindAmount && !qu.share && qu.target == "" {
 		// "how big is the drought fund", "how much will the hubs cost":
 		// the amount is the size of the last thing named.
 		for i := len(qu.content) - 1; i >= 0; i-- {
