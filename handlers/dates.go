@@ -71,7 +71,7 @@ func dayText(t time.Time) string { return fmt.Sprintf("%d %s %d", t.Day(), t.Mon
 
 // futureWords in a clause make "on Wednesday" the next Wednesday.
 var futureWords = []string{" will ", "'ll ", " shall ", " set to ", " due to ", " expected to ", " to continue ", " plans to ", " planned ",
-	" scheduled ", " is to ", " are to ", " next ", " upcoming ", " would meet ", " to resume ", " to meet "}
+	" scheduled ", " is to ", " are to ", " next ", " upcoming ", " would ", " to resume ", " to meet "}
 
 func future(clause string) bool {
 	c := " " + strings.ToLower(strings.ReplaceAll(clause, "’", "'")) + " "
@@ -96,6 +96,36 @@ func upcoming(clause string) bool {
 		}
 	}
 	return true
+}
+
+// dateAhead says a date in a sentence is still to come when written:
+// "last week" and "yesterday" never are, "next month" and "tomorrow"
+// always are; otherwise the words just before it decide ("would start
+// paying out in May", "participated in Tuesday's talks"), then its clause.
+func dateAhead(text string, d date) bool {
+	lw := strings.ToLower(d.text)
+	switch {
+	case strings.Contains(lw, "last ") || strings.Contains(lw, "ago") || strings.Contains(lw, "yesterday") || strings.Contains(lw, "past "):
+		return false
+	case strings.Contains(lw, "next ") || strings.Contains(lw, "tomorrow"):
+		return true
+	}
+	clause := clauseAround(text, d.start, d.end)
+	cs := max(strings.Index(text, clause), 0)
+	before := words(text[cs:d.start])
+	if len(before) > 8 {
+		before = before[len(before)-8:]
+	}
+	window := strings.Join(before, " ")
+	if future(window) {
+		return true
+	}
+	for _, w := range before {
+		if pastForm(strings.ToLower(w)) {
+			return false
+		}
+	}
+	return upcoming(clause)
 }
 
 // pastForm: a regular past (-ed) or a common irregular one.
@@ -127,7 +157,7 @@ func dates(text string, ref reference) []date {
 		d := date{value: value{kind: kindDate, start: ts[i].start, end: ts[i].end}}
 		last := i
 		switch {
-		case months[w] != 0 && (w != "may" || isYear(at(i+1)) || isDay(at(i-1)) || isDay(at(i+1))):
+		case months[w] != 0 && (w != "may" || ts[i].raw == "May" && i > 0 || isYear(at(i+1)) || isDay(at(i-1)) || isDay(at(i+1))):
 			m := months[w]
 			first := i
 			day := 0
@@ -148,7 +178,7 @@ func dates(text string, ref reference) []date {
 				d.key = fmt.Sprintf("%04d-%02d", year, m)
 			case ref.ok:
 				y := ref.t.Year()
-				if future(clauseAround(text, d.start, ts[last].end)) {
+				if dateAhead(text, date{value: value{start: d.start, end: ts[last].end, text: text[d.start:ts[last].end]}}) {
 					if m < ref.t.Month() {
 						y++
 					}
@@ -171,7 +201,7 @@ func dates(text string, ref reference) []date {
 			if ref.ok {
 				wd := weekdays[w]
 				t := ref.t
-				if upcoming(clauseAround(text, ts[i].start, ts[i].end)) {
+				if dateAhead(text, date{value: value{start: ts[i].start, end: ts[i].end, text: ts[i].raw}}) {
 					t = t.AddDate(0, 0, 1)
 					for t.Weekday() != wd {
 						t = t.AddDate(0, 0, 1)

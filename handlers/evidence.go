@@ -169,11 +169,11 @@ func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evi
 			present[m]++
 		}
 	}
+	targets := map[string]bool{}
 	target := ""
-	if qu.target != "" {
-		if ts := h.corpus.Terms(qu.target); len(ts) > 0 {
-			target = ts[0]
-		}
+	for _, t := range h.corpus.Terms(qu.target) {
+		targets[t] = true
+		target = t // the head of "water trucks" is its last word
 	}
 	seen := map[string]bool{}
 	var unused []string
@@ -183,7 +183,7 @@ func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evi
 			continue // "what date", "which city": the kind of answer, not its subject
 		}
 		ts := h.corpus.Terms(w)
-		if len(ts) == 0 || seen[ts[0]] || ts[0] == target {
+		if len(ts) == 0 || seen[ts[0]] || targets[ts[0]] {
 			continue
 		}
 		seen[ts[0]] = true
@@ -568,7 +568,8 @@ func (h *Handlers) gate(ev *evidence) {
 			continue
 		}
 		anyValue = true
-		if cov >= bar && (literal(c) || len(qu.places)+len(qu.people) > 0 || len(ev.keys) == 0) {
+		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0
+		if cov >= bar && (literal(c) || countsTarget || len(qu.places)+len(qu.people) > 0 || len(ev.keys) == 0) {
 			c.pass = true
 			ev.mention[c.s.Article] = true
 			c.score += 0.15 * cov
@@ -638,8 +639,8 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 						break // "27 heads of state" counts heads, not states
 					}
 					for _, t := range h.corpus.Terms(u) {
-						if targets[t] && cut < 0 {
-							cut = i
+						if targets[t] {
+							cut = i // the last word that names it: "4,000 water trucks"
 						}
 					}
 				}
@@ -677,7 +678,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if precision != "" && !hasPrecision(d, precision) {
 				continue // "which day": not "last year"
 			}
-			fut := upcoming(clauseAround(text, d.start, d.end))
+			fut := dateAhead(text, d)
 			if want > 0 && !fut || want < 0 && fut {
 				continue // "when were the talks" is not answered by when they will continue
 			}
@@ -689,7 +690,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		for _, n := range ns {
 			d := n.d
 			d.text = strings.TrimSuffix(strings.TrimSuffix(d.text, "’s"), "'s")
-			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: upcoming(clauseAround(text, d.start, d.end))})
+			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: dateAhead(text, d)})
 		}
 	case kindPlace:
 		best, bestD, bestText := "", maxBindDistance+1, ""

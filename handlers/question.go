@@ -84,7 +84,7 @@ func presenceVerb(w string) bool {
 func costWord(w string) bool {
 	switch w {
 	case "cost", "costs", "costing", "spend", "spent", "spending", "pay", "paid", "paying", "worth", "price",
-		"budget", "fund", "funded", "funding", "money", "finance", "financed", "dollars", "euros", "pounds", "aid":
+		"budget", "funded", "funding", "money", "finance", "financed", "dollars", "euros", "pounds":
 		return true
 	}
 	return false
@@ -133,7 +133,7 @@ func (h *Handlers) analyse(q string) question {
 		switch {
 		case w == "how" && (at(i+1) == "many" || at(i+1) == "much") && qu.kind == kindAny:
 			if at(i+1) == "many" {
-				qu.kind, qu.target = kindCount, at(i+2)
+				qu.kind, qu.target = kindCount, nounPhrase(ws[min(i+2, len(ws)):])
 			} else {
 				qu.kind = kindAmount
 				switch next := at(i + 2); {
@@ -146,7 +146,7 @@ func (h *Handlers) analyse(q string) question {
 				}
 			}
 		case w == "number" && at(i+1) == "of" && qu.kind == kindAny && i <= 2:
-			qu.kind, qu.target = kindCount, at(i+2)
+			qu.kind, qu.target = kindCount, nounPhrase(ws[min(i+2, len(ws)):])
 		case (w == "percentage" || w == "percent" || w == "share" || w == "proportion" || w == "fraction") && qu.kind == kindAny && i <= 2:
 			qu.kind, qu.share = kindAmount, true
 		case w == "how" && (at(i+1) == "long") && qu.kind == kindAny:
@@ -209,6 +209,9 @@ func (h *Handlers) analyse(q string) question {
 		if _, ok := contraction(lw); ok {
 			continue // "isnt", "wont": negations and auxiliaries typed without an apostrophe
 		}
+		if particleOf(lowQ, lw) {
+			continue // "took part", "take place": part of the verb
+		}
 		if questionWord(lw) || fillerWord(lw) || strings.Contains(lowQ, " how "+lw+" ") || qu.money && costWord(lw) {
 			continue // "how big", "how often": the kind of answer
 		}
@@ -225,6 +228,34 @@ func (h *Handlers) analyse(q string) question {
 		}
 	}
 	return qu
+}
+
+// nounPhrase is what "how many" counts: the words after it up to a verb,
+// an auxiliary or "of", at most two ("water trucks", "heads", "troops").
+func nounPhrase(ws []string) string {
+	var np []string
+	for _, w := range ws {
+		if len(np) == 2 || auxiliary(w) || questionWord(w) && w != "us" || w == "of" || pastForm(w) || strings.HasSuffix(w, "ing") ||
+			presenceVerb(w) || w == "in" || w == "at" || w == "for" || w == "to" || w == "from" {
+			break
+		}
+		np = append(np, w)
+	}
+	return strings.Join(np, " ")
+}
+
+// particleOf: a word that is part of a phrasal verb in the question ("part"
+// in "took part", "place" in "took place").
+func particleOf(q, w string) bool {
+	if w != "part" && w != "place" {
+		return false
+	}
+	for _, v := range []string{"take", "took", "taking", "takes", "taken"} {
+		if strings.Contains(q, " "+v+" "+w+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // contraction reads a negated auxiliary typed without its apostrophe

@@ -215,6 +215,12 @@ func amounts(text string) []value {
 				end = ts[min(j+len(v.unit), len(ts)-1)].end // "20% of Ukrainian territory"
 			}
 		}
+		if v.money && !v.compound {
+			end = ts[j].end // "$1.2 billion", not "$1.2 billion drought response fund"
+			if len(v.unit) > 0 && currencyWord(v.unit[0]) {
+				end = ts[min(j+1, len(ts)-1)].end // "2 billion euros"
+			}
+		}
 		v.end = end
 		v.text = trimValue(text[v.start:v.end])
 		out = append(out, v)
