@@ -84,9 +84,11 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 	}
 	if qu.kind == kindYesNo {
 		// The passages that say yes or no plainly come first.
-		sort.SliceStable(ev.pass, func(i, j int) bool {
-			return h.polarity(ev.pass[i], ev.keys) != "" && h.polarity(ev.pass[j], ev.keys) == ""
-		})
+		plain := map[*cand]bool{}
+		for _, c := range ev.pass {
+			plain[c] = h.polarity(c, ev.keys) != ""
+		}
+		sort.SliceStable(ev.pass, func(i, j int) bool { return plain[ev.pass[i]] && !plain[ev.pass[j]] })
 	}
 	ans.Citations = h.cite(candSentences(ev.pass), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)

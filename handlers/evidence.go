@@ -19,6 +19,27 @@ type keyTerm struct {
 	expand []parley.Expansion
 }
 
+// featureBonus puts first, for reading, the sentences in which indexing
+// found the kind of value a question wants.
+func featureBonus(k kind, s *parley.Sentence) float64 {
+	var want parley.Features
+	switch k {
+	case kindCount, kindAmount:
+		want = parley.HasDigits | parley.HasNumberWord
+	case kindDuration:
+		want = parley.HasDuration | parley.HasDigits | parley.HasNumberWord
+	case kindDate:
+		want = parley.HasDate
+	}
+	if s.Features&want != 0 {
+		return 0.5
+	}
+	return 0
+}
+
+// maxRead is how many candidates, best first, the gate reads for values.
+const maxRead = 20
+
 // searchSize is how many sentences a question's search brings back before
 // Parley ranks and gates them: enough that the sentence with the value
 // asked for is among them when many share the question's words.
@@ -498,12 +519,20 @@ func (h *Handlers) gate(ev *evidence) {
 		return
 	}
 	anyNames := false
-	for _, c := range ev.cands {
+	// Values are read only in the best candidates: reading a sentence for
+	// them is most of what the gate costs.
+	order := slices.Clone(ev.cands)
+	sort.SliceStable(order, func(i, j int) bool {
+		return order[i].score+featureBonus(qu.kind, order[i].s) > order[j].score+featureBonus(qu.kind, order[j].s)
+	})
+	read := 0
+	for _, c := range order {
 		if !c.names {
 			continue
 		}
 		anyNames = true
-		if wantsValue {
+		if wantsValue && read < maxRead {
+			read++
 			c.bound = h.bind(qu, c, ev.keys)
 		}
 	}
@@ -601,6 +630,12 @@ const maxBindDistance = 8
 // names, each near its key words.
 func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 	text := c.text
+	// What indexing found spares reading sentences with no number at all.
+	numbers := c.s.Features&(parley.HasDigits|parley.HasNumberWord|parley.HasDuration) != 0
+	if (qu.kind == kindCount || qu.kind == kindAmount || qu.kind == kindDuration) && !numbers {
+		return nil
+	}
+	toks := h.corpus.Tokens(text)
 	var out []*found
 	switch qu.kind {
 	case kindCount, kindAmount:
@@ -629,7 +664,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 				continue
 			}
 			if qu.kind == kindAmount && qu.target != "" {
-				if !h.amountOf(text, v, qu.target, keys) {
+				if !h.amountOf(toks, text, v, qu.target) {
 					continue
 				}
 			} else if targets != nil {
@@ -682,7 +717,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if want > 0 && !fut || want < 0 && fut {
 				continue // "when were the talks" is not answered by when they will continue
 			}
-			if dist := h.keyDistance(text, d.start, d.end, keys); dist <= maxBindDistance {
+			if dist := h.keyDistance(toks, text, d.start, d.end, keys); dist <= maxBindDistance {
 				ns = append(ns, near{d, dist})
 			}
 		}
@@ -698,12 +733,12 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if slices.Contains(qu.places, m.Name) || m.Name == "" || !locative(text, m.Start) {
 				continue
 			}
-			if dist := h.keyDistance(text, m.Start, m.End, keys); dist < bestD {
+			if dist := h.keyDistance(toks, text, m.Start, m.End, keys); dist < bestD {
 				best, bestD, bestText = m.Name, dist, text[m.Start:m.End]
 			}
 		}
 		if best == "" {
-			if p := h.locativePhrase(text, keys); p != "" {
+			if p := h.locativePhrase(toks, text, keys); p != "" {
 				best, bestText = strings.ToLower(p), p
 			}
 		}
@@ -725,7 +760,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			} else {
 				end = at + len(n)
 			}
-			if dist := h.verbDistance(text, at, max(end, at), keys); dist < bestD {
+			if dist := h.verbDistance(toks, text, at, max(end, at), keys); dist < bestD {
 				best, bestD, bestText = n, dist, n
 			}
 		}
@@ -735,7 +770,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			// A country or body can be the answer ("the United States
 			// would lead"), but a person as near the key word wins.
-			if dist := h.verbDistance(text, m.Start, m.End, keys) + 1; dist < bestD {
+			if dist := h.verbDistance(toks, text, m.Start, m.End, keys) + 1; dist < bestD {
 				best, bestD, bestText = m.Name, dist, withArticle(m.Name)
 			}
 		}
@@ -782,7 +817,7 @@ func hasPrecision(d date, precision string) bool {
 // the target among the words after it ("$1.2 billion drought response
 // fund"), right before it ("a force of 15,000"), or, for a sum of money,
 // within a few words of it ("the fund ... will be worth $1.5 billion").
-func (h *Handlers) amountOf(text string, v value, target string, keys []keyTerm) bool {
+func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target string) bool {
 	want := map[string]bool{}
 	for _, t := range h.corpus.Terms(target) {
 		want[t] = true
@@ -809,7 +844,7 @@ func (h *Handlers) amountOf(text string, v value, target string, keys []keyTerm)
 		return false
 	}
 	tk := []keyTerm{{term: firstTerm(h.corpus.Terms(target)), weight: 1}}
-	return tk[0].term != "" && h.keyDistance(text, v.start, v.end, tk) <= maxBindDistance
+	return tk[0].term != "" && h.keyDistance(toks, text, v.start, v.end, tk) <= maxBindDistance
 }
 
 func firstTerm(ts []string) string {
@@ -959,10 +994,9 @@ func locative(text string, at int) bool {
 
 // locativePhrase is a place said without a name, right after a key word:
 // "based in a neighboring country".
-func (h *Handlers) locativePhrase(text string, keys []keyTerm) string {
+func (h *Handlers) locativePhrase(toks []parley.Token, text string, keys []keyTerm) string {
 	want := keySet(keys)
 	ts := tokenize(text)
-	toks := h.corpus.Tokens(text)
 	for _, t := range toks {
 		if !want[t.Term] {
 			continue
@@ -1024,30 +1058,29 @@ func (h *Handlers) nameAt(text, name string) int {
 // keyDistance is how many words lie between a value at [start, end) in a
 // sentence and the nearest key word of the question there; a large number
 // when the sentence has none.
-func (h *Handlers) keyDistance(text string, start, end int, keys []keyTerm) int {
+func (h *Handlers) keyDistance(toks []parley.Token, text string, start, end int, keys []keyTerm) int {
 	if len(keys) == 0 {
 		return 0
 	}
-	return h.distanceTo(text, start, end, keys, false)
+	return distanceTo(toks, text, start, end, keys, false)
 }
 
 // verbDistance is keyDistance from the question's first key word when the
 // sentence has it: in "who announced the coordination cell" the person
 // answering is the one by "announced", not by "cell".
-func (h *Handlers) verbDistance(text string, start, end int, keys []keyTerm) int {
+func (h *Handlers) verbDistance(toks []parley.Token, text string, start, end int, keys []keyTerm) int {
 	if len(keys) == 0 {
 		return 0
 	}
-	if d := h.distanceTo(text, start, end, keys[:1], true); d < 1000 {
+	if d := distanceTo(toks, text, start, end, keys[:1], true); d < 1000 {
 		return d
 	}
-	return h.distanceTo(text, start, end, keys, false)
+	return distanceTo(toks, text, start, end, keys, false)
 }
 
-func (h *Handlers) distanceTo(text string, start, end int, keys []keyTerm, any bool) int {
+func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm, any bool) int {
 	// Measure from the heaviest key word the sentence holds: "based" in
 	// "where are german forces based", not "forces".
-	toks := h.corpus.Tokens(text)
 	weight := map[string]float64{}
 	for _, k := range keys {
 		weight[k.term] = k.weight
