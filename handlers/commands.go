@@ -45,14 +45,14 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 	if word, rest := splitFirst(q); rest != "" {
 		switch strings.ToLower(word) {
 		case parley.CommandWho:
-			if r := parley.Parse(q); r.Command == parley.CommandWho {
-				return h.who(ctx, rest, ans)
-			}
-			if _, ok := h.resolveExact(strings.TrimRight(rest, "?!. ")); ok {
+			_, known := h.resolveExact(strings.TrimRight(rest, "?!. "))
+			if r := parley.Parse(q); r.Command == parley.CommandWho || known {
+				ans.Command = parley.CommandWho
 				return h.who(ctx, rest, ans)
 			}
 		case parley.CommandWhat:
 			if r := parley.Parse(q); r.Command == parley.CommandWhat {
+				ans.Command = parley.CommandWhat
 				return h.what(ctx, rest, ans)
 			}
 		}

@@ -91,6 +91,9 @@ type found struct {
 	date       date
 	superseded bool
 	future     bool
+	// owner is the name of the question the sentence gives the value to
+	// ("France could send ..."), "" when it names none before it.
+	owner string
 }
 
 // evidence is what a question found: candidates best first, which of them
@@ -689,10 +692,11 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if qu.share && object != "" && !h.unitNames(text[v.start:v.end], object) {
 				continue // "how much of Ukraine": not "75% of Donetsk"
 			}
-			if !h.ownedBy(qu, text, v) {
+			owner, ok := h.ownedBy(qu, text, v)
+			if !ok {
 				continue // "France could send several thousand troops to Ukraine" is France's
 			}
-			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: older[vi], key: amountKey(v)})
+			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: older[vi], key: amountKey(v), owner: owner})
 		}
 	case kindDuration:
 		ds := durations(text)
@@ -924,9 +928,9 @@ func (h *Handlers) unitNames(unit, object string) bool {
 // nearest place or person named before it in its clause is one the
 // question names (or none is). "France could send several thousand troops
 // to Ukraine" does not answer how many troops Ukraine's army will have.
-func (h *Handlers) ownedBy(qu question, text string, v value) bool {
+func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
 	if len(qu.places)+len(qu.people) == 0 {
-		return true
+		return "", true
 	}
 	clause := clauseAround(text, v.start, v.end)
 	from := max(strings.Index(text, clause), 0)
@@ -945,38 +949,38 @@ func (h *Handlers) ownedBy(qu question, text string, v value) bool {
 		}
 	}
 	if len(ms) == 0 {
-		return true
+		return "", true
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
-	asked := func(m mention) bool {
+	asked := func(m mention) string {
 		for _, p := range qu.places {
 			if m.name == p || m.person && h.affiliationOf(m.name) == p {
-				return true
+				return p
 			}
 		}
 		for _, i := range qu.people {
-			if h.corpus.People()[i].Name == m.name {
-				return true
+			if n := h.corpus.People()[i].Name; n == m.name {
+				return n
 			}
 		}
-		return false
+		return ""
 	}
 	// The nearest name before the value, or one listed with it ("Kenya
 	// and Ethiopia will each contribute").
 	for k := len(ms) - 1; k >= 0; k-- {
-		if asked(ms[k]) {
-			return true
+		if n := asked(ms[k]); n != "" {
+			return n, true
 		}
 		if k == 0 || ms[k-1].end > ms[k].start {
-			return false
+			return "", false
 		}
 		switch strings.TrimSpace(text[ms[k-1].end:ms[k].start]) {
 		case "and", ",", ", and", "or", "&":
 			continue
 		}
-		return false
+		return "", false
 	}
-	return false
+	return "", false
 }
 
 // locative: a place named right after "in", "at", "across" ... ("in

@@ -195,23 +195,13 @@ func (h *Handlers) valueText(ev *evidence, g *group) string {
 		}
 		return f.text + ", " + f.date.resolved
 	case kindCount, kindAmount:
-		if owner := h.ownerOf(ev); owner != "" {
-			return f.text + " (" + owner + ")"
+		// Whose the count is, when the sentence gives it to a name of the
+		// question ("several thousand troops (France)").
+		if f.owner != "" && !ev.qu.share {
+			return f.text + " (" + f.owner + ")"
 		}
 	}
 	return f.text
-}
-
-// ownerOf is the one name a question holds, whose a count is ("several
-// thousand troops (France)").
-func (h *Handlers) ownerOf(ev *evidence) string {
-	if len(ev.qu.places)+len(ev.qu.people) != 1 || ev.qu.share {
-		return ""
-	}
-	if len(ev.qu.places) == 1 {
-		return ev.qu.places[0]
-	}
-	return h.corpus.People()[ev.qu.people[0]].Name
 }
 
 // dateNote says which date relative dates were counted from when the
