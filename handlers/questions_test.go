@@ -176,10 +176,10 @@ func TestLeadDisagreementAndSuperseded(t *testing.T) {
 		}
 	}
 	for sentence, want := range map[string]map[string]bool{
-		"An earlier plan for a force of 20,000 troops was replaced by a smaller force of 15,000, to be based in western Ukraine.": {"20,000 troops": true, "15,000": false},
-		"Roche said France would send 6,000 troops, up from an earlier French offer of 4,000 troops.":                              {"6,000 troops": false, "4,000 troops": true},
+		"An earlier plan for a force of 20,000 troops was replaced by a smaller force of 15,000, to be based in western Ukraine.":     {"20,000 troops": true, "15,000": false},
+		"Roche said France would send 6,000 troops, up from an earlier French offer of 4,000 troops.":                                 {"6,000 troops": false, "4,000 troops": true},
 		"This is an increase from an earlier draft of a peace plan, which sought to cap Ukraine’s armed forces at 600,000 personnel.": {"600,000 personnel": true},
-		"Officials said 31 countries sent delegations to the meeting.":                                                              {"31 countries": false},
+		"Officials said 31 countries sent delegations to the meeting.":                                                                {"31 countries": false},
 	} {
 		got := handlers.Superseded(sentence)
 		for v, old := range want {
