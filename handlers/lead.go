@@ -104,7 +104,7 @@ func (h *Handlers) valueLead(ev *evidence) string {
 	}
 	order(live)
 	order(old)
-	m := max(len(ev.mention), len(live[0].articles))
+	m := max(h.mentioning(ev), len(live[0].articles))
 	subject := h.subjectLabel(ev)
 	reported := func(g *group) string {
 		return fmt.Sprintf("reported by %d of the %d %s %s", len(g.articles), m, plural(m, "article that mentions", "articles that mention"), subject)
@@ -142,6 +142,25 @@ func (h *Handlers) valueLead(ev *evidence) string {
 	}
 	b.WriteString(".")
 	return b.String()
+}
+
+// mentioning counts the articles that mention what a question is about:
+// its names, when it has some ("reported by 1 of the 5 articles that
+// mention Ukraine and Russia"), else its key words.
+func (h *Handlers) mentioning(ev *evidence) int {
+	if len(ev.qu.places)+len(ev.qu.people) == 0 {
+		return len(ev.mention)
+	}
+	arts := map[string]bool{}
+	for _, c := range ev.cands {
+		if c.names {
+			arts[c.s.Article] = true
+		}
+	}
+	for a := range ev.mention {
+		arts[a] = true
+	}
+	return len(arts)
 }
 
 // newestGroup is the value of the newest dated article, when articles
@@ -370,7 +389,7 @@ func (h *Handlers) yesNoLead(ev *evidence) string {
 	if verdict == "" {
 		return ""
 	}
-	m := max(len(ev.mention), len(arts))
+	m := max(h.mentioning(ev), len(arts))
 	return fmt.Sprintf("%s, according to %d of the %d %s %s:", verdict, len(arts), m, plural(m, "article that mentions", "articles that mention"), h.subjectLabel(ev))
 }
 
