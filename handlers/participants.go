@@ -77,12 +77,6 @@ func asksFamily(q string) string {
 	return "attend"
 }
 
-// presence is one person placed at the event by one sentence.
-type presence struct {
-	name string
-	s    *parley.Sentence
-}
-
 // placedIn returns the people a sentence places at the event: each person
 // it names in the clause of a presence cue (a pronoun that stands for them
 // counts), unless the clause says they were not there, will only come, or

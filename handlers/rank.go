@@ -101,18 +101,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func dedupe(terms []string) []string {
-	seen := map[string]bool{}
-	out := terms[:0]
-	for _, t := range terms {
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 // wanted is how many citations an answer needs: those of the pages up to
 // the one asked for, and one more to know whether a next page exists.
 // Citations keep their numbers from page to page, since ranking is the same.
