@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -389,5 +390,35 @@ func TestParsingRuleAnswers(t *testing.T) {
 		if ans.Command != tc.command || !strings.Contains(ans.Lead, tc.lead) {
 			t.Errorf("%q: command %s lead %q, want %s %q", tc.line, ans.Command, ans.Lead, tc.command, tc.lead)
 		}
+	}
+}
+
+// Handlers answer from many goroutines at once: the expansion cache and
+// everything a question reads are shared (run with -race).
+func TestConcurrentQuestions(t *testing.T) {
+	h, _ := seedHandlers(t)
+	lines := []string{"whats the biggest gathering", "when were the talks", "who was there", "how many troops could france send", "/quote merz on troops", "did rutte attend"}
+	want := make([]string, len(lines))
+	for i, l := range lines {
+		want[i] = answerWith(t, h, l).Lead
+	}
+	errs := make(chan string, 8*len(lines))
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, l := range lines {
+				ans, err := h.Answer(context.Background(), parley.Parse(l))
+				if err != nil || ans.Lead != want[i] {
+					errs <- l
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for l := range errs {
+		t.Errorf("%q answered differently under concurrency", l)
 	}
 }
