@@ -638,7 +638,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 	if (qu.kind == kindCount || qu.kind == kindAmount || qu.kind == kindDuration) && !numbers {
 		return nil
 	}
-	toks := h.corpus.Tokens(text)
+	toks := h.tokens(text)
 	var out []*found
 	switch qu.kind {
 	case kindCount, kindAmount:

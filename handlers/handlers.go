@@ -32,6 +32,7 @@ type Handlers struct {
 	subjects []string
 	// mentioned are the places some sentence names.
 	mentioned map[string]bool
+	terms     termCache
 }
 
 var (

@@ -400,7 +400,7 @@ const yesNoWindow = 6
 // polarity reads a passage that states every key word of a question within
 // a few words: "" when it does not.
 func (h *Handlers) polarity(c *cand, keys []keyTerm) string {
-	toks := h.corpus.Tokens(c.text)
+	toks := h.tokens(c.text)
 	ws := tokenize(c.text)
 	index := func(start int) int {
 		for i, w := range ws {

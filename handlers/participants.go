@@ -202,10 +202,10 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 	if family != "attend" {
 		text = family + "ed " + family + "ing " + strings.Join(qu.content, " ")
 	}
-	q := parley.Query{Text: text, Size: 200}
+	q := parley.Query{Text: text, Size: 100}
 	if len(qu.people) > 0 {
 		// "did holden go to london": everything said of them.
-		q = parley.Query{People: h.names(qu.people), Size: 200}
+		q = parley.Query{People: h.names(qu.people), Size: 100}
 	}
 	hits, err := h.corpus.Search(ctx, q)
 	if err != nil {
