@@ -43,7 +43,11 @@ const maxRead = 20
 // searchSize is how many sentences a question's search brings back before
 // Parley ranks and gates them: enough that the sentence with the value
 // asked for is among them when many share the question's words.
-const searchSize = 40
+const searchSize = 25
+
+// wideSearchSize is how many a second search brings back when none of the
+// first passed the gate.
+const wideSearchSize = 60
 
 // durationVerb: "how long will it last / take".
 func durationVerb(w string) bool {
@@ -71,8 +75,9 @@ type cand struct {
 	matched map[string]float64
 	keyCov  float64
 	// names: every name of the question is in the sentence (or, for all
-	// but one, in the sentence before it in its paragraph).
-	names bool
+	// but one, in the sentence before it in its paragraph); ownNames: all
+	// in the sentence itself, none by the article's lede.
+	names, ownNames bool
 	// subject: names and key words hold: the sentence is about what was
 	// asked, whether or not it states the value asked for.
 	subject bool
@@ -112,6 +117,8 @@ type evidence struct {
 	missing string
 	// mention are the articles that mention the subject of the question.
 	mention map[string]bool
+	// truncated: the search had more sentences than it brought back.
+	truncated bool
 }
 
 // genericVerb: words that say what kind of statement is wanted, not what
@@ -129,8 +136,17 @@ func genericVerb(w string) bool {
 }
 
 // gather finds and ranks the sentences for a question or topic, and runs
-// the evidence gate on them.
+// the evidence gate on them: first among the best searchSize sentences,
+// then, when none passes and there were more, among wideSearchSize.
 func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evidence, error) {
+	ev, err := h.gatherN(ctx, qu, phrase, searchSize)
+	if err != nil || len(ev.pass) > 0 || !ev.truncated || len(ev.absent)+len(ev.absentWords) > 0 {
+		return ev, err
+	}
+	return h.gatherN(ctx, qu, phrase, wideSearchSize)
+}
+
+func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size int) (*evidence, error) {
 	ev := &evidence{qu: qu, mention: map[string]bool{}}
 	for _, p := range qu.places {
 		if !h.mentioned[p] {
@@ -159,10 +175,11 @@ func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evi
 		}
 	}
 	content := strings.Join(typed, " ")
-	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: qu.places, People: names, Expand: expand, Size: searchSize})
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: qu.places, People: names, Expand: expand, Size: size})
 	if err != nil {
 		return nil, err
 	}
+	ev.truncated = len(hits) == size
 	if len(hits) == 0 {
 		// Nothing matches: each word is a typo of a word the articles use,
 		// or one they never use.
@@ -177,7 +194,7 @@ func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evi
 		}
 		if corrected && len(ev.absentWords) == 0 {
 			qu.content, qu.corrected = typed, true
-			return h.gather(ctx, qu, phrase)
+			return h.gatherN(ctx, qu, phrase, size)
 		}
 		if len(ev.absentWords) > 0 {
 			ev.missing = "absent"
@@ -251,7 +268,7 @@ func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evi
 	}
 	if corrected && len(ev.absentWords) == 0 {
 		qu.corrected = true // search again with the words the articles use
-		return h.gather(ctx, qu, phrase)
+		return h.gatherN(ctx, qu, phrase, size)
 	}
 
 	keyTotal, termWeight := 0.0, map[string]float64{}
@@ -311,6 +328,7 @@ func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evi
 		}
 		ent, inSentence, inContext := h.nameScore(qu, names, s, a)
 		c.names = inContext == nNames && (inSentence > 0 || nNames == 0)
+		c.ownNames = nNames > 0 && inSentence-h.ledeNames(qu, s, a) == nNames
 		if qu.speech && nNames > 0 && !h.spokenBy(qu, names, s) {
 			c.names = false // "what did the world bank say": named is not quoted
 		}
@@ -406,10 +424,11 @@ func (h *Handlers) nameScore(qu question, names []string, s *parley.Sentence, a 
 			ent += 0.5
 			in = true
 		}
-		if !in && s.Position > 0 && contains(a.Sentences[0].Places, p) {
+		if !in && len(s.Places) == 0 && s.Position > 0 && contains(a.Sentences[0].Places, p) {
 			// The place an article's lede names is where its story
-			// happens ("Ministers gathered in London ... The talks
-			// continue on Friday").
+			// happens, for a sentence that names no place of its own
+			// ("Ministers gathered in London ... The talks continue on
+			// Friday").
 			ent += 0.5
 			in = true
 		}
@@ -440,6 +459,18 @@ func (h *Handlers) nameScore(qu question, names []string, s *parley.Sentence, a 
 		}
 	}
 	return ent, inSentence, inContext
+}
+
+// ledeNames counts the question's places a sentence holds only through
+// its article's lede.
+func (h *Handlers) ledeNames(qu question, s *parley.Sentence, a *parley.Article) int {
+	n := 0
+	for _, p := range qu.places {
+		if !contains(s.Places, p) && !h.affiliatedMention(s, p) && len(s.Places) == 0 && s.Position > 0 && contains(a.Sentences[0].Places, p) {
+			n++
+		}
+	}
+	return n
 }
 
 // spokenBy says a sentence carries the words of a question's names: it is
@@ -546,7 +577,7 @@ func (h *Handlers) gate(ev *evidence) {
 	// The key terms any sentence with the names (and the value) holds.
 	reach := map[string]bool{}
 	for _, c := range ev.cands {
-		if c.names && (!wantsValue || len(c.bound) > 0) && (literal(c) || len(qu.places)+len(qu.people) > 0) {
+		if c.names && (!wantsValue || len(c.bound) > 0) && (literal(c) || c.ownNames) {
 			for t, w := range c.matched {
 				if w >= strongExpansion {
 					reach[t] = true
@@ -601,7 +632,7 @@ func (h *Handlers) gate(ev *evidence) {
 		}
 		anyValue = true
 		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0
-		if cov >= bar && (literal(c) || countsTarget || len(qu.places)+len(qu.people) > 0 || len(ev.keys) == 0) {
+		if cov >= bar && (literal(c) || countsTarget || c.ownNames || len(ev.keys) == 0) {
 			c.pass = true
 			ev.mention[c.s.Article] = true
 			c.score += 0.15 * cov
