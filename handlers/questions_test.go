@@ -129,7 +129,7 @@ func placeOf(ix *index.Index, w string) string {
 func TestDirectAnswers(t *testing.T) {
 	tests := []struct{ q, lead string }{
 		{"how many countries were at the paris meeting", "35 countries (reported by 3 of the"},
-		{"how many troops could france send", "several thousand troops (France)"},
+		{"how many troops could france send", "several thousand troops (France) (reported by 2 of the"},
 		{"how much of ukraine does russia control", "20%"},
 		{"how long would the guarantees last", "15-year"},
 		{"when did russia invade ukraine", "February 2022"},
