@@ -650,4 +650,3 @@ func (h *Handlers) gate(ev *evidence) {
 		ev.missing = "key"
 	}
 }
-
