@@ -27,15 +27,22 @@ type Option struct {
 	Required    bool   `json:"required"`
 	// Autocomplete says the platform may ask a Completer while a person types.
 	Autocomplete bool `json:"autocomplete,omitempty"`
+	// Joiner, for an extra option, is the word that puts its value into a
+	// command line, as people type it where a platform has no options:
+	// "on" makes /quote's topic "/quote merz on troops".
+	Joiner string `json:"joiner,omitempty"`
 }
 
 // Command is one row of the command table: it drives parsing, /help, and
 // command registration on Slack (manifests) and Discord.
 type Command struct {
-	Name        string   `json:"name"`
-	Summary     string   `json:"summary"`
-	Usage       string   `json:"usage"`
-	Option      *Option  `json:"option,omitempty"`
+	Name    string  `json:"name"`
+	Summary string  `json:"summary"`
+	Usage   string  `json:"usage"`
+	Option  *Option `json:"option,omitempty"`
+	// Extra are optional options after Option: platforms with options
+	// (Discord) register them; elsewhere they are typed after their Joiner.
+	Extra       []Option `json:"extra,omitempty"`
 	Examples    []string `json:"examples"`
 	Description string   `json:"-"`
 }
@@ -57,10 +64,11 @@ func Commands() []Command {
 			Examples: []string{"/what military hubs", "/what declaration of intent"},
 		},
 		{
-			Name: CommandQuote, Summary: "What a person (or a country's people) said, in their own words",
-			Usage:    "/quote <person or country>",
-			Option:   &Option{Name: "person", Description: "A person, or a country for its people's quotes", Required: true, Autocomplete: true},
-			Examples: []string{"/quote witkoff", "/quote zelensky"},
+			Name: CommandQuote, Summary: "What a person, a role or a country's people said, or what was said on a topic",
+			Usage:    "/quote <person, role, country or topic> [on <topic>]",
+			Option:   &Option{Name: "person", Description: "A person, a role (the nato chief), a country, or a topic", Required: true, Autocomplete: true},
+			Extra:    []Option{{Name: "topic", Description: "Only their words on this topic, such as troops", Joiner: "on"}},
+			Examples: []string{"/quote witkoff", "/quote merz on troops", "/quote the nato chief"},
 		},
 		{
 			Name: CommandAsk, Summary: "Ask a question; Parley cites the passages that answer it",
@@ -104,24 +112,32 @@ func isCommand(name string) bool {
 	return false
 }
 
-// isQuestionWord makes "what did Russia say" a question for ask rather than
-// the command what when typed without a slash.
-func isQuestionWord(w string) bool {
-	switch strings.ToLower(w) {
-	case "is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "should":
-		return true
-	}
-	return false
-}
-
-// Parse turns a typed line into a request, by one rule for every front end:
+// Parse turns a typed line into a request. One rule serves every front end
+// (terminal, Slack, Discord, mentions and direct messages):
 //
-//   - "/cmd rest": the command cmd with query rest ("/nonsense x" is help,
-//     suggesting the nearest command);
-//   - "cmd rest" without a slash: the command, unless the line reads as a
-//     question (ends with "?", or cmd is followed by is/are/did/will/...),
-//     which is ask with the whole line;
-//   - anything else is ask with the whole line; an empty line is help.
+//  1. An empty line is help. "/word ..." where word is no command is help
+//     that suggests the nearest command.
+//  2. A line whose first word is no command is a question for ask, whole:
+//     "how many countries attended", "which leaders were there", "whats the
+//     plan".
+//  3. A line that starts with who or what (the command words that are also
+//     question words), with or without a slash, is a question for ask when
+//     what follows reads as a clause, whatever the punctuation: an auxiliary
+//     or copula anywhere after it ("what date was the summit", "/who is the
+//     NATO chief?", "what did Russia say"), or a verb right after it: a past
+//     form ("who showed up in paris", "who took part", "who attended") or a
+//     present form before a determiner or "if" ("who leads the monitoring",
+//     "what happens if talks fail"); after what, a past form only before a
+//     determiner or at the end ("what happened to maduro", not "what armed
+//     forces"). The question is the line without its slash.
+//  4. Otherwise the command word keeps its command, and what follows it is
+//     the subject or topic: "who france?", "/who macron", "what military
+//     hubs", "/quote merz on troops". A question mark alone makes no question
+//     and is not part of the subject.
+//
+// Rule 4 also holds for a subject Parley knows whose first word looks like
+// a verb ("who united states"): Parse cannot know the articles' names, so
+// the handlers answer such an ask as the command (see handlers.Answer).
 func Parse(line string) Request {
 	line = strings.TrimSpace(line)
 	req := Request{Line: line}
@@ -135,14 +151,16 @@ func Parse(line string) Request {
 	name := strings.ToLower(word)
 	known := isCommand(name)
 	switch {
-	case slash && known:
-		req.Command, req.Query = name, rest
-	case slash:
+	case !known && slash:
 		req.Command, req.Unknown, req.Query = CommandHelp, word, strings.TrimSpace(body)
-	case known && !readsAsQuestion(line, rest):
-		req.Command, req.Query = name, rest
+	case !known:
+		req.Command, req.Query = CommandAsk, body
+	case (name == CommandWho || name == CommandWhat) && readsAsClause(name, rest):
+		req.Command, req.Query = CommandAsk, strings.TrimSpace(body)
 	default:
-		req.Command, req.Query = CommandAsk, line
+		// "who france?": the question mark is punctuation, not part of
+		// the subject.
+		req.Command, req.Query = name, strings.TrimSpace(strings.TrimRight(rest, "?!"))
 	}
 	return req
 }
@@ -155,12 +173,68 @@ func splitWord(s string) (word, rest string) {
 	return s[:i], strings.TrimSpace(s[i:])
 }
 
-func readsAsQuestion(line, rest string) bool {
-	if strings.HasSuffix(line, "?") {
+// readsAsClause says whether the words after who or what make a clause
+// (rule 3 of Parse) rather than name a subject or topic.
+func readsAsClause(command, rest string) bool {
+	words := strings.FieldsFunc(strings.ToLower(rest), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '\'' && r != '’'
+	})
+	for _, w := range words {
+		if isAuxiliary(w) {
+			return true
+		}
+	}
+	if len(words) == 0 {
+		return false
+	}
+	first := words[0]
+	// After who a past form is the verb ("who signed the declaration");
+	// after what it may be an adjective ("what armed forces"), so only
+	// when nothing or a determiner follows ("what happened to maduro").
+	if isPastForm(first) && (command == CommandWho || len(words) == 1 || opensPhrase(words[1])) {
 		return true
 	}
-	next, _ := splitWord(rest)
-	return isQuestionWord(next)
+	// "leads", "happens": a present form only when what follows shows it
+	// is a verb ("heads of state" is a topic, "leads the monitoring" is not).
+	return len(words) > 1 && strings.HasSuffix(first, "s") && !strings.HasSuffix(first, "ss") && opensPhrase(words[1])
+}
+
+// isAuxiliary: auxiliaries, modals and copulas, with their negations.
+func isAuxiliary(w string) bool {
+	w = strings.ReplaceAll(w, "’", "'")
+	switch w {
+	case "is", "are", "was", "were", "am", "be", "been", "being", "do", "does", "did", "has", "have", "had",
+		"will", "would", "shall", "should", "can", "could", "may", "might", "must",
+		"isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "hasn't", "haven't", "hadn't",
+		"won't", "wouldn't", "shouldn't", "can't", "cannot", "couldn't", "mustn't":
+		return true
+	}
+	return false
+}
+
+// isPastForm: a regular past form (-ed) or a common irregular one.
+func isPastForm(w string) bool {
+	if len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") {
+		return true
+	}
+	switch w {
+	case "took", "came", "met", "went", "spoke", "said", "led", "won", "gave", "made", "told", "sent", "saw", "got",
+		"brought", "held", "left", "ran", "stood", "thought", "knew", "paid", "wrote", "chose", "fought", "fell",
+		"flew", "kept", "lost", "meant", "sought", "sold", "began", "drew", "grew", "rose", "bought", "built",
+		"caught", "found", "heard", "put", "set", "struck", "withdrew", "broke", "hosted", "joined":
+		return true
+	}
+	return false
+}
+
+// opensPhrase: words that start the object or clause after a verb.
+func opensPhrase(w string) bool {
+	switch w {
+	case "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your",
+		"us", "them", "him", "it", "if", "when", "whether", "to", "up":
+		return true
+	}
+	return false
 }
 
 // NearestCommand returns the command whose name is closest to word, for

@@ -24,8 +24,37 @@ type Corpus interface {
 	// Terms analyses text the way Search matches it, for measuring how much
 	// of a query a hit covers.
 	Terms(text string) []string
+	// Tokens analyses text like Terms, with where each term is in text.
+	Tokens(text string) []Token
 	// Topics returns the most frequent content phrases, for suggestions.
 	Topics(n int) []string
+	// Expand returns index terms related to a typed word through a lexical
+	// resource ("summit" → meet, "biggest" → largest), each weighted below
+	// the word itself, best first; none when there is no resource.
+	Expand(word string) []Expansion
+	// PlaceMentions finds the places a text names, with the words used
+	// ("Paris" for France), in order.
+	PlaceMentions(text string) []Mention
+}
+
+// Token is an analysed term at text[Start:End].
+type Token struct {
+	Term       string
+	Start, End int
+}
+
+// Expansion is an analysed index term standing in for a typed word, with
+// what it is worth against the word itself (0 to 1).
+type Expansion struct {
+	Term   string
+	Weight float64
+}
+
+// Mention is a place named in a text: text[Start:End] is the surface form,
+// Name the canonical place.
+type Mention struct {
+	Start, End int
+	Name       string
 }
 
 // Query is a sentence search. Text is always matched as words, never as
@@ -40,6 +69,9 @@ type Query struct {
 	People []string
 	// Speaker restricts hits to sentences spoken by this person.
 	Speaker string
+	// Expand are terms related to words of Text (Corpus.Expand), matched
+	// like Text's words and scored by their weight.
+	Expand []Expansion
 	// Fuzzy tolerates one typo per word of Text.
 	Fuzzy bool
 	// Size is how many hits at most; 0 means 50.

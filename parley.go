@@ -25,6 +25,19 @@ type Article struct {
 	// reporting (headings, adverts, promos, disclaimers, bylines, sign-offs)
 	// have none.
 	Sentences []Sentence `json:"-"`
+	// Event is the event the articles of a folder report, when articles.json
+	// names one; nil otherwise. Its date stands in for Date, said as such,
+	// when a lead resolves "Tuesday" or "last month" in an undated article.
+	Event *Event `json:"-"`
+}
+
+// Event is what articles.json says of the event its articles report.
+type Event struct {
+	Name  string `json:"name,omitempty"`
+	Place string `json:"place,omitempty"`
+	// Date is as written, normally YYYY-MM-DD; one that does not parse
+	// resolves nothing.
+	Date string `json:"date,omitempty"`
 }
 
 // Sentence is one citable sentence: Article.Text[Start:End].
@@ -142,6 +155,9 @@ type Answer struct {
 	Notice    string     `json:"notice,omitempty"`
 	People    []Person   `json:"people"`
 	Citations []Citation `json:"citations"`
+	// Related are passages near a question the articles don't answer
+	// (Covered false): shown as such, never as citations that answer it.
+	Related []Citation `json:"related"`
 	// Sources are the articles this answer cites (for /sources: all of them).
 	Sources []Source `json:"sources,omitempty"`
 	// Commands is filled by /help.

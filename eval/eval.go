@@ -28,12 +28,17 @@ type File struct {
 
 // Case is one question. It passes when every check it has holds: each name
 // in People is in one of the first three people of the answer, and one of
-// Any is in the text of one of the first K citations.
+// Any is in the text of one of the first K citations (together, the hit
+// check); the answer's covered flag is Covered, when given (false: the
+// articles don't answer it, so no citation either); its lead contains Lead,
+// when given (case folded).
 type Case struct {
-	ID     string   `json:"id"`
-	Ask    string   `json:"ask"`
-	People []string `json:"people"`
-	Any    []string `json:"any"`
+	ID      string   `json:"id"`
+	Ask     string   `json:"ask"`
+	People  []string `json:"people,omitempty"`
+	Any     []string `json:"any,omitempty"`
+	Covered *bool    `json:"covered,omitempty"`
+	Lead    string   `json:"lead,omitempty"`
 	// Role and Affiliation, when set, are what the answer must say of the
 	// person the case is about: the one its first People entry matched,
 	// else the answer's first person (a /who NAME answer). Role ignores
@@ -42,11 +47,33 @@ type Case struct {
 	Affiliation string `json:"affiliation,omitempty"`
 }
 
-// Result is one case's outcome; Reason says why it failed.
+// Result is one case's outcome; Reason says why it failed. Hit, Coverage
+// and Lead say how each kind of check went, so that the rates are reported
+// apart.
 type Result struct {
-	Case   Case
-	Pass   bool
-	Reason string
+	Case     Case
+	Pass     bool
+	Reason   string
+	Hit      Outcome
+	Coverage Outcome
+	Lead     Outcome
+}
+
+// Outcome of one kind of check in a case.
+type Outcome int
+
+// Outcomes.
+const (
+	NotChecked Outcome = iota
+	Passed
+	Failed
+)
+
+func outcome(ok bool) Outcome {
+	if ok {
+		return Passed
+	}
+	return Failed
 }
 
 // Load reads a question file.
@@ -84,6 +111,7 @@ func Run(ctx context.Context, a parley.Answerer, f *File) ([]Result, error) {
 func check(c Case, k int, ans *parley.Answer) Result {
 	r := Result{Case: c, Pass: true}
 	var reasons []string
+	hit := true
 	for _, want := range c.People {
 		found := false
 		for i, p := range ans.People {
@@ -102,6 +130,7 @@ func check(c Case, k int, ans *parley.Answer) Result {
 				}
 			}
 			reasons = append(reasons, fmt.Sprintf("%q not in the first 3 people %q", want, got))
+			hit = false
 		}
 	}
 	if len(c.Any) > 0 {
@@ -124,6 +153,24 @@ func check(c Case, k int, ans *parley.Answer) Result {
 				}
 			}
 			reasons = append(reasons, fmt.Sprintf("none of %q in the first %d citations %q", c.Any, k, got))
+			hit = false
+		}
+	}
+	if len(c.People) > 0 || len(c.Any) > 0 {
+		r.Hit = outcome(hit)
+	}
+	if c.Covered != nil {
+		ok := ans.Covered == *c.Covered && (ans.Covered || len(ans.Citations) == 0)
+		r.Coverage = outcome(ok)
+		if !ok {
+			reasons = append(reasons, fmt.Sprintf("covered = %v with %d citations, want covered = %v (lead %q)", ans.Covered, len(ans.Citations), *c.Covered, ans.Lead))
+		}
+	}
+	if c.Lead != "" {
+		ok := strings.Contains(normalize(ans.Lead), normalize(c.Lead))
+		r.Lead = outcome(ok)
+		if !ok {
+			reasons = append(reasons, fmt.Sprintf("lead %q lacks %q", ans.Lead, c.Lead))
 		}
 	}
 	reasons = append(reasons, checkPerson(c, ans)...)
@@ -175,11 +222,16 @@ func normalize(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// Report prints each failing case with its reason and a summary line, and
-// returns the hit rate.
+// Report prints each failing case with its reason, a summary line and the
+// rate of each kind of check apart (hit rate, not-covered accuracy, lead
+// accuracy), and returns the share of cases that pass.
 func Report(w io.Writer, results []Result) float64 {
 	pass := 0
+	var hit, coverage, lead [3]int
 	for _, r := range results {
+		hit[r.Hit]++
+		coverage[r.Coverage]++
+		lead[r.Lead]++
 		if r.Pass {
 			pass++
 			continue
@@ -191,5 +243,13 @@ func Report(w io.Writer, results []Result) float64 {
 		rate = float64(pass) / float64(len(results))
 	}
 	fmt.Fprintf(w, "%d/%d cases pass (%.0f%%)\n", pass, len(results), rate*100)
+	for _, k := range []struct {
+		name   string
+		counts [3]int
+	}{{"hit rate", hit}, {"not-covered accuracy", coverage}, {"lead accuracy", lead}} {
+		if n := k.counts[Passed] + k.counts[Failed]; n > 0 {
+			fmt.Fprintf(w, "%s: %d/%d (%.0f%%)\n", k.name, k.counts[Passed], n, 100*float64(k.counts[Passed])/float64(n))
+		}
+	}
 	return rate
 }

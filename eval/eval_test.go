@@ -85,3 +85,45 @@ func TestCheckRoleAffiliation(t *testing.T) {
 		}
 	}
 }
+
+// Not-covered and lead checks count apart from the hit rate: a question the
+// articles don't answer must come back not covered and without citations.
+func TestCheckCoverageAndLead(t *testing.T) {
+	no, yes := false, true
+	covered := &parley.Answer{Covered: true, Lead: "The articles say: 35 Countries (reported by 3 of 5 articles).", Citations: []parley.Citation{{Text: "35 countries met."}}}
+	bare := &parley.Answer{Covered: false, Lead: "The articles don’t mention Japan."}
+	sneaky := &parley.Answer{Covered: false, Lead: "x", Citations: []parley.Citation{{Text: "y"}}}
+	tests := []struct {
+		name           string
+		c              Case
+		ans            *parley.Answer
+		pass           bool
+		hit, cov, lead Outcome
+	}{
+		{"lead case-folded", Case{Lead: "35 countries"}, covered, true, NotChecked, NotChecked, Passed},
+		{"lead missing", Case{Lead: "40 countries"}, covered, false, NotChecked, NotChecked, Failed},
+		{"not covered", Case{Covered: &no, Lead: "don't mention japan"}, bare, true, NotChecked, Passed, Passed},
+		{"covered wanted", Case{Covered: &yes}, bare, false, NotChecked, Failed, NotChecked},
+		{"not covered with citations", Case{Covered: &no}, sneaky, false, NotChecked, Failed, NotChecked},
+		{"all three", Case{Any: []string{"35 countries"}, Covered: &yes, Lead: "reported by 3"}, covered, true, Passed, Passed, Passed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := check(tc.c, 3, tc.ans)
+			if r.Pass != tc.pass || r.Hit != tc.hit || r.Coverage != tc.cov || r.Lead != tc.lead {
+				t.Errorf("check = pass %v hit %v coverage %v lead %v (%s), want %v %v %v %v", r.Pass, r.Hit, r.Coverage, r.Lead, r.Reason, tc.pass, tc.hit, tc.cov, tc.lead)
+			}
+		})
+	}
+	var b bytes.Buffer
+	Report(&b, []Result{
+		{Pass: true, Hit: Passed, Lead: Passed},
+		{Case: Case{ID: "a"}, Coverage: Failed, Lead: Passed},
+		{Pass: true, Coverage: Passed},
+	})
+	for _, want := range []string{"2/3 cases pass", "hit rate: 1/1 (100%)", "not-covered accuracy: 1/2 (50%)", "lead accuracy: 2/2 (100%)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
+	}
+}

@@ -85,3 +85,18 @@ func BenchmarkComplete(b *testing.B) {
 		h.Complete(context.Background(), parley.CommandWho, q[:min(3, len(q))], 25)
 	}
 }
+
+// BenchmarkCorpusSearch is the index's search alone (bleve, a match query,
+// 5 hits) on the same questions: the yardstick Parley's own work per answer
+// is measured against, in the same process.
+func BenchmarkCorpusSearch(b *testing.B) {
+	_, ix := seedHandlers(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ix.Search(ctx, parley.Query{Text: benchQuestions[i%len(benchQuestions)], Size: 5}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 )
 
 func (h *Handlers) what(ctx context.Context, q string, ans *parley.Answer) error {
+	q = strings.TrimRight(q, "?!. ")
 	if q == "" {
 		h.notCovered(ans, "Tell me a topic, for instance /what military hubs.", "")
 		return nil
@@ -19,22 +19,19 @@ func (h *Handlers) what(ctx context.Context, q string, ans *parley.Answer) error
 	if len(strings.Fields(q)) > 1 {
 		phrase = q
 	}
-	f, err := h.search(ctx, q, anyType, phrase)
+	qu := h.analyse(q)
+	qu.kind = kindAny
+	ev, err := h.gather(ctx, qu, phrase)
 	if err != nil {
 		return err
 	}
-	ranked, absent := f.ranked, f.absent
-	if len(ranked) == 0 {
-		h.notCovered(ans, "", q)
+	if len(ev.pass) == 0 {
+		h.notCoveredEvidence(ans, ev)
 		return nil
 	}
-	ans.Citations = h.cite(sentences(ranked), h.wanted(ans))
+	ans.Citations = h.cite(candSentences(ev.pass), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)
 	ans.Lead = fmt.Sprintf("What the articles say about %s%s:", quoteQuery(q), h.corroboration(ans.Citations[0]))
-	if len(absent) > 0 {
-		ans.Lead = fmt.Sprintf("The articles don't mention %s; what they say about the rest of %s%s:",
-			quoteQuery(strings.Join(absent, " ")), quoteQuery(q), h.corroboration(ans.Citations[0]))
-	}
 	return nil
 }
 
@@ -43,127 +40,110 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		h.notCovered(ans, "Ask a question about the story, for instance /ask how many countries attended the meeting?", "")
 		return nil
 	}
-	kind := classify(q)
-	f, err := h.search(ctx, q, kind, "")
+	// "/ask who france", "who united states": a command word with a
+	// subject Parley knows stays that command (parley.Parse, rule 4).
+	if word, rest := splitFirst(q); rest != "" {
+		switch strings.ToLower(word) {
+		case parley.CommandWho:
+			_, known := h.resolveExact(strings.TrimRight(rest, "?!. "))
+			if r := parley.Parse(q); r.Command == parley.CommandWho || known {
+				ans.Command = parley.CommandWho
+				return h.who(ctx, rest, ans)
+			}
+		case parley.CommandWhat:
+			if r := parley.Parse(q); r.Command == parley.CommandWhat {
+				ans.Command = parley.CommandWhat
+				return h.what(ctx, rest, ans)
+			}
+		}
+	}
+	qu := h.analyse(q)
+	if (qu.kind == kindPerson || qu.kind == kindRole) && len(qu.content) == 0 && len(qu.places)+len(qu.people) == 1 {
+		// "whos witkoff", "who is macron": /who, as typed without a slash.
+		if len(qu.people) == 1 {
+			return h.who(ctx, h.corpus.People()[qu.people[0]].Name, ans)
+		}
+		return h.who(ctx, qu.places[0], ans)
+	}
+	switch qu.kind {
+	case kindParticipants:
+		return h.participants(ctx, qu, ans)
+	case kindRole:
+		if ok, err := h.roleHolder(ctx, qu, ans); ok || err != nil {
+			return err
+		}
+		qu.kind = kindPerson
+	}
+	ev, err := h.gather(ctx, qu, "")
 	if err != nil {
 		return err
 	}
-	ranked := f.ranked
-	if len(ranked) == 0 {
-		h.notCovered(ans, "", contentWords(q))
+	if len(ev.pass) == 0 {
+		h.notCoveredEvidence(ans, ev)
 		return nil
 	}
-	ans.Citations = h.cite(sentences(ranked), h.wanted(ans))
+	if qu.kind == kindYesNo {
+		// The passages that say yes or no plainly come first.
+		plain := map[*cand]bool{}
+		for _, c := range ev.pass {
+			plain[c] = h.polarity(c, ev.keys) != ""
+		}
+		sort.SliceStable(ev.pass, func(i, j int) bool { return plain[ev.pass[i]] && !plain[ev.pass[j]] })
+	}
+	ans.Citations = h.cite(candSentences(ev.pass), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)
-	ans.Lead = h.directLead(kind, ans, f.weight)
+	ans.Lead = h.askLead(ev, ans)
 	return nil
 }
 
-// directLead answers in one line where the top citation allows it: the
-// amount, duration or date it states, or the people it names.
-func (h *Handlers) directLead(kind answerType, ans *parley.Answer, weight map[string]float64) string {
-	top := ans.Citations[0]
-	corr := h.corroboration(top)
-	var found string
-	switch kind {
-	case quantityType:
-		found, corr = h.mostReported(ans.Citations, amountRE, parley.HasDigits|parley.HasNumberWord, weight)
-	case durationType:
-		found, corr = h.mostReported(ans.Citations, durationRE, parley.HasDuration, weight)
-	case dateType:
-		found, corr = h.mostReported(ans.Citations, dateRE, parley.HasDate, weight)
+// askLead answers in one line where the passages allow: the value bound to
+// the question, else what kind of passages follow, with how many of the
+// articles that mention the subject carry the first.
+func (h *Handlers) askLead(ev *evidence, ans *parley.Answer) string {
+	if l := h.valueLead(ev); l != "" {
+		return l
 	}
-	if found != "" {
-		return fmt.Sprintf("The articles say: %s%s.", found, corr)
+	corr := h.corroboration(ans.Citations[0])
+	switch ev.qu.kind {
+	case kindReason:
+		return fmt.Sprintf("The reasons the articles give%s:", corr)
+	case kindOutcome:
+		return fmt.Sprintf("What the articles say would happen%s:", corr)
+	case kindYesNo:
+		if l := h.yesNoLead(ev); l != "" {
+			return l
+		}
 	}
 	return fmt.Sprintf("The passages that answer it%s:", corr)
 }
 
-// mostReported finds the value (an amount, a duration, a date) to state in
-// the lead: one that names a word of the question first ("27 heads of
-// state" for "how many heads of state"), then numbers before words, then
-// the value the most articles report, then the better-ranked citation. A
-// value is stated only when it names a word of the question or several
-// articles report it: a wrong direct answer is worse than none.
-func (h *Handlers) mostReported(cs []parley.Citation, re *regexp.Regexp, feature parley.Features, weight map[string]float64) (string, string) {
-	// near weighs the question's words within three words of a value, on
-	// either side: "75% of Donetsk", "continue on Wednesday".
-	near := func(text string, start, end int) float64 {
-		before := strings.Fields(text[:start])
-		after := strings.Fields(text[end:])
-		window := strings.Join(before[max(0, len(before)-3):], " ") + " " + text[start:end] + " " + strings.Join(after[:min(3, len(after))], " ")
-		seen := map[string]bool{}
-		w := 0.0
-		for _, t := range h.corpus.Terms(window) {
-			if v, ok := weight[t]; ok && !seen[t] {
-				seen[t] = true
-				w += v
-			}
-		}
-		return w
+func splitFirst(s string) (string, string) {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return "", ""
 	}
-	type stat struct {
-		articles map[string]bool
-		first    int
-		digits   bool
-		named    float64 // the question's words next to the value: "27 heads of state"
-	}
-	stats := map[string]*stat{}
-	var order []string
+	return f[0], strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), f[0]))
+}
+
+func candSentences(cs []*cand) []*parley.Sentence {
+	out := make([]*parley.Sentence, len(cs))
 	for i, c := range cs {
-		if i == 5 {
-			break
-		}
-		if !h.citationHas(c, feature) {
-			continue // indexing found no such value: spare the expression
-		}
-		for _, loc := range re.FindAllStringIndex(c.Text, -1) {
-			v := trimValue(c.Text[loc[0]:loc[1]])
-			if feature == parley.HasDuration && !digitsRE.MatchString(v) && !numberWordRE.MatchString(v) {
-				continue // "long-term", "forever": true, but no answer to "how long"
-			}
-			key := strings.ToLower(v)
-			st := stats[key]
-			if st == nil {
-				st = &stat{articles: map[string]bool{}, first: i, digits: digitsRE.MatchString(v)}
-				stats[key] = st
-				order = append(order, v)
-			}
-			st.named = max(st.named, near(c.Text, loc[0], loc[1]))
-			st.articles[c.Article] = true
-			for _, a := range c.AlsoIn {
-				st.articles[a] = true
-			}
+		out[i] = c.s
+	}
+	return out
+}
+
+// notCoveredEvidence says what the articles don't state, with nearby
+// passages apart from the citations.
+func (h *Handlers) notCoveredEvidence(ans *parley.Answer, ev *evidence) {
+	h.notCovered(ans, h.missingLead(ev), contentWords(ev.qu.text))
+	var near []*parley.Sentence
+	for _, c := range ev.cands {
+		if c.names || len(ev.absent)+len(ev.absentWords) > 0 {
+			near = append(near, c.s)
 		}
 	}
-	if len(order) == 0 {
-		return "", ""
-	}
-	sort.SliceStable(order, func(i, j int) bool {
-		a, b := stats[strings.ToLower(order[i])], stats[strings.ToLower(order[j])]
-		if a.named != b.named {
-			return a.named > b.named
-		}
-		if a.digits != b.digits {
-			return a.digits
-		}
-		if len(a.articles) != len(b.articles) {
-			return len(a.articles) > len(b.articles)
-		}
-		return a.first < b.first
-	})
-	best := stats[strings.ToLower(order[0])]
-	if best.named == 0 && len(best.articles) < 2 {
-		// One article's number that names nothing asked for may answer
-		// another question: let the citations speak instead.
-		return "", ""
-	}
-	n, all := len(best.articles), len(h.corpus.Articles())
-	corr := ""
-	if n >= 2 && all >= 2 {
-		corr = fmt.Sprintf(" (reported by %d of %d articles)", n, all)
-	}
-	return order[0], corr
+	ans.Related = h.cite(near, 3)
 }
 
 // trimValue drops the little words a value's match may end on ("27 heads
@@ -182,24 +162,6 @@ func trimValue(v string) string {
 		}
 		return v
 	}
-}
-
-// citationHas says whether any sentence a citation quotes has a feature.
-func (h *Handlers) citationHas(c parley.Citation, f parley.Features) bool {
-	a, ok := h.corpus.Article(c.Article)
-	if !ok {
-		return false
-	}
-	for s := sentenceAt(a, c.Start); s != nil && s.Start < c.End; {
-		if s.Features&f != 0 {
-			return true
-		}
-		if s.Position+1 >= len(a.Sentences) {
-			break
-		}
-		s = &a.Sentences[s.Position+1]
-	}
-	return false
 }
 
 // notCovered says plainly that the articles don't cover a query and suggests
@@ -299,14 +261,6 @@ func (h *Handlers) person(name string) (parley.Person, bool) {
 func (h *Handlers) affiliationOf(name string) string {
 	p, _ := h.person(name)
 	return p.Affiliation
-}
-
-func sentences(r []scored) []*parley.Sentence {
-	out := make([]*parley.Sentence, len(r))
-	for i, s := range r {
-		out[i] = s.s
-	}
-	return out
 }
 
 // quoteQuery shows a query in a lead line, shortened.

@@ -78,8 +78,9 @@ func (h *Handlers) Complete(_ context.Context, command, typed string, limit int)
 }
 
 // subjects are the people (most mentioned first) and then the places the
-// articles mention (most mentioned first).
-func subjects(c parley.Corpus) []string {
+// articles mention (most mentioned first); mentioned is the set of those
+// places.
+func subjects(c parley.Corpus) ([]string, map[string]bool) {
 	var out []string
 	for _, p := range c.People() {
 		out = append(out, p.Name)
@@ -102,7 +103,11 @@ func subjects(c parley.Corpus) []string {
 		}
 		return places[i] < places[j]
 	})
-	return append(out, places...)
+	mentioned := make(map[string]bool, len(count))
+	for p := range count {
+		mentioned[p] = true
+	}
+	return append(out, places...), mentioned
 }
 
 // matchDistance is 0 when a word of name starts with typed, the edit

@@ -30,6 +30,9 @@ type Handlers struct {
 	byName map[string]int
 	// subjects are the names /who and /quote complete: people, then places.
 	subjects []string
+	// mentioned are the places some sentence names.
+	mentioned map[string]bool
+	terms     termCache
 }
 
 var (
@@ -49,7 +52,7 @@ func New(corpus parley.Corpus, opts Options) *Handlers {
 	for i, p := range corpus.People() {
 		h.byName[p.Name] = i
 	}
-	h.subjects = subjects(corpus)
+	h.subjects, h.mentioned = subjects(corpus)
 	return h
 }
 
@@ -86,6 +89,12 @@ func (h *Handlers) Answer(ctx context.Context, req parley.Request) (*parley.Answ
 	}
 	if ans.Citations == nil {
 		ans.Citations = []parley.Citation{}
+	}
+	if ans.Related == nil {
+		ans.Related = []parley.Citation{}
+	}
+	for i := range ans.Related {
+		ans.Related[i].N = i + 1
 	}
 	ans.Text = PlainText(ans)
 	return ans, nil

@@ -1,37 +1,11 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
-	"math"
-	"regexp"
-	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
 	"github.com/parley-bot/parley"
-)
-
-// answerType is what kind of thing a question asks for.
-type answerType int
-
-const (
-	anyType answerType = iota
-	quantityType
-	durationType
-	dateType
-	personType
-	placeType
-)
-
-var (
-	digitsRE     = regexp.MustCompile(`\d`)
-	numberWordRE = regexp.MustCompile(`(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|fifty|half|fourth|fifth)\b`)
-	durationRE   = regexp.MustCompile(`(?i)\b(\d+|one|two|three|four|five|ten|fifteen|twenty|fifty|half a)[- ](year|month|week|day|decade|centur)[a-z]*\b|\b(years|decades|centur(y|ies)|months)\b|\bforever\b|\blong-term\b`)
-	dateRE       = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|last (week|month|year|spring|summer|autumn|fall|winter)|(19|20)\d\d)\b`)
-	// amountRE finds a stated amount for a direct lead: "800,000 troops", "20%".
-	amountRE = regexp.MustCompile(`\b(\d[\d,.]*\s?%|\d[\d,.]*(-\w+)?( [a-z]+){0,3}|[Ss]everal thousand[”"]? \w+|[Tt]housands of \w+)`)
 )
 
 // questionOpeners are dropped from a question before it is matched: they say
@@ -45,32 +19,6 @@ func questionWord(w string) bool {
 		return true
 	}
 	return false
-}
-
-// classify reads the kind of answer a question wants from its first words.
-func classify(q string) answerType {
-	l := strings.ToLower(q)
-	has := func(p ...string) bool {
-		for _, s := range p {
-			if strings.HasPrefix(l, s) || strings.Contains(l, " "+s) {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case has("how long", "for how long"):
-		return durationType
-	case has("how many", "how much", "what share", "what percentage", "what proportion", "what number", "how large", "how big"):
-		return quantityType
-	case has("when ", "what year", "what date", "what day", "what month"):
-		return dateType
-	case strings.HasPrefix(l, "who") || strings.HasPrefix(l, "whom") || strings.HasPrefix(l, "whose"):
-		return personType
-	case strings.HasPrefix(l, "where"):
-		return placeType
-	}
-	return anyType
 }
 
 // contentWords drops question openers and punctuation from a question.
@@ -144,192 +92,6 @@ func asksForSpeech(q string) bool {
 // for every page after near-duplicates merge.
 const maxRanked = 40
 
-// scored is a sentence with Parley's own score.
-type scored struct {
-	s     *parley.Sentence
-	score float64
-}
-
-// search ranks sentences for a topic or question: bleve's BM25 for recall,
-// then Parley's score for precision (how much of the query a sentence covers,
-// whether it has the kind of answer asked for, whether it names what the
-// query names). Weak matches are dropped; nil means not covered.
-// found is what a search found: ranked sentences, the query words no
-// sentence has, and the weight of each query term (rarer is heavier).
-type found struct {
-	ranked []scored
-	absent []string
-	weight map[string]float64
-}
-
-func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase string) (found, error) {
-	places, people, rest := h.entities(q)
-	content := contentWords(rest)
-	speech := asksForSpeech(q)
-	names := make([]string, len(people))
-	for i, p := range people {
-		names[i] = h.corpus.People()[p].Name
-	}
-	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: places, People: names, Size: 25})
-	if err != nil || len(hits) == 0 {
-		return found{}, err
-	}
-	terms := dedupe(h.corpus.Terms(content))
-	// Terms no hit contains are words the articles do not use: they cannot
-	// tell sentences apart, so coverage counts only the others.
-	present := map[string]bool{}
-	for _, hit := range hits {
-		for _, m := range hit.Matched {
-			present[m] = true
-		}
-	}
-	var want []string
-	for _, t := range terms {
-		if present[t] {
-			want = append(want, t)
-		}
-	}
-	if len(terms) > 0 && len(want)*2 < len(terms) && len(places)+len(people) == 0 {
-		return found{}, nil // most of what was asked is not in the articles
-	}
-	var absent []string
-	for _, p := range places {
-		if !slices.ContainsFunc(hits, func(hit parley.Hit) bool { return contains(hit.Sentence.Places, p) }) {
-			absent = append(absent, p)
-		}
-	}
-	if len(want) < len(terms) {
-		for _, w := range strings.Fields(content) {
-			ts := h.corpus.Terms(w)
-			if len(ts) > 0 && !slices.ContainsFunc(ts, func(t string) bool { return present[t] }) {
-				absent = append(absent, w)
-			}
-		}
-	}
-	weight := map[string]float64{}
-	total := 0.0
-	for _, t := range want {
-		// Rarer terms say more: weight by inverse frequency among the hits.
-		df := 0
-		for _, hit := range hits {
-			for _, m := range hit.Matched {
-				if m == t {
-					df++
-				}
-			}
-		}
-		weight[t] = math.Log(1 + float64(len(hits))/float64(max(df, 1)))
-		total += weight[t]
-	}
-	entWeight := 1.0
-	if len(want) > 0 {
-		entWeight = total / float64(len(want))
-	}
-	top := hits[0].Score
-	lowPhrase := strings.ToLower(phrase)
-	var out []scored
-	for _, hit := range hits {
-		s := hit.Sentence
-		a, _ := h.corpus.Article(s.Article)
-		text := a.Text[s.Start:s.End]
-		cov := 0.0
-		for _, m := range hit.Matched {
-			cov += weight[m]
-		}
-		ent := 0.0
-		for _, p := range places {
-			switch {
-			case speech && s.Speaker != "" && h.affiliationOf(s.Speaker) == p:
-				ent += 1
-			case speech && contains(s.Places, p):
-				ent += 0.6
-			case contains(s.Places, p):
-				ent += 1
-			}
-		}
-		for _, n := range names {
-			switch {
-			case s.Speaker == n:
-				ent += 1
-			case contains(s.People, n) && speech:
-				ent += 0.5
-			case contains(s.People, n):
-				ent += 1
-			}
-		}
-		// The names a query holds count in its coverage like its words, each
-		// as much as an average word.
-		n := len(places) + len(names)
-		if n > 0 {
-			cov += ent * entWeight
-			ent /= float64(n)
-		}
-		if all := total + float64(n)*entWeight; all > 0 {
-			cov /= all
-		}
-		score := 0.35*hit.Score/top + 0.45*cov + 0.2*ent
-		if lowPhrase != "" && strings.Contains(strings.ToLower(text), lowPhrase) {
-			score += 0.3
-		}
-		if b := typeBonus(kind, s); b > 0 {
-			score += b
-		} else if kind != anyType && kind != personType {
-			// A "how many" or "when" question is not answered by a
-			// sentence with no amount or date in it.
-			score *= 0.6
-		}
-		if total > 0 && cov < 0.3 && ent == 0 {
-			continue
-		}
-		if total == 0 && ent == 0 {
-			continue
-		}
-		out = append(out, scored{s, score})
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	if len(out) > 0 {
-		bar := out[0].score * 0.5
-		k := 0
-		for k < len(out) && out[k].score >= bar {
-			k++
-		}
-		out = out[:min(k, maxRanked)]
-	}
-	return found{ranked: out, absent: absent, weight: weight}, nil
-}
-
-func typeBonus(kind answerType, s *parley.Sentence) float64 {
-	switch kind {
-	case quantityType:
-		if s.Features&parley.HasDigits != 0 {
-			return 0.3
-		}
-		if s.Features&parley.HasNumberWord != 0 {
-			return 0.12
-		}
-	case durationType:
-		if s.Features&parley.HasDuration != 0 {
-			return 0.3
-		}
-	case dateType:
-		if s.Features&parley.HasDate != 0 {
-			return 0.3
-		}
-	case personType:
-		if len(s.People) > 0 || s.Speaker != "" {
-			return 0.1
-		}
-		if len(s.Places) > 0 {
-			return 0.05
-		}
-	case placeType:
-		if len(s.Places) > 0 {
-			return 0.15
-		}
-	}
-	return 0
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -337,18 +99,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func dedupe(terms []string) []string {
-	seen := map[string]bool{}
-	out := terms[:0]
-	for _, t := range terms {
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 // wanted is how many citations an answer needs: those of the pages up to

@@ -25,6 +25,12 @@ func PlainText(a *parley.Answer) string {
 	if a.More {
 		fmt.Fprintf(&b, "\nMore on page %d.\n", a.Page+1)
 	}
+	if len(a.Related) > 0 {
+		b.WriteString("\nNearby passages, which don't answer it:\n")
+		for _, c := range a.Related {
+			fmt.Fprintf(&b, "\n(%d) %s\n    — %s\n", c.N, Quoted(c.Text), CitationSource(c))
+		}
+	}
 	for _, c := range a.Commands {
 		fmt.Fprintf(&b, "\n%-10s %s\n           e.g. %s", "/"+c.Name, c.Summary, strings.Join(c.Examples, ", "))
 	}

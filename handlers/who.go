@@ -44,6 +44,18 @@ func (h *Handlers) resolve(q string) (subject, bool) {
 	return subject{}, false
 }
 
+// resolveExact reads a query as a place or person spelt as the articles
+// spell them (any of their spellings), no typos.
+func (h *Handlers) resolveExact(q string) (subject, bool) {
+	if name, _, ok := h.corpus.LookupPlace(q, false); ok {
+		return subject{place: name}, true
+	}
+	if i, _, ok := h.corpus.LookupPerson(q, false); ok {
+		return subject{person: i, isPerson: true}, true
+	}
+	return subject{}, false
+}
+
 // understood fills what Parley took the query to mean when it differs from
 // what was typed.
 func understood(ans *parley.Answer, typed, meant string, typo bool) string {
@@ -58,6 +70,7 @@ func understood(ans *parley.Answer, typed, meant string, typo bool) string {
 }
 
 func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error {
+	q = strings.TrimRight(q, "?!. ")
 	if q == "" {
 		h.notCovered(ans, "Tell me who or what to look for, for instance /who france or /who macron.", "")
 		return nil
@@ -111,11 +124,13 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 // people: the people in what the articles say about q, with the excerpts
 // that name or quote them. lead is a format for the list of names.
 func (h *Handlers) topic(ctx context.Context, q string, ans *parley.Answer, lead string) (bool, error) {
-	f, err := h.search(ctx, q, personType, "")
+	qu := h.analyse(q)
+	qu.kind = kindAny
+	ev, err := h.gather(ctx, qu, "")
 	if err != nil {
 		return false, err
 	}
-	cites := h.cite(sentences(f.ranked), h.wanted(ans))
+	cites := h.cite(candSentences(ev.pass), h.wanted(ans))
 	people := h.peopleOf(cites)
 	if len(people) == 0 {
 		return false, nil
@@ -136,10 +151,12 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 		h.notCovered(ans, "Tell me whose words to find, for instance /quote witkoff.", "")
 		return nil
 	}
+	if who, topic, ok := h.splitTopic(q); ok {
+		return h.quoteOn(ctx, who, topic, ans)
+	}
 	sub, ok := h.resolve(q)
 	if !ok {
-		h.notCovered(ans, fmt.Sprintf("The articles quote no one called %s.", quoteQuery(q)), q)
-		return nil
+		return h.quoteBeyondNames(ctx, q, ans)
 	}
 	var people []parley.Person
 	prefix := ""

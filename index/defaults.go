@@ -3,6 +3,8 @@ package index
 import (
 	"fmt"
 
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/index/lexicon"
 	"github.com/parley-bot/parley/index/people"
 	"github.com/parley-bot/parley/index/places"
 )
@@ -18,7 +20,11 @@ func DefaultOptions() (Options, error) {
 	if err != nil {
 		return Options{}, fmt.Errorf("index: people: %w", err)
 	}
-	return Options{Annotator: ex, Gazetteer: NewGazetteer(g)}, nil
+	lex, err := lexicon.Load()
+	if err != nil {
+		return Options{}, fmt.Errorf("index: lexicon: %w", err)
+	}
+	return Options{Annotator: ex, Gazetteer: NewGazetteer(g), Lexicon: lex}, nil
 }
 
 // NewGazetteer adapts the places package to what the index needs.
@@ -56,3 +62,11 @@ func (p placeNames) Suggest(typed string) (string, bool) {
 func (p placeNames) Aliases(name string) []string { return p.aliases[name] }
 
 func (p placeNames) Key(surface string) string { return places.Key(surface) }
+
+func (p placeNames) Find(text string) []parley.Mention {
+	var out []parley.Mention
+	for _, m := range p.g.Find(text) {
+		out = append(out, parley.Mention{Start: m.Start, End: m.End, Name: m.Place})
+	}
+	return out
+}

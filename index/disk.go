@@ -38,6 +38,7 @@ type snapArticle struct {
 	Outlet    string         `json:"outlet,omitempty"`
 	URL       string         `json:"url,omitempty"`
 	Date      string         `json:"date,omitempty"`
+	Event     *parley.Event  `json:"event,omitempty"`
 	Text      string         `json:"text"`
 	Sentences []snapSentence `json:"sentences"`
 }
@@ -141,7 +142,7 @@ func OpenWait(ctx context.Context, path string, opts Options, waiting func()) (*
 	}
 	ix := &Index{byID: map[string]*parley.Article{}, gaz: opts.Gazetteer, idx: idx}
 	for _, sa := range snap.Articles {
-		a := &parley.Article{ID: sa.ID, Title: sa.Title, Headline: sa.Headline, Outlet: sa.Outlet, URL: sa.URL, Date: sa.Date, Text: sa.Text}
+		a := &parley.Article{ID: sa.ID, Title: sa.Title, Headline: sa.Headline, Outlet: sa.Outlet, URL: sa.URL, Date: sa.Date, Event: sa.Event, Text: sa.Text}
 		a.Sentences = make([]parley.Sentence, len(sa.Sentences))
 		for i, s := range sa.Sentences {
 			if s.Start < 0 || s.End > len(a.Text) || s.Start > s.End {
@@ -170,13 +171,17 @@ func OpenWait(ctx context.Context, path string, opts Options, waiting func()) (*
 	}
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
 	ix.topics = snap.Topics
+	if err := ix.newExpander(opts.Lexicon); err != nil {
+		idx.Close()
+		return nil, err
+	}
 	return ix, nil
 }
 
 func encodeSnapshot(ix *Index) ([]byte, error) {
 	snap := snapshot{Topics: ix.topics}
 	for _, a := range ix.articles {
-		sa := snapArticle{ID: a.ID, Title: a.Title, Headline: a.Headline, Outlet: a.Outlet, URL: a.URL, Date: a.Date, Text: a.Text}
+		sa := snapArticle{ID: a.ID, Title: a.Title, Headline: a.Headline, Outlet: a.Outlet, URL: a.URL, Date: a.Date, Event: a.Event, Text: a.Text}
 		for _, s := range a.Sentences {
 			sa.Sentences = append(sa.Sentences, snapSentence{Paragraph: s.Paragraph, Start: s.Start, End: s.End,
 				ParaStart: s.ParagraphStart, ParaEnd: s.ParagraphEnd, Speaker: s.Speaker, Kind: s.Kind,

@@ -25,6 +25,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/index/lexicon"
 )
 
 // Field names of a sentence document.
@@ -60,6 +61,8 @@ type Gazetteer interface {
 	Aliases(name string) []string
 	// Key is the index token for one surface form ("U.K." -> "uk").
 	Key(surface string) string
+	// Find returns the places in text with their offsets, in order.
+	Find(text string) []parley.Mention
 }
 
 // Options say how to build an index. The zero value builds a plain sentence
@@ -67,6 +70,8 @@ type Gazetteer interface {
 type Options struct {
 	Annotator Annotator
 	Gazetteer Gazetteer
+	// Lexicon, when set, expands queries with related words (Expand).
+	Lexicon *lexicon.Lexicon
 }
 
 // Index is a built corpus. It is immutable once built and safe for
@@ -82,6 +87,7 @@ type Index struct {
 	idx          bleve.Index
 	analyzer     analysis.Analyzer
 	topics       []string
+	expand       *expander
 }
 
 var _ parley.Corpus = (*Index)(nil)
@@ -219,6 +225,9 @@ func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, ar
 		return nil, err
 	}
 	ix.topics = topics(ix)
+	if err := ix.newExpander(opts.Lexicon); err != nil {
+		return nil, err
+	}
 	return ix, nil
 }
 
@@ -334,6 +343,14 @@ func (ix *Index) Article(id string) (*parley.Article, bool) {
 // People implements parley.Corpus.
 func (ix *Index) People() []parley.Person { return ix.people }
 
+// PlaceMentions implements parley.Corpus.
+func (ix *Index) PlaceMentions(text string) []parley.Mention {
+	if ix.gaz == nil {
+		return nil
+	}
+	return ix.gaz.Find(text)
+}
+
 // Sentences counts the indexed sentences.
 func (ix *Index) Sentences() int { return len(ix.docs) }
 
@@ -343,6 +360,16 @@ func (ix *Index) Terms(text string) []string {
 	out := make([]string, 0, len(toks))
 	for _, t := range toks {
 		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// Tokens implements parley.Corpus.
+func (ix *Index) Tokens(text string) []parley.Token {
+	toks := ix.analyzer.Analyze([]byte(text))
+	out := make([]parley.Token, 0, len(toks))
+	for _, t := range toks {
+		out = append(out, parley.Token{Term: string(t.Term), Start: t.Start, End: t.End})
 	}
 	return out
 }
@@ -366,6 +393,12 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 			mq.SetFuzziness(1)
 		}
 		should = append(should, mq)
+	}
+	for _, e := range q.Expand {
+		tq := bleve.NewTermQuery(e.Term)
+		tq.SetField(fieldText)
+		tq.SetBoost(e.Weight)
+		should = append(should, tq)
 	}
 	if phrase := words(q.Phrase); phrase != "" {
 		pq := bleve.NewMatchPhraseQuery(phrase)

@@ -23,6 +23,11 @@ const MetadataFile = "articles.json"
 const titleMax = 90
 
 type metadata struct {
+	Event *struct {
+		Name  *string `json:"name"`
+		Place *string `json:"place"`
+		Date  *string `json:"date"`
+	} `json:"event"`
 	Articles []struct {
 		ID       string  `json:"id"`
 		Headline *string `json:"headline"`
@@ -86,6 +91,12 @@ func LoadFS(fsys fs.FS, lim Limits) ([]*parley.Article, error) {
 				continue // metadata for an article not (yet) in the folder
 			}
 			a.Headline, a.Outlet, a.URL, a.Date = str(m.Headline), str(m.Outlet), str(m.URL), str(m.Date)
+		}
+		if e := md.Event; e != nil {
+			ev := &parley.Event{Name: str(e.Name), Place: str(e.Place), Date: str(e.Date)}
+			for _, a := range articles {
+				a.Event = ev
+			}
 		}
 	}
 	for _, a := range articles {

@@ -77,3 +77,27 @@ func TestLoadMetadataOptional(t *testing.T) {
 		t.Errorf("b = %+v", arts[1])
 	}
 }
+
+// articles.json's event reaches every article of its folder, so that a lead
+// can date "Tuesday" in an article that carries no date; no event, no Event.
+func TestLoadEvent(t *testing.T) {
+	arts, err := index.Load(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		if a.Event == nil || a.Event.Date != "2026-01-06" || a.Event.Place != "Paris" || a.Event.Name == "" {
+			t.Errorf("%s: event %+v", a.ID, a.Event)
+		}
+	}
+	bare, err := index.Load(fstest.MapFS{
+		"a.txt":         {Data: []byte("Talks resumed on Monday.\n")},
+		"articles.json": {Data: []byte(`{"articles": [{"id": "a", "date": "2030-05-02"}]}`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bare[0].Event != nil || bare[0].Date != "2030-05-02" {
+		t.Errorf("event %+v, date %q", bare[0].Event, bare[0].Date)
+	}
+}

@@ -173,6 +173,16 @@ func render(a *parley.Answer, width int, moreHint string) string {
 		}
 		b.WriteString(wrap(src, width, strings.Repeat(" ", len(label))) + "\n")
 	}
+	if len(a.Related) > 0 {
+		// Passages near a question the articles don't answer: shown apart,
+		// never numbered like citations that answer it.
+		b.WriteString("\nNearby passages, which don't answer it:\n")
+		for _, c := range a.Related {
+			label := fmt.Sprintf("(%d) ", c.N)
+			b.WriteString("\n" + label + strings.TrimLeft(wrap(quoted(c.Text), width, strings.Repeat(" ", len(label))), " ") + "\n")
+			b.WriteString(wrap("— "+c.Title, width, strings.Repeat(" ", len(label))) + "\n")
+		}
+	}
 	if a.More && moreHint != "" {
 		b.WriteString("\n" + moreHint + "\n")
 	}

@@ -65,3 +65,14 @@ func TestAskJSONAndChat(t *testing.T) {
 		t.Errorf("%d JSON answers, want 2", n)
 	}
 }
+
+// Passages near a question the articles don't answer are shown apart from
+// citations, under a heading that says they don't answer it.
+func TestRenderRelated(t *testing.T) {
+	a := &parley.Answer{Lead: "The articles give no number of troops for Germany.", Covered: false,
+		Related: []parley.Citation{{N: 1, Text: "Germany may also contribute.", Title: "T"}}}
+	out := cli.Render(a, 80)
+	if !strings.Contains(out, "Nearby passages, which don't answer it:") || !strings.Contains(out, "(1) “Germany may also contribute.”") || strings.Contains(out, "[1]") {
+		t.Errorf("render:\n%s", out)
+	}
+}

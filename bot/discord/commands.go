@@ -14,7 +14,8 @@ import (
 
 // ApplicationCommands are Parley's slash commands, built from the same
 // command table that drives /help so the two never drift: one required
-// string option where the table has an Option.
+// string option where the table has an Option, then its optional extras
+// (/quote's topic).
 func ApplicationCommands() []*discordgo.ApplicationCommand {
 	var out []*discordgo.ApplicationCommand
 	for _, c := range parley.Commands() {
@@ -33,6 +34,16 @@ func ApplicationCommands() []*discordgo.ApplicationCommand {
 				Autocomplete: o.Autocomplete,
 				MaxLength:    parley.MaxQuery,
 			})
+			for _, x := range c.Extra {
+				ac.Options = append(ac.Options, &discordgo.ApplicationCommandOption{
+					Type:         discordgo.ApplicationCommandOptionString,
+					Name:         x.Name,
+					Description:  truncate(oneLine(x.Description, 100), 100),
+					Required:     false, // Discord lists required options first; extras never are
+					Autocomplete: x.Autocomplete,
+					MaxLength:    parley.MaxQuery,
+				})
+			}
 		}
 		out = append(out, ac)
 	}

@@ -30,12 +30,17 @@ func TestApplicationCommandsFollowTheTable(t *testing.T) {
 			}
 			continue
 		}
-		if len(c.Options) != 1 {
-			t.Fatalf("/%s has %d options, want 1", c.Name, len(c.Options))
+		if want := 1 + len(table[i].Extra); len(c.Options) != want {
+			t.Fatalf("/%s has %d options, want %d", c.Name, len(c.Options), want)
 		}
 		o := c.Options[0]
 		if o.Name != name || !o.Required || o.Type != 3 || o.Autocomplete != wantAuto[c.Name] {
 			t.Errorf("/%s option = %+v, want required string %q, autocomplete %v", c.Name, o, name, wantAuto[c.Name])
+		}
+		for k, x := range c.Options[1:] {
+			if x.Name != table[i].Extra[k].Name || x.Required || x.Type != 3 {
+				t.Errorf("/%s extra option = %+v, want optional string %q", c.Name, x, table[i].Extra[k].Name)
+			}
 		}
 	}
 }
@@ -135,5 +140,29 @@ func TestNewOptions(t *testing.T) {
 	a, _ := New(Options{Answerer: ans, PublicKey: "d04ab232742bb4ab3a1368bd4615e4e6d0224ab71a016baf8520a332c9778737"})
 	if err := a.RunGateway(context.Background()); err != nil || a.Connected() {
 		t.Errorf("RunGateway without gateway = %v, connected %v", err, a.Connected())
+	}
+}
+
+// /quote's optional topic reaches Parley as people type it elsewhere:
+// "/quote merz on troops"; without it, the person alone.
+func TestQuoteTopicOption(t *testing.T) {
+	for _, tc := range []struct {
+		options   []any
+		wantQuery string
+	}{
+		{[]any{map[string]any{"name": "person", "type": 3, "value": "merz"}, map[string]any{"name": "topic", "type": 3, "value": " troops "}}, "merz on troops"},
+		{[]any{map[string]any{"name": "topic", "type": 3, "value": "troops"}, map[string]any{"name": "person", "type": 3, "value": "merz"}}, "merz on troops"},
+		{[]any{map[string]any{"name": "person", "type": 3, "value": "the nato chief"}}, "the nato chief"},
+		{[]any{map[string]any{"name": "person", "type": 3, "value": "merz"}, map[string]any{"name": "topic", "type": 3, "value": "  "}}, "merz"},
+	} {
+		h := newHarness(t, nil)
+		i := commandInteraction("quote", "", "")
+		i["data"].(map[string]any)["options"] = tc.options
+		if code, body := h.post(t, i); code != http.StatusOK {
+			t.Fatalf("status %d: %s", code, body)
+		}
+		if req := h.answerer.last(); req.Command != parley.CommandQuote || req.Query != tc.wantQuery {
+			t.Errorf("request = %q %q, want quote %q", req.Command, req.Query, tc.wantQuery)
+		}
 	}
 }

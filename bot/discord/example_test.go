@@ -21,7 +21,7 @@ func ExampleApplicationCommands() {
 	// Output:
 	// /who subject: (autocomplete)
 	// /what topic: (autocomplete)
-	// /quote person: (autocomplete)
+	// /quote person: (autocomplete) topic:
 	// /ask question:
 	// /sources
 	// /help

@@ -125,6 +125,26 @@ func commandLine(name string, value string) string {
 	return "/" + name + " " + v
 }
 
+// optionsLine joins a command's option values as a person would type them
+// after the command: the first option, then each extra after its joiner
+// ("merz on troops").
+func optionsLine(command string, values map[string]string) string {
+	c, ok := parley.LookupCommand(command)
+	if !ok || c.Option == nil {
+		for _, v := range values {
+			return v // one option of a command Parley does not know: as before
+		}
+		return ""
+	}
+	line := strings.TrimSpace(values[c.Option.Name])
+	for _, x := range c.Extra {
+		if v := strings.TrimSpace(values[x.Name]); v != "" {
+			line += " " + x.Joiner + " " + v
+		}
+	}
+	return strings.TrimSpace(line)
+}
+
 // canonicalLine is the slash form of a request, which parley.Parse reads
 // back to the same command and query.
 func canonicalLine(req parley.Request) string {
@@ -157,17 +177,16 @@ func (a *Adapter) command(ctx context.Context, i *discordgo.Interaction) outcome
 	case s.MentionOnly:
 		return refuse(msgMentionOnly)
 	}
-	var value string
+	values := map[string]string{}
 	for _, o := range data.Options {
 		if o == nil {
 			continue
 		}
 		if s, ok := o.Value.(string); ok && o.Type == discordgo.ApplicationCommandOptionString {
-			value = s
-			break
+			values[o.Name] = s
 		}
 	}
-	req := a.request(commandLine(data.Name, value), i, 1)
+	req := a.request(commandLine(data.Name, optionsLine(data.Name, values)), i, 1)
 	v := view{Line: canonicalLine(req), Asker: userID(i), Ephemeral: a.ephemeral(s)}
 	// Help is for the asker alone whatever the channel says; it is known
 	// before the answer, so even a deferral is private.

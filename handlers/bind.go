@@ -1,0 +1,537 @@
+package handlers
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/parley-bot/parley"
+)
+
+// maxBindDistance is how many words may lie between a date, a place or a
+// person and the question's key word it answers for ("the meeting in
+// Paris on Tuesday"; not "the meeting ... since the coalition was founded
+// last spring").
+const maxBindDistance = 8
+
+// bind finds the values a sentence states for a question of a kind that
+// wants one, the best first: amounts whose unit is what is counted (and
+// whose subject is the question's name), dates, places named after "in",
+// "at", "across" ..., people or bodies other than those the question
+// names, each near its key words.
+func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
+	text := c.text
+	// What indexing found spares reading sentences with no number at all.
+	numbers := c.s.Features&(parley.HasDigits|parley.HasNumberWord|parley.HasDuration) != 0
+	if (qu.kind == kindCount || qu.kind == kindAmount || qu.kind == kindDuration) && !numbers {
+		return nil
+	}
+	toks := h.tokens(text)
+	var out []*found
+	switch qu.kind {
+	case kindCount, kindAmount:
+		var targets map[string]bool
+		if qu.kind == kindCount && qu.target != "" {
+			targets = map[string]bool{}
+			for _, t := range h.corpus.Terms(qu.target) {
+				targets[t] = true
+			}
+			for _, e := range h.corpus.Expand(strings.ToLower(qu.target)) {
+				if e.Weight >= strongExpansion {
+					targets[e.Term] = true
+				}
+			}
+		}
+		object := shareObject(qu.text)
+		all := amounts(text)
+		older := supersededIn(text, all)
+		for vi, v := range all {
+			switch {
+			case v.kind != kindCount:
+				continue
+			case qu.money && !v.money, qu.share && !v.percent, !qu.money && v.money && qu.kind == kindCount:
+				continue
+			case qu.kind == kindCount && v.percent:
+				continue
+			}
+			if qu.kind == kindAmount && qu.target != "" {
+				if !h.amountOf(toks, text, v, qu.target) {
+					continue
+				}
+			} else if targets != nil {
+				cut := -1
+				for i, u := range v.unit {
+					if u == "of" && i == 0 {
+						continue // "thousands of troops"
+					}
+					if u == "of" {
+						break // "27 heads of state" counts heads, not states
+					}
+					for _, t := range h.corpus.Terms(u) {
+						if targets[t] {
+							cut = i // the last word that names it: "4,000 water trucks"
+						}
+					}
+				}
+				if cut < 0 {
+					continue
+				}
+				if !v.compound {
+					v = cutUnit(text, v, cut)
+				}
+			}
+			if qu.share && object != "" && !h.unitNames(text[v.start:v.end], object) {
+				continue // "how much of Ukraine": not "75% of Donetsk"
+			}
+			owner, ok := h.ownedBy(qu, text, v)
+			if !ok {
+				continue // "France could send several thousand troops to Ukraine" is France's
+			}
+			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: older[vi], key: amountKey(v), owner: owner})
+		}
+	case kindDuration:
+		ds := durations(text)
+		older := supersededIn(text, ds)
+		for i, v := range ds {
+			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
+		}
+	case kindDate:
+		ds := dates(text, referenceOf(c.a))
+		want := tense(qu.text)
+		type near struct {
+			d    date
+			dist int
+		}
+		var ns []near
+		precision := datePrecision(qu.text)
+		for _, d := range ds {
+			if precision != "" && !hasPrecision(d, precision) {
+				continue // "which day": not "last year"
+			}
+			fut := dateAhead(text, d)
+			if want > 0 && !fut || want < 0 && fut {
+				continue // "when were the talks" is not answered by when they will continue
+			}
+			if dist := h.keyDistance(toks, text, d.start, d.end, keys); dist <= maxBindDistance {
+				ns = append(ns, near{d, dist})
+			}
+		}
+		sort.SliceStable(ns, func(i, j int) bool { return ns[i].dist < ns[j].dist })
+		for _, n := range ns {
+			d := n.d
+			d.text = strings.TrimSuffix(strings.TrimSuffix(d.text, "’s"), "'s")
+			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: dateAhead(text, d)})
+		}
+	case kindPlace:
+		best, bestD, bestText := "", maxBindDistance+1, ""
+		for _, m := range h.corpus.PlaceMentions(text) {
+			if slices.Contains(qu.places, m.Name) || m.Name == "" || !locative(text, m.Start) {
+				continue
+			}
+			if dist := h.keyDistance(toks, text, m.Start, m.End, keys); dist < bestD {
+				best, bestD, bestText = m.Name, dist, text[m.Start:m.End]
+			}
+		}
+		if best == "" {
+			if p := h.locativePhrase(toks, text, keys); p != "" {
+				best, bestText = strings.ToLower(p), p
+			}
+		}
+		if best != "" {
+			out = append(out, &found{kind: kindPlace, text: bestText, key: best})
+		}
+	case kindPerson:
+		best, bestD, bestText := "", maxBindDistance+1, ""
+		for _, n := range c.s.People {
+			if i, ok := h.byName[n]; ok && slices.Contains(qu.people, i) {
+				continue
+			}
+			at, end := h.nameAt(text, n), 0
+			if at < 0 {
+				if n != c.s.Speaker && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(text)), "he ") && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(text)), "she ") {
+					continue
+				}
+				at = 0 // "He announced ...": the pronoun that opens the sentence is theirs
+			} else {
+				end = at + len(n)
+			}
+			if dist := h.verbDistance(toks, text, at, max(end, at), keys); dist < bestD {
+				best, bestD, bestText = n, dist, n
+			}
+		}
+		for _, m := range h.corpus.PlaceMentions(text) {
+			if slices.Contains(qu.places, m.Name) {
+				continue
+			}
+			// A country or body can be the answer ("the United States
+			// would lead"), but a person as near the key word wins.
+			if dist := h.verbDistance(toks, text, m.Start, m.End, keys) + 1; dist < bestD {
+				best, bestD, bestText = m.Name, dist, withArticle(m.Name)
+			}
+		}
+		if best != "" {
+			out = append(out, &found{kind: kindPerson, text: bestText, key: best})
+		}
+	}
+	return out
+}
+
+// datePrecision is what a date question asks for: "day" ("what date",
+// "which day"), "month", "year", or "" for any date ("when").
+func datePrecision(q string) string {
+	ws := words(strings.ToLower(q))
+	for i, w := range ws {
+		if (w == "what" || w == "which") && i+1 < len(ws) {
+			switch ws[i+1] {
+			case "date", "day", "weekday":
+				return "day"
+			case "month":
+				return "month"
+			case "year":
+				return "year"
+			}
+		}
+	}
+	return ""
+}
+
+// hasPrecision says a date names a day, month or year, as asked.
+func hasPrecision(d date, precision string) bool {
+	k := strings.TrimPrefix(d.key, "~")
+	switch precision {
+	case "day":
+		return len(k) == len("2006-01-02") || isWeekday(strings.TrimPrefix(k, "?"))
+	case "month":
+		return len(k) >= len("2006-01")
+	}
+	return true
+}
+
+// amountOf says an amount is the size of what a "how much / how big"
+// question is about (its target, "fund" in "how big is the drought fund"):
+// the target among the words after it ("$1.2 billion drought response
+// fund"), right before it ("a force of 15,000"), or, for a sum of money,
+// within a few words of it ("the fund ... will be worth $1.5 billion").
+func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target string) bool {
+	want := map[string]bool{}
+	for _, t := range h.corpus.Terms(target) {
+		want[t] = true
+	}
+	for _, u := range v.unit {
+		if u == "of" {
+			break
+		}
+		for _, t := range h.corpus.Terms(u) {
+			if want[t] {
+				return true
+			}
+		}
+	}
+	before := words(text[:v.start])
+	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
+		for _, t := range h.corpus.Terms(before[i]) {
+			if want[t] {
+				return true
+			}
+		}
+	}
+	if !v.money {
+		return false
+	}
+	tk := []keyTerm{{term: firstTerm(h.corpus.Terms(target)), weight: 1}}
+	return tk[0].term != "" && h.keyDistance(toks, text, v.start, v.end, tk) <= maxBindDistance
+}
+
+func firstTerm(ts []string) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[0]
+}
+
+// cutUnit ends a count's words at what is counted, keeping an "of" phrase
+// after it: "35 countries" (not "35 countries gathered"), "27 heads of
+// state".
+func cutUnit(text string, v value, cut int) value {
+	keep := cut + 1
+	if keep+1 < len(v.unit) && v.unit[keep] == "of" {
+		keep += 2
+	}
+	if keep >= len(v.unit) {
+		return v
+	}
+	v.unit = v.unit[:keep]
+	// Find the end of the kept words in the text.
+	end := v.start
+	rest := text[v.start:v.end]
+	low := strings.ToLower(rest)
+	last := v.unit[len(v.unit)-1]
+	if i := strings.LastIndex(low, last); i >= 0 {
+		end = v.start + i + len(last)
+	}
+	if end > v.start {
+		v.end = end
+		v.text = trimValue(text[v.start:v.end])
+	}
+	return v
+}
+
+// shareObject is X in "how much of X", "what share of X": the whole a
+// share is of.
+func shareObject(q string) string {
+	ws := words(strings.ToLower(q))
+	for i, w := range ws {
+		if w != "of" || i == 0 {
+			continue
+		}
+		switch ws[i-1] {
+		case "much", "share", "percentage", "percent", "proportion", "fraction", "part":
+			if i+1 < len(ws) {
+				return ws[i+1]
+			}
+		}
+	}
+	return ""
+}
+
+// unitNames says whether the words after a share name the whole asked
+// about: the same place ("Ukrainian territory" for "ukraine") or word.
+func (h *Handlers) unitNames(unit, object string) bool {
+	want, _, isPlace := h.corpus.LookupPlace(object, false)
+	if isPlace {
+		for _, m := range h.corpus.PlaceMentions(unit) {
+			if m.Name == want {
+				return true
+			}
+		}
+		return false
+	}
+	ot := h.corpus.Terms(object)
+	for _, t := range h.corpus.Terms(unit) {
+		if slices.Contains(ot, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownedBy says a count in a sentence is the question's name's: the
+// nearest place or person named before it in its clause is one the
+// question names (or none is). "France could send several thousand troops
+// to Ukraine" does not answer how many troops Ukraine's army will have.
+func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
+	if len(qu.places)+len(qu.people) == 0 {
+		return "", true
+	}
+	clause := clauseAround(text, v.start, v.end)
+	from := max(strings.Index(text, clause), 0)
+	type mention struct {
+		name       string
+		start, end int
+		person     bool
+	}
+	var ms []mention
+	for _, m := range h.corpus.PlaceMentions(text[from:v.start]) {
+		ms = append(ms, mention{m.Name, from + m.Start, from + m.End, false})
+	}
+	for _, p := range h.corpus.People() {
+		if i := h.nameAt(text[from:v.start], p.Name); i >= 0 {
+			ms = append(ms, mention{p.Name, from + i, from + i + len(p.Name), true})
+		}
+	}
+	if len(ms) == 0 {
+		return "", true
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+	asked := func(m mention) string {
+		for _, p := range qu.places {
+			if m.name == p || m.person && h.affiliationOf(m.name) == p {
+				return p
+			}
+		}
+		for _, i := range qu.people {
+			if n := h.corpus.People()[i].Name; n == m.name {
+				return n
+			}
+		}
+		return ""
+	}
+	// The nearest name before the value, or one listed with it ("Kenya
+	// and Ethiopia will each contribute").
+	for k := len(ms) - 1; k >= 0; k-- {
+		if n := asked(ms[k]); n != "" {
+			return n, true
+		}
+		if k == 0 || ms[k-1].end > ms[k].start {
+			return "", false
+		}
+		switch strings.TrimSpace(text[ms[k-1].end:ms[k].start]) {
+		case "and", ",", ", and", "or", "&":
+			continue
+		}
+		return "", false
+	}
+	return "", false
+}
+
+// locative: a place named right after "in", "at", "across" ... ("in
+// Paris"), not as an adjective ("Ukrainian President").
+func locative(text string, at int) bool {
+	before := words(strings.ToLower(text[:at]))
+	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
+		switch before[i] {
+		case "in", "at", "across", "inside", "near", "to", "into", "throughout", "outside", "within", "around", "from":
+			return true
+		}
+	}
+	return false
+}
+
+// locativePhrase is a place said without a name, right after a key word:
+// "based in a neighboring country".
+func (h *Handlers) locativePhrase(toks []parley.Token, text string, keys []keyTerm) string {
+	want := keySet(keys)
+	ts := tokenize(text)
+	for _, t := range toks {
+		if !want[t.Term] {
+			continue
+		}
+		for i, w := range ts {
+			if w.start != t.Start || w.brk || i+1 >= len(ts) {
+				continue
+			}
+			switch ts[i+1].w {
+			case "in", "at", "inside", "near", "outside", "across", "within":
+			default:
+				continue
+			}
+			end := i + 1
+			for k := i + 2; k < len(ts) && k <= i+5; k++ {
+				end = k
+				if ts[k].brk || unitStop(ts[k].w) && k > i+2 {
+					break
+				}
+			}
+			if end > i+1 {
+				return text[ts[i+2].start:ts[end].end]
+			}
+		}
+	}
+	return ""
+}
+
+func keySet(keys []keyTerm) map[string]bool {
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k.term] = true
+		for _, e := range k.expand {
+			want[e.Term] = true
+		}
+	}
+	return want
+}
+
+// nameAt is where a person's name (or one of their spellings) first
+// appears in text, -1 when it does not (a pronoun refers to them).
+func (h *Handlers) nameAt(text, name string) int {
+	p, ok := h.person(name)
+	if !ok {
+		return strings.Index(text, name)
+	}
+	best := -1
+	for _, n := range append([]string{p.Name, lastWord(p.Name)}, p.Aliases...) {
+		if n == "" {
+			continue
+		}
+		if i := strings.Index(text, n); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	return best
+}
+
+// keyDistance is how many words lie between a value at [start, end) in a
+// sentence and the nearest key word of the question there; a large number
+// when the sentence has none.
+func (h *Handlers) keyDistance(toks []parley.Token, text string, start, end int, keys []keyTerm) int {
+	if len(keys) == 0 {
+		return 0
+	}
+	return distanceTo(toks, text, start, end, keys, false)
+}
+
+// verbDistance is keyDistance from the question's first key word when the
+// sentence has it: in "who announced the coordination cell" the person
+// answering is the one by "announced", not by "cell".
+func (h *Handlers) verbDistance(toks []parley.Token, text string, start, end int, keys []keyTerm) int {
+	if len(keys) == 0 {
+		return 0
+	}
+	if d := distanceTo(toks, text, start, end, keys[:1], true); d < 1000 {
+		return d
+	}
+	return distanceTo(toks, text, start, end, keys, false)
+}
+
+func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm, any bool) int {
+	// Measure from the heaviest key word the sentence holds: "based" in
+	// "where are german forces based", not "forces".
+	weight := map[string]float64{}
+	for _, k := range keys {
+		weight[k.term] = k.weight
+		for _, e := range k.expand {
+			weight[e.Term] = max(weight[e.Term], k.weight*e.Weight)
+		}
+	}
+	heaviest := 0.0
+	for _, t := range toks {
+		heaviest = max(heaviest, weight[t.Term])
+	}
+	if any && heaviest > 0 {
+		heaviest = 1e-9 // every form of the key word counts
+	}
+	best := 1000
+	for _, t := range toks {
+		if weight[t.Term] < heaviest || heaviest == 0 || weight[t.Term] == 0 {
+			continue
+		}
+		var between string
+		switch {
+		case t.Start >= end:
+			between = text[end:t.Start]
+		case t.End <= start:
+			between = text[t.End:start]
+		}
+		if d := len(words(between)); d < best {
+			best = d
+		}
+	}
+	return best
+}
+
+// tense is 1 for a question about the future ("when will the talks
+// continue"), -1 for one about the past ("when were the talks"), 0 when
+// it does not say.
+func tense(q string) int {
+	for _, w := range words(strings.ToLower(q)) {
+		switch w {
+		case "will", "shall", "next", "upcoming", "won't", "gonna":
+			return 1
+		case "did", "was", "were", "had", "didn't", "wasn't", "weren't", "ago", "last":
+			return -1
+		}
+	}
+	return 0
+}
+
+// amountKey names an amount for grouping.
+func amountKey(v value) string {
+	k := strings.TrimRight(strings.TrimRight(strconvFloat(v.lo), "0"), ".")
+	if v.lo != v.hi {
+		k += "-" + strings.TrimRight(strings.TrimRight(strconvFloat(v.hi), "0"), ".")
+	}
+	if v.percent {
+		k += "%"
+	}
+	return k
+}

@@ -1,0 +1,652 @@
+package handlers
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/parley-bot/parley"
+)
+
+// keyTerm is an analysed content word of a question with its weight (rarer
+// among the hits is heavier) and the index terms standing in for it.
+type keyTerm struct {
+	term   string
+	typed  string
+	weight float64
+	expand []parley.Expansion
+}
+
+// featureBonus puts first, for reading, the sentences in which indexing
+// found the kind of value a question wants.
+func featureBonus(k kind, s *parley.Sentence) float64 {
+	var want parley.Features
+	switch k {
+	case kindCount, kindAmount:
+		want = parley.HasDigits | parley.HasNumberWord
+	case kindDuration:
+		want = parley.HasDuration | parley.HasDigits | parley.HasNumberWord
+	case kindDate:
+		want = parley.HasDate
+	}
+	if s.Features&want != 0 {
+		return 0.5
+	}
+	return 0
+}
+
+// maxRead is how many candidates, best first, the gate reads for values.
+const maxRead = 20
+
+// searchSize is how many sentences a question's search brings back before
+// Parley ranks and gates them: enough that the sentence with the value
+// asked for is among them when many share the question's words.
+const searchSize = 25
+
+// wideSearchSize is how many a second search brings back when none of the
+// first passed the gate.
+const wideSearchSize = 60
+
+// durationVerb: "how long will it last / take".
+func durationVerb(w string) bool {
+	switch w {
+	case "last", "lasted", "lasts", "take", "took", "takes", "run", "ran", "go", "went", "continue", "stay", "remain", "long":
+		return true
+	}
+	return false
+}
+
+// strongExpansion is the least weight at which a related word may stand in
+// for a typed one in the evidence gate ("led" for "lead", "largest" for
+// "biggest"); weaker ones only help ranking.
+const strongExpansion = 0.35
+
+// cand is a sentence found for a question, with what the evidence gate
+// learnt about it.
+type cand struct {
+	s     *parley.Sentence
+	a     *parley.Article
+	text  string
+	score float64
+	// matched are the question's key terms the sentence states (typed or
+	// through a strong expansion), with what each is worth.
+	matched map[string]float64
+	keyCov  float64
+	// names: every name of the question is in the sentence (or, for all
+	// but one, in the sentence before it in its paragraph); ownNames: all
+	// in the sentence itself, none by the article's lede.
+	names, ownNames bool
+	// subject: names and key words hold: the sentence is about what was
+	// asked, whether or not it states the value asked for.
+	subject bool
+	// bound is the value the sentence states for the question, when its
+	// kind wants one; pass says the sentence clears the whole gate.
+	bound []*found
+	pass  bool
+}
+
+// found is a value bound to a question in a sentence.
+type found struct {
+	kind       kind
+	text       string
+	key        string // compares values: amount range, date key, name
+	amount     value
+	date       date
+	superseded bool
+	future     bool
+	// owner is the name of the question the sentence gives the value to
+	// ("France could send ..."), "" when it names none before it.
+	owner string
+}
+
+// evidence is what a question found: candidates best first, which of them
+// pass the gate, and why nothing passed when nothing did.
+type evidence struct {
+	qu     question
+	cands  []*cand
+	pass   []*cand
+	keys   []keyTerm
+	absent []string // names no article mentions
+	// absentWords are content words no article uses, nor any related word.
+	absentWords []string
+	// missing says what the best candidates lacked: "names" (never
+	// together), "value" (no value of the kind asked for), "key" (not
+	// about it), "" when something passed.
+	missing string
+	// mention are the articles that mention the subject of the question.
+	mention map[string]bool
+	// truncated: the search had more sentences than it brought back.
+	truncated bool
+}
+
+// genericVerb: words that say what kind of statement is wanted, not what
+// it is about.
+func genericVerb(w string) bool {
+	switch w {
+	case "say", "said", "says", "saying", "tell", "told", "think", "thinks", "do", "does", "did", "done", "happen",
+		"happens", "happened", "make", "made", "get", "go", "goes", "come", "take", "give", "have", "has", "had",
+		"be", "mean", "means", "want", "know", "there", "thing", "things", "stuff", "news", "latest", "exactly",
+		"detail", "details", "info", "information", "anything", "something", "really", "about", "like", "whats",
+		"s", "t", "cause", "caused", "reason", "result", "if":
+		return true
+	}
+	return false
+}
+
+// gather finds and ranks the sentences for a question or topic, and runs
+// the evidence gate on them: first among the best searchSize sentences,
+// then, when none passes and there were more, among wideSearchSize.
+func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evidence, error) {
+	ev, err := h.gatherN(ctx, qu, phrase, searchSize)
+	if err != nil || len(ev.pass) > 0 || !ev.truncated || len(ev.absent)+len(ev.absentWords) > 0 {
+		return ev, err
+	}
+	return h.gatherN(ctx, qu, phrase, wideSearchSize)
+}
+
+func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size int) (*evidence, error) {
+	ev := &evidence{qu: qu, mention: map[string]bool{}}
+	for _, p := range qu.places {
+		if !h.mentioned[p] {
+			ev.absent = append(ev.absent, p)
+		}
+	}
+	names := make([]string, len(qu.people))
+	for i, p := range qu.people {
+		names[i] = h.corpus.People()[p].Name
+	}
+	var typed []string
+	var expand []parley.Expansion
+	for _, w := range qu.content {
+		lw := strings.ToLower(w)
+		if genericVerb(lw) {
+			continue
+		}
+		if qu.kind == kindDuration && durationVerb(lw) {
+			continue // "how long would the guarantees last": the kind of answer
+		}
+		typed = append(typed, w)
+		for _, e := range h.corpus.Expand(lw) {
+			if e.Weight >= strongExpansion {
+				expand = append(expand, e)
+			}
+		}
+	}
+	content := strings.Join(typed, " ")
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: qu.places, People: names, Expand: expand, Size: size})
+	if err != nil {
+		return nil, err
+	}
+	ev.truncated = len(hits) == size
+	if len(hits) == 0 {
+		// Nothing matches: each word is a typo of a word the articles use,
+		// or one they never use.
+		ev.missing = "key"
+		corrected := false
+		for i, w := range typed {
+			if t, ok := h.typo(ctx, w); ok && !qu.corrected {
+				typed[i], corrected = t, true
+			} else if nNames := len(qu.places) + len(qu.people); nNames == 0 || !ok {
+				ev.absentWords = append(ev.absentWords, w)
+			}
+		}
+		if corrected && len(ev.absentWords) == 0 {
+			qu.content, qu.corrected = typed, true
+			return h.gatherN(ctx, qu, phrase, size)
+		}
+		if len(ev.absentWords) > 0 {
+			ev.missing = "absent"
+		}
+		return ev, nil
+	}
+	// Key terms: the question's content words, each with its expansions.
+	// A word neither it nor its expansions match in any hit is a word the
+	// articles do not use: it cannot tell sentences apart.
+	present := map[string]int{}
+	for _, hit := range hits {
+		for _, m := range hit.Matched {
+			present[m]++
+		}
+	}
+	targets := map[string]bool{}
+	target := ""
+	for _, t := range h.corpus.Terms(qu.target) {
+		targets[t] = true
+		target = t // the head of "water trucks" is its last word
+	}
+	seen := map[string]bool{}
+	var unused []string
+	for _, w := range typed {
+		lw := strings.ToLower(w)
+		if isDateNoun(lw) && (qu.kind == kindDate || qu.kind == kindDuration) || isPlaceNoun(lw) && qu.kind == kindPlace {
+			continue // "what date", "which city": the kind of answer, not its subject
+		}
+		ts := h.corpus.Terms(w)
+		if len(ts) == 0 || seen[ts[0]] || targets[ts[0]] {
+			continue
+		}
+		seen[ts[0]] = true
+		k := keyTerm{term: ts[0], typed: w}
+		df := present[k.term]
+		for _, e := range h.corpus.Expand(lw) {
+			if e.Weight >= strongExpansion && present[e.Term] > 0 {
+				k.expand = append(k.expand, e)
+				df = max(df, present[e.Term])
+			}
+		}
+		if df == 0 {
+			unused = append(unused, w)
+			continue
+		}
+		k.weight = math.Log(1 + float64(len(hits))/float64(df))
+		ev.keys = append(ev.keys, k)
+	}
+	nNames := len(qu.places) + len(names)
+	// A word the articles never use, nor any word related to it, is the
+	// most specific part of what was asked: they don't cover it. A typo of
+	// a word they use is not held against the question.
+	corrected := false
+	for _, w := range unused {
+		t, ok := h.typo(ctx, w)
+		if !ok {
+			ev.absentWords = append(ev.absentWords, w)
+			continue
+		}
+		if !qu.corrected {
+			if !corrected {
+				qu.content = slices.Clone(qu.content)
+			}
+			for i, c := range qu.content {
+				if c == w {
+					qu.content[i] = t
+					corrected = true
+				}
+			}
+		}
+	}
+	if corrected && len(ev.absentWords) == 0 {
+		qu.corrected = true // search again with the words the articles use
+		return h.gatherN(ctx, qu, phrase, size)
+	}
+
+	keyTotal, termWeight := 0.0, map[string]float64{}
+	for _, k := range ev.keys {
+		keyTotal += k.weight
+		termWeight[k.term] = max(termWeight[k.term], k.weight)
+		for _, e := range k.expand {
+			termWeight[e.Term] = max(termWeight[e.Term], k.weight*e.Weight)
+		}
+	}
+	// What a count is of weighs in ranking like a key word, though the
+	// gate binds it to the count instead.
+	rankTotal := keyTotal
+	if target != "" && present[target] > 0 {
+		w := math.Log(1 + float64(len(hits))/float64(present[target]))
+		termWeight[target] = max(termWeight[target], w)
+		rankTotal += w
+	}
+	entWeight := 1.0
+	if len(ev.keys) > 0 {
+		entWeight = keyTotal / float64(len(ev.keys))
+	}
+	top := hits[0].Score
+	lowPhrase := strings.ToLower(phrase)
+	for _, hit := range hits {
+		s := hit.Sentence
+		a, ok := h.corpus.Article(s.Article)
+		if !ok {
+			continue
+		}
+		c := &cand{s: s, a: a, text: a.Text[s.Start:s.End], matched: map[string]float64{}}
+		matched := map[string]bool{}
+		cov := 0.0
+		for _, m := range hit.Matched {
+			matched[m] = true
+			cov += termWeight[m]
+		}
+		for _, k := range ev.keys {
+			w := 0.0
+			if matched[k.term] {
+				w = 1
+			}
+			for _, e := range k.expand {
+				if matched[e.Term] {
+					w = max(w, e.Weight)
+				}
+			}
+			if w > 0 {
+				c.matched[k.term] = w
+				c.keyCov += k.weight * w
+			}
+		}
+		if keyTotal > 0 {
+			c.keyCov /= keyTotal
+		} else {
+			c.keyCov = 1
+		}
+		ent, inSentence, inContext := h.nameScore(qu, names, s, a)
+		c.names = inContext == nNames && (inSentence > 0 || nNames == 0)
+		c.ownNames = nNames > 0 && inSentence-h.ledeNames(qu, s, a) == nNames
+		if qu.speech && nNames > 0 && !h.spokenBy(qu, names, s) {
+			c.names = false // "what did the world bank say": named is not quoted
+		}
+		if nNames > 0 {
+			cov += ent * entWeight
+			ent /= float64(nNames)
+		}
+		if all := rankTotal + float64(nNames)*entWeight; all > 0 {
+			cov /= all
+		}
+		c.score = 0.35*hit.Score/top + 0.45*cov + 0.2*ent
+		if lowPhrase != "" && strings.Contains(strings.ToLower(c.text), lowPhrase) {
+			c.score += 0.3
+		}
+		if rankTotal > 0 && cov < 0.3 && ent == 0 {
+			continue
+		}
+		if rankTotal == 0 && ent == 0 {
+			continue
+		}
+		ev.cands = append(ev.cands, c)
+	}
+	h.gate(ev)
+	if len(ev.absentWords) > 0 {
+		ev.missing = "absent"
+		for _, c := range ev.cands {
+			c.pass = false
+		}
+	}
+	sort.SliceStable(ev.cands, func(i, j int) bool { return ev.cands[i].score > ev.cands[j].score })
+	for _, c := range ev.cands {
+		if c.pass {
+			ev.pass = append(ev.pass, c)
+		}
+	}
+	if len(ev.pass) > 0 {
+		bar := ev.pass[0].score * 0.5
+		k := 0
+		for k < len(ev.pass) && ev.pass[k].score >= bar {
+			k++
+		}
+		ev.pass = ev.pass[:min(k, maxRanked)]
+		ev.missing = ""
+	}
+	return ev, nil
+}
+
+// literal says a sentence states a key word of the question as typed (or
+// in another form of it): related words help rank, but cannot carry a
+// question alone ("channel" is not answered by "carries").
+func literal(c *cand) bool {
+	for _, w := range c.matched {
+		if w >= 0.9 {
+			return true
+		}
+	}
+	return false
+}
+
+// typo finds the word of the articles a word they never use is a typo of
+// ("tlaks" → talk), as the index's term for it.
+func (h *Handlers) typo(ctx context.Context, w string) (string, bool) {
+	if len([]rune(w)) < 4 {
+		return "", false
+	}
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: w, Fuzzy: true, Size: 1})
+	if err != nil || len(hits) == 0 || len(hits[0].Matched) == 0 {
+		return "", false
+	}
+	return hits[0].Matched[0], true
+}
+
+// nameScore says how well a sentence holds the names of a question: ent
+// scores them (a person's own words count for more when the question is
+// about speech), inSentence counts those in the sentence, inContext those
+// in it or the sentence before it in its paragraph.
+func (h *Handlers) nameScore(qu question, names []string, s *parley.Sentence, a *parley.Article) (ent float64, inSentence, inContext int) {
+	var prev *parley.Sentence
+	if s.Position > 0 && a.Sentences[s.Position-1].Paragraph == s.Paragraph {
+		prev = &a.Sentences[s.Position-1]
+	}
+	for _, p := range qu.places {
+		in := contains(s.Places, p)
+		switch {
+		case qu.speech && s.Speaker != "" && h.affiliationOf(s.Speaker) == p:
+			ent += 1
+			in = true
+		case qu.speech && in:
+			ent += 0.6
+		case in:
+			ent += 1
+		case h.affiliatedMention(s, p):
+			ent += 0.5
+			in = true
+		}
+		if !in && len(s.Places) == 0 && s.Position > 0 && contains(a.Sentences[0].Places, p) {
+			// The place an article's lede names is where its story
+			// happens, for a sentence that names no place of its own
+			// ("Ministers gathered in London ... The talks continue on
+			// Friday").
+			ent += 0.5
+			in = true
+		}
+		if in {
+			inSentence++
+			inContext++
+		} else if prev != nil && contains(prev.Places, p) {
+			inContext++
+		}
+	}
+	for _, n := range names {
+		in := true
+		switch {
+		case s.Speaker == n:
+			ent += 1
+		case contains(s.People, n) && qu.speech:
+			ent += 0.5
+		case contains(s.People, n):
+			ent += 1
+		default:
+			in = false
+		}
+		if in {
+			inSentence++
+			inContext++
+		} else if prev != nil && (contains(prev.People, n) || prev.Speaker == n) {
+			inContext++
+		}
+	}
+	return ent, inSentence, inContext
+}
+
+// ledeNames counts the question's places a sentence holds only through
+// its article's lede.
+func (h *Handlers) ledeNames(qu question, s *parley.Sentence, a *parley.Article) int {
+	n := 0
+	for _, p := range qu.places {
+		if !contains(s.Places, p) && !h.affiliatedMention(s, p) && len(s.Places) == 0 && s.Position > 0 && contains(a.Sentences[0].Places, p) {
+			n++
+		}
+	}
+	return n
+}
+
+// spokenBy says a sentence carries the words of a question's names: it is
+// speech, and its speaker is one of them (or of a place the question
+// names), or unknown while the sentence names them ("Russia has
+// repeatedly warned that ...").
+func (h *Handlers) spokenBy(qu question, names []string, s *parley.Sentence) bool {
+	if s.Kind == "" {
+		return false
+	}
+	if s.Speaker == "" {
+		return true
+	}
+	if slices.Contains(names, s.Speaker) || slices.Contains(qu.places, h.affiliationOf(s.Speaker)) {
+		return true
+	}
+	// Words reported of them by another speaker: "a spokesperson said G7
+	// foreign ministers “welcomed progress”".
+	a, ok := h.corpus.Article(s.Article)
+	if !ok {
+		return false
+	}
+	text := a.Text[s.Start:s.End]
+	for _, m := range h.corpus.PlaceMentions(text) {
+		if slices.Contains(qu.places, m.Name) && speaksNext(text[m.End:]) {
+			return true
+		}
+	}
+	for _, n := range names {
+		if at := h.nameAt(text, n); at >= 0 && speaksNext(text[at+len(n):]) {
+			return true
+		}
+	}
+	return false
+}
+
+// speaksNext says the words after a name are theirs: a quotation or a
+// speech verb within three words.
+func speaksNext(rest string) bool {
+	ws := strings.Fields(rest)
+	for i, w := range ws {
+		if i == 4 {
+			break
+		}
+		if strings.ContainsAny(w, "“\"") {
+			return true
+		}
+		switch strings.Trim(strings.ToLower(w), ",.") {
+		case "said", "says", "welcomed", "warned", "called", "stressed", "told", "announced", "described", "urged",
+			"insisted", "stated", "added", "argued", "claimed", "rejected", "denied":
+			return true
+		}
+	}
+	return false
+}
+
+// affiliatedMention: the sentence names someone of the place ("German
+// Chancellor Friedrich Merz" is Germany even where Germany is not named).
+func (h *Handlers) affiliatedMention(s *parley.Sentence, place string) bool {
+	for _, n := range s.People {
+		if h.affiliationOf(n) == place {
+			return true
+		}
+	}
+	return s.Speaker != "" && h.affiliationOf(s.Speaker) == place
+}
+
+// gate decides which candidates state what the question asks: its names,
+// its key words and, for a question that wants a value (a count, a date, a
+// place ...), a value of that kind bound to it. Key words count only where
+// a sentence with the names and the value has them ("army" in "how many
+// troops will ukraine's army have" is in no sentence with a count, so it
+// does not hold back the sentence that has one).
+func (h *Handlers) gate(ev *evidence) {
+	qu := ev.qu
+	wantsValue := qu.kind == kindCount || qu.kind == kindAmount || qu.kind == kindDuration || qu.kind == kindDate ||
+		qu.kind == kindPlace || qu.kind == kindPerson
+	if len(ev.absent) > 0 {
+		ev.missing = "names"
+		return
+	}
+	anyNames := false
+	// Values are read only in the best candidates: reading a sentence for
+	// them is most of what the gate costs.
+	order := slices.Clone(ev.cands)
+	sort.SliceStable(order, func(i, j int) bool {
+		return order[i].score+featureBonus(qu.kind, order[i].s) > order[j].score+featureBonus(qu.kind, order[j].s)
+	})
+	read := 0
+	for _, c := range order {
+		if !c.names {
+			continue
+		}
+		anyNames = true
+		if wantsValue && read < maxRead {
+			read++
+			c.bound = h.bind(qu, c, ev.keys)
+		}
+	}
+	if !anyNames {
+		ev.missing = "names"
+		return
+	}
+	// The key terms any sentence with the names (and the value) holds.
+	reach := map[string]bool{}
+	for _, c := range ev.cands {
+		if c.names && (!wantsValue || len(c.bound) > 0) && (literal(c) || c.ownNames) {
+			for t, w := range c.matched {
+				if w >= strongExpansion {
+					reach[t] = true
+				}
+			}
+		}
+	}
+	reachTotal := 0.0
+	for _, k := range ev.keys {
+		if reach[k.term] {
+			reachTotal += k.weight
+		}
+	}
+	bar := 0.5
+	switch {
+	case qu.kind == kindCount && qu.target != "" && len(qu.places)+len(qu.people) > 0:
+		bar = 0 // names and what is counted, bound to a count, are the focus
+	case qu.kind == kindCount && qu.target != "":
+		bar = 0.34 // the count is bound to what it counts already
+	}
+	anySubject, anyValue := false, false
+	for _, c := range ev.cands {
+		if !c.names {
+			continue
+		}
+		cov := 1.0
+		if reachTotal > 0 {
+			cov = 0
+			for _, k := range ev.keys {
+				if reach[k.term] {
+					cov += k.weight * c.matched[k.term]
+				}
+			}
+			cov /= reachTotal
+		}
+		// Sentences about the subject, with or without the value.
+		full := 0.0
+		for _, k := range ev.keys {
+			full += k.weight * c.matched[k.term]
+		}
+		keyTotal := 0.0
+		for _, k := range ev.keys {
+			keyTotal += k.weight
+		}
+		c.subject = keyTotal == 0 || full/keyTotal >= 0.5 || cov >= bar
+		if c.subject {
+			anySubject = true
+			ev.mention[c.s.Article] = true
+		}
+		if wantsValue && len(c.bound) == 0 {
+			continue
+		}
+		anyValue = true
+		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0
+		if cov >= bar && (literal(c) || countsTarget || c.ownNames || len(ev.keys) == 0) {
+			c.pass = true
+			ev.mention[c.s.Article] = true
+			c.score += 0.15 * cov
+			if len(c.bound) > 0 {
+				c.score += 0.3
+			}
+		}
+	}
+	switch {
+	case !anySubject && !anyValue:
+		ev.missing = "key"
+	case !anyValue:
+		ev.missing = "value"
+	default:
+		ev.missing = "key"
+	}
+}

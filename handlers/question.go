@@ -1,0 +1,314 @@
+package handlers
+
+import (
+	"strings"
+	"unicode"
+)
+
+// kind is the kind of answer a question wants.
+type kind int
+
+const (
+	kindAny          kind = iota
+	kindCount             // how many troops: a number of something
+	kindAmount            // how much: a sum of money, a share, an amount
+	kindDuration          // how long
+	kindDate              // when, what date, which day
+	kindPlace             // where
+	kindPerson            // who, which leader
+	kindReason            // why
+	kindOutcome           // what happens if
+	kindYesNo             // did, will, is ...
+	kindParticipants      // who attended, was there, took part, signed
+	kindRole              // who is the NATO chief
+)
+
+func (k kind) String() string {
+	return [...]string{"any", "count", "amount", "duration", "date", "place", "person", "reason", "outcome", "yes-no", "participants", "role"}[k]
+}
+
+// question is what a typed question asks, read once: its kind, the names
+// it holds, the thing it counts or measures, and its other content words.
+type question struct {
+	text string
+	kind kind
+	// money: "how much ... cost / spend / pay"; share: "how much of",
+	// "what percentage of".
+	money, share bool
+	// target is the typed word a count is of ("troops" in "how many troops
+	// will germany send"), "" when none.
+	target string
+	places []string
+	people []int
+	// content are the content words left once names and question words
+	// are gone, as typed.
+	content []string
+	// speech: the question is about what someone said.
+	speech bool
+	// corrected: typos in content were replaced by the articles' words.
+	corrected bool
+}
+
+// words splits typed text into words, keeping inner apostrophes, hyphens
+// and percent signs.
+func words(q string) []string {
+	return strings.FieldsFunc(q, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-' || r == '%')
+	})
+}
+
+// auxiliary: the words that open a yes-no question.
+func auxiliary(w string) bool {
+	switch w {
+	case "is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "could", "should", "has", "have",
+		"had", "may", "might", "must", "shall", "isn't", "aren't", "wasn't", "weren't", "didn't", "doesn't", "don't",
+		"won't", "wouldn't", "can't", "hasn't", "haven't":
+		return true
+	}
+	return false
+}
+
+// presenceVerb: verbs that ask who was at an event.
+func presenceVerb(w string) bool {
+	switch w {
+	case "attend", "attended", "attends", "attending", "attendees", "participate", "participated", "participants",
+		"participating", "took", "take", "taking", "showed", "show", "turned", "came", "come", "went", "go", "joined",
+		"join", "gathered", "present", "there", "signed", "sign", "signing", "met", "meet", "spoke", "hosted", "host",
+		"represented", "attendance", "signatories", "here":
+		return true
+	}
+	return false
+}
+
+// costWord: words that make "how much" ask for a sum of money.
+func costWord(w string) bool {
+	switch w {
+	case "cost", "costs", "costing", "spend", "spent", "spending", "pay", "paid", "paying", "worth", "price",
+		"budget", "funded", "funding", "money", "finance", "financed", "dollars", "euros", "pounds":
+		return true
+	}
+	return false
+}
+
+// analyse reads a question typed as people type in chat: lower case, no
+// question mark, "whats", "did the us ...".
+func (h *Handlers) analyse(q string) question {
+	qu := question{text: q, speech: asksForSpeech(q)}
+	ws := words(strings.ToLower(strings.NewReplacer("’", "'").Replace(q)))
+	for i, w := range ws {
+		if n, ok := contraction(w); ok {
+			ws[i] = n
+		}
+		switch w {
+		case "whats", "what's", "wats", "wat":
+			ws[i] = "what"
+		case "whos", "who's":
+			ws[i] = "who"
+		case "wheres", "where's":
+			ws[i] = "where"
+		case "whens", "when's":
+			ws[i] = "when"
+		case "hows", "how's":
+			ws[i] = "how"
+		}
+	}
+	at := func(i int) string {
+		if i < len(ws) {
+			return ws[i]
+		}
+		return ""
+	}
+	has := func(w ...string) bool {
+		for _, x := range ws {
+			for _, y := range w {
+				if x == y {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	first := at(0)
+	for i, w := range ws {
+		switch {
+		case w == "how" && (at(i+1) == "many" || at(i+1) == "much") && qu.kind == kindAny:
+			if at(i+1) == "many" {
+				qu.kind, qu.target = kindCount, nounPhrase(ws[min(i+2, len(ws)):])
+			} else {
+				qu.kind = kindAmount
+				switch next := at(i + 2); {
+				case next == "of":
+					qu.share = true
+				case costWord(next):
+					qu.money = true
+				case next != "" && !auxiliary(next) && !questionWord(next):
+					qu.target = next // "how much ammunition"
+				}
+			}
+		case w == "number" && at(i+1) == "of" && qu.kind == kindAny && i <= 2:
+			qu.kind, qu.target = kindCount, nounPhrase(ws[min(i+2, len(ws)):])
+		case (w == "percentage" || w == "percent" || w == "share" || w == "proportion" || w == "fraction") && qu.kind == kindAny && i <= 2:
+			qu.kind, qu.share = kindAmount, true
+		case w == "how" && (at(i+1) == "long") && qu.kind == kindAny:
+			qu.kind = kindDuration
+		case w == "how" && (at(i+1) == "big" || at(i+1) == "large") && qu.kind == kindAny:
+			qu.kind = kindAmount
+		}
+	}
+	if qu.kind == kindAmount && !qu.share && has("cost", "costs", "spend", "spent", "pay", "paid", "worth", "price", "budget", "funding", "money", "euros", "dollars") {
+		qu.money = true
+	}
+	if qu.kind == kindAny {
+		switch {
+		case first == "when" || (first == "what" || first == "which") && isDateNoun(at(1)) || has("when") && !has("what", "who") || first == "on" && isDateNoun(at(2)):
+			qu.kind = kindDate
+		case first == "where" || (first == "what" || first == "which") && isPlaceNoun(at(1)) || first == "in" && (at(1) == "what" || at(1) == "which") && isPlaceNoun(at(2)):
+			qu.kind = kindPlace
+		case first == "why" || first == "how" && at(1) == "come":
+			qu.kind = kindReason
+		case (first == "what" || first == "whats") && (at(1) == "happens" || at(1) == "happen" || at(1) == "would" || at(1) == "will") && has("if", "unless", "once", "after") ||
+			has("if") && (has("happen", "happens", "happened") || first == "what"):
+			qu.kind = kindOutcome
+		case first == "who" || first == "whom" || first == "whose" || (first == "which" || first == "what") && isPersonNoun(at(1)):
+			qu.kind = kindPerson
+		case auxiliary(first):
+			qu.kind = kindYesNo
+		}
+	}
+	if qu.kind == kindPerson && (at(1) == "was" || at(1) == "were") && (at(2) == "at" || at(2) == "in" || at(2) == "present") {
+		qu.kind = kindParticipants // "who was at the talks"
+	}
+	if qu.kind == kindPerson || qu.kind == kindAny && first == "which" {
+		// "who attended", "which leaders were there", "who showed up in
+		// paris": the people present, not anyone the passages name.
+		for _, w := range ws[1:] {
+			if presenceVerb(w) {
+				qu.kind = kindParticipants
+				break
+			}
+		}
+	}
+	if qu.kind == kindPerson && len(ws) >= 3 && (at(1) == "is" || at(1) == "was" || at(1) == "are" || at(1) == "s") {
+		qu.kind = kindRole // "who is the nato chief": someone by their role
+	}
+	places, people, rest := h.entities(q)
+	qu.places, qu.people = places, people
+	if qu.kind == kindYesNo && len(people) > 0 {
+		// "did rutte attend", "was starmer there": yes or no, from who the
+		// articles place at the event.
+		for _, w := range ws[1:] {
+			if presenceVerb(w) && w != "there" && w != "meet" && w != "met" || w == "there" && (first == "was" || first == "were") {
+				qu.kind = kindParticipants
+				break
+			}
+		}
+	}
+	lowQ := " " + strings.Join(ws, " ") + " "
+	for _, w := range words(rest) {
+		lw := strings.ToLower(w)
+		if _, ok := contraction(lw); ok {
+			continue // "isnt", "wont": negations and auxiliaries typed without an apostrophe
+		}
+		if particleOf(lowQ, lw) {
+			continue // "took part", "take place": part of the verb
+		}
+		if questionWord(lw) || fillerWord(lw) || strings.Contains(lowQ, " how "+lw+" ") || qu.money && costWord(lw) {
+			continue // "how big", "how often": the kind of answer
+		}
+		qu.content = append(qu.content, w)
+	}
+	if qu.kind == kindAmount && !qu.share && qu.target == "" {
+		// "how big is the drought fund", "how much will the hubs cost":
+		// the amount is the size of the last thing named.
+		for i := len(qu.content) - 1; i >= 0; i-- {
+			if w := strings.ToLower(qu.content[i]); !costWord(w) && !genericVerb(w) {
+				qu.target = qu.content[i]
+				break
+			}
+		}
+	}
+	return qu
+}
+
+// nounPhrase is what "how many" counts: the words after it up to a verb,
+// an auxiliary or "of", at most two ("water trucks", "heads", "troops").
+func nounPhrase(ws []string) string {
+	var np []string
+	for _, w := range ws {
+		if len(np) == 2 || auxiliary(w) || questionWord(w) && w != "us" || w == "of" || pastForm(w) || strings.HasSuffix(w, "ing") ||
+			presenceVerb(w) || w == "in" || w == "at" || w == "for" || w == "to" || w == "from" {
+			break
+		}
+		np = append(np, w)
+	}
+	return strings.Join(np, " ")
+}
+
+// particleOf: a word that is part of a phrasal verb in the question ("part"
+// in "took part", "place" in "took place").
+func particleOf(q, w string) bool {
+	if w != "part" && w != "place" {
+		return false
+	}
+	for _, v := range []string{"take", "took", "taking", "takes", "taken"} {
+		if strings.Contains(q, " "+v+" "+w+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// contraction reads a negated auxiliary typed without its apostrophe
+// ("isnt", "wont", "didnt") as the word it is.
+func contraction(w string) (string, bool) {
+	switch w {
+	case "isnt", "arent", "wasnt", "werent", "dont", "doesnt", "didnt", "wont", "wouldnt", "cant", "couldnt",
+		"shouldnt", "hasnt", "havent", "hadnt", "mustnt":
+		return strings.TrimSuffix(w, "nt") + "n't", true
+	}
+	return "", false
+}
+
+// isDateNoun: "what date", "which day", "what year".
+func isDateNoun(w string) bool {
+	switch w {
+	case "date", "day", "days", "year", "month", "time", "week", "weekday":
+		return true
+	}
+	return false
+}
+
+// isPlaceNoun: "which city", "what country".
+func isPlaceNoun(w string) bool {
+	switch w {
+	case "city", "place", "capital", "venue", "location", "town":
+		return true
+	}
+	return false
+}
+
+// isPersonNoun: "which leader", "what officials".
+func isPersonNoun(w string) bool {
+	switch w {
+	case "leader", "leaders", "official", "officials", "person", "people", "minister", "ministers", "president",
+		"presidents", "envoy", "envoys", "diplomat", "diplomats", "representative", "representatives", "chief",
+		"head", "heads", "general", "generals", "negotiator", "negotiators", "spokesperson", "spokesman",
+		"spokeswoman", "country", "countries", "nation", "nations":
+		return true
+	}
+	return false
+}
+
+// fillerWord: chat words that carry no content ("whats", "pls", "exactly").
+func fillerWord(w string) bool {
+	switch w {
+	case "whats", "what's", "wats", "wat", "who's", "whos", "pls", "plz", "exactly", "actually", "really",
+		"ok", "okay", "hey", "hi", "so", "um", "uh", "like", "just", "any", "anyone", "anybody", "know", "does",
+		"on", "in", "at", "for", "with", "by", "from", "and", "or", "this", "that", "these", "those", "their",
+		"them", "its", "his", "her", "he", "she", "we", "get", "got", "going", "gonna", "if", "not", "no", "yes",
+		"guys", "lol", "btw", "pls?", "thx", "thanks", "please", "quick", "question", "q", "tl", "dr", "tldr",
+		"again", "now", "still", "ever", "yet", "else", "other", "there", "here", "some", "all", "more", "most":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,424 @@
+package handlers_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/handlers"
+	"github.com/parley-bot/parley/index"
+)
+
+func answerWith(tb testing.TB, h *handlers.Handlers, line string) *parley.Answer {
+	tb.Helper()
+	ans, err := h.Answer(context.Background(), parley.Parse(line))
+	if err != nil {
+		tb.Fatalf("Answer(%q): %v", line, err)
+	}
+	return ans
+}
+
+func madeUp(tb testing.TB, name string) *handlers.Handlers {
+	tb.Helper()
+	return folderHandlers(tb, filepath.Join("..", "testdata", "articles", name))
+}
+
+// Each kind of question is read from the way people type it, whatever
+// the punctuation.
+func TestQuestionKinds(t *testing.T) {
+	h, _ := seedHandlers(t)
+	tests := []struct{ q, kind, target string }{
+		{"how many troops will germany send", "count", "troops"},
+		{"how many water trucks will the fund pay for", "count", "water trucks"},
+		{"how many heads of state came", "count", "heads"},
+		{"how much will the hubs cost", "amount", "hubs"},
+		{"how big is the drought fund", "amount", "fund"},
+		{"how much ammunition will poland send", "amount", "ammunition"},
+		{"how much of ukraine does russia control", "amount", ""},
+		{"whats the percentage of ukraine russia occupies", "amount", ""},
+		{"how long would the guarantees last", "duration", ""},
+		{"when were the talks", "date", ""},
+		{"what date was the summit", "date", ""},
+		{"which day did the leaders meet", "date", ""},
+		{"where did they meet", "place", ""},
+		{"which city hosted the talks", "place", ""},
+		{"who will lead the ceasefire monitoring", "person", ""},
+		{"which leaders were there", "participants", ""},
+		{"who showed up in paris", "participants", ""},
+		{"who was at the talks", "participants", ""},
+		{"who took part", "participants", ""},
+		{"did rutte attend", "participants", ""},
+		{"who is the nato chief", "role", ""},
+		{"why was the meeting nearly overshadowed", "reason", ""},
+		{"what happens if russia attacks again", "outcome", ""},
+		{"what happens if putin wont compromise", "outcome", ""},
+		{"did the us promise security protocols", "yes-no", ""},
+		{"is peace guaranteed", "yes-no", ""},
+		{"did zelensky meet trump", "yes-no", ""},
+		{"what did russia say about foreign troops", "any", ""},
+	}
+	for _, tc := range tests {
+		if kind, target := h.KindOf(tc.q); kind != tc.kind || target != tc.target {
+			t.Errorf("%q: kind %s target %q, want %s %q", tc.q, kind, target, tc.kind, tc.target)
+		}
+	}
+}
+
+// Questions whose every word is in the articles, but that nothing in them
+// answers, are not covered: the lead says what the articles don't state,
+// and nearby passages come apart from the citations, verbatim.
+func TestGateNotCovered(t *testing.T) {
+	_, ix := seedHandlers(t)
+	tests := []struct{ q, lead string }{
+		{"how many troops will germany send", "no number of troops for Germany"},
+		{"how many troops will the united states send", "no number of troops for the United States"},
+		{"when will russia sign the deal", "no date"},
+		{"how long will german troops remain", "how long"},
+		{"when will the uk send troops", "no date"},
+		{"what did merz say about greenland", "together"},
+		{"how many troops did rutte promise", "no number of troops"},
+		{"when will putin meet zelensky", "no date"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			// Every word occurs in the articles (as a word or a name), or
+			// the test would prove nothing.
+			for _, w := range strings.Fields(tc.q) {
+				if len(w) < 4 || slices.Contains([]string{"will", "what", "when", "many", "long", "united", "states", "about"}, w) {
+					continue
+				}
+				hits, err := ix.Search(context.Background(), parley.Query{Text: w, Size: 1})
+				if err == nil && len(hits) == 0 {
+					if p := placeOf(ix, w); p != "" {
+						hits, err = ix.Search(context.Background(), parley.Query{Places: []string{p}, Size: 1})
+					}
+				}
+				if err != nil || len(hits) == 0 {
+					t.Fatalf("%q does not occur in the articles", w)
+				}
+			}
+			ans := ask(t, tc.q)
+			if ans.Covered || len(ans.Citations) != 0 || !strings.Contains(ans.Lead, tc.lead) {
+				t.Errorf("covered=%v, %d citations, lead %q; want not covered, %q", ans.Covered, len(ans.Citations), ans.Lead, tc.lead)
+			}
+			for _, digit := range "0123456789" {
+				if strings.ContainsRune(strings.TrimSuffix(ans.Lead, " Try one of the suggestions."), digit) {
+					t.Errorf("a not-covered lead states a value: %q", ans.Lead)
+				}
+			}
+			checkVerbatim(t, &parley.Answer{Citations: ans.Related})
+		})
+	}
+	if ans := ask(t, "what did japan say about the deal"); ans.Covered || !strings.Contains(ans.Lead, "don't mention Japan") || len(ans.Related) == 0 {
+		t.Errorf("japan: covered=%v lead %q, %d related", ans.Covered, ans.Lead, len(ans.Related))
+	}
+}
+
+func placeOf(ix *index.Index, w string) string {
+	name, _, _ := ix.LookupPlace(w, false)
+	return name
+}
+
+// Each kind of question gets the kind of value it asks for in its lead,
+// with how many of the articles that mention the subject report it.
+func TestDirectAnswers(t *testing.T) {
+	tests := []struct{ q, lead string }{
+		{"how many countries were at the paris meeting", "35 countries (reported by 3 of the"},
+		{"how many troops could france send", "several thousand troops (France) (reported by 2 of the"},
+		{"how much of ukraine does russia control", "20%"},
+		{"how long would the guarantees last", "15-year"},
+		{"when did russia invade ukraine", "February 2022"},
+		{"where did the coalition meet", "Paris"},
+		{"who leads the truce monitoring", "the United States"},
+		{"who announced the coordination cell", "Emmanuel Macron"},
+		{"is peace guaranteed", "No, according to"},
+		{"did the us promise security protocols", "Yes, according to"},
+		{"why was the meeting nearly overshadowed", "The reasons the articles give"},
+		{"what happens if russia attacks again", "What the articles say would happen"},
+	}
+	for _, tc := range tests {
+		ans := ask(t, tc.q)
+		if !ans.Covered || !strings.Contains(ans.Lead, tc.lead) {
+			t.Errorf("%q: covered=%v lead %q, want %q", tc.q, ans.Covered, ans.Lead, tc.lead)
+		}
+		checkVerbatim(t, ans)
+	}
+}
+
+// Reports that disagree are both stated with their counts, the newest
+// dated one named; a value the text calls earlier is said as such and is
+// no rival.
+func TestLeadDisagreementAndSuperseded(t *testing.T) {
+	fu := madeUp(t, "questions-followup")
+	ans := answerWith(t, fu, "how many countries sent delegations")
+	for _, want := range []string{"The articles differ", "31 countries (reported by 1 of the", "34 countries (reported by 1 of the", "the newest report (Northern Ledger, 2026-01-16) says 34 countries"} {
+		if !strings.Contains(ans.Lead, want) {
+			t.Errorf("lead %q lacks %q", ans.Lead, want)
+		}
+	}
+	ans = answerWith(t, fu, "how many troops will france send")
+	if !strings.Contains(ans.Lead, "The articles say: 6,000 troops (France)") || !strings.Contains(ans.Lead, "4,000 troops is given as an earlier figure") || strings.Contains(ans.Lead, "differ") {
+		t.Errorf("superseded offer: lead %q", ans.Lead)
+	}
+	ans = answerWith(t, fu, "how big is the force")
+	if !strings.Contains(ans.Lead, "15,000") || !strings.Contains(ans.Lead, "20,000 troops is given as an earlier figure") {
+		t.Errorf("replaced plan: lead %q", ans.Lead)
+	}
+	region := madeUp(t, "questions-region")
+	ans = answerWith(t, region, "how much money is in the fund")
+	for _, want := range []string{"$1.2 billion", "$1.5 billion", "newest report (Coastline Daily, 2026-03-05) says $1.5 billion"} {
+		if !strings.Contains(ans.Lead, want) {
+			t.Errorf("lead %q lacks %q", ans.Lead, want)
+		}
+	}
+	for sentence, want := range map[string]map[string]bool{
+		"An earlier plan for a force of 20,000 troops was replaced by a smaller force of 15,000, to be based in western Ukraine.":     {"20,000 troops": true, "15,000": false},
+		"Roche said France would send 6,000 troops, up from an earlier French offer of 4,000 troops.":                                 {"6,000 troops": false, "4,000 troops": true},
+		"This is an increase from an earlier draft of a peace plan, which sought to cap Ukraine’s armed forces at 600,000 personnel.": {"600,000 personnel": true},
+		"Officials said 31 countries sent delegations to the meeting.":                                                                {"31 countries": false},
+	} {
+		got := handlers.Superseded(sentence)
+		for v, old := range want {
+			if got[v] != old {
+				t.Errorf("%q: %q superseded = %v, want %v (all: %v)", sentence, v, got[v], old, got)
+			}
+		}
+	}
+}
+
+// Relative dates are read against the article's date: a weekday looks back
+// in a past-tense clause and ahead in a future one.
+func TestRelativeDates(t *testing.T) {
+	tests := []struct{ sentence, ref, text, want string }{
+		{"The United States on Tuesday promised new security protocols.", "2026-01-06", "Tuesday", "6 January 2026"},
+		{"Discussions are set to continue on Wednesday in Paris.", "2026-01-06", "Wednesday", "7 January 2026"},
+		{"The talks continue on Friday with a session on logistics.", "2026-01-15", "Friday", "16 January 2026"},
+		{"Delegations took part in Thursday's talks in London.", "2026-01-16", "Thursday's", "15 January 2026"},
+		{"Zelensky met Trump late last month.", "2026-01-06", "late last month", "late December 2025"},
+		{"Last week, Zelensky said the deal was 90% ready.", "2026-01-06", "Last week", "the week of 29 December 2025"},
+		{"The coalition was founded last spring.", "2026-01-06", "last spring", "spring 2025"},
+		{"The plan, leaked last year, favoured Russia.", "2026-01-06", "last year", "2025"},
+		{"The ministers will meet again in Warsaw next month.", "2026-01-15", "next month", "February 2026"},
+		{"She said the fund would start paying out in May.", "2026-03-05", "May", "May 2026"},
+		{"The talks ended yesterday.", "2026-01-07", "yesterday", "6 January 2026"},
+		{"Russia invaded in February 2022.", "2026-01-06", "February 2022", ""},
+		{"The talks continue on Friday.", "", "Friday", ""},
+	}
+	for _, tc := range tests {
+		got := handlers.ResolvedDates(tc.sentence, tc.ref)
+		found := false
+		for _, d := range got {
+			if d[0] == tc.text {
+				found = true
+				if d[1] != tc.want {
+					t.Errorf("%q (%s): %q resolved to %q, want %q", tc.sentence, tc.ref, d[0], d[1], tc.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no date %q in %v", tc.sentence, tc.text, got)
+		}
+	}
+	if got := handlers.ResolvedDates("We may meet again.", "2026-01-06"); len(got) != 0 {
+		t.Errorf("the modal may read as a month: %v", got)
+	}
+	// An article with no date of its own is read against the event's, and
+	// the lead says so.
+	ans := ask(t, "when were the talks in paris")
+	if !strings.Contains(ans.Lead, "Tuesday, 6 January 2026") || !strings.Contains(ans.Lead, "dated from the event (2026-01-06)") {
+		t.Errorf("lead %q", ans.Lead)
+	}
+	fu := madeUp(t, "questions-followup")
+	if ans := answerWith(t, fu, "when did the ministers meet in london"); !strings.Contains(ans.Lead, "Thursday, 15 January 2026") || strings.Contains(ans.Lead, "dated from the event") && !strings.Contains(ans.Lead, "reported by") {
+		t.Errorf("dated articles: lead %q", ans.Lead)
+	}
+}
+
+// People the articles place at the event, ranked by how many articles do,
+// each with a citation; mentioned is not present.
+func TestParticipants(t *testing.T) {
+	ans := ask(t, "who was there")
+	names := map[string]bool{}
+	for _, p := range ans.People {
+		names[p.Name] = true
+	}
+	for _, want := range []string{"Keir Starmer", "Emmanuel Macron", "Volodymyr Zelensky", "Mark Rutte", "Steve Witkoff", "Jared Kushner"} {
+		if !names[want] {
+			t.Errorf("%s not placed at the event: %v", want, ans.People)
+		}
+	}
+	for _, not := range []string{"Vladimir Putin", "Donald Trump", "Mark Carney"} {
+		if names[not] {
+			t.Errorf("%s placed at the event, though only mentioned", not)
+		}
+	}
+	if ans.People[0].Name != "Keir Starmer" || len(ans.Citations) < len(ans.People)-1 {
+		t.Errorf("ranking %v with %d citations", ans.People, len(ans.Citations))
+	}
+	checkVerbatim(t, ans)
+
+	fu := madeUp(t, "questions-followup")
+	ans = answerWith(t, fu, "who attended the london meeting")
+	names = map[string]bool{}
+	for _, p := range ans.People {
+		names[p.Name] = true
+	}
+	for _, want := range []string{"Helen Marsh", "Julien Roche", "Petra Lang", "Marco Ferri"} {
+		if !names[want] {
+			t.Errorf("%s not placed: %v", want, ans.People)
+		}
+	}
+	for _, not := range []string{"Klaus Brenner", "Mark Holden", "Claire Dubois", "Volodymyr Zelensky"} {
+		if names[not] {
+			t.Errorf("%s placed at the event (did not attend, by phone, will join later or by video)", not)
+		}
+	}
+}
+
+// The issue's own cases of "mentioned is not present", in an article of
+// their own: did not attend, will join next month, spoke by phone from
+// Washington.
+func TestMentionedIsNotPresent(t *testing.T) {
+	fsys := fstest.MapFS{
+		"talks.txt": {Data: []byte("Foreign ministers met in Vienna on Monday to discuss the river accord.\n" +
+			"Austrian Foreign Minister Lena Gruber hosted the talks and said the accord was close.\n" +
+			"Hungarian Foreign Minister Bence Kovacs did not attend.\n" +
+			"Slovak Foreign Minister Marek Hudak will join next month.\n" +
+			"US Secretary of State Daniel Reeves spoke by phone from Washington.\n" +
+			"Czech Foreign Minister Petra Novakova attended the meeting.\n")},
+	}
+	arts, err := index.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := indexOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	h := handlers.New(ix, handlers.Options{})
+	ans := answerWith(t, h, "who took part")
+	var got []string
+	for _, p := range ans.People {
+		got = append(got, p.Name)
+	}
+	if !slices.Contains(got, "Lena Gruber") || !slices.Contains(got, "Petra Novakova") {
+		t.Errorf("present people missing: %v", got)
+	}
+	for _, not := range []string{"Bence Kovacs", "Marek Hudak", "Daniel Reeves"} {
+		if slices.Contains(got, not) {
+			t.Errorf("%s placed at the event: %v", not, got)
+		}
+	}
+	for line, want := range map[string]string{
+		"did bence kovacs attend":  "did not take part in person",
+		"did marek hudak attend":   "is only to take part later",
+		"did daniel reeves attend": "took part only from afar",
+		"did lena gruber attend":   "Yes: the articles place Lena Gruber",
+	} {
+		if ans := answerWith(t, h, line); !strings.Contains(ans.Lead, want) {
+			t.Errorf("%s: lead %q, want %q", line, ans.Lead, want)
+		}
+	}
+}
+
+// /quote beyond a name: a person on a topic, a role, a topic.
+func TestQuoteForms(t *testing.T) {
+	ans := ask(t, "/quote merz on troops")
+	if !ans.Covered || len(ans.Citations) == 0 {
+		t.Fatalf("merz on troops: %q", ans.Lead)
+	}
+	for _, c := range ans.Citations {
+		if c.Speaker != "Friedrich Merz" || !strings.Contains(strings.ToLower(c.Text), "troop") {
+			t.Errorf("not Merz on troops: %s %q", c.Speaker, c.Text)
+		}
+	}
+	if ans := ask(t, "/quote the nato chief"); len(ans.People) != 1 || ans.People[0].Name != "Mark Rutte" || len(ans.Citations) == 0 {
+		t.Errorf("the nato chief: %v %q", ans.People, ans.Lead)
+	}
+	envoys := ask(t, "/quote us envoys")
+	speakers := map[string]bool{}
+	for _, c := range envoys.Citations {
+		speakers[c.Speaker] = true
+	}
+	if !speakers["Steve Witkoff"] || !speakers["Jared Kushner"] || len(speakers) != 2 {
+		t.Errorf("us envoys quote %v", speakers)
+	}
+	topic := ask(t, "/quote ceasefire")
+	if !topic.Covered || len(topic.Citations) == 0 {
+		t.Fatalf("ceasefire: %q", topic.Lead)
+	}
+	for _, c := range topic.Citations {
+		if c.Kind == "" || !strings.Contains(strings.ToLower(c.Text), "ceasefire") {
+			t.Errorf("not speech on the ceasefire: %q", c.Text)
+		}
+	}
+	none := ask(t, "/quote merz on greenland")
+	if none.Covered || len(none.Citations) != 0 || !strings.Contains(none.Lead, "don't quote Friedrich Merz on") || len(none.Related) == 0 {
+		t.Errorf("merz on greenland: covered=%v lead %q related %d", none.Covered, none.Lead, len(none.Related))
+	}
+	checkVerbatim(t, &parley.Answer{Citations: none.Related})
+	if ans := ask(t, "/quote napoleon"); ans.Covered {
+		t.Errorf("napoleon quoted: %q", ans.Lead)
+	}
+}
+
+// The parsing rule end to end: a command word with a subject Parley knows
+// stays that command, a line that reads as a question is answered as one.
+func TestParsingRuleAnswers(t *testing.T) {
+	tests := []struct{ line, command, lead string }{
+		{"who france?", parley.CommandWho, "People of France"},
+		{"/who macron", parley.CommandWho, "Emmanuel Macron"},
+		{"who united states", parley.CommandWho, "People of the United States"},
+		{"/ask who france", parley.CommandWho, "People of France"},
+		{"what military hubs", parley.CommandWhat, "military hubs"},
+		{"/who is the nato chief?", parley.CommandAsk, "Mark Rutte"},
+		{"who showed up in paris", parley.CommandAsk, "The articles place"},
+		{"what date was the meeting", parley.CommandAsk, "6 January 2026"},
+	}
+	for _, tc := range tests {
+		ans := ask(t, tc.line)
+		if ans.Command != tc.command || !strings.Contains(ans.Lead, tc.lead) {
+			t.Errorf("%q: command %s lead %q, want %s %q", tc.line, ans.Command, ans.Lead, tc.command, tc.lead)
+		}
+	}
+}
+
+// Handlers answer from many goroutines at once: the expansion cache and
+// everything a question reads are shared (run with -race).
+func TestConcurrentQuestions(t *testing.T) {
+	h, _ := seedHandlers(t)
+	lines := []string{"whats the biggest gathering", "when were the talks", "who was there", "how many troops could france send", "/quote merz on troops", "did rutte attend"}
+	want := make([]string, len(lines))
+	for i, l := range lines {
+		want[i] = answerWith(t, h, l).Lead
+	}
+	errs := make(chan string, 8*len(lines))
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, l := range lines {
+				ans, err := h.Answer(context.Background(), parley.Parse(l))
+				if err != nil || ans.Lead != want[i] {
+					errs <- l
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for l := range errs {
+		t.Errorf("%q answered differently under concurrency", l)
+	}
+}

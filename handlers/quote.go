@@ -1,0 +1,193 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/parley-bot/parley"
+)
+
+// quoters are the people a /quote subject stands for: a person, a
+// country's or organisation's people, or whoever holds a role ("the nato
+// chief", "us envoys"); label names them in a lead.
+func (h *Handlers) quoters(q string) (people []parley.Person, label string, ok bool) {
+	if sub, ok := h.resolve(q); ok {
+		if sub.isPerson {
+			p := h.corpus.People()[sub.person]
+			return []parley.Person{p}, p.Name, true
+		}
+		return h.peopleOfPlace(sub.place), "the people of " + withArticle(sub.place), true
+	}
+	qu := h.analyse(q)
+	if len(qu.people) > 0 {
+		return nil, "", false
+	}
+	if people := h.byRole(qu.content, qu.places); len(people) > 0 {
+		return people, quoteQuery(q), true
+	}
+	return nil, "", false
+}
+
+// splitTopic reads "/quote merz on troops" (also "about"): who is quoted
+// and on what, when the words before "on" name someone.
+func (h *Handlers) splitTopic(q string) (who, topic string, ok bool) {
+	low := strings.ToLower(q)
+	for _, sep := range []string{" on ", " about ", " re ", " regarding "} {
+		i := strings.Index(low, sep)
+		if i <= 0 || i+len(sep) >= len(q) {
+			continue
+		}
+		who, topic = strings.TrimSpace(q[:i]), strings.TrimSpace(q[i+len(sep):])
+		if _, _, ok := h.quoters(who); ok && topic != "" {
+			return who, topic, true
+		}
+	}
+	return "", "", false
+}
+
+// quoteOn answers "/quote PERSON on TOPIC": their words that state the
+// topic (its words, or words the lexicon relates to them), best first.
+// When they say nothing on it: not covered, with their other words as
+// related passages.
+func (h *Handlers) quoteOn(ctx context.Context, who, topic string, ans *parley.Answer) error {
+	people, label, _ := h.quoters(who)
+	qu := h.analyse(topic)
+	var typed []string
+	var expand []parley.Expansion
+	want := map[string]bool{}
+	for _, w := range qu.content {
+		lw := strings.ToLower(w)
+		typed = append(typed, w)
+		for _, t := range h.corpus.Terms(lw) {
+			want[t] = true
+		}
+		for _, e := range h.corpus.Expand(lw) {
+			if e.Weight >= strongExpansion {
+				expand = append(expand, e)
+				want[e.Term] = true
+			}
+		}
+	}
+	type hitAt struct {
+		s     *parley.Sentence
+		score float64
+	}
+	var found []hitAt
+	for _, p := range people {
+		q := parley.Query{Text: strings.Join(typed, " "), Expand: expand, Speaker: p.Name, Size: 50}
+		if len(qu.places) > 0 {
+			// A place may be named in the sentence before the quote
+			// ("... Greenland ... Macron told French television, “...”"):
+			// read all their words and look around each.
+			q = parley.Query{Speaker: p.Name, Size: 200}
+		}
+		hits, err := h.corpus.Search(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, hit := range hits {
+			states := slices.ContainsFunc(hit.Matched, func(m string) bool { return want[m] })
+			for _, pl := range qu.places {
+				states = states || h.placeAround(hit.Sentence, pl)
+			}
+			if !states {
+				continue
+			}
+			score := hit.Score
+			if hit.Sentence.Kind == parley.SpeechQuote {
+				score *= 1.2 // their own words before reported speech
+			}
+			found = append(found, hitAt{hit.Sentence, score})
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
+	ranked := make([]*parley.Sentence, len(found))
+	for i, f := range found {
+		ranked[i] = f.s
+	}
+	ans.People = people
+	ans.Citations = h.cite(ranked, h.wanted(ans))
+	if len(ans.Citations) == 0 {
+		h.notCovered(ans, fmt.Sprintf("The articles don't quote %s on %s.", label, quoteQuery(topic)), topic)
+		ans.People = people
+		other, err := h.interleave(ctx, people, len(people), true)
+		if err != nil {
+			return err
+		}
+		ans.Related = h.cite(other, 3)
+		return nil
+	}
+	ans.Lead = fmt.Sprintf("What %s said on %s:", label, quoteQuery(topic))
+	return nil
+}
+
+// quoteBeyondNames answers /quote for what names no one the articles know:
+// a role ("the nato chief", "us envoys"), else a topic ("/quote
+// ceasefire"): the quotes and reported speech that state it, whoever
+// spoke.
+func (h *Handlers) quoteBeyondNames(ctx context.Context, q string, ans *parley.Answer) error {
+	if people, label, ok := h.quoters(q); ok {
+		ranked, err := h.interleave(ctx, people, len(people), true)
+		if err != nil {
+			return err
+		}
+		ans.People = people
+		ans.Citations = h.cite(ranked, h.wanted(ans))
+		if len(ans.Citations) == 0 {
+			h.notCovered(ans, fmt.Sprintf("The articles don't quote %s.", nameList(people, 4)), q)
+			ans.People = people
+			return nil
+		}
+		var names []string
+		for _, p := range people {
+			names = append(names, p.Name)
+		}
+		ans.Lead = fmt.Sprintf("What %s said (%s):", joinAnd(names), label)
+		return nil
+	}
+	qu := h.analyse(q)
+	qu.kind = kindAny
+	ev, err := h.gather(ctx, qu, "")
+	if err != nil {
+		return err
+	}
+	var spoken []*parley.Sentence
+	for _, c := range ev.pass {
+		if c.s.Kind != "" {
+			spoken = append(spoken, c.s)
+		}
+	}
+	if len(spoken) == 0 {
+		if len(ev.pass) == 0 {
+			h.notCoveredEvidence(ans, ev)
+		} else {
+			h.notCovered(ans, fmt.Sprintf("The articles quote no one on %s.", quoteQuery(q)), q)
+			ans.Related = h.cite(candSentences(ev.pass), 3)
+		}
+		if strings.HasPrefix(ans.Lead, "The articles don't cover") {
+			ans.Lead = fmt.Sprintf("The articles quote no one called or on %s. Try one of the suggestions.", quoteQuery(q))
+		}
+		return nil
+	}
+	ans.Citations = h.cite(spoken, h.wanted(ans))
+	ans.People = h.peopleOf(ans.Citations)
+	ans.Lead = fmt.Sprintf("What was said on %s%s:", quoteQuery(q), h.corroboration(ans.Citations[0]))
+	return nil
+}
+
+// placeAround says a sentence, or the one before it in its paragraph,
+// names a place.
+func (h *Handlers) placeAround(s *parley.Sentence, place string) bool {
+	if contains(s.Places, place) {
+		return true
+	}
+	a, ok := h.corpus.Article(s.Article)
+	if !ok || s.Position == 0 {
+		return false
+	}
+	prev := &a.Sentences[s.Position-1]
+	return prev.Paragraph == s.Paragraph && contains(prev.Places, place)
+}
