@@ -37,7 +37,8 @@ type Case struct {
 	// Role and Affiliation, when set, are what the answer must say of the
 	// person the case is about: the one its first People entry matched,
 	// else the answer's first person (a /who NAME answer). Role ignores
-	// case and hyphens; '|' separates forms a reader accepts.
+	// case and hyphens; in both, '|' separates forms a reader accepts
+	// ("Turkey|Türkiye").
 	Role        string `json:"role,omitempty"`
 	Affiliation string `json:"affiliation,omitempty"`
 }
@@ -160,8 +161,14 @@ func checkPerson(c Case, ans *parley.Answer) []string {
 			reasons = append(reasons, fmt.Sprintf("%s: role %q, want %q", p.Name, p.Role, c.Role))
 		}
 	}
-	if c.Affiliation != "" && normalize(p.Affiliation) != normalize(c.Affiliation) {
-		reasons = append(reasons, fmt.Sprintf("%s: affiliation %q, want %q", p.Name, p.Affiliation, c.Affiliation))
+	if c.Affiliation != "" {
+		ok := false
+		for _, a := range strings.Split(c.Affiliation, "|") {
+			ok = ok || normalize(a) == normalize(p.Affiliation)
+		}
+		if !ok {
+			reasons = append(reasons, fmt.Sprintf("%s: affiliation %q, want %q", p.Name, p.Affiliation, c.Affiliation))
+		}
 	}
 	return reasons
 }

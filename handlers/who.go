@@ -308,11 +308,12 @@ func withArticle(place string) string {
 }
 
 // peopleOfPlace are the people affiliated with a place, most mentioned
-// first, then its bodies.
+// first, then its bodies: those affiliated with it and the one that is it
+// (UNHCR speaks for the United Nations, and is UNHCR's body too).
 func (h *Handlers) peopleOfPlace(place string) []parley.Person {
 	var out []parley.Person
 	for _, p := range h.corpus.People() {
-		if p.Affiliation == place {
+		if p.Affiliation == place || (p.IsBody() && p.Name == place) {
 			out = append(out, p)
 		}
 	}

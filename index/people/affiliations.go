@@ -66,6 +66,14 @@ func (e *Extractor) lookback(st *sent, i, from int, ev *evidence) int {
 			}
 			break
 		}
+		if t.fold == "and" && k == first-1 && k > from && sepOK(toks, k-1) && e.lx.pwords[toks[k-1].fold] && e.lx.pwords[toks[first].fold] && e.takesPortfolio(ev.roleKey) {
+			// "energy and mines minister", "Climate and Energy Minister"
+			ev.role = toks[k-1].raw + " and " + ev.role
+			ev.roleKey = toks[k-1].fold + " and " + ev.roleKey
+			first = k - 1
+			k--
+			continue
+		}
 		switch t.fold {
 		case "a", "an", "the", "and", "or", "but", "nor", "its", "their":
 			return first

@@ -52,6 +52,15 @@ func TestAffiliationPatterns(t *testing.T) {
 		// The paragraph's other official, over the dateline.
 		{text: "ROME — Austria’s foreign ministry said the border would reopen. Deputy Foreign Minister Karl Huber said trains would run by May.",
 			name: "Karl Huber", role: "Deputy Foreign Minister", affiliation: "Austria"},
+		// A body's affiliation: the country of its name, before it or in
+		// its apposition; an organisation that belongs to another speaks
+		// for that one.
+		{text: "The Central Bank of Kenya said inflation had eased.",
+			name: "Central Bank of Kenya", affiliation: "Kenya", kind: "body"},
+		{text: "Petrobras, the Brazilian state oil company, said output rose.",
+			name: "Petrobras", affiliation: "Brazil", kind: "body"},
+		{text: "UNICEF said schools would reopen.",
+			name: "UNICEF", affiliation: "United Nations", kind: "body"},
 		// Unknown stays unknown.
 		{text: "Senator Jane Doyle said the bill would pass.",
 			name: "Jane Doyle", role: "Senator", affiliation: ""},

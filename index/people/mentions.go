@@ -18,6 +18,9 @@ func (r *run) mentions(i int, st *sent) {
 			if t.quoted || pronouns >= maxPronouns {
 				continue
 			}
+			if k+1 < len(toks) && toks[k+1].sep == " " && toks[k+1].cap && !toks[k+1].caps && r.familyName(toks[k+1].fold) {
+				continue // "He Lijun said": a family name, not a pronoun
+			}
 			pronouns++
 			g := "m"
 			if t.fold == "she" {
@@ -77,6 +80,22 @@ func (r *run) mentions(i int, st *sent) {
 	for _, m := range st.ments {
 		r.persons[m.person].lastSeen = i
 	}
+}
+
+// familyName reports whether someone named has given name or surname w
+// after the family name "He" (or "She"): "Lijun" of He Lijun.
+func (r *run) familyName(w string) bool {
+	for _, c := range r.byKey[surnameKey(w)] {
+		if p := r.persons[c]; !p.unnamed && (p.given("he") || p.given("she")) {
+			return true
+		}
+	}
+	for _, c := range r.byFirst["he"] {
+		if r.persons[c].sk == surnameKey(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // placeIsSurname reports whether the one-word place at toks[k] is the
@@ -156,6 +175,12 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 			}
 		}
 	}
+	if best < 0 && len(r.byKey[surnameKey(t.raw)]) == 0 {
+		// "Quispe said" for Rosa María Quispe Mamani: the first of two
+		// surnames, when this article names one such person and no one
+		// whose given name it is.
+		best = r.secondHere(surnameKey(t.raw), t.fold, st.art)
+	}
 	if best < 0 && len(t.raw) >= 7 && !e.lx.notNames[t.fold] && (e.endsRole(toks, k) || e.isHonorificBefore(toks, k) || e.speechAt(toks, k+1)) {
 		// One letter from a known surname, where the context says it is a
 		// name ("Mr Zelenskij", "Zelenskij said"): the one such person.
@@ -181,8 +206,8 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	}
 	p := r.persons[best]
 	start := k
-	for start > 0 && k-start < 6 && (toks[start].sep == " " || toks[start].sep == "-") && (p.given(toks[start-1].fold) || e.particleRun(toks, start-1) == start) {
-		start-- // given names and particles: "Anneke ter Horst", "Al Nuaimi"
+	for start > 0 && k-start < 6 && (toks[start].sep == " " || toks[start].sep == "-") && (p.given(toks[start-1].fold) || e.particleBefore(toks, start-1, k)) {
+		start-- // given names and particles: "Anneke ter Horst", "Al Nuaimi", "De la Fuente"
 	}
 	if start == k && k > 0 && toks[k].sep == " " && toks[k-1].cap && !toks[k-1].poss && toks[k-1].place < 0 && p.first != "" {
 		f := toks[k-1].fold
@@ -213,6 +238,26 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	}
 	subject := !t.quoted && !t.poss && (start == 0 || !prepositions[toks[start-1].fold])
 	return mention{person: best, first: start, name: nameStart, end: end, subject: subject}, true
+}
+
+// secondHere is the one person of article art whose first of two surnames
+// has key sk, when no one of the article has the given name w; else -1.
+func (r *run) secondHere(sk, w string, art int) int {
+	for _, c := range r.byFirst[w] {
+		if p := r.persons[c]; !p.unnamed && p.inArticle(art) {
+			return -1
+		}
+	}
+	found := -1
+	for _, c := range r.bySecond[sk] {
+		if p := r.persons[c]; !p.unnamed && !p.gone && p.inArticle(art) {
+			if found >= 0 && found != c {
+				return -1
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 // byTitle picks, among people of one surname, the one whose title and

@@ -12,7 +12,7 @@ var (
 	adverbs      = map[string]bool{"also": true, "later": true, "has": true, "have": true, "had": true, "previously": true, "repeatedly": true, "then": true, "consistently": true, "again": true, "already": true, "reportedly": true, "publicly": true, "recently": true, "once": true, "further": true, "earlier": true, "separately": true, "himself": true, "herself": true, "only": true, "even": true, "privately": true, "flatly": true, "firmly": true, "simply": true}
 	clauseWords  = map[string]bool{"who": true, "which": true, "whose": true, "that": true, "where": true, "when": true, "whom": true}
 	// hyphenWords follow a name without being part of it ("Kushner-led").
-	hyphenWords = map[string]bool{"led": true, "era": true, "run": true, "age": true, "set": true, "in": true, "law": true}
+	hyphenWords = map[string]bool{"led": true, "era": true, "run": true, "age": true, "set": true, "in": true, "law": true, "style": true, "bound": true, "wide": true, "like": true, "free": true, "only": true, "type": true, "proof": true, "owned": true, "held": true, "made": true, "born": true, "year": true, "day": true, "week": true, "month": true, "long": true, "old": true, "plus": true, "up": true, "down": true, "off": true, "out": true, "over": true, "based": true, "level": true, "scale": true, "class": true, "sized": true}
 )
 
 // Bounds on a name: capitalised words, and words in all (particles and a
@@ -94,6 +94,17 @@ func (e *Extractor) particleRun(toks []tok, k int) int {
 	return k
 }
 
+// particleBefore reports whether a run of particles starts at toks[x] and
+// leads to the name word at or before toks[k] ("De la" of "De la Fuente",
+// "ter" of "ter Horst").
+func (e *Extractor) particleBefore(toks []tok, x, k int) bool {
+	y := x
+	for y < k && y-x < 3 && (e.lx.particles[toks[y].fold] || e.lx.capParticle[toks[y].fold]) && (y == x || toks[y].sep == " " || toks[y].sep == "-") {
+		y++
+	}
+	return y > x && y <= k && (toks[y].sep == " " || toks[y].sep == "-") && toks[y].cap
+}
+
 // capSeq returns the end of the name starting at toks[j]: up to four
 // capitalised words joined by spaces or hyphens, with particles ("de",
 // "van", "bin", "Al") inside and a suffix ("Jr.") at the end, ending at a
@@ -127,6 +138,14 @@ func (e *Extractor) capSeq(toks []tok, j int) int {
 		if k > j && core >= 1 && e.surnamePlace(toks, k) {
 			return k + 1 // "Samuel Israel": a country as the last word of a name
 		}
+		if k == j && e.lx.notNames[t.fold] && e.familyWord(toks, j) {
+			// "Vice Premier He Lijun", "Minister An Jae-hyun": after a
+			// title or honorific, a family name that is also a pronoun or
+			// an article.
+			k++
+			core++
+			continue
+		}
 		if !t.cap || t.caps || t.quoted || t.place >= 0 || e.lx.notNames[t.fold] || isDigit(t.raw) {
 			break
 		}
@@ -137,13 +156,30 @@ func (e *Extractor) capSeq(toks []tok, j int) int {
 			break
 		}
 		k++
-		core++
+		if !initial(t.raw) {
+			core++ // "A. K. M. Shamsul Haque" is a name of two words
+		}
 	}
-	// A name never ends on a particle.
-	for k > j && (!toks[k-1].cap || (e.lx.capParticle[toks[k-1].fold] && k-1 > j)) {
+	// A name never ends on a particle or an initial.
+	for k > j && (!toks[k-1].cap || (e.lx.capParticle[toks[k-1].fold] && k-1 > j) || (initial(toks[k-1].raw) && k-1 > j)) {
 		k--
 	}
 	return k
+}
+
+// familyWord reports whether the capitalised function word at toks[j]
+// begins a name: a title or honorific stands before it and a capitalised
+// word that could be a name follows.
+func (e *Extractor) familyWord(toks []tok, j int) bool {
+	t := toks[j]
+	if !t.cap || t.caps || t.quoted || len(t.fold) > 3 || j == 0 || j+1 >= len(toks) {
+		return false
+	}
+	n := toks[j+1]
+	if n.sep != " " || !n.cap || n.caps || n.quoted || n.place >= 0 || e.lx.notNames[n.fold] || e.isRoleWord(n.fold) {
+		return false
+	}
+	return e.endsRole(toks, j) || e.isHonorificBefore(toks, j)
 }
 
 // surnamePlace reports whether the one-word country at toks[k] ends the
@@ -242,6 +278,10 @@ func (r *run) introduce(st *sent) {
 	}
 	for i := 0; i < len(toks); {
 		t := toks[i]
+		if end := r.bodyAt(st, i); end > i {
+			i = end // "Samsung Electronics said": a body, no one's name
+			continue
+		}
 		if t.quoted || !t.cap || (i > 0 && toks[i].sep == " " && toks[i-1].cap && !toks[i-1].poss && toks[i-1].place < 0 && !e.lx.notNames[toks[i-1].fold] && !e.isHonorificBefore(toks, i) && !e.endsRole(toks, i)) {
 			i++
 			continue
@@ -282,6 +322,17 @@ func (r *run) introduce(st *sent) {
 		}
 		i = end
 	}
+}
+
+// bodyAt returns the end of the body named in this sentence at toks[i],
+// or i.
+func (r *run) bodyAt(st *sent, i int) int {
+	for _, m := range st.ments {
+		if m.first <= i && i < m.end && r.persons[m.person].body {
+			return m.end
+		}
+	}
+	return i
 }
 
 // ofPlace reads "of Country" right after a name ending before toks[end]

@@ -50,7 +50,7 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 // article, in place, and returns the people named across the articles,
 // ranked by the number of sentences mentioning them.
 func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
-	r := &run{e: e, arts: articles, byKey: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}, byBody: map[string]int{}, para: paragraph{art: -1, para: -1}}
+	r := &run{e: e, arts: articles, byKey: map[string][]int{}, bySecond: map[string][]int{}, byForm: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}, byBody: map[string]int{}, namedOrgs: map[string]bool{}, para: paragraph{art: -1, para: -1}}
 	// Pass 1: read every sentence, collecting the people that context
 	// introduces (names, roles, affiliations) and the bodies that speak.
 	for ai, a := range articles {
@@ -131,6 +131,12 @@ type run struct {
 	sents   []*sent
 	persons []*person
 	byKey   map[string][]int // surname key -> persons
+	// bySecond finds people by the first of two surnames (see secondKey):
+	// "Quispe" for Rosa María Quispe Mamani.
+	bySecond map[string][]int
+	// byForm finds people by a full name's words, folded and with
+	// transliteration variants merged (see formKey).
+	byForm  map[string][]int
 	byFirst map[string][]int // folded first name -> persons
 	byEnds  map[string][]int // see ends
 	// roleHolders lists, per article, the people it gives a role.
@@ -141,7 +147,10 @@ type run struct {
 	// byBody finds a body by its key (see bodyKey); seen are the bodies
 	// the article being read has named, by noun, for "the ministry said".
 	byBody map[string]int
-	seen   map[string]seenBody
+	// namedOrgs are the names the articles gave organisations not in the
+	// gazetteer ("the Ansar al-Sahil movement"), folded.
+	namedOrgs map[string]bool
+	seen      map[string]seenBody
 	// orgs are the organisations the article has named, latest last, for
 	// "the alliance said".
 	orgs []string

@@ -24,6 +24,11 @@ func TestRolePatterns(t *testing.T) {
 			name: "Grace Wanjala", role: "Minister of Water and Sanitation", affiliation: "Kenya"},
 		{text: "Argentina’s minister of mines, Pablo Ferrer, said exports would rise.",
 			name: "Pablo Ferrer", role: "minister of mines", affiliation: "Argentina"},
+		// Two portfolios joined by "and".
+		{text: "Kenyan Environment and Forestry Minister Joseph Kamau said the trees would be planted.",
+			name: "Joseph Kamau", role: "Environment and Forestry Minister", affiliation: "Kenya"},
+		{text: "Ghana’s lands and natural resources minister, Ama Boateng, said the licences were suspended.",
+			name: "Ama Boateng", role: "lands and natural resources minister", affiliation: "Ghana"},
 		// A portfolio before the title; the portfolio is nobody.
 		{text: "Border Security Minister Hana Novak said the fence was finished.",
 			name: "Hana Novak", role: "Border Security Minister"},
