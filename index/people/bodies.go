@@ -149,6 +149,10 @@ func (r *run) bodies(st *sent) {
 				// "Romania's coast guard", "the Romanian defence ministry"
 				bend := end + n
 				name := r.span(st, i, bend)
+				if x := e.nameRun(toks, bend); x > bend && toks[bend].sep == " " && !toks[x-1].poss && e.speaks(toks, first, x) {
+					// "North Korea’s state news agency KCNA said": named.
+					name, bend = r.span(st, bend, x), x
+				}
 				r.seen[noun] = seenBody{name: name, affil: pl, noun: noun}
 				if !toks[bend-1].poss && e.speaks(toks, first, bend) {
 					r.bodySpeaks(st, name, pl, noun, first, bend)

@@ -70,6 +70,9 @@ type lexicon struct {
 	notNames   map[string]bool
 	seats      map[string]bool
 	collective map[string]bool
+	// rankWords are the one-word ranks ("chief", "commander"), also when
+	// a role of the same spelling shadows them.
+	rankWords map[string]bool
 	// orgs make a name or a description an organisation's ("Bank",
 	// "Front", "a mining company").
 	orgs        map[string]bool
@@ -104,6 +107,7 @@ func loadLexicon(data []byte) (*lexicon, error) {
 		seats:       set(f.Seats),
 		collective:  map[string]bool{},
 		orgs:        set(f.Organisations),
+		rankWords:   map[string]bool{},
 		suffixes:    set(f.Suffixes),
 		particles:   set(f.NameParticles),
 		capParticle: set(f.CapitalParticles),
@@ -145,6 +149,9 @@ func loadLexicon(data []byte) (*lexicon, error) {
 	}
 	for _, r := range f.Ranks {
 		add(lx.roles, r, phrase{rank: true})
+		if w := words(r); len(w) == 1 {
+			lx.rankWords[w[0]] = true
+		}
 	}
 	for _, p := range f.Portfolios {
 		add(lx.portfolios, p, phrase{})

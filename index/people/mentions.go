@@ -168,8 +168,12 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 			best = here[0]
 		case len(here) > 1:
 			// "Norwegian ambassador Dragomir" with two Dragomirs about:
-			// the one the article gave that title.
+			// the one the article gave that title; else the one the
+			// article has named so far ("Kim said" before the second Kim).
 			best = r.byTitle(st, k, here)
+			if best < 0 {
+				best = r.namedSoFar(here, st.art)
+			}
 			if best < 0 {
 				return mention{}, false
 			}
@@ -187,15 +191,21 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		best = r.near(surnameKey(t.raw), func(*person) bool { return true })
 	}
 	if best < 0 {
+		var here []int
 		for _, c := range r.byFirst[t.fold] {
-			p := r.persons[c]
-			if p.unnamed || !p.inArticle(st.art) {
-				continue
+			if p := r.persons[c]; !p.unnamed && p.inArticle(st.art) {
+				here = append(here, c)
 			}
-			if best >= 0 {
-				return mention{}, false // two people: no guess
+		}
+		switch {
+		case len(here) == 1:
+			best = here[0]
+		case len(here) > 1:
+			// Two people: the one named so far ("Kim said" before Kim
+			// Ji-woo is named), else no guess.
+			if best = r.namedSoFar(here, st.art); best < 0 {
+				return mention{}, false
 			}
-			best = c
 		}
 		if best < 0 {
 			return mention{}, false
@@ -252,6 +262,21 @@ func (r *run) secondHere(sk, w string, art int) int {
 	for _, c := range r.bySecond[sk] {
 		if p := r.persons[c]; !p.unnamed && !p.gone && p.inArticle(art) {
 			if found >= 0 && found != c {
+				return -1
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// namedSoFar is the one of cands pass 2 has met in article art so far,
+// or -1.
+func (r *run) namedSoFar(cands []int, art int) int {
+	found := -1
+	for _, c := range cands {
+		if p := r.persons[c]; p.lastSeen >= 0 && r.sents[p.lastSeen].art == art {
+			if found >= 0 {
 				return -1
 			}
 			found = c

@@ -310,11 +310,13 @@ func (r *run) addEvidence(idx int, ev evidence, st *sent) {
 	if ev != (evidence{}) {
 		ev.art = st.art
 		p.ev = append(p.ev, ev)
-		if ev.affil != "" && ev.level == affilText {
+		if ev.affil != "" && ev.level == affilText && !ev.private {
 			r.para.affils = appendOnceS(r.para.affils, ev.affil)
 		}
 	}
-	if ev.roleKey != "" && !ev.relation && ev.affil == "" && ev.possessor == "" {
+	if ev.roleKey != "" && !ev.relation && ev.affil == "" {
+		// With a possessor ("Assam's water resources minister") the
+		// context is weaker evidence that a known possessor outweighs.
 		if affil, level := r.context(st); affil != "" {
 			p.ev = append(p.ev, evidence{affil: affil, level: level, art: st.art})
 		}

@@ -76,6 +76,7 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 			markPlaces(st, s.Start)
 			r.sents = append(r.sents, st)
 			r.readContext(st)
+			st.subject = r.subjectCountry(st)
 			r.introduce(st)
 		}
 	}
@@ -104,6 +105,11 @@ type sent struct {
 	kind       string
 	speechVerb bool
 	hasSpeech  bool
+	// introduced are the names pass 1 read in this sentence, in order.
+	introduced []string
+	// subject is the country the sentence opens with as its subject
+	// ("Brazil sent an observer"), else "".
+	subject string
 }
 
 type mention struct {
@@ -119,10 +125,14 @@ type evidence struct {
 	relation      bool
 	rank          bool // "Rear Admiral": a role only when no other is known
 	affil         string
-	level         int    // affilText, affilParagraph, ...
-	possessor     string // name of a person whose role this is ("Trump's envoy")
-	gender        string
-	art           int // the article that says it
+	level         int // affilText, affilParagraph, ...
+	// private: said of someone who speaks for no one ("a hydrologist at
+	// Dhaka University"), so it tells nothing of the others the
+	// paragraph names.
+	private   bool
+	possessor string // name of a person whose role this is ("Trump's envoy")
+	gender    string
+	art       int // the article that says it
 }
 
 type run struct {

@@ -56,6 +56,9 @@ func TestSpeechPatterns(t *testing.T) {
 		{"The Kremlin on Monday rejected the plan and said talks were pointless.", "talks were pointless", "Kremlin", paraphrase},
 		// "her association": the body the sentence named.
 		{"The Kenya Tea Growers Association’s chair, Mary Wanjiku, was away, but her association said prices had fallen.", "prices had fallen", "Kenya Tea Growers Association", paraphrase},
+		// Two people of one surname: "Kim" before the second is named is
+		// the first.
+		{"South Korean Trade Minister Kim Min-ho hosted the talks. “We agreed on a hotline,” Kim said. The industry’s chair, Kim Ji-woo, said sales fell.", "agreed on a hotline", "Kim Min-ho", quote},
 		// No body is named for "the ministry" before: no speaker.
 		{"The ministry said the roads were closed.", "roads were closed", "", paraphrase},
 		// A body after a preposition does not speak.
