@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -245,7 +247,23 @@ func namedBy(p parley.Person, q string) bool {
 		return false
 	}
 	q = strings.Join(strings.Fields(q), " ")
-	return strings.EqualFold(q, p.Name) || strings.EqualFold(q, lastWord(p.Name))
+	return strings.EqualFold(q, p.Name) || strings.EqualFold(q, lastWord(p.Name)) || strings.EqualFold(q, firstWord(p.Name))
+}
+
+// firstWord is a name's given name ("Chad" of Chad Whitmore): a country
+// typed as a given name shows the person too. A description ("French
+// foreign ministry spokesperson") has none.
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) < 2 {
+		return ""
+	}
+	for _, w := range f[1:] {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return ""
+		}
+	}
+	return f[0]
 }
 
 func hasBody(people []parley.Person) bool {

@@ -295,3 +295,36 @@ func TestWhoPersonAndPlace(t *testing.T) {
 		t.Errorf("lead %q does not say it is both", ans.Lead)
 	}
 }
+
+// A country that is someone's given name shows the person too; a
+// description ("a Chadian foreign ministry spokesman") is no name.
+func TestWhoGivenNameAndPlace(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.txt": {Data: []byte("Talks began in Geneva.\n" +
+			"Chad Morrow, a State Department spokesman, said the talks would resume.\n" +
+			"Morrow said the envoy would stay a week.\n")},
+	}
+	arts, err := index.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := index.DefaultOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ans, err := handlers.New(ix, handlers.Options{}).Answer(context.Background(), parley.Parse("/who chad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.People) == 0 || ans.People[0].Name != "Chad Morrow" || ans.People[0].Affiliation != "United States" {
+		t.Errorf("people %+v, want Chad Morrow of the United States first", ans.People)
+	}
+	if !strings.Contains(ans.Lead, "person and a place") {
+		t.Errorf("lead %q does not say it is both", ans.Lead)
+	}
+}

@@ -50,8 +50,8 @@ func personWords(s string) []string {
 }
 
 // indexPeople maps every spelling of every person (full name, aliases,
-// surnames, first names) to the person, most mentioned first where two
-// share a spelling.
+// surnames, first names, the last words of a name) to the person, most
+// mentioned first where two share a spelling.
 func (ix *Index) indexPeople() {
 	ix.personByName = map[string]int{}
 	set := func(k string, i int) {
@@ -59,7 +59,7 @@ func (ix *Index) indexPeople() {
 			ix.personByName[k] = i
 		}
 	}
-	for pass := 0; pass < 3; pass++ {
+	for pass := 0; pass < 4; pass++ {
 		for i, p := range ix.people {
 			for _, name := range append([]string{p.Name}, p.Aliases...) {
 				nw := personWords(name)
@@ -74,6 +74,14 @@ func (ix *Index) indexPeople() {
 				case 2:
 					if len(nw) > 1 && len(nw[0]) > 3 {
 						set(nw[0], i)
+					}
+				case 3:
+					// The name without its first words: both surnames
+					// ("quispe mamani"), a name after initials ("shamsul
+					// haque"), a body without its country ("constitutional
+					// court" of Chile's Constitutional Court).
+					for k := 1; k+1 < len(nw); k++ {
+						set(strings.Join(nw[k:], " "), i)
 					}
 				}
 			}

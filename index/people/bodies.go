@@ -97,7 +97,7 @@ func (r *run) bodies(st *sent) {
 		// "a spokeswoman for the Hungarian government": no speaker; but
 		// "according to a statement from the ministry" is the ministry's.
 		afterPrep := first > 0 && prepositions[toks[first-1].fold] && toks[first].sep == " " && !accordingTo(toks, first)
-		if t.cap && (i == 0 || toks[i].sep != " " || !toks[i-1].cap || toks[i-1].poss) {
+		if t.cap && (i == 0 || toks[i].sep != " " || !toks[i-1].cap || toks[i-1].poss || articles[toks[i-1].fold]) {
 			if end := r.namedBody(st, i, first, !afterPrep); end > i {
 				i = end - 1
 				continue
@@ -205,6 +205,9 @@ func (r *run) bodies(st *sent) {
 		}
 	}
 }
+
+// articles begin a sentence's "The Commission said", never a name.
+var articles = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true}
 
 // determiners before a body noun refer back to a body named before ("its
 // ministry", "her association said").
@@ -353,7 +356,7 @@ func (e *Extractor) orgRun(toks []tok, i int) (int, string) {
 	for k < len(toks) && k-i < 8 && toks[k].cap && !toks[k].quoted && (k == i || toks[k].sep == " " || toks[k].sep == "-") && (k == i || !toks[k-1].poss) {
 		k++
 	}
-	if k == i || !e.lx.orgs[toks[k-1].fold] || e.isRoleWord(toks[i].fold) || e.honorificLen(toks, i) > 0 {
+	if k == i || !e.lx.orgs[toks[k-1].fold] || e.isRoleWord(toks[i].fold) || e.honorificLen(toks, i) > 0 || articles[toks[i].fold] || determiners[toks[i].fold] {
 		return i, ""
 	}
 	noun := toks[k-1].fold
@@ -374,6 +377,9 @@ func (e *Extractor) orgRun(toks []tok, i int) (int, string) {
 		if !orgJoiners[t.fold] || (x == k && t.fold != "of" && t.fold != "for" && t.fold != "on") {
 			break
 		}
+	}
+	if k-i < 2 && end == k {
+		return i, "" // one word ("the Commission said") refers back to a body named before
 	}
 	return end, noun
 }

@@ -345,12 +345,27 @@ func (r *run) nominal(i int, st *sent, k int) (mention, bool) {
 		return mention{}, false // "the president of ...": someone unnamed
 	}
 	best := -1
-	for _, pi := range r.roleHolders[st.art] {
+	cands := r.roleHolders[st.art]
+	for j := i - 1; j >= 0 && j >= i-maxLookback && r.sents[j].art == st.art && r.sents[j].para == st.para; j-- {
+		for _, m := range r.sents[j].ments {
+			if !slices.Contains(cands, m.person) {
+				cands = append(slices.Clip(cands), m.person) // named in this paragraph
+			}
+		}
+	}
+	for _, pi := range cands {
 		p := r.persons[pi]
 		if p.unnamed || p.lastSeen < 0 || r.sents[p.lastSeen].art != st.art || st.para-r.sents[p.lastSeen].para > 3 {
 			continue
 		}
-		if !p.hasRole(ph.key, affil, st.art) {
+		// The title given in this article; or in another, for someone
+		// this very paragraph has just named ("Mr. Macron told reporters
+		// ... “...,” the French president said").
+		art := st.art
+		if r.sents[p.lastSeen].para == st.para {
+			art = -1
+		}
+		if !p.hasRole(ph.key, affil, art) {
 			continue
 		}
 		if best < 0 || p.lastSeen > r.persons[best].lastSeen {

@@ -83,3 +83,16 @@ func TestMergeVariants(t *testing.T) {
 		}
 	}
 }
+
+// "the French president" for someone the paragraph has just named, whose
+// title another article gives.
+func TestTitleFromAnotherArticle(t *testing.T) {
+	_, arts := annotate(t,
+		"French President Élise Marchand met the envoys on Monday.",
+		"Mrs. Marchand spoke to reporters. “The cell will open in May,” the French president said.",
+	)
+	s := sentence(t, arts, "cell will open")
+	if s.Speaker != "Élise Marchand" {
+		t.Errorf("speaker %q, want Élise Marchand", s.Speaker)
+	}
+}

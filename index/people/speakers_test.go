@@ -56,6 +56,9 @@ func TestSpeechPatterns(t *testing.T) {
 		{"The Kremlin on Monday rejected the plan and said talks were pointless.", "talks were pointless", "Kremlin", paraphrase},
 		// "her association": the body the sentence named.
 		{"The Kenya Tea Growers Association’s chair, Mary Wanjiku, was away, but her association said prices had fallen.", "prices had fallen", "Kenya Tea Growers Association", paraphrase},
+		// "the Commission": the organisation named before, not a body of
+		// its own.
+		{"The European Commission proposed a fund. The Commission said it would open in May.", "open in May", "European Commission", paraphrase},
 		// Two people of one surname: "Kim" before the second is named is
 		// the first.
 		{"South Korean Trade Minister Kim Min-ho hosted the talks. “We agreed on a hotline,” Kim said. The industry’s chair, Kim Ji-woo, said sales fell.", "agreed on a hotline", "Kim Min-ho", quote},

@@ -181,7 +181,9 @@ func TestPeopleTables(t *testing.T) {
 	logScore(t, "first round", first)
 	logScore(t, "blind", blind)
 	checkFloors(t, "first round", first, floors{precision: 0.92, recall: 0.92, role: 0.88, affil: 0.90, kind: 0.95})
-	checkFloors(t, "blind", blind, floors{})
+	// What the extractor reached on the blind tables after the fixes the
+	// round called for; what is left is listed in docs/people.md.
+	checkFloors(t, "blind", blind, floors{precision: 0.99, recall: 0.99, role: 0.99, affil: 0.98, kind: 0.99})
 }
 
 func logScore(t *testing.T, name string, s score) {
