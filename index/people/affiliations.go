@@ -6,13 +6,8 @@ import (
 	"github.com/parley-bot/parley/index/places"
 )
 
-func (e *Extractor) kind(place string) string {
-	p, ok := e.g.Lookup(place)
-	if !ok {
-		return ""
-	}
-	return p.Kind
-}
+// kind is the kind of the place of that canonical name, "" for none.
+func (e *Extractor) kind(place string) string { return e.kinds[place] }
 
 // Levels of affiliation evidence, strongest first: what the text says of
 // the person, then what the paragraph says of the others it names, then

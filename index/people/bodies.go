@@ -18,8 +18,8 @@ func (e *Extractor) isBodyWord(fold string) bool { return len(e.lx.bodies[fold])
 // partOf is the affiliation of an organisation that speaks: the one it
 // belongs to ("UNICEF said" speaks for the United Nations), else itself.
 func (e *Extractor) partOf(org string) string {
-	if p, ok := e.g.Lookup(org); ok && p.PartOf != "" {
-		return p.PartOf
+	if p := e.partOfs[org]; p != "" {
+		return p
 	}
 	return org
 }
@@ -263,16 +263,21 @@ func (r *run) namedBody(st *sent, i, first int, speak bool) int {
 		if n == i {
 			return i
 		}
+		orgNoun := n < len(toks) && toks[n].sep == " " && !toks[n].quoted && e.lx.orgs[toks[n].fold] && first < i
+		comma := n < len(toks) && strings.HasPrefix(strings.TrimSpace(toks[n].sep), ",")
+		if !orgNoun && !comma && len(r.namedOrgs) == 0 {
+			return i // most names: no folding for nothing
+		}
 		name := places.Fold(r.span(st, i, n))
 		switch {
-		case n < len(toks) && toks[n].sep == " " && !toks[n].quoted && e.lx.orgs[toks[n].fold] && first < i:
+		case orgNoun:
 			// "the Ansar al-Sahil movement": a name for later.
 			r.namedOrgs[name] = true
 			if !e.speaksAt(toks, n+1) || !speak {
 				return n + 1
 			}
 			end, noun = n+1, toks[n].fold
-		case n < len(toks) && strings.HasPrefix(strings.TrimSpace(toks[n].sep), ","):
+		case comma:
 			a, close, ok := e.orgApposition(st, n)
 			if !ok {
 				if r.namedOrgs[name] && e.speaksAt(toks, n) && speak {

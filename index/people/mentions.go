@@ -85,13 +85,9 @@ func (r *run) mentions(i int, st *sent) {
 // familyName reports whether someone named has given name or surname w
 // after the family name "He" (or "She"): "Lijun" of He Lijun.
 func (r *run) familyName(w string) bool {
-	for _, c := range r.byKey[surnameKey(w)] {
+	sk := surnameKey(w)
+	for _, c := range r.byKey[sk] {
 		if p := r.persons[c]; !p.unnamed && (p.given("he") || p.given("she")) {
-			return true
-		}
-	}
-	for _, c := range r.byFirst["he"] {
-		if r.persons[c].sk == surnameKey(w) {
 			return true
 		}
 	}
@@ -139,11 +135,12 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	if !t.poss && e.capSeq(toks, k) > end {
 		return mention{}, false // not the last word of a name
 	}
+	sk := surnameKey(t.raw)
 	// The surname: with the given name before it, that person; else the
 	// one person of that surname this article names (two: no guess).
 	best := -1
 	byGiven := false
-	for _, c := range r.byKey[surnameKey(t.raw)] {
+	for _, c := range r.byKey[sk] {
 		p := r.persons[c]
 		if p.unnamed {
 			continue
@@ -154,7 +151,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		}
 	}
 	if !byGiven {
-		cands := r.byKey[surnameKey(t.raw)]
+		cands := r.byKey[sk]
 		var here []int
 		for _, c := range cands {
 			p := r.persons[c]
@@ -179,16 +176,16 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 			}
 		}
 	}
-	if best < 0 && len(r.byKey[surnameKey(t.raw)]) == 0 {
+	if best < 0 && len(r.byKey[sk]) == 0 {
 		// "Quispe said" for Rosa María Quispe Mamani: the first of two
 		// surnames, when this article names one such person and no one
 		// whose given name it is.
-		best = r.secondHere(surnameKey(t.raw), t.fold, st.art)
+		best = r.secondHere(sk, t.fold, st.art)
 	}
 	if best < 0 && len(t.raw) >= 7 && !e.lx.notNames[t.fold] && (e.endsRole(toks, k) || e.isHonorificBefore(toks, k) || e.speechAt(toks, k+1)) {
 		// One letter from a known surname, where the context says it is a
 		// name ("Mr Zelenskij", "Zelenskij said"): the one such person.
-		best = r.near(surnameKey(t.raw), func(*person) bool { return true })
+		best = r.near(sk, func(*person) bool { return true })
 	}
 	if best < 0 {
 		var here []int

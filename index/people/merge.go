@@ -44,14 +44,21 @@ func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
 	if len(ws) > 1 {
 		first = places.Fold(ws[0])
 	}
+	var fws []string // the name's words folded, for the rules of full names
+	if len(ws) > 1 {
+		fws = make([]string, len(ws))
+		for i, w := range ws {
+			fws[i] = places.Fold(w)
+		}
+	}
 	idx := r.sameName(sk, first, ev, articleIdx)
 	if idx < 0 && first != "" {
-		idx = r.compoundName(ws, articleIdx)
+		idx = r.compoundName(fws, articleIdx)
 	}
 	if idx < 0 && first != "" {
 		// "Andrii Hnatiuk" for "Andriy Hnatyuk", "Kenji Takahashi" for
 		// "Takahashi Kenji".
-		idx = r.sameForm(ws, articleIdx)
+		idx = r.sameForm(fws, articleIdx)
 	}
 	if idx < 0 && first == "" {
 		// "Sir Gareth", "Sheikh Saif", "Tesfaye": the one person this
@@ -105,11 +112,11 @@ func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
 	}
 	p.forms[full]++
 	p.aliases[full] = true
-	for _, w := range ws[:len(ws)-1] {
-		p.givenNames = appendOnceS(p.givenNames, places.Fold(w))
+	for _, w := range fws[:max(len(fws)-1, 0)] {
+		p.givenNames = appendOnceS(p.givenNames, w)
 	}
-	if len(ws) > 1 {
-		r.addWords(idx, name, ws)
+	if len(fws) > 1 {
+		r.addWords(idx, name, fws)
 	}
 	r.addEvidence(idx, ev, st)
 	return idx
@@ -118,12 +125,8 @@ func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
 // addWords notes the words of a full name written for person idx: for
 // compound surnames (compoundName), the first of two surnames (secondKey)
 // and the name's form with its variants (formKey).
-func (r *run) addWords(idx int, name []tok, ws []string) {
+func (r *run) addWords(idx int, name []tok, fws []string) {
 	p := r.persons[idx]
-	fws := make([]string, len(ws))
-	for i, w := range ws {
-		fws[i] = places.Fold(w)
-	}
 	for _, l := range p.wordLists {
 		if slices.Equal(l, fws) {
 			return
@@ -187,13 +190,9 @@ func patronymic(w string) bool {
 // "Treviño Garza"), or the given names and the first surname ("Rosa María
 // Quispe" for Rosa María Quispe Mamani). The one such person of this
 // article, else of all articles read; -1 when there is none or several.
-func (r *run) compoundName(ws []string, art int) int {
-	fws := make([]string, len(ws))
-	for i, w := range ws {
-		fws[i] = places.Fold(w)
-	}
+func (r *run) compoundName(fws []string, art int) int {
 	var cands []int
-	for _, i := range r.byKey[surnameKey(ws[len(ws)-1])] {
+	for _, i := range r.byKey[surnameKey(fws[len(fws)-1])] {
 		for _, l := range r.persons[i].wordLists {
 			if len(l) > len(fws) && slices.Equal(l[len(l)-len(fws):], fws) {
 				cands = appendOnce(cands, i)
@@ -201,7 +200,7 @@ func (r *run) compoundName(ws []string, art int) int {
 		}
 	}
 	if len(fws) >= 2 {
-		for _, i := range r.bySecond[surnameKey(ws[len(ws)-1])] {
+		for _, i := range r.bySecond[surnameKey(fws[len(fws)-1])] {
 			for _, l := range r.persons[i].wordLists {
 				if len(l) == len(fws)+1 && slices.Equal(l[:len(fws)], fws) {
 					cands = appendOnce(cands, i)
@@ -241,11 +240,7 @@ func (r *run) oneOf(cands []int, art int) int {
 // to transliteration ("Andrii Hnatiuk", "Andriy Hnatyuk") or, for a name
 // of two words, in the other order (East Asian names written family name
 // first or last: "Takahashi Kenji", "Kenji Takahashi").
-func (r *run) sameForm(ws []string, art int) int {
-	fws := make([]string, len(ws))
-	for i, w := range ws {
-		fws[i] = places.Fold(w)
-	}
+func (r *run) sameForm(fws []string, art int) int {
 	cands := slices.Clone(r.byForm[formKey(fws)])
 	if len(fws) == 2 {
 		for _, i := range r.byForm[formKey([]string{fws[1], fws[0]})] {

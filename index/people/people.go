@@ -32,6 +32,9 @@ import (
 type Extractor struct {
 	g  *places.Gazetteer
 	lx *lexicon
+	// kinds and partOf are the gazetteer's, by canonical name: asked for
+	// at nearly every word, they cost no allocation this way.
+	kinds, partOfs map[string]string
 }
 
 // New returns an extractor using g for places and the embedded role data.
@@ -43,7 +46,14 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{g: g, lx: lx}, nil
+	e := &Extractor{g: g, lx: lx, kinds: map[string]string{}, partOfs: map[string]string{}}
+	for _, p := range g.Places() {
+		e.kinds[p.Name] = p.Kind
+		if p.PartOf != "" {
+			e.partOfs[p.Name] = p.PartOf
+		}
+	}
+	return e, nil
 }
 
 // Annotate fills Speaker, Kind, People and Places on every sentence of every
