@@ -152,25 +152,24 @@ func checkPerson(c Case, ans *parley.Answer) []string {
 		return []string{"no person to check the role and affiliation of"}
 	}
 	var reasons []string
-	if c.Role != "" {
-		ok := false
-		for _, r := range strings.Split(c.Role, "|") {
-			ok = ok || roleKey(r) == roleKey(p.Role)
-		}
-		if !ok {
-			reasons = append(reasons, fmt.Sprintf("%s: role %q, want %q", p.Name, p.Role, c.Role))
-		}
+	if c.Role != "" && !anyForm(c.Role, p.Role, roleKey) {
+		reasons = append(reasons, fmt.Sprintf("%s: role %q, want %q", p.Name, p.Role, c.Role))
 	}
-	if c.Affiliation != "" {
-		ok := false
-		for _, a := range strings.Split(c.Affiliation, "|") {
-			ok = ok || normalize(a) == normalize(p.Affiliation)
-		}
-		if !ok {
-			reasons = append(reasons, fmt.Sprintf("%s: affiliation %q, want %q", p.Name, p.Affiliation, c.Affiliation))
-		}
+	if c.Affiliation != "" && !anyForm(c.Affiliation, p.Affiliation, normalize) {
+		reasons = append(reasons, fmt.Sprintf("%s: affiliation %q, want %q", p.Name, p.Affiliation, c.Affiliation))
 	}
 	return reasons
+}
+
+// anyForm reports whether got is one of the forms of want ('|' between
+// them), compared by key.
+func anyForm(want, got string, key func(string) string) bool {
+	for _, w := range strings.Split(want, "|") {
+		if key(w) == key(got) {
+			return true
+		}
+	}
+	return false
 }
 
 func roleKey(s string) string { return normalize(strings.ReplaceAll(s, "-", " ")) }

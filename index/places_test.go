@@ -105,25 +105,12 @@ func TestLookups(t *testing.T) {
 // A name without its first words finds its person: both surnames, a name
 // after initials, a body without its country.
 func TestLookupLastWords(t *testing.T) {
-	fsys := fstest.MapFS{
-		"a.txt": {Data: []byte("Talks began.\n" +
+	ix := madeUpIndex(t, map[string]string{
+		"a.txt": "Talks began.\n" +
 			"Bolivian Foreign Minister Rosa María Quispe Mamani said the talks went well.\n" +
 			"Dr. A. K. M. Shamsul Haque, a hydrologist at Dhaka University, said floods were worse.\n" +
-			"Chile’s Constitutional Court said it would rule in May.\n")},
-	}
-	arts, err := index.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := index.DefaultOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(context.Background(), arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+			"Chile’s Constitutional Court said it would rule in May.\n",
+	})
 	for typed, want := range map[string]string{"quispe mamani": "Rosa María Quispe Mamani", "maría quispe mamani": "Rosa María Quispe Mamani", "shamsul haque": "A. K. M. Shamsul Haque", "constitutional court": "Chile’s Constitutional Court"} {
 		i, _, ok := ix.LookupPerson(typed, false)
 		if !ok || ix.People()[i].Name != want {

@@ -149,16 +149,7 @@ func (r *run) addWords(idx int, name []tok, fws []string) {
 // half of a hyphenated given name ("Jan-Willem"), a father's name after
 // bin or ibn, or a Russian patronymic. It is "" when there is none.
 func (r *run) secondKey(name []tok) string {
-	var words []int
-	for k, t := range name {
-		if k > 0 && k == len(name)-1 && r.e.lx.suffixes[t.fold] {
-			break
-		}
-		if r.e.lx.particles[t.fold] || (r.e.lx.capParticle[t.fold] && k+1 < len(name)) {
-			continue
-		}
-		words = append(words, k)
-	}
+	words := r.nameIndexes(name)
 	if len(words) < 3 {
 		return ""
 	}
@@ -279,6 +270,15 @@ func formKey(fws []string) string {
 // the particles that join it.
 func (r *run) nameWords(name []tok) []string {
 	var ws []string
+	for _, k := range r.nameIndexes(name) {
+		ws = append(ws, name[k].raw)
+	}
+	return ws
+}
+
+// nameIndexes are where nameWords' words stand in name.
+func (r *run) nameIndexes(name []tok) []int {
+	var ks []int
 	for k, t := range name {
 		if k > 0 && k == len(name)-1 && r.e.lx.suffixes[t.fold] {
 			break
@@ -286,9 +286,9 @@ func (r *run) nameWords(name []tok) []string {
 		if r.e.lx.particles[t.fold] || (r.e.lx.capParticle[t.fold] && k+1 < len(name)) {
 			continue
 		}
-		ws = append(ws, t.raw)
+		ks = append(ks, k)
 	}
-	return ws
+	return ks
 }
 
 // addEvidence notes what one context says of person idx; a title with no
