@@ -42,7 +42,8 @@ type Case struct {
 	// Role and Affiliation, when set, are what the answer must say of the
 	// person the case is about: the one its first People entry matched,
 	// else the answer's first person (a /who NAME answer). Role ignores
-	// case and hyphens; '|' separates forms a reader accepts.
+	// case and hyphens; in both, '|' separates forms a reader accepts
+	// ("Turkey|Türkiye").
 	Role        string `json:"role,omitempty"`
 	Affiliation string `json:"affiliation,omitempty"`
 }
@@ -198,19 +199,24 @@ func checkPerson(c Case, ans *parley.Answer) []string {
 		return []string{"no person to check the role and affiliation of"}
 	}
 	var reasons []string
-	if c.Role != "" {
-		ok := false
-		for _, r := range strings.Split(c.Role, "|") {
-			ok = ok || roleKey(r) == roleKey(p.Role)
-		}
-		if !ok {
-			reasons = append(reasons, fmt.Sprintf("%s: role %q, want %q", p.Name, p.Role, c.Role))
-		}
+	if c.Role != "" && !anyForm(c.Role, p.Role, roleKey) {
+		reasons = append(reasons, fmt.Sprintf("%s: role %q, want %q", p.Name, p.Role, c.Role))
 	}
-	if c.Affiliation != "" && normalize(p.Affiliation) != normalize(c.Affiliation) {
+	if c.Affiliation != "" && !anyForm(c.Affiliation, p.Affiliation, normalize) {
 		reasons = append(reasons, fmt.Sprintf("%s: affiliation %q, want %q", p.Name, p.Affiliation, c.Affiliation))
 	}
 	return reasons
+}
+
+// anyForm reports whether got is one of the forms of want ('|' between
+// them), compared by key.
+func anyForm(want, got string, key func(string) string) bool {
+	for _, w := range strings.Split(want, "|") {
+		if key(w) == key(got) {
+			return true
+		}
+	}
+	return false
 }
 
 func roleKey(s string) string { return normalize(strings.ReplaceAll(s, "-", " ")) }

@@ -77,6 +77,8 @@ func TestCheckRoleAffiliation(t *testing.T) {
 		{Case{People: []string{"Lind"}, Role: "Secretary General", Affiliation: "NATO"}, true}, // hyphen, case
 		{Case{People: []string{"Lind"}, Role: "chief|secretary-general"}, true},
 		{Case{People: []string{"Lind"}, Affiliation: "Chile"}, false},
+		{Case{Affiliation: "Chilean Republic|chile"}, true}, // names of one place
+		{Case{Affiliation: "Peru|Bolivia"}, false},
 		{Case{People: []string{"Moe"}, Role: "x"}, false}, // no such person
 	}
 	for _, tc := range tests {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -262,7 +264,23 @@ func namedBy(p parley.Person, q string) bool {
 		return false
 	}
 	q = strings.Join(strings.Fields(q), " ")
-	return strings.EqualFold(q, p.Name) || strings.EqualFold(q, lastWord(p.Name))
+	return strings.EqualFold(q, p.Name) || strings.EqualFold(q, lastWord(p.Name)) || strings.EqualFold(q, firstWord(p.Name))
+}
+
+// firstWord is a name's given name ("Chad" of Chad Whitmore): a country
+// typed as a given name shows the person too. A description ("French
+// foreign ministry spokesperson") has none.
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) < 2 {
+		return ""
+	}
+	for _, w := range f[1:] {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return ""
+		}
+	}
+	return f[0]
 }
 
 func hasBody(people []parley.Person) bool {
@@ -325,11 +343,12 @@ func withArticle(place string) string {
 }
 
 // peopleOfPlace are the people affiliated with a place, most mentioned
-// first, then its bodies.
+// first, then its bodies: those affiliated with it and the one that is it
+// (UNHCR speaks for the United Nations, and is UNHCR's body too).
 func (h *Handlers) peopleOfPlace(place string) []parley.Person {
 	var out []parley.Person
 	for _, p := range h.corpus.People() {
-		if p.Affiliation == place {
+		if p.Affiliation == place || (p.IsBody() && p.Name == place) {
 			out = append(out, p)
 		}
 	}

@@ -123,26 +123,10 @@ func TestWhoTopic(t *testing.T) {
 // seeds works the same way: a new role, a person with two spellings, a
 // pronoun quote, and "let us" that is no United States.
 func TestMadeUpArticle(t *testing.T) {
-	fsys := fstest.MapFS{
-		"harbour.txt": {Data: []byte("Portuguese Fisheries Commissioner Ilona Varga met Chilean Foreign Minister Pedro Almirante in Lisbon on Friday.\n" +
-			"Varga opened the talks. “We will reopen the harbour by spring,” she said.\n" +
-			"Almirante said the accord was fair. “Let us be honest, nobody wanted a blockade,” Almirante added.\n" +
-			"Commissioner Várga later told reporters that fishing quotas would double.\n")},
-	}
-	arts, err := index.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := index.DefaultOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(context.Background(), arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	h := handlers.New(ix, handlers.Options{})
+	h := handlersFor(t, "Portuguese Fisheries Commissioner Ilona Varga met Chilean Foreign Minister Pedro Almirante in Lisbon on Friday.\n"+
+		"Varga opened the talks. “We will reopen the harbour by spring,” she said.\n"+
+		"Almirante said the accord was fair. “Let us be honest, nobody wanted a blockade,” Almirante added.\n"+
+		"Commissioner Várga later told reporters that fishing quotas would double.\n")
 	answer := func(line string) *parley.Answer {
 		a, err := h.Answer(context.Background(), parley.Parse(line))
 		if err != nil {
@@ -262,25 +246,10 @@ func TestWhoBodies(t *testing.T) {
 // A name that is a person and a place shows both; a surname never silently
 // turns into a country.
 func TestWhoPersonAndPlace(t *testing.T) {
-	fsys := fstest.MapFS{
-		"a.txt": {Data: []byte("Labour MP Samuel Israel said the vote on arms sales would be close.\n" +
-			"Israeli Foreign Minister Dana Levi said her government would respect the vote.\n" +
-			"Israel said he would abstain.\n")},
-	}
-	arts, err := index.Load(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := index.DefaultOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Build(context.Background(), arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	ans, err := handlers.New(ix, handlers.Options{}).Answer(context.Background(), parley.Parse("/who israel"))
+	h := handlersFor(t, "Labour MP Samuel Israel said the vote on arms sales would be close.\n"+
+		"Israeli Foreign Minister Dana Levi said her government would respect the vote.\n"+
+		"Israel said he would abstain.\n")
+	ans, err := h.Answer(context.Background(), parley.Parse("/who israel"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,4 +263,41 @@ func TestWhoPersonAndPlace(t *testing.T) {
 	if !strings.Contains(ans.Lead, "person and a place") {
 		t.Errorf("lead %q does not say it is both", ans.Lead)
 	}
+}
+
+// A country that is someone's given name shows the person too; a
+// description ("French foreign ministry spokesperson") is no name.
+func TestWhoGivenNameAndPlace(t *testing.T) {
+	h := handlersFor(t, "Talks began in Geneva.\n"+
+		"Chad Morrow, a State Department spokesman, said the talks would resume.\n"+
+		"Morrow said the envoy would stay a week.\n")
+	ans, err := h.Answer(context.Background(), parley.Parse("/who chad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.People) == 0 || ans.People[0].Name != "Chad Morrow" || ans.People[0].Affiliation != "United States" {
+		t.Errorf("people %+v, want Chad Morrow of the United States first", ans.People)
+	}
+	if !strings.Contains(ans.Lead, "person and a place") {
+		t.Errorf("lead %q does not say it is both", ans.Lead)
+	}
+}
+
+// handlersFor answers from one made-up article.
+func handlersFor(t *testing.T, text string) *handlers.Handlers {
+	t.Helper()
+	arts, err := index.Load(fstest.MapFS{"a.txt": {Data: []byte(text)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := index.DefaultOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(context.Background(), arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return handlers.New(ix, handlers.Options{})
 }

@@ -50,8 +50,8 @@ func personWords(s string) []string {
 }
 
 // indexPeople maps every spelling of every person (full name, aliases,
-// surnames, first names) to the person, most mentioned first where two
-// share a spelling.
+// surnames, first names, the last words of a name) to the person, most
+// mentioned first where two share a spelling.
 func (ix *Index) indexPeople() {
 	ix.personByName = map[string]int{}
 	set := func(k string, i int) {
@@ -59,7 +59,7 @@ func (ix *Index) indexPeople() {
 			ix.personByName[k] = i
 		}
 	}
-	for pass := 0; pass < 3; pass++ {
+	for pass := 0; pass < 4; pass++ {
 		for i, p := range ix.people {
 			for _, name := range append([]string{p.Name}, p.Aliases...) {
 				nw := personWords(name)
@@ -74,6 +74,14 @@ func (ix *Index) indexPeople() {
 				case 2:
 					if len(nw) > 1 && len(nw[0]) > 3 {
 						set(nw[0], i)
+					}
+				case 3:
+					// The name without its first words: both surnames
+					// ("quispe mamani"), a name after initials ("shamsul
+					// haque"), a body without its country ("constitutional
+					// court" of Chile's Constitutional Court).
+					for k := 1; k+1 < len(nw); k++ {
+						set(strings.Join(nw[k:], " "), i)
 					}
 				}
 			}
@@ -112,7 +120,46 @@ func (ix *Index) LookupPerson(typed string, fuzzy bool) (int, bool, bool) {
 	if bestI >= 0 && bestD <= limit {
 		return bestI, true, true
 	}
+	if i, ok := ix.bySurname(words); ok {
+		return i, true, true
+	}
 	return 0, false, false
+}
+
+// bySurname reads a full name that matches no one's as its surname, when
+// that is the surname of one of the people: "Vladimir Zelensky" is the
+// Russian form of Volodymyr Zelenskyy's name, and a surname says more
+// than a given name another person shares. The answer names the person
+// it took, so a wrong guess shows.
+func (ix *Index) bySurname(words []string) (int, bool) {
+	if len(words) < 2 {
+		return 0, false
+	}
+	last := words[len(words)-1]
+	if i, ok := ix.personByName[last]; ok && ix.isSurname(i, last) {
+		return i, true
+	}
+	if len([]rune(last)) < 6 {
+		return 0, false // one letter off a short surname is another name
+	}
+	best, n := -1, 0
+	for key, i := range ix.personByName {
+		if !strings.Contains(key, " ") && parley.EditDistance(last, key) == 1 && ix.isSurname(i, key) && i != best {
+			best, n = i, n+1
+		}
+	}
+	return best, n == 1
+}
+
+// isSurname says whether w is the last word of a name of person i.
+func (ix *Index) isSurname(i int, w string) bool {
+	p := ix.people[i]
+	for _, name := range append([]string{p.Name}, p.Aliases...) {
+		if nw := personWords(name); len(nw) > 1 && nw[len(nw)-1] == w {
+			return true
+		}
+	}
+	return false
 }
 
 // topicStop are words that do not make a topic on their own.

@@ -101,3 +101,49 @@ func TestLookups(t *testing.T) {
 		}
 	}
 }
+
+// A name without its first words finds its person: both surnames, a name
+// after initials, a body without its country.
+func TestLookupLastWords(t *testing.T) {
+	ix := madeUpIndex(t, map[string]string{
+		"a.txt": "Talks began.\n" +
+			"Bolivian Foreign Minister Rosa María Quispe Mamani said the talks went well.\n" +
+			"Dr. A. K. M. Shamsul Haque, a hydrologist at Dhaka University, said floods were worse.\n" +
+			"Chile’s Constitutional Court said it would rule in May.\n",
+	})
+	for typed, want := range map[string]string{"quispe mamani": "Rosa María Quispe Mamani", "maría quispe mamani": "Rosa María Quispe Mamani", "shamsul haque": "A. K. M. Shamsul Haque", "constitutional court": "Chile’s Constitutional Court"} {
+		i, _, ok := ix.LookupPerson(typed, false)
+		if !ok || ix.People()[i].Name != want {
+			t.Errorf("LookupPerson(%q) = %d %v, want %q among %v", typed, i, ok, want, ix.People())
+		}
+	}
+}
+
+// A full name that matches no one's is read by its surname, when that is
+// one person's surname (or one letter off a long one): another language's
+// form of a given name ("Vladimir" for "Volodymyr") does not lose the
+// person, and a given name someone else shares does not win over it.
+func TestLookupBySurname(t *testing.T) {
+	ix := build(t)
+	for _, tc := range []struct {
+		typed, want string
+	}{
+		{"vladimir zelensky", "Volodymyr Zelensky"}, // the Russian form; Vladimir is also Putin's
+		{"vladimir zelenskyy", "Volodymyr Zelensky"},
+		{"manuel macron", "Emmanuel Macron"},
+		{"donald witkoff", "Steve Witkoff"},
+	} {
+		i, typo, ok := ix.LookupPerson(tc.typed, true)
+		if !ok || !typo || ix.People()[i].Name != tc.want {
+			t.Errorf("LookupPerson(%q) = %d typo=%v ok=%v, want %q shown as understood", tc.typed, i, typo, ok, tc.want)
+		}
+	}
+	for _, typed := range []string{"john smith", "keir macronovich"} {
+		if i, _, ok := ix.LookupPerson(typed, true); ok {
+			t.Errorf("LookupPerson(%q) = %q: no one has that surname", typed, ix.People()[i].Name)
+		}
+	}
+	if _, _, ok := ix.LookupPerson("vladimir zelensky", false); ok {
+		t.Error("an exact lookup took a surname alone")
+	}
+}

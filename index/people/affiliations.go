@@ -6,13 +6,8 @@ import (
 	"github.com/parley-bot/parley/index/places"
 )
 
-func (e *Extractor) kind(place string) string {
-	p, ok := e.g.Lookup(place)
-	if !ok {
-		return ""
-	}
-	return p.Kind
-}
+// kind is the kind of the place of that canonical name, "" for none.
+func (e *Extractor) kind(place string) string { return e.kinds[place] }
 
 // Levels of affiliation evidence, strongest first: what the text says of
 // the person, then what the paragraph says of the others it names, then
@@ -66,8 +61,16 @@ func (e *Extractor) lookback(st *sent, i, from int, ev *evidence) int {
 			}
 			break
 		}
+		if t.fold == "and" && k == first-1 && k > from && sepOK(toks, k-1) && e.lx.pwords[toks[k-1].fold] && e.lx.pwords[toks[first].fold] && e.takesPortfolio(ev.roleKey) {
+			// "energy and mines minister", "Climate and Energy Minister"
+			ev.role = toks[k-1].raw + " and " + ev.role
+			ev.roleKey = toks[k-1].fold + " and " + ev.roleKey
+			first = k - 1
+			k--
+			continue
+		}
 		switch t.fold {
-		case "a", "an", "the", "and", "or", "but", "nor", "its", "their":
+		case "a", "an", "the", "and", "or", "but", "nor", "its", "their", "his", "her":
 			return first
 		}
 		if k == first-1 && (e.lx.qualifiers[t.fold] || (e.lx.pwords[t.fold] && e.takesPortfolio(ev.roleKey))) {
@@ -124,6 +127,16 @@ func (e *Extractor) lookahead(st *sent, j int, ev *evidence) int {
 			ev.affil = pl
 		}
 		return c
+	}
+	for y := x; y < c && !toks[y].cap; y++ {
+		// "a spokesman for the military government in Mali": the body's
+		// country, after its lower-case words.
+		if (toks[y].fold == "in" || toks[y].fold == "of") && y+1 < c && toks[y+1].place >= 0 && prep != "to" {
+			if pl := st.places[toks[y+1].place].Place; e.kind(pl) == places.KindCountry {
+				ev.affil = pl
+				return c
+			}
+		}
 	}
 	if prep == "for" {
 		// "a spokeswoman for Prime Minister Keir Starmer"
@@ -199,6 +212,10 @@ func (r *run) readContext(st *sent) {
 	s := a.Sentences[st.idx]
 	if pl := r.opening(st); pl != "" {
 		r.para.opener = pl
+	} else if len(st.toks) > 0 && st.toks[0].place >= 0 && r.e.kind(st.places[st.toks[0].place].Place) == places.KindCountry {
+		// "Pakistan’s Foreign Office said ...": a paragraph that opens with
+		// another country ends the reach of an earlier "In New Delhi,".
+		r.para.opener = ""
 	}
 	if first && s.ParagraphStart >= 0 && s.ParagraphStart <= s.Start {
 		// The segmenter keeps a dateline out of the sentence: it stands
@@ -234,11 +251,18 @@ func (r *run) dateline(text string) string {
 // "In Asmara on Monday,".
 func (r *run) opening(st *sent) string {
 	toks := st.toks
-	if len(toks) < 3 || toks[0].fold != "in" || !toks[0].cap || toks[1].place < 0 {
+	if len(toks) < 3 || toks[0].fold != "in" || !toks[0].cap {
 		return ""
 	}
-	x := 1
-	for x < len(toks) && toks[x].place == toks[1].place {
+	p := 1
+	if directions[toks[1].fold] {
+		p = 2 // "In northern Mali,"
+	}
+	if p >= len(toks) || toks[p].place < 0 {
+		return ""
+	}
+	x := p
+	for x < len(toks) && toks[x].place == toks[p].place {
 		x++
 	}
 	if x < len(toks) && toks[x].fold == "on" && x+1 < len(toks) {
@@ -247,8 +271,33 @@ func (r *run) opening(st *sent) string {
 	if x >= len(toks) || !strings.HasPrefix(strings.TrimSpace(toks[x].sep), ",") {
 		return ""
 	}
-	pl := st.places[toks[1].place].Place
+	pl := st.places[toks[p].place].Place
 	if r.e.kind(pl) != places.KindCountry {
+		return ""
+	}
+	return pl
+}
+
+// directions may stand between "In" and the place that opens a paragraph.
+var directions = map[string]bool{"northern": true, "southern": true, "eastern": true, "western": true, "central": true, "north": true, "south": true, "east": true, "west": true, "rural": true}
+
+// subjectCountry is the country a sentence opens with as its subject
+// ("Brazil sent an observer"), else "".
+func (r *run) subjectCountry(st *sent) string {
+	toks := st.toks
+	if len(toks) < 3 || toks[0].place < 0 {
+		return ""
+	}
+	x := 0
+	for x < len(toks) && toks[x].place == toks[0].place {
+		x++
+	}
+	pl := st.places[toks[0].place].Place
+	if x >= len(toks) || toks[x-1].poss || toks[x].cap || toks[x].sep != " " || r.e.kind(pl) != places.KindCountry {
+		return ""
+	}
+	switch toks[x].fold {
+	case "and", "or", "nor":
 		return ""
 	}
 	return pl

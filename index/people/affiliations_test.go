@@ -52,6 +52,34 @@ func TestAffiliationPatterns(t *testing.T) {
 		// The paragraph's other official, over the dateline.
 		{text: "ROME — Austria’s foreign ministry said the border would reopen. Deputy Foreign Minister Karl Huber said trains would run by May.",
 			name: "Karl Huber", role: "Deputy Foreign Minister", affiliation: "Austria"},
+		// "for the X in Country".
+		{text: "Colonel Amadou Diallo, a spokesman for the military government in Guinea, said the curfew would end.",
+			name: "Amadou Diallo", role: "spokesman", affiliation: "Guinea"},
+		// "In northern Kenya,".
+		{text: "Talks began.\nIn northern Kenya, Governor Ali Roba said the wells were dry.",
+			name: "Ali Roba", role: "Governor", affiliation: "Kenya"},
+		// A paragraph that opens with another country ends an earlier
+		// "In Nairobi,"; unknown then stays unknown.
+		{text: "Talks began.\nIn Nairobi, Interior Minister Peter Kamau said the curfew would end.\nUganda’s army said the border was calm.\nSenator Jane Doyle said the vote would wait.",
+			name: "Jane Doyle", role: "Senator", affiliation: ""},
+		// The country that sent someone.
+		{text: "Ghana sent an observer, Ambassador Kofi Mensah, to the talks in Lomé.",
+			name: "Kofi Mensah", role: "Ambassador", affiliation: "Ghana"},
+		// A country as a given name.
+		{text: "Chad Morrow, a State Department spokesman, said the talks would resume.",
+			name: "Chad Morrow", role: "spokesman", affiliation: "United States"},
+		// A state news agency named after its description.
+		{text: "North Korea’s state news agency KCNA said the drills were a provocation.",
+			name: "KCNA", affiliation: "North Korea", kind: "body"},
+		// A body's affiliation: the country of its name, before it or in
+		// its apposition; an organisation that belongs to another speaks
+		// for that one.
+		{text: "The Central Bank of Kenya said inflation had eased.",
+			name: "Central Bank of Kenya", affiliation: "Kenya", kind: "body"},
+		{text: "Petrobras, the Brazilian state oil company, said output rose.",
+			name: "Petrobras", affiliation: "Brazil", kind: "body"},
+		{text: "UNICEF said schools would reopen.",
+			name: "UNICEF", affiliation: "United Nations", kind: "body"},
 		// Unknown stays unknown.
 		{text: "Senator Jane Doyle said the bill would pass.",
 			name: "Jane Doyle", role: "Senator", affiliation: ""},

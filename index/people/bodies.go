@@ -15,6 +15,15 @@ type seenBody struct {
 
 func (e *Extractor) isBodyWord(fold string) bool { return len(e.lx.bodies[fold]) > 0 }
 
+// partOf is the affiliation of an organisation that speaks: the one it
+// belongs to ("UNICEF said" speaks for the United Nations), else itself.
+func (e *Extractor) partOf(org string) string {
+	if p := e.partOfs[org]; p != "" {
+		return p
+	}
+	return org
+}
+
 // bodyAt returns the length of the body noun at toks[i] ("coast guard",
 // "ministry"), portfolio words before it included ("defence ministry"),
 // and the noun's key; 0 when there is none.
@@ -34,6 +43,13 @@ func (e *Extractor) bodyAt(toks []tok, i int) (int, string) {
 		}
 	}
 	return 0, ""
+}
+
+// speaks reports whether a body named at toks[first:end] speaks: a speech
+// verb follows, "according to" stands before it, or it is the subject of
+// a later "and said".
+func (e *Extractor) speaks(toks []tok, first, end int) bool {
+	return e.speaksAt(toks, end) || accordingTo(toks, first) || e.coordinated(toks, first, end)
 }
 
 // speaksAt reports whether a body ending before toks[k] speaks: a speech
@@ -75,11 +91,20 @@ func (r *run) bodies(st *sent) {
 			continue
 		}
 		first := i
-		if i > 0 && toks[i-1].fold == "the" && toks[i].sep == " " {
+		if i > 0 && (toks[i-1].fold == "the" || determiners[toks[i-1].fold]) && toks[i].sep == " " {
 			first = i - 1
 		}
-		if first > 0 && prepositions[toks[first-1].fold] && toks[first].sep == " " {
-			continue // "a spokeswoman for the Hungarian government": no speaker
+		// "a spokeswoman for the Hungarian government": no speaker; but
+		// "according to a statement from the ministry" is the ministry's.
+		afterPrep := first > 0 && prepositions[toks[first-1].fold] && toks[first].sep == " " && !accordingTo(toks, first)
+		if t.cap && (i == 0 || toks[i].sep != " " || !toks[i-1].cap || toks[i-1].poss || articles[toks[i-1].fold]) {
+			if end := r.namedBody(st, i, first, !afterPrep); end > i {
+				i = end - 1
+				continue
+			}
+		}
+		if afterPrep {
+			continue
 		}
 		switch {
 		case t.place >= 0:
@@ -94,7 +119,7 @@ func (r *run) bodies(st *sent) {
 				continue
 			}
 			if e.lx.seats[places.Fold(st.places[t.place].Surface)] && !toks[end-1].poss {
-				if e.speaksAt(toks, end) {
+				if e.speaks(toks, first, end) {
 					r.bodySpeaks(st, strings.TrimPrefix(st.places[t.place].Surface, "the "), pl, "seat", first, end)
 				}
 				i = end - 1
@@ -107,8 +132,8 @@ func (r *run) bodies(st *sent) {
 					// "African Union Commission"
 					name, bend = r.span(st, i, bend+1), bend+1
 				}
-				if !toks[bend-1].poss && e.speaksAt(toks, bend) {
-					r.bodySpeaks(st, name, pl, "org", first, bend)
+				if !toks[bend-1].poss && e.speaks(toks, first, bend) {
+					r.bodySpeaks(st, name, e.partOf(pl), "org", first, bend)
 					i = bend - 1
 					continue
 				}
@@ -116,12 +141,20 @@ func (r *run) bodies(st *sent) {
 					r.seen[phraseKey(toks[bend-1].raw)] = seenBody{name: name, affil: pl, noun: phraseKey(toks[bend-1].raw)}
 				}
 			}
+			if n, _ := e.orgRun(toks, end); n > end && kind == places.KindCountry && toks[end].sep == " " {
+				i = end - 1 // "Bolivia’s Ministry of Foreign Affairs": namedBody reads it
+				continue
+			}
 			if n, noun := e.bodyAt(toks, end); n > 0 && kind == places.KindCountry && (toks[end].sep == " ") {
 				// "Romania's coast guard", "the Romanian defence ministry"
 				bend := end + n
 				name := r.span(st, i, bend)
+				if x := e.nameRun(toks, bend); x > bend && toks[bend].sep == " " && !toks[x-1].poss && e.speaks(toks, first, x) {
+					// "North Korea’s state news agency KCNA said": named.
+					name, bend = r.span(st, bend, x), x
+				}
 				r.seen[noun] = seenBody{name: name, affil: pl, noun: noun}
-				if !toks[bend-1].poss && e.speaksAt(toks, bend) {
+				if !toks[bend-1].poss && e.speaks(toks, first, bend) {
 					r.bodySpeaks(st, name, pl, noun, first, bend)
 				}
 				i = bend - 1
@@ -143,7 +176,7 @@ func (r *run) bodies(st *sent) {
 				affil, level = r.firstPlace(st, i+2, end), affilText
 			}
 			r.seen[t.fold] = seenBody{name: name, affil: affil, noun: t.fold}
-			if e.speaksAt(toks, end) {
+			if e.speaks(toks, first, end) {
 				r.bodySpeaksAt(st, name, affil, level, t.fold, first, end)
 			}
 			i = end - 1
@@ -151,23 +184,311 @@ func (r *run) bodies(st *sent) {
 			if first == i {
 				continue
 			}
+			if determiners[toks[first].fold] && !e.isBodyWord(t.fold) && !e.lx.collective[t.fold] && !e.lx.orgs[t.fold] {
+				continue
+			}
 			// "the ministry said", "the alliance said"
 			n, noun := e.bodyAt(toks, i)
-			if n == 0 && e.lx.collective[t.fold] {
-				n, noun = 1, t.fold
+			if n == 0 && (e.lx.collective[t.fold] || e.lx.orgs[t.fold]) {
+				n, noun = 1, t.fold // "the alliance", "her association"
 			}
-			if n == 0 || !e.speaksAt(toks, i+n) {
+			if n == 0 || !e.speaks(toks, first, i+n) {
 				continue
 			}
 			if b, ok := r.seenNoun(noun); ok {
 				r.bodySpeaks(st, b.name, b.affil, b.noun, first, i+n)
 			} else if e.lx.collective[t.fold] && len(r.orgs) > 0 {
 				org := r.orgs[len(r.orgs)-1]
-				r.bodySpeaks(st, org, org, "org", first, i+n)
+				r.bodySpeaks(st, org, e.partOf(org), "org", first, i+n)
 			}
 			i += n - 1
 		}
 	}
+}
+
+// articles begin a sentence's "The Commission said", never a name.
+var articles = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true}
+
+// determiners before a body noun refer back to a body named before ("its
+// ministry", "her association said").
+var determiners = map[string]bool{"its": true, "his": true, "her": true, "their": true}
+
+// accordingTo reports whether "according to" stands before toks[first],
+// perhaps with what was said between ("according to a statement from the
+// ministry").
+func accordingTo(toks []tok, first int) bool {
+	x := first - 1
+	if x > 0 && (toks[x].fold == "from" || toks[x].fold == "by" || toks[x].fold == "of") {
+		x--
+		for y := 0; y < 4 && x > 0 && !toks[x].cap && toks[x].fold != "to"; y++ {
+			x-- // "a statement", "a report issued"
+		}
+	}
+	return x > 0 && toks[x].fold == "to" && toks[x-1].fold == "according"
+}
+
+// namedBody reads an organisation named by its own name at toks[i], first
+// being where its phrase starts ("the", "its"), and makes it a speaker when
+// it speaks and may (speak is false after a preposition): a name whose
+// last word makes it an organisation's, perhaps with what it is of
+// ("Central Bank of Chile", "India’s Supreme Court", "Azawad Liberation
+// Front"); a name an apposition describes as one ("Vale, the Brazilian
+// mining company, said"); a name some article called one ("the Ansar
+// al-Sahil movement"). Its affiliation is a country in its name, before it
+// or in the apposition, else the context's. It returns the end of the
+// name when it read one, else i.
+func (r *run) namedBody(st *sent, i, first int, speak bool) int {
+	e := r.e
+	toks := st.toks
+	start := i // where the name as written starts: "India’s Supreme Court"
+	affil, level := "", affilText
+	if i > 0 && toks[i-1].place >= 0 && toks[i].sep == " " {
+		// "India’s Supreme Court", "the Nigerian Army"
+		if pl := st.places[toks[i-1].place].Place; e.kind(pl) == places.KindCountry {
+			affil = pl
+			for start = i - 1; start > 0 && toks[start-1].place == toks[i-1].place; start-- {
+			}
+		}
+	}
+	end, noun := e.orgRun(toks, i)
+	if end > i && toks[i].place >= 0 && toks[end-1].place == toks[i].place {
+		return i // a place of the gazetteer: the place's own rules read it
+	}
+	if end > i && r.knownPerson(toks, i, end) {
+		return i // "Margaret Court"
+	}
+	appo := -1
+	if end == i {
+		n := e.nameRun(toks, i)
+		if n == i {
+			return i
+		}
+		orgNoun := n < len(toks) && toks[n].sep == " " && !toks[n].quoted && e.lx.orgs[toks[n].fold] && first < i
+		comma := n < len(toks) && strings.HasPrefix(strings.TrimSpace(toks[n].sep), ",")
+		if !orgNoun && !comma && len(r.namedOrgs) == 0 {
+			return i // most names: no folding for nothing
+		}
+		name := places.Fold(r.span(st, i, n))
+		switch {
+		case orgNoun:
+			// "the Ansar al-Sahil movement": a name for later.
+			r.namedOrgs[name] = true
+			if !e.speaksAt(toks, n+1) || !speak {
+				return n + 1
+			}
+			end, noun = n+1, toks[n].fold
+		case comma:
+			a, close, ok := e.orgApposition(st, n)
+			if !ok {
+				if r.namedOrgs[name] && e.speaksAt(toks, n) && speak {
+					end, noun = n, "named"
+					break
+				}
+				return i
+			}
+			r.namedOrgs[name] = true
+			end, noun, appo = n, "named", close
+			if affil == "" {
+				affil = a
+			}
+		case r.namedOrgs[name]:
+			end, noun = n, "named"
+		default:
+			return i
+		}
+	}
+	if affil == "" {
+		affil = r.firstPlace(st, i, end)
+		if affil != "" && e.kind(affil) == places.KindOrganization {
+			affil = e.partOf(affil)
+		}
+	}
+	if affil == "" && appo < 0 && end < len(toks) && strings.HasPrefix(strings.TrimSpace(toks[end].sep), ",") {
+		// "Bangladesh Bank, the central bank, said"
+		affil, appo, _ = e.orgApposition(st, end)
+	}
+	if affil == "" {
+		affil, level = r.context(st)
+	}
+	name := r.span(st, start, end)
+	if start == i && first < i && toks[first].fold == "the" {
+		name = strings.TrimPrefix(name, "the ")
+	}
+	key := noun
+	if n, bnoun := e.bodyAt(toks, end-1); n == 1 {
+		key = bnoun // "Romanian Coast Guard": one body with "Romania’s coast guard"
+	} else if n, bnoun := e.bodyAt(toks, max(i, end-2)); n == 2 {
+		key = bnoun
+	} else {
+		key = "named:" + places.Fold(name)
+	}
+	if toks[end-1].poss {
+		r.seen[noun] = seenBody{name: name, affil: affil, noun: key}
+		return end
+	}
+	r.seen[noun] = seenBody{name: name, affil: affil, noun: key}
+	if speak && (e.speaks(toks, min(first, start), end) || (appo >= 0 && appo < len(toks) && e.speechAt(toks, appo))) {
+		r.bodySpeaksAt(st, name, affil, level, key, min(first, start), end)
+	}
+	return end
+}
+
+// knownPerson reports whether toks[i:end] is the full name of someone
+// named before.
+func (r *run) knownPerson(toks []tok, i, end int) bool {
+	if end-i < 2 {
+		return false
+	}
+	for _, c := range r.byKey[surnameKey(toks[end-1].raw)] {
+		if p := r.persons[c]; !p.unnamed && p.first == toks[i].fold {
+			return true
+		}
+	}
+	return false
+}
+
+// orgJoiners join the words of an organisation's name.
+var orgJoiners = map[string]bool{"of": true, "for": true, "on": true, "and": true, "the": true, "de": true, "du": true, "des": true, "la": true, "del": true}
+
+// orgRun returns the end of an organisation's name at toks[i] and the
+// word that makes it one: capitalised words (places among them) whose last
+// is an organisation word ("Samsung Electronics", "India Meteorological
+// Department"), perhaps followed by what it is of or for, capitalised
+// ("Central Bank of Chile", "Ministry of Jal Shakti"). It returns i when
+// there is none.
+func (e *Extractor) orgRun(toks []tok, i int) (int, string) {
+	k := i
+	for k < len(toks) && k-i < 8 && toks[k].cap && !toks[k].quoted && (k == i || toks[k].sep == " " || toks[k].sep == "-") && (k == i || !toks[k-1].poss) {
+		k++
+	}
+	if k == i || !e.lx.orgs[toks[k-1].fold] || e.isRoleWord(toks[i].fold) || e.honorificLen(toks, i) > 0 || articles[toks[i].fold] || determiners[toks[i].fold] {
+		return i, ""
+	}
+	noun := toks[k-1].fold
+	if toks[k-1].poss {
+		return k, noun
+	}
+	// "of Chile", "for Latin America and the Caribbean"
+	end := k
+	for x := k; x < len(toks) && x-k < 8 && toks[x].sep == " " && !toks[x].quoted; x++ {
+		t := toks[x]
+		if t.cap && x > k {
+			end = x + 1
+			if t.poss {
+				break
+			}
+			continue
+		}
+		if !orgJoiners[t.fold] || (x == k && t.fold != "of" && t.fold != "for" && t.fold != "on") {
+			break
+		}
+	}
+	if k-i < 2 && end == k {
+		return i, "" // one word ("the Commission said") refers back to a body named before
+	}
+	return end, noun
+}
+
+// nameRun returns the end of a name at toks[i]: capitalised words (places
+// among them) with lower-case particles between ("Yacimientos de Litio
+// Bolivianos", "Ansar al-Sahil", "Tokyo Electron"), no title, honorific or
+// word that is never a name's; i when there is none.
+func (e *Extractor) nameRun(toks []tok, i int) int {
+	end := i
+	for k := i; k < len(toks) && k-i < 7; k++ {
+		t := toks[k]
+		if t.quoted || (k > i && ((t.sep != " " && t.sep != "-") || toks[k-1].poss)) {
+			break
+		}
+		if !t.cap {
+			if k > i && e.lx.particles[t.fold] {
+				continue
+			}
+			break
+		}
+		if e.lx.notNames[t.fold] || e.isRoleWord(t.fold) || e.honorificLen(toks, k) > 0 || isDigit(t.raw) {
+			break
+		}
+		end = k + 1
+		if t.poss {
+			break
+		}
+	}
+	return end
+}
+
+// orgApposition reads ", the Brazilian mining company," after a name, the
+// comma before toks[k]: an apposition whose head (the last word before
+// "of", "with", a clause or the closing comma) is an organisation noun and
+// no title. It returns the country in it, where the words after it start,
+// and whether it is one.
+func (e *Extractor) orgApposition(st *sent, k int) (string, int, bool) {
+	toks := st.toks
+	if k >= len(toks) || toks[k].quoted {
+		return "", -1, false
+	}
+	end := k + 1
+	for end < len(toks) && end-k < 14 && !strings.ContainsAny(toks[end].sep, ",;:()“”\"") {
+		end++
+	}
+	first := toks[k].fold
+	if first != "a" && first != "an" && first != "the" && !(toks[k].poss && toks[k].place >= 0) {
+		return "", -1, false
+	}
+	head := -1
+	for x := k + 1; x < end; x++ {
+		t := toks[x]
+		if prepositions[t.fold] || clauseWords[t.fold] || e.lx.speech[t.fold] {
+			break
+		}
+		head = x
+	}
+	if head < 0 || !e.lx.orgs[toks[head].fold] || toks[head].cap {
+		return "", -1, false
+	}
+	for x := k; x <= head; x++ {
+		if n, _ := e.matchRole(toks, x); n > 0 && !e.lx.orgs[toks[x].fold] {
+			return "", -1, false // "a former company director": a person
+		}
+	}
+	affil := ""
+	for x := k; x <= head; x++ {
+		if t := toks[x]; t.place >= 0 {
+			pl := st.places[t.place].Place
+			switch e.kind(pl) {
+			case places.KindCountry:
+				affil = pl
+			case places.KindOrganization:
+				affil = e.partOf(pl) // "the UN refugee agency"
+			default:
+				continue
+			}
+			break
+		}
+	}
+	return affil, end, true
+}
+
+// coordinated reports whether a body at the start of a sentence, its name
+// ending before toks[end], speaks later in it: "The Kremlin on Wednesday
+// dismissed the pledges ... and said", with no one else named between.
+func (e *Extractor) coordinated(toks []tok, first, end int) bool {
+	if first > 0 {
+		return false
+	}
+	for x := end; x < len(toks) && x-end < 40; x++ {
+		t := toks[x]
+		if t.quoted {
+			continue
+		}
+		if e.lx.speech[t.fold] && !t.cap {
+			return x > end && (toks[x-1].fold == "and" || toks[x-1].fold == "but") && !toks[x-1].quoted
+		}
+		if strings.ContainsAny(t.sep, ",;") || (t.cap && t.place < 0 && !e.lx.notNames[t.fold]) {
+			return false
+		}
+	}
+	return false
 }
 
 // seenNoun is the body the article last named with this noun, or whose

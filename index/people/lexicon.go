@@ -31,6 +31,7 @@ type rolesFile struct {
 	Bodies           []string          `json:"bodies"`
 	Seats            []string          `json:"seats"`
 	Collective       map[string]string `json:"collective"`
+	Organisations    []string          `json:"organisations"`
 	Suffixes         []string          `json:"suffixes"`
 	NameParticles    []string          `json:"name_particles"`
 	CapitalParticles []string          `json:"capital_particles"`
@@ -62,13 +63,19 @@ type lexicon struct {
 	abbrev map[string]string
 	// dotted are words after which a full stop does not end a phrase
 	// ("Mr.", "Sen.").
-	dotted      map[string]bool
-	gendered    map[string]string
-	speech      map[string]bool
-	quoteVerbs  map[string]bool
-	notNames    map[string]bool
-	seats       map[string]bool
-	collective  map[string]bool
+	dotted     map[string]bool
+	gendered   map[string]string
+	speech     map[string]bool
+	quoteVerbs map[string]bool
+	notNames   map[string]bool
+	seats      map[string]bool
+	collective map[string]bool
+	// rankWords are the one-word ranks ("chief", "commander"), also when
+	// a role of the same spelling shadows them.
+	rankWords map[string]bool
+	// orgs make a name or a description an organisation's ("Bank",
+	// "Front", "a mining company").
+	orgs        map[string]bool
 	suffixes    map[string]bool
 	particles   map[string]bool
 	capParticle map[string]bool
@@ -99,6 +106,8 @@ func loadLexicon(data []byte) (*lexicon, error) {
 		notNames:    set(f.NotNames),
 		seats:       set(f.Seats),
 		collective:  map[string]bool{},
+		orgs:        set(f.Organisations),
+		rankWords:   map[string]bool{},
 		suffixes:    set(f.Suffixes),
 		particles:   set(f.NameParticles),
 		capParticle: set(f.CapitalParticles),
@@ -140,6 +149,9 @@ func loadLexicon(data []byte) (*lexicon, error) {
 	}
 	for _, r := range f.Ranks {
 		add(lx.roles, r, phrase{rank: true})
+		if w := words(r); len(w) == 1 {
+			lx.rankWords[w[0]] = true
+		}
 	}
 	for _, p := range f.Portfolios {
 		add(lx.portfolios, p, phrase{})

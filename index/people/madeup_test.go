@@ -192,8 +192,10 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Pedro Voss", "President", "Brazil", nil},
 		{"Ursula von der Leyen", "President", "European Commission", []string{"Von der Leyen"}},
 		{"António Guterres", "Secretary-General", "United Nations", []string{"Guterres"}},
-		{"Mohammed bin Salman", "Crown Prince", "", nil},
+		// The paragraph's one country: the Saudi Press Agency speaks.
+		{"Mohammed bin Salman", "Crown Prince", "Saudi Arabia", nil},
 		{"White House", "", "United States", nil},
+		{"Saudi Press Agency", "", "Saudi Arabia", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -323,7 +325,8 @@ func TestMadeUpSpeech(t *testing.T) {
 		{"Amnesty International said", "", "paraphrase", nil, nil},
 		{"Von der Leyen added", "Ursula von der Leyen", "paraphrase", []string{"Ursula von der Leyen"}, nil},
 		{"cannot afford another war", "António Guterres", "quote", []string{"António Guterres"}, nil},
-		{"Saudi Press Agency said", "", "paraphrase", []string{"Mohammed bin Salman"}, []string{"Saudi Arabia"}},
+		// An organisation named by its own name ("Agency") speaks as a body.
+		{"Saudi Press Agency said", "Saudi Press Agency", "paraphrase", []string{"Mohammed bin Salman"}, []string{"Saudi Arabia"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.sentence, func(t *testing.T) {

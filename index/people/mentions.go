@@ -18,6 +18,9 @@ func (r *run) mentions(i int, st *sent) {
 			if t.quoted || pronouns >= maxPronouns {
 				continue
 			}
+			if k+1 < len(toks) && toks[k+1].sep == " " && toks[k+1].cap && !toks[k+1].caps && r.familyName(toks[k+1].fold) {
+				continue // "He Lijun said": a family name, not a pronoun
+			}
 			pronouns++
 			g := "m"
 			if t.fold == "she" {
@@ -79,6 +82,18 @@ func (r *run) mentions(i int, st *sent) {
 	}
 }
 
+// familyName reports whether someone named has given name or surname w
+// after the family name "He" (or "She"): "Lijun" of He Lijun.
+func (r *run) familyName(w string) bool {
+	sk := surnameKey(w)
+	for _, c := range r.byKey[sk] {
+		if p := r.persons[c]; !p.unnamed && (p.given("he") || p.given("she")) {
+			return true
+		}
+	}
+	return false
+}
+
 // placeIsSurname reports whether the one-word place at toks[k] is the
 // surname of someone this article names, used as a name: after a given
 // name or honorific, or before a speech verb ("Israel said he would
@@ -120,11 +135,12 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	if !t.poss && e.capSeq(toks, k) > end {
 		return mention{}, false // not the last word of a name
 	}
+	sk := surnameKey(t.raw)
 	// The surname: with the given name before it, that person; else the
 	// one person of that surname this article names (two: no guess).
 	best := -1
 	byGiven := false
-	for _, c := range r.byKey[surnameKey(t.raw)] {
+	for _, c := range r.byKey[sk] {
 		p := r.persons[c]
 		if p.unnamed {
 			continue
@@ -135,7 +151,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		}
 	}
 	if !byGiven {
-		cands := r.byKey[surnameKey(t.raw)]
+		cands := r.byKey[sk]
 		var here []int
 		for _, c := range cands {
 			p := r.persons[c]
@@ -149,28 +165,44 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 			best = here[0]
 		case len(here) > 1:
 			// "Norwegian ambassador Dragomir" with two Dragomirs about:
-			// the one the article gave that title.
+			// the one the article gave that title; else the one the
+			// article has named so far ("Kim said" before the second Kim).
 			best = r.byTitle(st, k, here)
+			if best < 0 {
+				best = r.namedSoFar(here, st.art)
+			}
 			if best < 0 {
 				return mention{}, false
 			}
 		}
 	}
+	if best < 0 && len(r.byKey[sk]) == 0 {
+		// "Quispe said" for Rosa María Quispe Mamani: the first of two
+		// surnames, when this article names one such person and no one
+		// whose given name it is.
+		best = r.secondHere(sk, t.fold, st.art)
+	}
 	if best < 0 && len(t.raw) >= 7 && !e.lx.notNames[t.fold] && (e.endsRole(toks, k) || e.isHonorificBefore(toks, k) || e.speechAt(toks, k+1)) {
 		// One letter from a known surname, where the context says it is a
 		// name ("Mr Zelenskij", "Zelenskij said"): the one such person.
-		best = r.near(surnameKey(t.raw), func(*person) bool { return true })
+		best = r.near(sk, func(*person) bool { return true })
 	}
 	if best < 0 {
+		var here []int
 		for _, c := range r.byFirst[t.fold] {
-			p := r.persons[c]
-			if p.unnamed || !p.inArticle(st.art) {
-				continue
+			if p := r.persons[c]; !p.unnamed && p.inArticle(st.art) {
+				here = append(here, c)
 			}
-			if best >= 0 {
-				return mention{}, false // two people: no guess
+		}
+		switch {
+		case len(here) == 1:
+			best = here[0]
+		case len(here) > 1:
+			// Two people: the one named so far ("Kim said" before Kim
+			// Ji-woo is named), else no guess.
+			if best = r.namedSoFar(here, st.art); best < 0 {
+				return mention{}, false
 			}
-			best = c
 		}
 		if best < 0 {
 			return mention{}, false
@@ -181,8 +213,8 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	}
 	p := r.persons[best]
 	start := k
-	for start > 0 && k-start < 6 && (toks[start].sep == " " || toks[start].sep == "-") && (p.given(toks[start-1].fold) || e.particleRun(toks, start-1) == start) {
-		start-- // given names and particles: "Anneke ter Horst", "Al Nuaimi"
+	for start > 0 && k-start < 6 && (toks[start].sep == " " || toks[start].sep == "-") && (p.given(toks[start-1].fold) || e.particleBefore(toks, start-1, k)) {
+		start-- // given names and particles: "Anneke ter Horst", "Al Nuaimi", "De la Fuente"
 	}
 	if start == k && k > 0 && toks[k].sep == " " && toks[k-1].cap && !toks[k-1].poss && toks[k-1].place < 0 && p.first != "" {
 		f := toks[k-1].fold
@@ -213,6 +245,41 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	}
 	subject := !t.quoted && !t.poss && (start == 0 || !prepositions[toks[start-1].fold])
 	return mention{person: best, first: start, name: nameStart, end: end, subject: subject}, true
+}
+
+// secondHere is the one person of article art whose first of two surnames
+// has key sk, when no one of the article has the given name w; else -1.
+func (r *run) secondHere(sk, w string, art int) int {
+	for _, c := range r.byFirst[w] {
+		if p := r.persons[c]; !p.unnamed && p.inArticle(art) {
+			return -1
+		}
+	}
+	found := -1
+	for _, c := range r.bySecond[sk] {
+		if p := r.persons[c]; !p.unnamed && !p.gone && p.inArticle(art) {
+			if found >= 0 && found != c {
+				return -1
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// namedSoFar is the one of cands pass 2 has met in article art so far,
+// or -1.
+func (r *run) namedSoFar(cands []int, art int) int {
+	found := -1
+	for _, c := range cands {
+		if p := r.persons[c]; p.lastSeen >= 0 && r.sents[p.lastSeen].art == art {
+			if found >= 0 {
+				return -1
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 // byTitle picks, among people of one surname, the one whose title and
@@ -275,12 +342,27 @@ func (r *run) nominal(i int, st *sent, k int) (mention, bool) {
 		return mention{}, false // "the president of ...": someone unnamed
 	}
 	best := -1
-	for _, pi := range r.roleHolders[st.art] {
+	cands := r.roleHolders[st.art]
+	for j := i - 1; j >= 0 && j >= i-maxLookback && r.sents[j].art == st.art && r.sents[j].para == st.para; j-- {
+		for _, m := range r.sents[j].ments {
+			if !slices.Contains(cands, m.person) {
+				cands = append(slices.Clip(cands), m.person) // named in this paragraph
+			}
+		}
+	}
+	for _, pi := range cands {
 		p := r.persons[pi]
 		if p.unnamed || p.lastSeen < 0 || r.sents[p.lastSeen].art != st.art || st.para-r.sents[p.lastSeen].para > 3 {
 			continue
 		}
-		if !p.hasRole(ph.key, affil, st.art) {
+		// The title given in this article; or in another, for someone
+		// this very paragraph has just named ("Mr. Macron told reporters
+		// ... “...,” the French president said").
+		art := st.art
+		if r.sents[p.lastSeen].para == st.para {
+			art = -1
+		}
+		if !p.hasRole(ph.key, affil, art) {
 			continue
 		}
 		if best < 0 || p.lastSeen > r.persons[best].lastSeen {

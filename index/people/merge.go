@@ -9,20 +9,24 @@ import (
 
 // person is everyone named, while reading.
 type person struct {
-	first, sk  string         // folded first name ("" if unknown) and surname key
-	givenNames []string       // folded words before the surname, in any full form
-	keys       []string       // the surname keys in run.byKey that lead here
-	unnamed    bool           // a description ("French foreign ministry spokesperson") or a body
-	body       bool           // a body that speaks: parley.KindBody
-	forms      map[string]int // full names as written
-	order      []string
-	aliases    map[string]bool
-	ev         []evidence
-	gender     map[string]int
-	articles   []int
-	mentions   int
-	lastSeen   int  // index in run.sents of the last mention, -1
-	gone       bool // merged into another person by foldSurnames
+	first, sk  string   // folded first name ("" if unknown) and surname key
+	givenNames []string // folded words before the surname, in any full form
+	keys       []string // the surname keys in run.byKey that lead here
+	// wordLists are the folded words of each full name written ("joao
+	// carlos nogueira silva"), particles and suffixes left out.
+	wordLists [][]string
+	seconds   []string       // the keys in run.bySecond that lead here
+	unnamed   bool           // a description ("French foreign ministry spokesperson") or a body
+	body      bool           // a body that speaks: parley.KindBody
+	forms     map[string]int // full names as written
+	order     []string
+	aliases   map[string]bool
+	ev        []evidence
+	gender    map[string]int
+	articles  []int
+	mentions  int
+	lastSeen  int  // index in run.sents of the last mention, -1
+	gone      bool // merged into another person by foldSurnames
 }
 
 // person returns the index of the person named by the words name (a
@@ -40,7 +44,22 @@ func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
 	if len(ws) > 1 {
 		first = places.Fold(ws[0])
 	}
+	var fws []string // the name's words folded, for the rules of full names
+	if len(ws) > 1 {
+		fws = make([]string, len(ws))
+		for i, w := range ws {
+			fws[i] = places.Fold(w)
+		}
+	}
 	idx := r.sameName(sk, first, ev, articleIdx)
+	if idx < 0 && first != "" {
+		idx = r.compoundName(fws, articleIdx)
+	}
+	if idx < 0 && first != "" {
+		// "Andrii Hnatiuk" for "Andriy Hnatyuk", "Kenji Takahashi" for
+		// "Takahashi Kenji".
+		idx = r.sameForm(fws, articleIdx)
+	}
 	if idx < 0 && first == "" {
 		// "Sir Gareth", "Sheikh Saif", "Tesfaye": the one person this
 		// article named in full with that given name.
@@ -93,17 +112,173 @@ func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
 	}
 	p.forms[full]++
 	p.aliases[full] = true
-	for _, w := range ws[:len(ws)-1] {
-		p.givenNames = appendOnceS(p.givenNames, places.Fold(w))
+	for _, w := range fws[:max(len(fws)-1, 0)] {
+		p.givenNames = appendOnceS(p.givenNames, w)
+	}
+	if len(fws) > 1 {
+		r.addWords(idx, name, fws)
 	}
 	r.addEvidence(idx, ev, st)
 	return idx
+}
+
+// addWords notes the words of a full name written for person idx: for
+// compound surnames (compoundName), the first of two surnames (secondKey)
+// and the name's form with its variants (formKey).
+func (r *run) addWords(idx int, name []tok, fws []string) {
+	p := r.persons[idx]
+	for _, l := range p.wordLists {
+		if slices.Equal(l, fws) {
+			return
+		}
+	}
+	p.wordLists = append(p.wordLists, fws)
+	if k := r.secondKey(name); k != "" && k != p.sk && !slices.Contains(r.bySecond[k], idx) {
+		r.bySecond[k] = append(r.bySecond[k], idx)
+		p.seconds = appendOnceS(p.seconds, k)
+	}
+	if k := formKey(fws); !slices.Contains(r.byForm[k], idx) {
+		r.byForm[k] = append(r.byForm[k], idx)
+	}
+}
+
+// secondKey is the surname key of the second-last word of a name of three
+// words or more, when it may be the first of two surnames, the one Spanish
+// and Portuguese writing uses alone ("Quispe" of Rosa María Quispe Mamani,
+// "Fuente" of Ignacio de la Fuente Ortúzar); not an initial, the second
+// half of a hyphenated given name ("Jan-Willem"), a father's name after
+// bin or ibn, or a Russian patronymic. It is "" when there is none.
+func (r *run) secondKey(name []tok) string {
+	words := r.nameIndexes(name)
+	if len(words) < 3 {
+		return ""
+	}
+	k := words[len(words)-2]
+	t := name[k]
+	if initial(t.raw) || len(t.fold) < 3 || t.sep == "-" || (k > 0 && r.e.lx.particles[name[k-1].fold] && patronymicParticle[name[k-1].fold]) || patronymic(t.fold) {
+		return ""
+	}
+	return surnameKey(t.raw)
+}
+
+// patronymicParticle marks the father's name after it ("bin Rashid").
+var patronymicParticle = map[string]bool{"bin": true, "ibn": true, "ben": true, "bint": true, "binti": true, "ould": true}
+
+// patronymic reports whether w is an East Slavic patronymic ("Petrovich",
+// "Sergeyevna").
+func patronymic(w string) bool {
+	for _, suf := range []string{"ovich", "evich", "ovna", "evna", "ichna", "ych"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// compoundName finds the person a name of two or more words stands for
+// when Spanish or Portuguese writing shortens a name of two surnames: the
+// surnames alone ("Nogueira da Silva" for João Carlos Nogueira da Silva,
+// "Treviño Garza"), or the given names and the first surname ("Rosa María
+// Quispe" for Rosa María Quispe Mamani). The one such person of this
+// article, else of all articles read; -1 when there is none or several.
+func (r *run) compoundName(fws []string, art int) int {
+	var cands []int
+	for _, i := range r.byKey[surnameKey(fws[len(fws)-1])] {
+		for _, l := range r.persons[i].wordLists {
+			if len(l) > len(fws) && slices.Equal(l[len(l)-len(fws):], fws) {
+				cands = appendOnce(cands, i)
+			}
+		}
+	}
+	if len(fws) >= 2 {
+		for _, i := range r.bySecond[surnameKey(fws[len(fws)-1])] {
+			for _, l := range r.persons[i].wordLists {
+				if len(l) == len(fws)+1 && slices.Equal(l[:len(fws)], fws) {
+					cands = appendOnce(cands, i)
+				}
+			}
+		}
+	}
+	return r.oneOf(cands, art)
+}
+
+// oneOf is the one person of cands this article names, else the only one.
+func (r *run) oneOf(cands []int, art int) int {
+	found := -1
+	for _, i := range cands {
+		if p := r.persons[i]; !p.unnamed && !p.gone && p.inArticle(art) {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	if found >= 0 {
+		return found
+	}
+	for _, i := range cands {
+		if p := r.persons[i]; !p.unnamed && !p.gone {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
+}
+
+// sameForm finds the person whose full name has the same words as ws up
+// to transliteration ("Andrii Hnatiuk", "Andriy Hnatyuk") or, for a name
+// of two words, in the other order (East Asian names written family name
+// first or last: "Takahashi Kenji", "Kenji Takahashi").
+func (r *run) sameForm(fws []string, art int) int {
+	cands := slices.Clone(r.byForm[formKey(fws)])
+	if len(fws) == 2 {
+		for _, i := range r.byForm[formKey([]string{fws[1], fws[0]})] {
+			cands = appendOnce(cands, i)
+		}
+	}
+	return r.oneOf(cands, art)
+}
+
+// formKey is a name's folded words with the letters transliterations
+// disagree on made one: y and i ("Andriy", "Andrii"; "Hnatyuk",
+// "Hnatiuk"), a doubled i ("Zelenskii").
+func formKey(fws []string) string {
+	var b strings.Builder
+	for i, w := range fws {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		prev := byte(0)
+		for j := 0; j < len(w); j++ {
+			c := w[j]
+			if c == 'y' {
+				c = 'i'
+			}
+			if c == 'i' && prev == 'i' {
+				continue
+			}
+			b.WriteByte(c)
+			prev = c
+		}
+	}
+	return b.String()
 }
 
 // nameWords are a name's words without a generational suffix ("Jr.") or
 // the particles that join it.
 func (r *run) nameWords(name []tok) []string {
 	var ws []string
+	for _, k := range r.nameIndexes(name) {
+		ws = append(ws, name[k].raw)
+	}
+	return ws
+}
+
+// nameIndexes are where nameWords' words stand in name.
+func (r *run) nameIndexes(name []tok) []int {
+	var ks []int
 	for k, t := range name {
 		if k > 0 && k == len(name)-1 && r.e.lx.suffixes[t.fold] {
 			break
@@ -111,9 +286,9 @@ func (r *run) nameWords(name []tok) []string {
 		if r.e.lx.particles[t.fold] || (r.e.lx.capParticle[t.fold] && k+1 < len(name)) {
 			continue
 		}
-		ws = append(ws, t.raw)
+		ks = append(ks, k)
 	}
-	return ws
+	return ks
 }
 
 // addEvidence notes what one context says of person idx; a title with no
@@ -130,11 +305,13 @@ func (r *run) addEvidence(idx int, ev evidence, st *sent) {
 	if ev != (evidence{}) {
 		ev.art = st.art
 		p.ev = append(p.ev, ev)
-		if ev.affil != "" && ev.level == affilText {
+		if ev.affil != "" && ev.level == affilText && !ev.private {
 			r.para.affils = appendOnceS(r.para.affils, ev.affil)
 		}
 	}
-	if ev.roleKey != "" && !ev.relation && ev.affil == "" && ev.possessor == "" {
+	if ev.roleKey != "" && !ev.relation && ev.affil == "" {
+		// With a possessor ("Assam's water resources minister") the
+		// context is weaker evidence that a known possessor outweighs.
 		if affil, level := r.context(st); affil != "" {
 			p.ev = append(p.ev, evidence{affil: affil, level: level, art: st.art})
 		}
@@ -372,6 +549,11 @@ func (r *run) foldSurnames() {
 			// "Sompong Rattanakul": traditions that call people by their
 			// given name (Thai, Ethiopian, Icelandic).
 			target = r.byGiven(p)
+			if target < 0 {
+				// "De la Fuente" for Ignacio de la Fuente Ortúzar: the
+				// first of two surnames.
+				target = r.oneOf(slices.DeleteFunc(slices.Clone(r.bySecond[p.sk]), func(j int) bool { return j == i }), p.articles[0])
+			}
 		}
 		if target >= 0 {
 			r.merge(target, i)
@@ -390,7 +572,7 @@ func (r *run) foldSurnames() {
 		}
 		return out
 	}
-	for _, m := range []map[string][]int{r.byKey, r.byFirst, r.byEnds} {
+	for _, m := range []map[string][]int{r.byKey, r.byFirst, r.byEnds, r.bySecond, r.byForm} {
 		for k, is := range m {
 			m[k] = live(is)
 		}
@@ -453,6 +635,17 @@ func (r *run) merge(dst, src int) {
 	for _, k := range s.keys {
 		r.byKey[k] = appendOnce(r.byKey[k], dst)
 		d.keys = appendOnceS(d.keys, k)
+	}
+	for _, k := range s.seconds {
+		r.bySecond[k] = appendOnce(r.bySecond[k], dst)
+		d.seconds = appendOnceS(d.seconds, k)
+	}
+	for _, l := range s.wordLists {
+		if !slices.ContainsFunc(d.wordLists, func(x []string) bool { return slices.Equal(x, l) }) {
+			d.wordLists = append(d.wordLists, l)
+		}
+		k := formKey(l)
+		r.byForm[k] = appendOnce(r.byForm[k], dst)
 	}
 	for _, a := range s.articles {
 		if is := r.roleHolders[a]; slices.Contains(is, src) {

@@ -59,3 +59,40 @@ func TestMergeWithSeeds(t *testing.T) {
 		}
 	}
 }
+
+// Transliterations and the order of East Asian names: one person.
+func TestMergeVariants(t *testing.T) {
+	ps, _ := annotate(t,
+		"Ukrainian Energy Minister Oleksiy Kovalenko said the grid held.",
+		"Oleksii Kovalenko, Ukraine’s energy minister, said repairs would take a week.",
+		"Japan’s foreign minister, Sato Yuki, said the summit would go ahead.",
+		"Foreign Minister Yuki Sato told reporters the date was fixed.",
+	)
+	for _, name := range []string{"Oleksiy Kovalenko", "Sato Yuki"} {
+		found := false
+		for _, p := range ps {
+			if p.Name == name || slices.Contains(p.Aliases, name) {
+				found = true
+				if len(p.Articles) != 2 {
+					t.Errorf("%s (%q) in %v, want 2 articles", p.Name, p.Aliases, p.Articles)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s not among %q", name, names(ps))
+		}
+	}
+}
+
+// "the French president" for someone the paragraph has just named, whose
+// title another article gives.
+func TestTitleFromAnotherArticle(t *testing.T) {
+	_, arts := annotate(t,
+		"French President Élise Marchand met the envoys on Monday.",
+		"Mrs. Marchand spoke to reporters. “The cell will open in May,” the French president said.",
+	)
+	s := sentence(t, arts, "cell will open")
+	if s.Speaker != "Élise Marchand" {
+		t.Errorf("speaker %q, want Élise Marchand", s.Speaker)
+	}
+}

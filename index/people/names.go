@@ -12,7 +12,7 @@ var (
 	adverbs      = map[string]bool{"also": true, "later": true, "has": true, "have": true, "had": true, "previously": true, "repeatedly": true, "then": true, "consistently": true, "again": true, "already": true, "reportedly": true, "publicly": true, "recently": true, "once": true, "further": true, "earlier": true, "separately": true, "himself": true, "herself": true, "only": true, "even": true, "privately": true, "flatly": true, "firmly": true, "simply": true}
 	clauseWords  = map[string]bool{"who": true, "which": true, "whose": true, "that": true, "where": true, "when": true, "whom": true}
 	// hyphenWords follow a name without being part of it ("Kushner-led").
-	hyphenWords = map[string]bool{"led": true, "era": true, "run": true, "age": true, "set": true, "in": true, "law": true}
+	hyphenWords = map[string]bool{"led": true, "era": true, "run": true, "age": true, "set": true, "in": true, "law": true, "style": true, "bound": true, "wide": true, "like": true, "free": true, "only": true, "type": true, "proof": true, "owned": true, "held": true, "made": true, "born": true, "year": true, "day": true, "week": true, "month": true, "long": true, "old": true, "plus": true, "up": true, "down": true, "off": true, "out": true, "over": true, "based": true, "level": true, "scale": true, "class": true, "sized": true}
 )
 
 // Bounds on a name: capitalised words, and words in all (particles and a
@@ -94,6 +94,17 @@ func (e *Extractor) particleRun(toks []tok, k int) int {
 	return k
 }
 
+// particleBefore reports whether a run of particles starts at toks[x] and
+// leads to the name word at or before toks[k] ("De la" of "De la Fuente",
+// "ter" of "ter Horst").
+func (e *Extractor) particleBefore(toks []tok, x, k int) bool {
+	y := x
+	for y < k && y-x < 3 && (e.lx.particles[toks[y].fold] || e.lx.capParticle[toks[y].fold]) && (y == x || toks[y].sep == " " || toks[y].sep == "-") {
+		y++
+	}
+	return y > x && y <= k && (toks[y].sep == " " || toks[y].sep == "-") && toks[y].cap
+}
+
 // capSeq returns the end of the name starting at toks[j]: up to four
 // capitalised words joined by spaces or hyphens, with particles ("de",
 // "van", "bin", "Al") inside and a suffix ("Jr.") at the end, ending at a
@@ -127,6 +138,14 @@ func (e *Extractor) capSeq(toks []tok, j int) int {
 		if k > j && core >= 1 && e.surnamePlace(toks, k) {
 			return k + 1 // "Samuel Israel": a country as the last word of a name
 		}
+		if k == j && e.lx.notNames[t.fold] && e.familyWord(toks, j) {
+			// "Vice Premier He Lijun", "Minister An Jae-hyun": after a
+			// title or honorific, a family name that is also a pronoun or
+			// an article.
+			k++
+			core++
+			continue
+		}
 		if !t.cap || t.caps || t.quoted || t.place >= 0 || e.lx.notNames[t.fold] || isDigit(t.raw) {
 			break
 		}
@@ -137,13 +156,30 @@ func (e *Extractor) capSeq(toks []tok, j int) int {
 			break
 		}
 		k++
-		core++
+		if !initial(t.raw) {
+			core++ // "A. K. M. Shamsul Haque" is a name of two words
+		}
 	}
-	// A name never ends on a particle.
-	for k > j && (!toks[k-1].cap || (e.lx.capParticle[toks[k-1].fold] && k-1 > j)) {
+	// A name never ends on a particle or an initial.
+	for k > j && (!toks[k-1].cap || (e.lx.capParticle[toks[k-1].fold] && k-1 > j) || (initial(toks[k-1].raw) && k-1 > j)) {
 		k--
 	}
 	return k
+}
+
+// familyWord reports whether the capitalised function word at toks[j]
+// begins a name: a title or honorific stands before it and a capitalised
+// word that could be a name follows.
+func (e *Extractor) familyWord(toks []tok, j int) bool {
+	t := toks[j]
+	if !t.cap || t.caps || t.quoted || len(t.fold) > 3 || j == 0 || j+1 >= len(toks) {
+		return false
+	}
+	n := toks[j+1]
+	if n.sep != " " || !n.cap || n.caps || n.quoted || n.place >= 0 || e.lx.notNames[n.fold] || e.isRoleWord(n.fold) {
+		return false
+	}
+	return e.endsRole(toks, j) || e.isHonorificBefore(toks, j)
 }
 
 // surnamePlace reports whether the one-word country at toks[k] ends the
@@ -201,12 +237,24 @@ func (r *run) introduce(st *sent) {
 		}
 		ev := e.roleEvidence(toks, i, n, ph)
 		first := e.lookback(st, i, 0, &ev)
+		if first == i && n == 1 && toks[i].cap && e.lx.rankWords[toks[i].fold] {
+			// "Chief Olusegun Adeyemi-Cole", "Commander Jane Roe": a title
+			// that is also a rank, with nothing before it, is a rank.
+			ev.rank = true
+		}
+		r.possessive(st, first, &ev)
+		if ev.affil == "" && ev.possessor == "" && r.objectOfCountry(st, first) {
+			// "Brazil sent an observer, Ambassador Paulo França": the
+			// country that sent him.
+			ev.affil, ev.level = st.subject, affilParagraph
+		}
 		j := i + n
 		if j < len(toks) && toks[j].sep == " " && !toks[j-1].poss {
 			// "Rear Admiral Sorin Dumitrescu", "Foreign Minister Sompong".
 			if start, end := e.nameAfter(st, j, &ev); end > start && toks[start].sep == " " {
 				e.ofPlace(st, end, &ev) // "Acting Prime Minister Tomasz Wrona of Poland"
 				p := r.person(toks[start:end], r.span(st, start, end), ev, st)
+				st.introduced = append(st.introduced, r.span(st, start, end))
 				if end < len(toks) && strings.HasPrefix(toks[end].sep, ",") && !toks[end-1].poss {
 					// "Commodore Elif Aydın, a spokeswoman for the Turkish navy,"
 					var more evidence
@@ -226,6 +274,7 @@ func (r *run) introduce(st *sent) {
 		if c < len(toks) && strings.TrimSpace(toks[c].sep) == "," && !toks[c-1].poss {
 			if start, end := e.nameAfter(st, c, &ev); end-start >= 2 || (end > start && start > c) {
 				r.person(toks[start:end], r.span(st, start, end), ev, st)
+				st.introduced = append(st.introduced, r.span(st, start, end))
 				i = end - 1
 				continue
 			}
@@ -242,6 +291,10 @@ func (r *run) introduce(st *sent) {
 	}
 	for i := 0; i < len(toks); {
 		t := toks[i]
+		if end := r.bodyAt(st, i); end > i {
+			i = end // "Samsung Electronics said": a body, no one's name
+			continue
+		}
 		if t.quoted || !t.cap || (i > 0 && toks[i].sep == " " && toks[i-1].cap && !toks[i-1].poss && toks[i-1].place < 0 && !e.lx.notNames[toks[i-1].fold] && !e.isHonorificBefore(toks, i) && !e.endsRole(toks, i)) {
 			i++
 			continue
@@ -251,6 +304,14 @@ func (r *run) introduce(st *sent) {
 			continue
 		}
 		end := e.capSeq(toks, i)
+		if end == i && e.givenPlace(toks, i) {
+			// "Chad Whitmore, a State Department spokesman, said": a
+			// country as a given name, when what follows makes a person.
+			end = e.capSeq(toks, i+1)
+			if end == i+1 {
+				end = i
+			}
+		}
 		ev := evidence{}
 		hon := false
 		if _, g := e.honorificBefore(toks, i); e.isHonorificBefore(toks, i) {
@@ -269,7 +330,7 @@ func (r *run) introduce(st *sent) {
 			}
 		}
 		if !ok && end < len(toks) && strings.HasPrefix(toks[end].sep, ",") && !toks[end-1].poss {
-			ok = r.apposition(st, end, &ev)
+			ok = r.apposition(st, end, &ev) || e.described(st, end, &ev)
 		}
 		if !ok && end < len(toks) && toks[end].sep == " " && e.speechAt(toks, end) {
 			ok = true
@@ -279,9 +340,112 @@ func (r *run) introduce(st *sent) {
 		}
 		if ok {
 			r.person(toks[i:end], r.span(st, i, end), ev, st)
+			st.introduced = append(st.introduced, r.span(st, i, end))
 		}
 		i = end
 	}
+}
+
+// givenPlace reports whether the one-word country at toks[i] is a given
+// name: a capitalised word that could be a surname follows it.
+func (e *Extractor) givenPlace(toks []tok, i int) bool {
+	t := toks[i]
+	if t.place < 0 || t.caps || t.poss || t.quoted || i+1 >= len(toks) || (i > 0 && toks[i-1].place == t.place) {
+		return false
+	}
+	n := toks[i+1]
+	return n.sep == " " && n.cap && !n.caps && !n.quoted && n.place < 0 && !e.lx.notNames[n.fold] && !e.isRoleWord(n.fold) && !e.isBodyWord(n.fold) && !e.lx.orgs[n.fold]
+}
+
+// described reads ", a hydrologist at Dhaka University," after a name,
+// the comma before toks[k]: an apposition that describes the person, with
+// a speech verb after it. A profession in "-ist" at its head is the role.
+func (e *Extractor) described(st *sent, k int, ev *evidence) bool {
+	toks := st.toks
+	if k >= len(toks) || (toks[k].fold != "a" && toks[k].fold != "an") {
+		return false
+	}
+	end := -1
+	for x := k + 1; x < len(toks) && x-k < 24; x++ {
+		if toks[x].quoted || strings.ContainsAny(toks[x].sep, ";:()“”\"") {
+			return false
+		}
+		if strings.HasPrefix(strings.TrimSpace(toks[x].sep), ",") {
+			end = x
+			break
+		}
+	}
+	if end < 0 || !e.speechAt(toks, end) {
+		return false
+	}
+	head := -1
+	for x := k + 1; x < end && !prepositions[toks[x].fold] && !clauseWords[toks[x].fold] && !toks[x].cap; x++ {
+		head = x
+	}
+	if head >= 0 && strings.HasSuffix(toks[head].fold, "ist") && len(toks[head].fold) > 5 {
+		ev.role, ev.roleKey = toks[head].raw, toks[head].fold
+	}
+	for x := k + 2; x < end; x++ {
+		// "a hydrologist at Dhaka University": where they work.
+		if p := toks[x-1].fold; toks[x].place >= 0 && (p == "at" || p == "of" || p == "from" || p == "in") {
+			if pl := st.places[toks[x].place].Place; e.kind(pl) == places.KindCountry {
+				ev.affil, ev.private = pl, true
+				break
+			}
+		}
+	}
+	return true
+}
+
+// possessive reads "his son-in-law", "her Bolivian counterpart" before a
+// title starting at toks[first]: whose it is is the person this sentence
+// named first. A counterpart holds that person's title.
+func (r *run) possessive(st *sent, first int, ev *evidence) {
+	toks := st.toks
+	if first == 0 || !determiners[toks[first-1].fold] || toks[first-1].fold == "its" || len(st.introduced) == 0 || ev.possessor != "" {
+		return
+	}
+	owner := st.introduced[0]
+	if ev.affil == "" {
+		ev.possessor = owner
+	}
+	if ev.relation && ev.roleKey == "counterpart" {
+		if q := r.lookupName(strings.Fields(owner)); q >= 0 {
+			if role := r.persons[q].role(); role != "" {
+				ev.role, ev.roleKey, ev.relation = role, phraseKey(role), false
+			}
+		}
+	}
+}
+
+// objectOfCountry reports whether the title starting at toks[first] is in
+// apposition to the object of a country that is the sentence's subject:
+// "Brazil sent an observer, Ambassador ...".
+func (r *run) objectOfCountry(st *sent, first int) bool {
+	toks := st.toks
+	if st.subject == "" || first < 4 || strings.TrimSpace(toks[first].sep) != "," {
+		return false
+	}
+	for x := first - 1; x > 0 && x >= first-3; x-- {
+		if toks[x].cap || toks[x].place >= 0 {
+			return false
+		}
+		if toks[x].fold == "a" || toks[x].fold == "an" {
+			return !r.e.lx.speech[toks[x-1].fold] && !toks[x-1].cap
+		}
+	}
+	return false
+}
+
+// bodyAt returns the end of the body named in this sentence at toks[i],
+// or i.
+func (r *run) bodyAt(st *sent, i int) int {
+	for _, m := range st.ments {
+		if m.first <= i && i < m.end && r.persons[m.person].body {
+			return m.end
+		}
+	}
+	return i
 }
 
 // ofPlace reads "of Country" right after a name ending before toks[end]
@@ -332,7 +496,11 @@ func (r *run) apposition(st *sent, k int, ev *evidence) bool {
 	}
 	for x := k; x < end; x++ {
 		if clauseWords[toks[x].fold] || (e.lx.speech[toks[x].fold] && !toks[x].cap) {
-			return false
+			if x == k {
+				return false
+			}
+			end = x // "a former ambassador to Ghana who has mediated ..."
+			break
 		}
 	}
 	for x := k; x < end; x++ {
@@ -351,7 +519,8 @@ func (r *run) apposition(st *sent, k int, ev *evidence) bool {
 			}
 		}
 		*ev = e.roleEvidence(toks, x, n, ph)
-		e.lookback(st, x, k, ev)
+		first := e.lookback(st, x, k, ev)
+		r.possessive(st, first, ev)
 		if ev.affil == "" && ev.possessor == "" {
 			e.lookahead(st, x+n, ev)
 		}

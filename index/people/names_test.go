@@ -40,6 +40,34 @@ func TestNameTraditions(t *testing.T) {
 		// Malaysian honorifics.
 		{text: "Malaysian envoy Tan Sri Azman Karim said the strait was open.",
 			name: "Azman Karim", role: "envoy", affiliation: "Malaysia"},
+		// Initials belong to the name, and the surname alone finds it.
+		{text: "Indian Home Minister R. K. Subramaniam said the census would start in May. Subramaniam added that it would be digital.",
+			name: "R. K. Subramaniam", role: "Home Minister", affiliation: "India", aliases: []string{"Subramaniam"}},
+		{text: "Senator Robert T. Callahan said the bill would pass. Callahan said he had the votes.",
+			name: "Robert T. Callahan", role: "Senator", aliases: []string{"Callahan"}},
+		// Korean given names of two syllables, the second of four letters.
+		{text: "South Korean Foreign Minister Lee Hye-won said the talks would resume. Lee said Seoul was ready.",
+			name: "Lee Hye-won", role: "Foreign Minister", affiliation: "South Korea", aliases: []string{"Lee"}},
+		// A Chinese family name that is also a pronoun, after a title.
+		{text: "Chinese Vice Premier He Lijun met the delegation on Monday. He Lijun said trade would grow.",
+			name: "He Lijun", role: "Vice Premier", affiliation: "China"},
+		// Honorifics of the Arab world, South Asia and West Africa.
+		{text: "Omani envoy Sayyid Khalid bin Hamad al-Busaidi said the port would open. Sayyid Khalid said ships were waiting.",
+			name: "Khalid bin Hamad al-Busaidi", role: "envoy", affiliation: "Oman", aliases: []string{"Sayyid Khalid"}},
+		{text: "Smt. Radha Krishnan, India’s health minister, said the clinics were ready.",
+			name: "Radha Krishnan", role: "health minister", affiliation: "India", aliases: []string{"Smt. Radha Krishnan"}},
+		{text: "Alhaji Sani Garba Yusuf, Nigeria’s interior minister, said the border was open. Alhaji Yusuf said patrols would double.",
+			name: "Sani Garba Yusuf", role: "interior minister", affiliation: "Nigeria", aliases: []string{"Alhaji Sani Garba Yusuf", "Alhaji Yusuf"}},
+		// Spanish and Portuguese double surnames: the first surname alone,
+		// both surnames, the given names and the first surname, "de la".
+		{text: "Colombian Finance Minister Andrés Felipe Rojas Londoño said taxes would rise. Rojas said the deficit was too high.",
+			name: "Andrés Felipe Rojas Londoño", role: "Finance Minister", affiliation: "Colombia", aliases: []string{"Rojas"}},
+		{text: "Brazilian Health Minister Maria Helena Pereira dos Santos said vaccines had arrived. Pereira dos Santos said more would come.",
+			name: "Maria Helena Pereira dos Santos", role: "Health Minister", affiliation: "Brazil", aliases: []string{"Pereira dos Santos"}},
+		{text: "Chilean Interior Minister Tomás Ignacio Vargas Ruiz visited the port. Later Tomás Ignacio Vargas said the strike was over.",
+			name: "Tomás Ignacio Vargas Ruiz", role: "Interior Minister", affiliation: "Chile", aliases: []string{"Tomás Ignacio Vargas"}},
+		{text: "Mexican Senator Julia de la Garza Ríos said the vote was close. De la Garza said she would vote no.",
+			name: "Julia de la Garza Ríos", role: "Senator", affiliation: "Mexico", aliases: []string{"De la Garza"}},
 		// A surname that is a country stays a person's where the text makes it one.
 		{text: "Labour MP Samuel Israel said the vote would be close. Israel said he would abstain.",
 			name: "Samuel Israel", role: "MP", aliases: []string{"Israel"}},

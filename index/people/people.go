@@ -32,6 +32,9 @@ import (
 type Extractor struct {
 	g  *places.Gazetteer
 	lx *lexicon
+	// kinds and partOf are the gazetteer's, by canonical name: asked for
+	// at nearly every word, they cost no allocation this way.
+	kinds, partOfs map[string]string
 }
 
 // New returns an extractor using g for places and the embedded role data.
@@ -43,14 +46,21 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Extractor{g: g, lx: lx}, nil
+	e := &Extractor{g: g, lx: lx, kinds: map[string]string{}, partOfs: map[string]string{}}
+	for _, p := range g.Places() {
+		e.kinds[p.Name] = p.Kind
+		if p.PartOf != "" {
+			e.partOfs[p.Name] = p.PartOf
+		}
+	}
+	return e, nil
 }
 
 // Annotate fills Speaker, Kind, People and Places on every sentence of every
 // article, in place, and returns the people named across the articles,
 // ranked by the number of sentences mentioning them.
 func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
-	r := &run{e: e, arts: articles, byKey: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}, byBody: map[string]int{}, para: paragraph{art: -1, para: -1}}
+	r := &run{e: e, arts: articles, byKey: map[string][]int{}, bySecond: map[string][]int{}, byForm: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}, byBody: map[string]int{}, namedOrgs: map[string]bool{}, para: paragraph{art: -1, para: -1}}
 	// Pass 1: read every sentence, collecting the people that context
 	// introduces (names, roles, affiliations) and the bodies that speak.
 	for ai, a := range articles {
@@ -76,6 +86,7 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 			markPlaces(st, s.Start)
 			r.sents = append(r.sents, st)
 			r.readContext(st)
+			st.subject = r.subjectCountry(st)
 			r.introduce(st)
 		}
 	}
@@ -104,6 +115,11 @@ type sent struct {
 	kind       string
 	speechVerb bool
 	hasSpeech  bool
+	// introduced are the names pass 1 read in this sentence, in order.
+	introduced []string
+	// subject is the country the sentence opens with as its subject
+	// ("Brazil sent an observer"), else "".
+	subject string
 }
 
 type mention struct {
@@ -119,10 +135,14 @@ type evidence struct {
 	relation      bool
 	rank          bool // "Rear Admiral": a role only when no other is known
 	affil         string
-	level         int    // affilText, affilParagraph, ...
-	possessor     string // name of a person whose role this is ("Trump's envoy")
-	gender        string
-	art           int // the article that says it
+	level         int // affilText, affilParagraph, ...
+	// private: said of someone who speaks for no one ("a hydrologist at
+	// Dhaka University"), so it tells nothing of the others the
+	// paragraph names.
+	private   bool
+	possessor string // name of a person whose role this is ("Trump's envoy")
+	gender    string
+	art       int // the article that says it
 }
 
 type run struct {
@@ -131,6 +151,12 @@ type run struct {
 	sents   []*sent
 	persons []*person
 	byKey   map[string][]int // surname key -> persons
+	// bySecond finds people by the first of two surnames (see secondKey):
+	// "Quispe" for Rosa María Quispe Mamani.
+	bySecond map[string][]int
+	// byForm finds people by a full name's words, folded and with
+	// transliteration variants merged (see formKey).
+	byForm  map[string][]int
 	byFirst map[string][]int // folded first name -> persons
 	byEnds  map[string][]int // see ends
 	// roleHolders lists, per article, the people it gives a role.
@@ -141,7 +167,10 @@ type run struct {
 	// byBody finds a body by its key (see bodyKey); seen are the bodies
 	// the article being read has named, by noun, for "the ministry said".
 	byBody map[string]int
-	seen   map[string]seenBody
+	// namedOrgs are the names the articles gave organisations not in the
+	// gazetteer ("the Ansar al-Sahil movement"), folded.
+	namedOrgs map[string]bool
+	seen      map[string]seenBody
 	// orgs are the organisations the article has named, latest last, for
 	// "the alliance said".
 	orgs []string

@@ -252,11 +252,12 @@ func roleTier(ev evidence) int {
 }
 
 // hasRole: "envoy" fits a special envoy, "prime minister" a Prime Minister,
-// when the article itself gave the person that role (a reader of one
-// article cannot know "the envoy" from another).
+// when article art itself gave the person that role (a reader of one
+// article cannot know "the envoy" from another); any article when art is
+// -1.
 func (p *person) hasRole(key, affil string, art int) bool {
 	for _, ev := range p.ev {
-		if ev.relation || ev.roleKey == "" || ev.art != art {
+		if ev.relation || ev.roleKey == "" || (art >= 0 && ev.art != art) {
 			continue
 		}
 		if (ev.roleKey == key || strings.HasSuffix(ev.roleKey, " "+key)) && (affil == "" || ev.affil == affil) {

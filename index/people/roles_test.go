@@ -24,6 +24,24 @@ func TestRolePatterns(t *testing.T) {
 			name: "Grace Wanjala", role: "Minister of Water and Sanitation", affiliation: "Kenya"},
 		{text: "Argentina’s minister of mines, Pablo Ferrer, said exports would rise.",
 			name: "Pablo Ferrer", role: "minister of mines", affiliation: "Argentina"},
+		// A title that is also a rank, with nothing before it, is the role
+		// only when nothing else is known; an apposition goes on to its
+		// relative clause.
+		{text: "Chief Emeka Nwosu, a former Nigerian envoy to Kenya who chaired the talks, said the deal would hold.",
+			name: "Emeka Nwosu", role: "former envoy", affiliation: "Nigeria"},
+		// "his son-in-law", "her counterpart": the sentence's first person's.
+		{text: "Brazilian President Pedro Vaz said his son-in-law, Rui Matos, would lead the delegation.",
+			name: "Rui Matos", role: "son-in-law", affiliation: "Brazil"},
+		{text: "Kenyan President Ruth Wambui and her Ugandan counterpart, Samuel Okello, signed the accord.",
+			name: "Samuel Okello", role: "President", affiliation: "Uganda"},
+		// A profession in an apposition, and where they work.
+		{text: "Dr. Farida Rahman, a seismologist at Dhaka University, said the quake was shallow.",
+			name: "Farida Rahman", role: "seismologist", affiliation: "Bangladesh"},
+		// Two portfolios joined by "and".
+		{text: "Kenyan Environment and Forestry Minister Joseph Kamau said the trees would be planted.",
+			name: "Joseph Kamau", role: "Environment and Forestry Minister", affiliation: "Kenya"},
+		{text: "Ghana’s lands and natural resources minister, Ama Boateng, said the licences were suspended.",
+			name: "Ama Boateng", role: "lands and natural resources minister", affiliation: "Ghana"},
 		// A portfolio before the title; the portfolio is nobody.
 		{text: "Border Security Minister Hana Novak said the fence was finished.",
 			name: "Hana Novak", role: "Border Security Minister"},

@@ -45,8 +45,16 @@ func (r *run) speech(i int) {
 		}
 		if t.fold == "according" && k+1 < len(toks) && toks[k+1].fold == "to" {
 			st.speechVerb = true
-			if m, ok := mentionAt(st, k+2); ok {
-				st.speaker = m.person
+			// "according to X", "according to a statement from X"
+			found := false
+			for x := k + 2; x < len(toks) && x <= k+7 && !found; x++ {
+				if m, ok := mentionAt(st, x); ok {
+					st.speaker, found = m.person, true
+				} else if toks[x].cap || strings.ContainsAny(toks[x].sep, ",;") {
+					break
+				}
+			}
+			if found {
 				break
 			}
 			continue
@@ -177,9 +185,9 @@ func (r *run) subjectOf(st *sent, k int) int {
 			return m.person
 		}
 	}
-	if strings.HasSuffix(toks[k].fold, "ing") && strings.Contains(toks[k].sep, ",") {
-		// "X attended the meeting and ..., stating that ...": the one subject
-		// named before the participle.
+	if (strings.HasSuffix(toks[k].fold, "ing") && strings.Contains(toks[k].sep, ",")) || (j >= 0 && j == k-1 && (toks[j].fold == "and" || toks[j].fold == "but") && !toks[j].quoted) {
+		// "X attended the meeting and ..., stating that ...", "X welcomed
+		// the offer, but said ...": the one subject named before the verb.
 		who := -1
 		for _, m := range st.ments {
 			if m.end > k || !m.subject {

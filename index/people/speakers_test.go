@@ -42,6 +42,26 @@ func TestSpeechPatterns(t *testing.T) {
 		// "It" after a person is no one.
 		{"Chilean Agriculture Minister Rosa Ibáñez spoke. It said nothing new.", "nothing new", "", paraphrase},
 		{"ECOWAS, the regional bloc, said it would send monitors.", "send monitors", "ECOWAS", paraphrase},
+		// Organisations named by their own names speak: a bank, a court, a
+		// company an apposition describes, a group an article called one.
+		{"The Central Bank of Kenya said inflation had eased.", "inflation had eased", "Central Bank of Kenya", paraphrase},
+		{"Malaysia’s Federal Court said the appeal would be heard in March.", "appeal would be heard", "Malaysia’s Federal Court", paraphrase},
+		{"Petrobras, the Brazilian state oil company, said output rose.", "output rose", "Petrobras", paraphrase},
+		{"The Karen National Union said its fighters had withdrawn.", "fighters had withdrawn", "Karen National Union", paraphrase},
+		{"Talks with the Ahrar al-Jabal movement stalled on Monday. Ahrar al-Jabal said in a statement that its fighters would hold their positions.", "hold their positions", "Ahrar al-Jabal", paraphrase},
+		// "According to" a body, or to what it issued.
+		{"According to UNICEF, three million children need help.", "three million children", "UNICEF", paraphrase},
+		{"The Kenyan finance ministry issued figures. According to a statement from the ministry, debt fell.", "debt fell", "Kenyan finance ministry", paraphrase},
+		// A body that speaks later in its sentence.
+		{"The Kremlin on Monday rejected the plan and said talks were pointless.", "talks were pointless", "Kremlin", paraphrase},
+		// "her association": the body the sentence named.
+		{"The Kenya Tea Growers Association’s chair, Mary Wanjiku, was away, but her association said prices had fallen.", "prices had fallen", "Kenya Tea Growers Association", paraphrase},
+		// "the Commission": the organisation named before, not a body of
+		// its own.
+		{"The European Commission proposed a fund. The Commission said it would open in May.", "open in May", "European Commission", paraphrase},
+		// Two people of one surname: "Kim" before the second is named is
+		// the first.
+		{"South Korean Trade Minister Kim Min-ho hosted the talks. “We agreed on a hotline,” Kim said. The industry’s chair, Kim Ji-woo, said sales fell.", "agreed on a hotline", "Kim Min-ho", quote},
 		// No body is named for "the ministry" before: no speaker.
 		{"The ministry said the roads were closed.", "roads were closed", "", paraphrase},
 		// A body after a preposition does not speak.

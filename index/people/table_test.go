@@ -65,8 +65,9 @@ func roleKey(s string) string { return nameKey(strings.ReplaceAll(s, "-", " ")) 
 
 // compare matches each person extracted to the table row sharing a
 // spelling with it. A second person matching one row is a false positive:
-// one person split in two.
-func compare(got []parley.Person, want []expected) score {
+// one person split in two. Affiliations are compared as places, so that a
+// table may write "Turkey" where the gazetteer's name is "Türkiye".
+func compare(g *places.Gazetteer, got []parley.Person, want []expected) score {
 	s := score{extracted: len(got), expected: len(want)}
 	rows := map[string]int{}
 	for i, w := range want {
@@ -104,7 +105,7 @@ func compare(got []parley.Person, want []expected) score {
 		} else {
 			s.misses = append(s.misses, "role: "+p.Name+" is "+quoted(p.Role)+", want "+quoted(w.Role))
 		}
-		if p.Affiliation == w.Affiliation {
+		if samePlace(g, p.Affiliation, w.Affiliation) {
 			s.affilOK++
 		} else {
 			s.misses = append(s.misses, "affiliation: "+p.Name+" is "+quoted(p.Affiliation)+", want "+quoted(w.Affiliation))
@@ -123,17 +124,34 @@ func compare(got []parley.Person, want []expected) score {
 	return s
 }
 
+// samePlace reports whether a and b name one place (or are both empty).
+func samePlace(g *places.Gazetteer, a, b string) bool {
+	if a == b {
+		return true
+	}
+	pa, oka := g.Lookup(a)
+	pb, okb := g.Lookup(b)
+	return oka && okb && pa.Name == pb.Name
+}
+
 func quoted(s string) string { return "“" + s + "”" }
 
 // TestPeopleTables compares the extractor with the tables written by hand
-// beside the made-up articles, and holds it to floors over all of them.
+// beside the made-up articles, and holds it to floors.
 func TestPeopleTables(t *testing.T) {
 	dirs, err := filepath.Glob("../../testdata/articles/people-*")
 	if err != nil || len(dirs) < 3 {
 		t.Fatalf("made-up article folders: %v %v", dirs, err)
 	}
 	e := newExtractor(t)
-	var all score
+	g, err := places.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first round's tables were written beside the extractor they
+	// test; the blind ones (people-blind-*) before their authors read it.
+	// Each group has its own floors.
+	var first, blind score
 	for _, dir := range dirs {
 		arts, err := index.Load(os.DirFS(dir))
 		if err != nil {
@@ -149,29 +167,47 @@ func TestPeopleTables(t *testing.T) {
 		if err := json.Unmarshal(b, &table); err != nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
-		s := compare(e.Annotate(arts), table.People)
-		t.Logf("%-16s precision %.2f recall %.2f role %.2f affiliation %.2f kind %.2f (%d extracted, %d expected)",
-			filepath.Base(dir), s.precision(), s.recall(), s.role(), s.affil(), s.kind(), s.extracted, s.expected)
+		s := compare(g, e.Annotate(arts), table.People)
+		logScore(t, filepath.Base(dir), s)
 		for _, m := range s.misses {
 			t.Logf("  %s", m)
 		}
-		all.add(s)
+		if strings.HasPrefix(filepath.Base(dir), "people-blind-") {
+			blind.add(s)
+		} else {
+			first.add(s)
+		}
 	}
-	t.Logf("all              precision %.2f recall %.2f role %.2f affiliation %.2f kind %.2f (%d extracted, %d expected)",
-		all.precision(), all.recall(), all.role(), all.affil(), all.kind(), all.extracted, all.expected)
-	floors := []struct {
+	logScore(t, "first round", first)
+	logScore(t, "blind", blind)
+	checkFloors(t, "first round", first, floors{precision: 0.92, recall: 0.92, role: 0.88, affil: 0.90, kind: 0.95})
+	// What the extractor reached on the blind tables after the fixes the
+	// round called for; what is left is listed in docs/people.md.
+	checkFloors(t, "blind", blind, floors{precision: 0.99, recall: 0.99, role: 0.99, affil: 0.98, kind: 0.99})
+}
+
+func logScore(t *testing.T, name string, s score) {
+	t.Helper()
+	t.Logf("%-22s precision %.2f recall %.2f role %.2f affiliation %.2f kind %.2f (%d extracted, %d expected)",
+		name, s.precision(), s.recall(), s.role(), s.affil(), s.kind(), s.extracted, s.expected)
+}
+
+type floors struct{ precision, recall, role, affil, kind float64 }
+
+func checkFloors(t *testing.T, group string, s score, f floors) {
+	t.Helper()
+	for _, c := range []struct {
 		name       string
 		got, floor float64
 	}{
-		{"precision", all.precision(), 0.92},
-		{"recall", all.recall(), 0.92},
-		{"role accuracy", all.role(), 0.88},
-		{"affiliation accuracy", all.affil(), 0.90},
-		{"kind accuracy", all.kind(), 0.95},
-	}
-	for _, f := range floors {
-		if f.got < f.floor {
-			t.Errorf("%s %.2f, below the floor %.2f", f.name, f.got, f.floor)
+		{"precision", s.precision(), f.precision},
+		{"recall", s.recall(), f.recall},
+		{"role accuracy", s.role(), f.role},
+		{"affiliation accuracy", s.affil(), f.affil},
+		{"kind accuracy", s.kind(), f.kind},
+	} {
+		if c.got < c.floor {
+			t.Errorf("%s: %s %.2f, below the floor %.2f", group, c.name, c.got, c.floor)
 		}
 	}
 }

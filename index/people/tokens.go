@@ -54,8 +54,8 @@ func tokenize(text string, start, end int, open bool, dotted map[string]bool) (t
 		r, _ := utf8.DecodeRuneInString(raw)
 		t.cap = unicode.IsUpper(r)
 		t.caps = t.cap && len(raw) > 1 && strings.ToUpper(raw) == raw && hasLetters(raw, 2)
-		if t.sep == ". " && len(toks) > 0 && toks[len(toks)-1].cap && dotted[toks[len(toks)-1].fold] {
-			t.sep = " "
+		if t.sep == ". " && len(toks) > 0 && toks[len(toks)-1].cap && (dotted[toks[len(toks)-1].fold] || (initial(toks[len(toks)-1].raw) && t.cap)) {
+			t.sep = " " // "Mr. Macron", "Donald J. Trump", "K. R. Venkataraman"
 		}
 		if t.sep == "' " && len(toks) > 0 && toks[len(toks)-1].poss {
 			t.sep = " " // "Laos’ energy ministry": the apostrophe is the possessive
@@ -64,8 +64,9 @@ func tokenize(text string, start, end int, open bool, dotted map[string]bool) (t
 		case t.fold == "s" && len(toks) > 0 && t.sep == "'":
 			// A possessive ’s becomes a flag on the word it belongs to.
 			toks[len(toks)-1].poss = true
-		case t.sep == "-" && len(toks) > 0 && toks[len(toks)-1].cap && !t.cap && len(raw) <= 3 && !hyphenWords[t.fold]:
-			// "Min-ho" is one word of "Lee Min-ho"; "US-led" is two.
+		case t.sep == "-" && len(toks) > 0 && toks[len(toks)-1].cap && !t.cap && syllable(toks, raw, t.fold):
+			// "Min-ho" is one word of "Lee Min-ho", "Soo-yeon" of "Kim
+			// Soo-yeon"; "US-led" and "Paris-based" are two.
 			last := &toks[len(toks)-1]
 			last.end = b
 			last.raw = text[last.start:b]
@@ -130,6 +131,32 @@ func tokenize(text string, start, end int, open bool, dotted map[string]bool) (t
 		openEnd = true
 	}
 	return toks, quotes, openEnd
+}
+
+// syllable reports whether raw, a lower-case word after a hyphen, is the
+// second syllable of a hyphenated given name ("Min-ho", "Soo-yeon",
+// "Song-chol"): up to three letters after any capitalised word, or four or
+// five after a short capitalised word that follows another (a family name
+// and the first syllable), never an English word that follows names with a
+// hyphen ("led", "backed", "style").
+func syllable(toks []tok, raw, fold string) bool {
+	if hyphenWords[fold] || strings.HasSuffix(fold, "ed") || strings.HasSuffix(fold, "ing") {
+		return false
+	}
+	n := utf8.RuneCountInString(raw)
+	if n <= 3 {
+		return true
+	}
+	k := len(toks) - 1
+	return n <= 5 && k > 0 && toks[k].place < 0 && utf8.RuneCountInString(toks[k].raw) <= 4 && toks[k].sep == " " &&
+		toks[k-1].cap && !toks[k-1].caps && toks[k-1].place < 0
+}
+
+// initial reports whether raw is one capital letter ("J" of "Donald J.
+// Trump").
+func initial(raw string) bool {
+	r, n := utf8.DecodeRuneInString(raw)
+	return n == len(raw) && unicode.IsUpper(r)
 }
 
 func isWordByte(s string, i int) bool {

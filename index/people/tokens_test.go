@@ -31,6 +31,11 @@ func TestTokenize(t *testing.T) {
 		// A short lower-case part after a hyphen belongs to a name.
 		{"Lee Min-ho said", 1, "Min-ho", " ", false},
 		{"US-led force", 1, "led", "-", false},
+		{"Kim Soo-yeon said", 1, "Soo-yeon", " ", false},
+		{"a Paris-bound train", 2, "bound", "-", false},
+		{"a Kremlin-backed group", 2, "backed", "-", false},
+		// An initial before a name: the dot is no stop.
+		{"Donald J. Trump", 2, "Trump", " ", false},
 	}
 	for _, tc := range tests {
 		toks, _, _ := tokenize(tc.text, 0, len(tc.text), false, lx.dotted)

@@ -45,6 +45,10 @@ type Place struct {
 	Code string `json:"code,omitempty"`
 	// Aliases are every surface form, Name included.
 	Aliases []string `json:"aliases"`
+	// PartOf is the organisation an organisation belongs to (UNICEF and
+	// the World Food Programme are the United Nations', the European
+	// Commission the European Union's), else "".
+	PartOf string `json:"part_of,omitempty"`
 }
 
 // Match is one mention of a place in a text: text[Start:End] == Surface.
@@ -112,6 +116,9 @@ func build(base, extra []Place) (*Gazetteer, error) {
 	for _, p := range extra {
 		if i, ok := index[p.Name]; ok {
 			g.places[i].Aliases = append(g.places[i].Aliases, p.Aliases...)
+			if p.PartOf != "" {
+				g.places[i].PartOf = p.PartOf
+			}
 			continue
 		}
 		if p.Kind == "" {
@@ -119,6 +126,11 @@ func build(base, extra []Place) (*Gazetteer, error) {
 		}
 		index[p.Name] = len(g.places)
 		g.places = append(g.places, p)
+	}
+	for _, p := range g.places {
+		if _, ok := index[p.PartOf]; p.PartOf != "" && !ok {
+			return nil, fmt.Errorf("places: %q is part of %q, which is no place", p.Name, p.PartOf)
+		}
 	}
 	for i := range g.places {
 		p := &g.places[i]

@@ -30,6 +30,8 @@ func TestFind(t *testing.T) {
 		{"longest match first", "the United States of America and Latin America", []string{"United States of America=United States", "Latin America=Latin America"}},
 		{"hyphenated compounds", "an Anglo-French plan and a U.S.-led mission", []string{"French=France", "U.S.=United States"}},
 		{"organisations", "NATO chief, Nato allies, G7 ministers, the European Commission", []string{"NATO=NATO", "Nato=NATO", "G7=G7", "European Commission=European Commission"}},
+		{"seats of government that are no capital", "In La Paz and The Hague", []string{"La Paz=Bolivia", "The Hague=Netherlands"}},
+		{"Korea alone is the South in news prose", "the Bank of Korea and North Korea", []string{"Korea=South Korea", "North Korea=North Korea"}},
 		{"lower case common noun", "a turkey and china plates", nil},
 		{"all caps headline", "UKRAINE STRIKE ON PUTIN'S RESIDENCE", []string{"UKRAINE=Ukraine"}},
 		{"no partial words", "Francesca and Parisian Germanic", nil},
@@ -138,6 +140,26 @@ func TestData(t *testing.T) {
 				t.Errorf("alias %q: Find says %s, Lookup %s", a, p.Name, lp.Name)
 			}
 		}
+	}
+}
+
+// An organisation that belongs to another names it in PartOf, and that
+// one is a place.
+func TestPartOf(t *testing.T) {
+	g := load(t)
+	for name, want := range map[string]string{"UNICEF": "United Nations", "WFP": "United Nations", "European Commission": "European Union", "NATO": "", "IGAD": ""} {
+		p, ok := g.Lookup(name)
+		if !ok || p.PartOf != want {
+			t.Errorf("Lookup(%q) = %+v, %v; want part of %q", name, p, ok, want)
+		}
+	}
+	for _, p := range g.Places() {
+		if q, ok := g.Lookup(p.PartOf); p.PartOf != "" && (!ok || q.Kind != KindOrganization) {
+			t.Errorf("%s is part of %q, no organisation", p.Name, p.PartOf)
+		}
+	}
+	if _, err := build([]Place{{Name: "A", Kind: KindOrganization, PartOf: "B"}}, nil); err == nil {
+		t.Error("a place part of no place builds")
 	}
 }
 

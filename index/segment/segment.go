@@ -77,7 +77,8 @@ var (
 // written with one before a name ("Mr.", "Dr.").
 func title(w string) bool {
 	switch w {
-	case "Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Prof", "Rev", "Sgt", "Maj", "Adm", "Cmdr", "Pres", "Amb":
+	case "Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Prof", "Rev", "Sgt", "Maj", "Adm", "Cmdr", "Pres", "Amb",
+		"Brig", "Cdr", "Hon", "Smt", "Shri", "Md", "Mohd":
 		return true
 	}
 	return false
@@ -385,15 +386,31 @@ func continuesAfter(prev, next string) bool {
 	if strings.HasSuffix(last, ".") && title(strings.TrimSuffix(last, ".")) {
 		return true
 	}
-	if !initialism(last) {
-		return false
-	}
 	w, _, _ := strings.Cut(strings.TrimSpace(next), " ")
 	w = strings.TrimLeft(w, `"“‘'(`)
 	if w == "" {
 		return false
 	}
+	if initial(last) {
+		// "Donald J. Trump", "S. Raghunathan", "K. R. Venkataraman": an
+		// initial after a capitalised word (or at the start) and before a
+		// name. "vitamin C. Prices rose" ends a sentence.
+		before := strings.TrimRightFunc(strings.TrimSuffix(prev, last), unicode.IsSpace)
+		if i := strings.LastIndexFunc(before, unicode.IsSpace); i >= 0 {
+			before = before[i+1:]
+		}
+		return (before == "" || unicode.IsUpper(firstRune(before))) && unicode.IsUpper(firstRune(w)) && !sentenceStarter(w)
+	}
+	if !initialism(last) {
+		return false
+	}
 	return unicode.IsUpper(firstRune(w)) && !sentenceStarter(w) || unicode.IsDigit(firstRune(w))
+}
+
+// initial reports whether w is one capital letter and a full stop ("J.").
+func initial(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && w[n:] == "."
 }
 
 func firstRune(s string) rune {
