@@ -400,6 +400,9 @@ const yesNoWindow = 6
 // polarity reads a passage that states every key word of a question within
 // a few words: "" when it does not.
 func (h *Handlers) polarity(c *cand, keys []keyTerm) string {
+	if len(keys) == 0 {
+		return "" // "was kushner in paris": names alone, no words to read a verdict by
+	}
 	toks := h.tokens(c.text)
 	ws := tokenize(c.text)
 	index := func(start int) int {
