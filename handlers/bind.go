@@ -123,13 +123,18 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: dateAhead(text, d)})
 		}
 	case kindPlace:
-		best, bestD, bestText := "", maxBindDistance+1, ""
+		best, bestD, bestText, bestMod := "", maxBindDistance+1, "", false
 		for _, m := range h.corpus.PlaceMentions(text) {
 			if slices.Contains(qu.places, m.Name) || m.Name == "" || !locative(text, m.Start) {
 				continue
 			}
 			if dist := h.keyDistance(toks, text, m.Start, m.End, keys); dist < bestD {
-				best, bestD, bestText = m.Name, dist, text[m.Start:m.End]
+				best, bestD, bestText, bestMod = m.Name, dist, text[m.Start:m.End], false
+				if noun := modifiedNoun(text, m.End); noun != "" {
+					// "in the French capital": the place is the phrase,
+					// not the adjective.
+					bestText, bestMod = text[m.Start:m.End]+" "+noun, true
+				}
 			}
 		}
 		if best == "" {
@@ -138,7 +143,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 		}
 		if best != "" {
-			out = append(out, &found{kind: kindPlace, text: bestText, key: best})
+			out = append(out, &found{kind: kindPlace, text: bestText, key: best, modifier: bestMod})
 		}
 	case kindPerson:
 		best, bestD, bestText := "", maxBindDistance+1, ""
@@ -385,6 +390,20 @@ func locative(text string, at int) bool {
 		}
 	}
 	return false
+}
+
+// modifiedNoun is the noun a place name modifies when it is used as an
+// adjective ("French" in "the French capital"), "" when the name stands
+// alone ("in Paris", "in Paris on Tuesday").
+func modifiedNoun(text string, end int) string {
+	ts := tokenize(text[end:])
+	if len(ts) == 0 || ts[0].start > 1 || ts[0].raw == "" {
+		return ""
+	}
+	if r := ts[0].raw[0]; r < 'a' || r > 'z' || unitStop(ts[0].w) || fillerWord(ts[0].w) {
+		return ""
+	}
+	return ts[0].raw
 }
 
 // locativePhrase is a place said without a name, right after a key word:

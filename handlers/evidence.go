@@ -96,6 +96,9 @@ type found struct {
 	date       date
 	superseded bool
 	future     bool
+	// modifier: a place named as an adjective of a noun ("the French
+	// capital"); the same place named alone says it better.
+	modifier bool
 	// owner is the name of the question the sentence gives the value to
 	// ("France could send ..."), "" when it names none before it.
 	owner string
@@ -220,8 +223,9 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	var unused []string
 	for _, w := range typed {
 		lw := strings.ToLower(w)
-		if isDateNoun(lw) && (qu.kind == kindDate || qu.kind == kindDuration) || isPlaceNoun(lw) && qu.kind == kindPlace {
-			continue // "what date", "which city": the kind of answer, not its subject
+		if isDateNoun(lw) && (qu.kind == kindDate || qu.kind == kindDuration) || isPlaceNoun(lw) && qu.kind == kindPlace ||
+			eventVerb(lw) && (qu.kind == kindPlace || qu.kind == kindDate) {
+			continue // "what date", "which city", "hosted": the kind of answer, not its subject
 		}
 		ts := h.corpus.Terms(w)
 		if len(ts) == 0 || seen[ts[0]] || targets[ts[0]] {

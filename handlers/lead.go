@@ -76,7 +76,7 @@ func (h *Handlers) valueLead(ev *evidence) string {
 			}
 			// The more precise statement of one value speaks for it
 			// ("February 2022" over "2022").
-			if len(f.key) > len(g.f.key) && f.kind == kindDate || f.kind != kindDate && !f.amount.vague && g.f.amount.vague {
+			if len(f.key) > len(g.f.key) && f.kind == kindDate || f.kind != kindDate && !f.amount.vague && g.f.amount.vague || g.f.modifier && !f.modifier {
 				g.f = f
 			}
 			g.articles[c.s.Article] = true

@@ -93,6 +93,7 @@ func costWord(w string) bool {
 // analyse reads a question typed as people type in chat: lower case, no
 // question mark, "whats", "did the us ...".
 func (h *Handlers) analyse(q string) question {
+	q = chatForms(q)
 	qu := question{text: q, speech: asksForSpeech(q)}
 	ws := words(strings.ToLower(strings.NewReplacer("’", "'").Replace(q)))
 	for i, w := range ws {
@@ -145,9 +146,9 @@ func (h *Handlers) analyse(q string) question {
 					qu.target = next // "how much ammunition"
 				}
 			}
-		case w == "number" && at(i+1) == "of" && qu.kind == kindAny && i <= 2:
+		case w == "number" && at(i+1) == "of" && qu.kind == kindAny && i <= 3:
 			qu.kind, qu.target = kindCount, nounPhrase(ws[min(i+2, len(ws)):])
-		case (w == "percentage" || w == "percent" || w == "share" || w == "proportion" || w == "fraction") && qu.kind == kindAny && i <= 2:
+		case (w == "percentage" || w == "percent" || w == "share" || w == "proportion" || w == "fraction") && qu.kind == kindAny && i <= 3:
 			qu.kind, qu.share = kindAmount, true
 		case w == "how" && (at(i+1) == "long") && qu.kind == kindAny:
 			qu.kind = kindDuration
@@ -273,6 +274,18 @@ func contraction(w string) (string, bool) {
 func isDateNoun(w string) bool {
 	switch w {
 	case "date", "day", "days", "year", "month", "time", "week", "weekday":
+		return true
+	}
+	return false
+}
+
+// eventVerb: verbs that only say an event took place somewhere or at some
+// time ("which city hosted the talks", "when was the summit held"): in a
+// where or when question they are the kind of answer, not its subject.
+func eventVerb(w string) bool {
+	switch w {
+	case "host", "hosts", "hosted", "hosting", "hold", "holds", "held", "holding", "happen", "happens", "happened",
+		"take", "takes", "took", "taken", "located", "occur", "occurs", "occurred", "staged", "convened":
 		return true
 	}
 	return false

@@ -61,6 +61,16 @@ func TestQuestionKinds(t *testing.T) {
 		{"is peace guaranteed", "yes-no", ""},
 		{"did zelensky meet trump", "yes-no", ""},
 		{"what did russia say about foreign troops", "any", ""},
+		// Chat spellings and typos of the question words.
+		{"wheres the next meeting", "place", ""},
+		{"hows the monitoring going to work", "any", ""},
+		{"whos the us envoy", "role", ""},
+		{"hw many troops could france send", "count", "troops"},
+		{"how meny troops will ukrane have", "count", "troops"},
+		{"wich city hosted the talks", "place", ""},
+		{"whta did zelenskiy say", "any", ""},
+		{"wen did russia invade ukraine", "date", ""},
+		{"whats the percentage of ukraine russia occupies", "amount", ""},
 	}
 	for _, tc := range tests {
 		if kind, target := h.KindOf(tc.q); kind != tc.kind || target != tc.target {
@@ -134,6 +144,8 @@ func TestDirectAnswers(t *testing.T) {
 		{"how long would the guarantees last", "15-year"},
 		{"when did russia invade ukraine", "February 2022"},
 		{"where did the coalition meet", "Paris"},
+		// "in the French capital" and "in Paris" are one place, said by its name.
+		{"wich city hosted the talks", "The articles say: Paris"},
 		{"who leads the truce monitoring", "the United States"},
 		{"who announced the coordination cell", "Emmanuel Macron"},
 		{"is peace guaranteed", "No, according to"},
