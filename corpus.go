@@ -37,6 +37,14 @@ type Corpus interface {
 	PlaceMentions(text string) []Mention
 }
 
+// Kinship is an ability a Corpus may have: saying, through a lexical
+// resource, that two nouns name the same kind of thing ("summit" and
+// "meeting"), so that a word the articles never use for their event can
+// be read as the one they do.
+type Kinship interface {
+	Kin(word, other string) bool
+}
+
 // Token is an analysed term at text[Start:End].
 type Token struct {
 	Term       string

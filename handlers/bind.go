@@ -400,8 +400,10 @@ func modifiedNoun(text string, end int) string {
 	if len(ts) == 0 || ts[0].start > 1 || ts[0].raw == "" {
 		return ""
 	}
-	if r := ts[0].raw[0]; r < 'a' || r > 'z' || unitStop(ts[0].w) || fillerWord(ts[0].w) {
-		return ""
+	w := ts[0].w
+	if r := ts[0].raw[0]; r < 'a' || r > 'z' || unitStop(w) || fillerWord(w) || auxiliary(w) || pastForm(w) ||
+		strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ly") {
+		return "" // "in Paris produced", "in Paris to resolve": the name stands alone
 	}
 	return ts[0].raw
 }

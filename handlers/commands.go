@@ -90,6 +90,7 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		}
 		sort.SliceStable(ev.pass, func(i, j int) bool { return plain[ev.pass[i]] && !plain[ev.pass[j]] })
 	}
+	h.eventFirst(ev)
 	ans.Citations = h.cite(candSentences(ev.pass), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)
 	ans.Lead = h.askLead(ev, ans)

@@ -171,7 +171,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			continue // "how long would the guarantees last": the kind of answer
 		}
 		typed = append(typed, w)
-		for _, e := range h.corpus.Expand(lw) {
+		for _, e := range h.expandWord(lw) {
 			if e.Weight >= strongExpansion {
 				expand = append(expand, e)
 			}
@@ -189,7 +189,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		ev.missing = "key"
 		corrected := false
 		for i, w := range typed {
-			if t, ok := h.typo(ctx, w); ok && !qu.corrected {
+			if t, ok := h.articlesWord(ctx, w); ok && !qu.corrected {
 				typed[i], corrected = t, true
 			} else if nNames := len(qu.places) + len(qu.people); nNames == 0 || !ok {
 				ev.absentWords = append(ev.absentWords, w)
@@ -234,7 +234,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		seen[ts[0]] = true
 		k := keyTerm{term: ts[0], typed: w}
 		df := present[k.term]
-		for _, e := range h.corpus.Expand(lw) {
+		for _, e := range h.expandWord(lw) {
 			if e.Weight >= strongExpansion && present[e.Term] > 0 {
 				k.expand = append(k.expand, e)
 				df = max(df, present[e.Term])
@@ -253,7 +253,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	// a word they use is not held against the question.
 	corrected := false
 	for _, w := range unused {
-		t, ok := h.typo(ctx, w)
+		t, ok := h.articlesWord(ctx, w)
 		if !ok {
 			ev.absentWords = append(ev.absentWords, w)
 			continue
@@ -390,6 +390,76 @@ func literal(c *cand) bool {
 		}
 	}
 	return false
+}
+
+// eventWeight is what the articles' own noun for their event is worth
+// standing in for a word of the same kind ("gathering", "conference" for
+// "meeting"): as much as another form of the word, since both name the
+// one event the articles report.
+const eventWeight = 0.9
+
+// expandWord is the lexicon's expansion of a typed word, with the noun
+// the articles name their event by when the word names the same kind of
+// thing: "when did the gathering happen" asks when the meeting was.
+func (h *Handlers) expandWord(lw string) []parley.Expansion {
+	exp := h.corpus.Expand(lw)
+	if !h.eventKin(lw) {
+		return exp
+	}
+	// The event's noun and its other forms ("met" for "meeting").
+	event := []parley.Expansion{}
+	for _, t := range h.corpus.Terms(h.event) {
+		event = append(event, parley.Expansion{Term: t, Weight: eventWeight})
+	}
+	for _, e := range h.corpus.Expand(h.event) {
+		if e.Weight >= 0.9 {
+			event = append(event, parley.Expansion{Term: e.Term, Weight: eventWeight})
+		}
+	}
+	own := h.corpus.Terms(lw)
+	for _, e := range event {
+		if !slices.ContainsFunc(exp, func(x parley.Expansion) bool { return x.Term == e.Term }) && !slices.Contains(own, e.Term) {
+			exp = append(slices.Clone(exp), e)
+		}
+	}
+	return exp
+}
+
+// eventKin says a typed word names the same kind of thing as the noun the
+// articles name their event by (cached: reading the lexicon costs more
+// than a question's search).
+func (h *Handlers) eventKin(lw string) bool {
+	if h.event == "" || lw == h.event {
+		return false
+	}
+	k, ok := h.corpus.(parley.Kinship)
+	if !ok {
+		return false
+	}
+	h.kin.mu.RLock()
+	v, ok := h.kin.m[lw]
+	h.kin.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = k.Kin(lw, h.event)
+	h.kin.mu.Lock()
+	if h.kin.m == nil || len(h.kin.m) >= maxTermCache {
+		h.kin.m = map[string]bool{}
+	}
+	h.kin.m[lw] = v
+	h.kin.mu.Unlock()
+	return v
+}
+
+// articlesWord is the word the articles use for one they never do: the
+// noun they name their event by, for a word of the same kind ("summit",
+// "conference" for the meeting), else the word it is a typo of.
+func (h *Handlers) articlesWord(ctx context.Context, w string) (string, bool) {
+	if h.eventKin(strings.ToLower(w)) {
+		return h.event, true
+	}
+	return h.typo(ctx, w)
 }
 
 // typo finds the word of the articles a word they never use is a typo of

@@ -434,3 +434,46 @@ func TestConcurrentQuestions(t *testing.T) {
 		t.Errorf("%q answered differently under concurrency", l)
 	}
 }
+
+// A question about the event itself by a word the articles don't use for
+// it ("summit", "conference", "gathering" where they say meeting) is read
+// as the noun articles.json names the event by, through the lexicon's
+// kinds; a date or place of another meeting the articles mention is no
+// rival to the event's own.
+func TestEventByAnotherWord(t *testing.T) {
+	for name, want := range map[string]string{
+		"Coalition of the Willing meeting on security guarantees for Ukraine": "meeting",
+		"East African summit on a drought response fund":                     "summit",
+		"Coalition of the Willing defence ministers' meeting":                 "meeting",
+		"": "",
+	} {
+		if got := handlers.EventNoun(name); got != want {
+			t.Errorf("EventNoun(%q) = %q, want %q", name, got, want)
+		}
+	}
+	h, _ := seedHandlers(t)
+	fu := madeUp(t, "questions-followup")
+	region := madeUp(t, "questions-region")
+	tests := []struct {
+		h       *handlers.Handlers
+		q, lead string
+		not     string
+	}{
+		{h, "what date was the conference", "6 January 2026", ""},
+		{h, "when did the gathering happen", "6 January 2026", ""},
+		{h, "when was the meeting", "6 January 2026", "December"},
+		{h, "where was the summit held", "The articles say: Paris", ""},
+		{fu, "when was the summit", "15 January 2026", ""},
+		{region, "where was the conference", "Nairobi", ""},
+	}
+	for _, tc := range tests {
+		ans := answerWith(t, tc.h, tc.q)
+		if !ans.Covered || !strings.Contains(ans.Lead, tc.lead) || tc.not != "" && strings.Contains(ans.Lead, tc.not) {
+			t.Errorf("%q: covered=%v lead %q, want %q without %q", tc.q, ans.Covered, ans.Lead, tc.lead, tc.not)
+		}
+	}
+	// A word of another kind is still one the articles don't use.
+	if ans := answerWith(t, fu, "when was the wedding"); ans.Covered {
+		t.Errorf("wedding: covered, lead %q", ans.Lead)
+	}
+}

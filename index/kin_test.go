@@ -1,0 +1,41 @@
+package index
+
+import (
+	"testing"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/index/lexicon"
+)
+
+var _ parley.Kinship = (*Index)(nil)
+
+func TestKin(t *testing.T) {
+	lex, err := lexicon.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := &Index{expand: &expander{lex: lex}}
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"summit", "meeting", true},     // a summit is a meeting (third sense)
+		{"conference", "meeting", true}, // a conference is a meeting
+		{"gathering", "meeting", true},  // a meeting is a gathering
+		{"conference", "summit", true},  // both meetings
+		{"summits", "meeting", true},    // any form of the word
+		{"session", "meeting", true},
+		{"troops", "meeting", false},
+		{"fund", "summit", false},
+		{"peak", "meeting", false}, // a synonym of summit's first sense is no meeting
+		{"meeting", "", false},
+	}
+	for _, tc := range tests {
+		if got := ix.Kin(tc.a, tc.b); got != tc.want {
+			t.Errorf("Kin(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+	if (&Index{}).Kin("summit", "meeting") {
+		t.Error("an index without a lexicon finds kin")
+	}
+}
