@@ -443,7 +443,7 @@ func TestConcurrentQuestions(t *testing.T) {
 func TestEventByAnotherWord(t *testing.T) {
 	for name, want := range map[string]string{
 		"Coalition of the Willing meeting on security guarantees for Ukraine": "meeting",
-		"East African summit on a drought response fund":                     "summit",
+		"East African summit on a drought response fund":                      "summit",
 		"Coalition of the Willing defence ministers' meeting":                 "meeting",
 		"": "",
 	} {
