@@ -37,11 +37,15 @@ type Corpus interface {
 	PlaceMentions(text string) []Mention
 }
 
-// Kinship is an ability a Corpus may have: saying, through a lexical
-// resource, that two nouns name the same kind of thing ("summit" and
-// "meeting"), so that a word the articles never use for their event can
-// be read as the one they do.
-type Kinship interface {
+// Lexical is an ability a Corpus may have through a lexical resource.
+type Lexical interface {
+	// Known says a word is a word of the language in some form ("pope",
+	// "biggest"), so that it is not taken for a typo of a word the
+	// articles use ("hope").
+	Known(word string) bool
+	// Kin says two nouns name the same kind of thing ("summit" and
+	// "meeting"), so that a word the articles never use for their event
+	// can be read as the one they do.
 	Kin(word, other string) bool
 }
 

@@ -432,7 +432,7 @@ func (h *Handlers) eventKin(lw string) bool {
 	if h.event == "" || lw == h.event {
 		return false
 	}
-	k, ok := h.corpus.(parley.Kinship)
+	k, ok := h.corpus.(parley.Lexical)
 	if !ok {
 		return false
 	}
@@ -467,6 +467,9 @@ func (h *Handlers) articlesWord(ctx context.Context, w string) (string, bool) {
 func (h *Handlers) typo(ctx context.Context, w string) (string, bool) {
 	if len([]rune(w)) < 4 {
 		return "", false
+	}
+	if l, ok := h.corpus.(parley.Lexical); ok && l.Known(strings.ToLower(w)) {
+		return "", false // "pope" is a word of its own, not a typo of "hope"
 	}
 	hits, err := h.corpus.Search(ctx, parley.Query{Text: w, Fuzzy: true, Size: 1})
 	if err != nil || len(hits) == 0 || len(hits[0].Matched) == 0 {

@@ -477,3 +477,18 @@ func TestEventByAnotherWord(t *testing.T) {
 		t.Errorf("wedding: covered, lead %q", ans.Lead)
 	}
 }
+
+// A word of the language the articles never use is what they don't
+// mention, not a typo of one they do ("pope" is not "hope"); a word no
+// dictionary knows still is ("tlaks").
+func TestKnownWordIsNoTypo(t *testing.T) {
+	for _, q := range []string{"what did the pope say about the talks", "/quote the pope"} {
+		ans := ask(t, q)
+		if ans.Covered || !strings.Contains(ans.Lead, "don't mention “pope”") {
+			t.Errorf("%q: covered=%v lead %q", q, ans.Covered, ans.Lead)
+		}
+	}
+	if ans := ask(t, "when were the tlaks"); !ans.Covered {
+		t.Errorf("tlaks: not covered, lead %q", ans.Lead)
+	}
+}

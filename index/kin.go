@@ -10,7 +10,7 @@ import (
 // first: "summit" is a meeting only in its third.
 const kinSenses = 3
 
-// Kin implements parley.Kinship: two nouns name the same kind of thing
+// Kin implements parley.Lexical: two nouns name the same kind of thing
 // when, in one of their most frequent senses, one is a kind of the other
 // ("summit" and "conference" are meetings; a meeting is a gathering) or
 // both are kinds of one thing ("summit" and "conference"). Synonyms alone
@@ -61,4 +61,10 @@ func hypernyms(lex *lexicon.Lexicon, word string) nounKinds {
 		}
 	}
 	return k
+}
+
+// Known implements parley.Lexical: WordNet has a lemma the word is a form
+// of.
+func (ix *Index) Known(word string) bool {
+	return ix.expand != nil && word != "" && len(ix.expand.lex.Bases(word)) > 0
 }

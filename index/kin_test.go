@@ -7,7 +7,7 @@ import (
 	"github.com/parley-bot/parley/index/lexicon"
 )
 
-var _ parley.Kinship = (*Index)(nil)
+var _ parley.Lexical = (*Index)(nil)
 
 func TestKin(t *testing.T) {
 	lex, err := lexicon.Load()
@@ -37,5 +37,18 @@ func TestKin(t *testing.T) {
 	}
 	if (&Index{}).Kin("summit", "meeting") {
 		t.Error("an index without a lexicon finds kin")
+	}
+}
+
+func TestKnown(t *testing.T) {
+	lex, err := lexicon.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := &Index{expand: &expander{lex: lex}}
+	for w, want := range map[string]bool{"pope": true, "biggest": true, "troops": true, "tlaks": false, "ukrane": false, "": false} {
+		if got := ix.Known(w); got != want {
+			t.Errorf("Known(%q) = %v, want %v", w, got, want)
+		}
 	}
 }
