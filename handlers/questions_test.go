@@ -492,3 +492,15 @@ func TestKnownWordIsNoTypo(t *testing.T) {
 		t.Errorf("tlaks: not covered, lead %q", ans.Lead)
 	}
 }
+
+// A name typed with its possessive but no apostrophe is the name:
+// "ukraines army", "south sudans president".
+func TestPossessiveWithoutApostrophe(t *testing.T) {
+	if ans := ask(t, "how many troops will ukraines army have"); !strings.Contains(ans.Lead, "800,000") {
+		t.Errorf("ukraines army: lead %q", ans.Lead)
+	}
+	region := madeUp(t, "questions-region")
+	if ans := answerWith(t, region, "who is south sudans president"); ans.Covered || !strings.Contains(ans.Lead, "South Sudan") {
+		t.Errorf("south sudans president: covered=%v lead %q", ans.Covered, ans.Lead)
+	}
+}

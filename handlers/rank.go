@@ -54,6 +54,9 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 			if n == 1 && len(strings.Trim(span, ".")) <= 2 && strings.ToUpper(span) != span {
 				continue
 			}
+			if strings.HasSuffix(span, "s") && len(words[i+n-1]) > 4 && strings.ToUpper(span) != span {
+				span = h.possessive(span)
+			}
 			if name, _, ok := h.corpus.LookupPlace(span, false); ok {
 				if !seenPl[name] {
 					seenPl[name] = true
@@ -73,6 +76,26 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 		}
 	}
 	return places, people, strings.Join(left, " ")
+}
+
+// possessive reads a name typed with its possessive but without the
+// apostrophe ("ukraines army", "south sudans president") as the name,
+// when the word as typed names no one and nothing.
+func (h *Handlers) possessive(span string) string {
+	if _, _, ok := h.corpus.LookupPlace(span, false); ok {
+		return span
+	}
+	if _, _, ok := h.corpus.LookupPerson(span, false); ok {
+		return span
+	}
+	bare := span[:len(span)-1]
+	if _, _, ok := h.corpus.LookupPlace(bare, false); ok {
+		return bare
+	}
+	if _, _, ok := h.corpus.LookupPerson(bare, false); ok {
+		return bare
+	}
+	return span
 }
 
 // asksForSpeech says a question is about what someone said: then their own
