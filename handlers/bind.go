@@ -42,6 +42,10 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 				}
 			}
 		}
+		if qu.dimension != "" {
+			out = h.measures(qu, text, toks, keys)
+			break
+		}
 		object := shareObject(qu.text)
 		all := amounts(text)
 		older := supersededIn(text, all)
@@ -181,6 +185,83 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 	return out
 }
 
+// measures are the values a sentence states in the dimension a "how far",
+// "how tall", "how often" question asks for, near its key words: "60
+// kilometres inland", "every three months".
+func (h *Handlers) measures(qu question, text string, toks []parley.Token, keys []keyTerm) []*found {
+	var out []*found
+	add := func(v value) {
+		if h.keyDistance(toks, text, v.start, v.end, keys) <= maxBindDistance {
+			out = append(out, &found{kind: kindAmount, text: v.text, amount: v, key: amountKey(v) + " " + qu.dimension})
+		}
+	}
+	if qu.dimension == "frequency" {
+		for _, v := range frequencies(text) {
+			add(v)
+		}
+		return out
+	}
+	for _, v := range amounts(text) {
+		if len(v.unit) > 0 && unitDimension(v.unit[0]) == qu.dimension {
+			add(v)
+		}
+	}
+	return out
+}
+
+// unitDimension is what a unit measures: "length" for kilometres and
+// miles, "weight" for tonnes, "age" for years (a "how old" answer).
+func unitDimension(u string) string {
+	switch strings.TrimSuffix(strings.TrimSuffix(u, "s"), "e") {
+	case "km", "kilometr", "kilometer", "metr", "meter", "mile", "feet", "foot", "ft", "yard", "inch", "inche", "cm",
+		"centimetr", "centimeter", "mm", "nautical":
+		return "length"
+	case "tonn", "ton", "kg", "kilogram", "gram", "lb":
+		return "weight"
+	case "year", "month", "week", "day", "decade", "centurie", "century":
+		return "age"
+	}
+	return ""
+}
+
+// frequencies finds how often a sentence says something happens: "every
+// three months", "each year", "twice a year", "monthly".
+func frequencies(text string) []value {
+	ts := tokenize(text)
+	var out []value
+	for i, t := range ts {
+		switch t.w {
+		case "every", "each":
+			// "every three months", "every month"
+			end := -1
+			for k := i + 1; k < len(ts) && k <= i+3; k++ {
+				if timeUnitWord(ts[k].w) {
+					end = k
+					break
+				}
+				if ts[k].brk {
+					break
+				}
+			}
+			if end > 0 {
+				out = append(out, value{kind: kindAmount, start: t.start, end: ts[end].end, text: text[t.start:ts[end].end], unit: []string{ts[end].w}})
+			}
+		case "once", "twice", "thrice", "times":
+			// "twice a year", "three times a month"
+			if i+2 < len(ts) && (ts[i+1].w == "a" || ts[i+1].w == "per" || ts[i+1].w == "every") && timeUnitWord(ts[i+2].w) {
+				start := t.start
+				if t.w == "times" && i > 0 {
+					start = ts[i-1].start
+				}
+				out = append(out, value{kind: kindAmount, start: start, end: ts[i+2].end, text: text[start:ts[i+2].end], unit: []string{ts[i+2].w}})
+			}
+		case "daily", "weekly", "monthly", "yearly", "annually", "quarterly", "hourly":
+			out = append(out, value{kind: kindAmount, start: t.start, end: t.end, text: t.raw, unit: []string{t.w}})
+		}
+	}
+	return out
+}
+
 // datePrecision is what a date question asks for: "day" ("what date",
 // "which day"), "month", "year", or "" for any date ("when").
 func datePrecision(q string) string {
@@ -221,6 +302,11 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 	want := map[string]bool{}
 	for _, t := range h.corpus.Terms(target) {
 		want[t] = true
+	}
+	for _, e := range h.corpus.Expand(strings.ToLower(target)) {
+		if e.Weight >= strongExpansion {
+			want[e.Term] = true // "army" for "an armed force of 800,000"
+		}
 	}
 	for _, u := range v.unit {
 		if u == "of" {

@@ -391,6 +391,8 @@ func (h *Handlers) missingText(ev *evidence) string {
 			return fmt.Sprintf("The articles give no %s for %s.", what, focus)
 		case kindAmount:
 			switch {
+			case qu.dimension != "":
+				return fmt.Sprintf("The articles don't say how %s for %s.", qu.dimensionWord, focus)
 			case qu.money:
 				return fmt.Sprintf("The articles give no cost or sum for %s.", focus)
 			case qu.share:

@@ -47,6 +47,35 @@ type question struct {
 	speech bool
 	// corrected: typos in content were replaced by the articles' words.
 	corrected bool
+	// dimension is what a measure is in ("length" for "how far", "how
+	// tall"; "frequency" for "how often"), "" for a count or a sum.
+	dimension, dimensionWord string
+}
+
+// dimensionOf is what "how WORD" measures, "" when it is no measure of
+// its own ("how many", "how much", "how big" are counts and amounts).
+func dimensionOf(w string) string {
+	switch w {
+	case "far", "tall", "high", "deep", "wide", "distant", "close", "near":
+		return "length"
+	case "heavy":
+		return "weight"
+	case "often", "frequently":
+		return "frequency"
+	case "old":
+		return "age"
+	}
+	return ""
+}
+
+// measureNoun: nouns that ask how much when followed by "of" ("the size
+// of", "the price of").
+func measureNoun(w string) bool {
+	switch w {
+	case "size", "amount", "total", "value", "cost", "price", "budget", "bill", "sum", "scale", "strength":
+		return true
+	}
+	return false
 }
 
 // words splits typed text into words, keeping inner apostrophes, hyphens
@@ -130,6 +159,7 @@ func (h *Handlers) analyse(q string) question {
 		return false
 	}
 	first := at(0)
+	kindWords := map[string]bool{}
 	for i, w := range ws {
 		switch {
 		case w == "how" && (at(i+1) == "many" || at(i+1) == "much") && qu.kind == kindAny:
@@ -154,6 +184,15 @@ func (h *Handlers) analyse(q string) question {
 			qu.kind = kindDuration
 		case w == "how" && (at(i+1) == "big" || at(i+1) == "large") && qu.kind == kindAny:
 			qu.kind = kindAmount
+		case w == "how" && dimensionOf(at(i+1)) != "" && qu.kind == kindAny:
+			// "how far inland", "how tall is the dam", "how often will
+			// the board meet": a measure in units of its own.
+			qu.kind, qu.dimension, qu.dimensionWord = kindAmount, dimensionOf(at(i+1)), at(i+1)
+		case measureNoun(w) && at(i+1) == "of" && qu.kind == kindAny && i <= 3 && (first == "what" || first == "which"):
+			// "what is the size of ukraine's army", "whats the price of
+			// the military hubs": how much, asked with a noun.
+			qu.kind, qu.money = kindAmount, costWord(w)
+			kindWords[w] = true
 		}
 	}
 	if qu.kind == kindAmount && !qu.share && has("cost", "costs", "spend", "spent", "pay", "paid", "worth", "price", "budget", "funding", "money", "euros", "dollars") {
@@ -213,12 +252,12 @@ func (h *Handlers) analyse(q string) question {
 		if particleOf(lowQ, lw) {
 			continue // "took part", "take place": part of the verb
 		}
-		if questionWord(lw) || fillerWord(lw) || strings.Contains(lowQ, " how "+lw+" ") || qu.money && costWord(lw) {
+		if questionWord(lw) || fillerWord(lw) || strings.Contains(lowQ, " how "+lw+" ") || qu.money && costWord(lw) || kindWords[lw] {
 			continue // "how big", "how often": the kind of answer
 		}
 		qu.content = append(qu.content, w)
 	}
-	if qu.kind == kindAmount && !qu.share && qu.target == "" {
+	if qu.kind == kindAmount && !qu.share && qu.target == "" && qu.dimension == "" {
 		// "how big is the drought fund", "how much will the hubs cost":
 		// the amount is the size of the last thing named.
 		for i := len(qu.content) - 1; i >= 0; i-- {

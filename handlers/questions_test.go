@@ -504,3 +504,31 @@ func TestPossessiveWithoutApostrophe(t *testing.T) {
 		t.Errorf("south sudans president: covered=%v lead %q", ans.Covered, ans.Lead)
 	}
 }
+
+// How far, how tall, how often, the size or the price of something: a
+// value in the units asked for, or not covered.
+func TestMeasures(t *testing.T) {
+	mekong := madeUp(t, "people-mekong")
+	region := madeUp(t, "questions-region")
+	tests := []struct {
+		h       *handlers.Handlers
+		q, lead string
+		covered bool
+	}{
+		{mekong, "how far inland has the salt water reached", "60 kilometres", true},
+		{mekong, "how tall is the dam", "don't say how tall", false},
+		{region, "how often will the board meet", "every three months", true},
+		{nil, "whats the price of the military hubs", "no cost or sum", false},
+	}
+	for _, tc := range tests {
+		var ans *parley.Answer
+		if tc.h == nil {
+			ans = ask(t, tc.q)
+		} else {
+			ans = answerWith(t, tc.h, tc.q)
+		}
+		if ans.Covered != tc.covered || !strings.Contains(ans.Lead, tc.lead) {
+			t.Errorf("%q: covered=%v lead %q, want covered=%v %q", tc.q, ans.Covered, ans.Lead, tc.covered, tc.lead)
+		}
+	}
+}
