@@ -47,6 +47,10 @@ type Lexical interface {
 	// "meeting"), so that a word the articles never use for their event
 	// can be read as the one they do.
 	Kin(word, other string) bool
+	// Related says two words are one step apart in the resource, either
+	// way and by any relation but opposition ("killing" causes "died",
+	// "repair" is "fix").
+	Related(word, other string) bool
 }
 
 // Token is an analysed term at text[Start:End].

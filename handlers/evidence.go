@@ -380,6 +380,33 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	return ev, nil
 }
 
+// saidOfValue says the clause of a value a sentence binds holds a word the
+// lexicon relates to a key word of the question, in either direction.
+// Without a lexicon it cannot tell, and says so.
+func (h *Handlers) saidOfValue(c *cand, keys []keyTerm) bool {
+	l, ok := h.corpus.(parley.Lexical)
+	if !ok {
+		return true
+	}
+	for _, f := range c.bound {
+		if f.kind != kindCount && f.kind != kindAmount && f.kind != kindDuration {
+			return true
+		}
+		for _, w := range words(clauseAround(c.text, f.amount.start, f.amount.end)) {
+			lw := strings.ToLower(w)
+			if len(lw) < 3 || questionWord(lw) || fillerWord(lw) || unitStop(lw) {
+				continue
+			}
+			for _, k := range keys {
+				if l.Related(strings.ToLower(k.typed), lw) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // literal says a sentence states a key word of the question as typed (or
 // in another form of it): related words help rank, but cannot carry a
 // question alone ("channel" is not answered by "carries").
@@ -681,6 +708,14 @@ func (h *Handlers) gate(ev *evidence) {
 			continue
 		}
 		cov := 1.0
+		if reachTotal == 0 && len(ev.keys) > 0 && len(qu.places)+len(qu.people) == 0 && !h.saidOfValue(c, ev.keys) {
+			// No sentence with a value holds a key word, and no name says
+			// whose the value is: "how many people died in the drought"
+			// is not answered by how many need food aid, unless the
+			// value's clause says what was asked in words the lexicon
+			// relates ("killing 2.1 million livestock" for "died").
+			cov = 0
+		}
 		if reachTotal > 0 {
 			cov = 0
 			for _, k := range ev.keys {

@@ -532,3 +532,26 @@ func TestMeasures(t *testing.T) {
 		}
 	}
 }
+
+// A count with no name in the question is bound to what it counts and to
+// what the question says of it: "how many people died" is not answered by
+// how many need food aid; "killing 2.1 million livestock" answers how many
+// died, "the repair of 600 boreholes" how many will be fixed (words the
+// lexicon relates, either way).
+func TestCountSaysWhatWasAsked(t *testing.T) {
+	region := madeUp(t, "questions-region")
+	tests := []struct {
+		q, lead string
+		covered bool
+	}{
+		{"how many people died in the drought", "no number of people", false},
+		{"how many livestock died", "2.1 million livestock", true},
+		{"how many boreholes will be fixed", "600 boreholes", true},
+	}
+	for _, tc := range tests {
+		ans := answerWith(t, region, tc.q)
+		if ans.Covered != tc.covered || !strings.Contains(ans.Lead, tc.lead) {
+			t.Errorf("%q: covered=%v lead %q, want covered=%v %q", tc.q, ans.Covered, ans.Lead, tc.covered, tc.lead)
+		}
+	}
+}

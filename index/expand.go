@@ -66,6 +66,8 @@ type expander struct {
 
 	mu    sync.Mutex
 	cache map[string][]parley.Expansion
+	// near caches the lemmas one pointer from a word (Related).
+	near map[string]neighbourhood
 }
 
 // newExpander reads the index's vocabulary of analysed text terms.

@@ -2,6 +2,7 @@ package index
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/parley-bot/parley/index/lexicon"
 )
@@ -67,4 +68,55 @@ func hypernyms(lex *lexicon.Lexicon, word string) nounKinds {
 // of.
 func (ix *Index) Known(word string) bool {
 	return ix.expand != nil && word != "" && len(ix.expand.lex.Bases(word)) > 0
+}
+
+// Related implements parley.Lexical: one word is a lemma of the other or
+// of a word one pointer away from it, in either direction (kill causes
+// die, but die points at nothing that kills), in their most frequent
+// senses; antonyms and topic domains are no relation.
+func (ix *Index) Related(word, other string) bool {
+	if ix.expand == nil || word == "" || other == "" {
+		return false
+	}
+	a, b := ix.expand.neighbours(strings.ToLower(word)), ix.expand.neighbours(strings.ToLower(other))
+	for l := range a.own {
+		if b.near[l] {
+			return true
+		}
+	}
+	for l := range b.own {
+		if a.near[l] {
+			return true
+		}
+	}
+	return false
+}
+
+// neighbourhood is a word's lemmas and every lemma one pointer away.
+type neighbourhood struct {
+	own, near map[string]bool
+}
+
+func (e *expander) neighbours(word string) neighbourhood {
+	e.mu.Lock()
+	n, ok := e.near[word]
+	e.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = neighbourhood{own: map[string]bool{}, near: map[string]bool{}}
+	for _, b := range e.lex.Bases(word) {
+		n.own[b.Lemma] = true
+		n.near[b.Lemma] = true
+		for _, r := range e.lex.Related(b.Lemma, b.POS, kinSenses, func(p string, _ int) bool { return p != "!" && !strings.HasPrefix(p, ";") }) {
+			n.near[r.Word] = true
+		}
+	}
+	e.mu.Lock()
+	if e.near == nil || len(e.near) >= expandCacheSize {
+		e.near = map[string]neighbourhood{}
+	}
+	e.near[word] = n
+	e.mu.Unlock()
+	return n
 }

@@ -52,3 +52,27 @@ func TestKnown(t *testing.T) {
 		}
 	}
 }
+
+func TestRelated(t *testing.T) {
+	lex, err := lexicon.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := &Index{expand: &expander{lex: lex}}
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"died", "killing", true}, // kill causes die: found from either side
+		{"killing", "died", true},
+		{"fixed", "repair", true}, // one synset
+		{"died", "need", false},
+		{"won", "lost", false}, // antonyms are no relation
+		{"died", "", false},
+	}
+	for _, tc := range tests {
+		if got := ix.Related(tc.a, tc.b); got != tc.want {
+			t.Errorf("Related(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
