@@ -8,6 +8,13 @@ import (
 	"github.com/parley-bot/parley"
 )
 
+// maxRoleDistance is how many words may lie between the words of a role
+// and the name that holds it ("German Chancellor Friedrich Merz", "Mark
+// Rutte, NATO's chief"): a role is said beside its holder, not across a
+// clause ("according to the Ugandan delegation, which said two Gulf
+// donors" names no donor).
+const maxRoleDistance = 3
+
 // maxBindDistance is how many words may lie between a date, a place or a
 // person and the question's key word it answers for ("the meeting in
 // Paris on Tuesday"; not "the meeting ... since the coalition was founded
@@ -61,6 +68,9 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if qu.kind == kindAmount && qu.target != "" {
 				if !h.amountOf(toks, text, v, qu.target) {
 					continue
+				}
+				if !v.money && !v.percent && h.unitIs(v, qu.target) {
+					continue // "two Gulf donors" counts donors: how many, not how much they give
 				}
 			} else if targets != nil {
 				cut := -1
@@ -164,7 +174,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			} else {
 				end = at + len(n)
 			}
-			if dist := h.verbDistance(toks, text, at, max(end, at), keys); dist < bestD {
+			if dist := h.verbDistance(toks, text, at, max(end, at), keys); dist < bestD && (!qu.role || dist <= maxRoleDistance) {
 				best, bestD, bestText = n, dist, n
 			}
 		}
@@ -174,7 +184,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			// A country or body can be the answer ("the United States
 			// would lead"), but a person as near the key word wins.
-			if dist := h.verbDistance(toks, text, m.Start, m.End, keys) + 1; dist < bestD {
+			if dist := h.verbDistance(toks, text, m.Start, m.End, keys) + 1; dist < bestD && (!qu.role || dist <= maxRoleDistance) {
 				best, bestD, bestText = m.Name, dist, withArticle(m.Name)
 			}
 		}
@@ -331,6 +341,22 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 	}
 	tk := []keyTerm{{term: firstTerm(h.corpus.Terms(target)), weight: 1}}
 	return tk[0].term != "" && h.keyDistance(toks, text, v.start, v.end, tk) <= maxBindDistance
+}
+
+// unitIs says a number counts the target itself: its words name it.
+func (h *Handlers) unitIs(v value, target string) bool {
+	want := h.corpus.Terms(target)
+	for _, u := range v.unit {
+		if u == "of" {
+			break
+		}
+		for _, t := range h.corpus.Terms(u) {
+			if slices.Contains(want, t) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func firstTerm(ts []string) string {

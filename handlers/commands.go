@@ -61,7 +61,7 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 	if (qu.kind == kindPerson || qu.kind == kindRole) && len(qu.content) == 0 && len(qu.places)+len(qu.people) == 1 {
 		// "whos witkoff", "who is macron": /who, as typed without a slash.
 		if len(qu.people) == 1 {
-			return h.who(ctx, h.corpus.People()[qu.people[0]].Name, ans)
+			return h.personAnswer(ctx, h.corpus.People()[qu.people[0]], "", true, ans)
 		}
 		return h.who(ctx, qu.places[0], ans)
 	}
@@ -72,7 +72,7 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		if ok, err := h.roleHolder(ctx, qu, ans); ok || err != nil {
 			return err
 		}
-		qu.kind = kindPerson
+		qu.kind, qu.role = kindPerson, true
 	}
 	ev, err := h.gather(ctx, qu, "")
 	if err != nil {

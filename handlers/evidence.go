@@ -380,6 +380,16 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	return ev, nil
 }
 
+// owned says a name of the question owns one of the values bound.
+func owned(fs []*found) bool {
+	for _, f := range fs {
+		if f.owner != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // saidOfValue says the clause of a value a sentence binds holds a word the
 // lexicon relates to a key word of the question, in either direction.
 // Without a lexicon it cannot tell, and says so.
@@ -744,7 +754,17 @@ func (h *Handlers) gate(ev *evidence) {
 		}
 		anyValue = true
 		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0
-		if cov >= bar && (literal(c) || countsTarget || c.ownNames || len(ev.keys) == 0) {
+		need := bar
+		if (qu.kind == kindCount || qu.kind == kindAmount) && len(qu.places)+len(qu.people) > 0 && !c.ownNames && !owned(c.bound) {
+			// The names come only from the article's lede or the sentence
+			// before, and no name owns the value: the story's place is
+			// not whose the count is ("how many trucks will kenya
+			// receive" is not "the fund will pay for 4,000 water trucks"
+			// in an article from Nairobi), unless the question's words
+			// say it is.
+			countsTarget, need = false, max(bar, 0.5)
+		}
+		if cov >= need && (literal(c) || countsTarget || c.ownNames || len(ev.keys) == 0) {
 			c.pass = true
 			ev.mention[c.s.Article] = true
 			c.score += 0.15 * cov

@@ -50,6 +50,9 @@ type question struct {
 	// dimension is what a measure is in ("length" for "how far", "how
 	// tall"; "frequency" for "how often"), "" for a count or a sum.
 	dimension, dimensionWord string
+	// role: the question asks who holds a role ("who are the gulf
+	// donors"), answered by a name said beside the role's words.
+	role bool
 }
 
 // dimensionOf is what "how WORD" measures, "" when it is no measure of

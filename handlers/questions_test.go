@@ -555,3 +555,37 @@ func TestCountSaysWhatWasAsked(t *testing.T) {
 		}
 	}
 }
+
+// Whose a value is: the place an article's lede names frames its story,
+// but does not own its counts; "how much" is not answered by a count of
+// the thing itself; a role's holder is named beside the role.
+func TestValueBoundToItsSubject(t *testing.T) {
+	region := madeUp(t, "questions-region")
+	for _, q := range []string{
+		"how many trucks will kenya receive", // "the fund will pay for 4,000 water trucks", in an article from Nairobi
+		"how many livestock died in kenya",   // "2.1 million livestock across the region"
+		"how much did the gulf donors give",  // "two Gulf donors had joined": how many, not how much
+		"who are the gulf donors",            // "according to the Ugandan delegation, which said two Gulf donors"
+	} {
+		if ans := answerWith(t, region, q); ans.Covered || len(ans.Citations) > 0 {
+			t.Errorf("%q: covered=%v lead %q", q, ans.Covered, ans.Lead)
+		}
+	}
+	if ans := answerWith(t, region, "how much will kenya contribute"); !strings.Contains(ans.Lead, "$200 million") {
+		t.Errorf("kenya's contribution: lead %q", ans.Lead)
+	}
+}
+
+// "who is X" and "who is the ROLE" cite first a sentence that says who
+// they are: their full name beside their role.
+func TestWhoIsCitesWhoTheyAre(t *testing.T) {
+	for q, want := range map[string]string{
+		"who is keir starmer":          "Prime Minister Sir Keir Starmer",
+		"who is the german chancellor": "German Chancellor Friedrich Merz",
+	} {
+		ans := ask(t, q)
+		if len(ans.Citations) == 0 || !strings.Contains(ans.Citations[0].Text, want) {
+			t.Errorf("%q: first citation %v, want one with %q", q, ans.Citations, want)
+		}
+	}
+}
