@@ -8,6 +8,26 @@ import (
 	"github.com/parley-bot/parley"
 )
 
+// lastsFor says a duration is how long what a question asks about lasts:
+// one written as a modifier ("a 15-year term", "the four-year war", "a
+// two-day summit") is the length of the noun it modifies, which must be
+// the question's (or a word the lexicon makes a period of time, "term").
+// A duration said otherwise ("for five seasons") is left to the gate.
+func (h *Handlers) lastsFor(v value, keys []keyTerm) bool {
+	if !v.compound || len(v.unit) < 2 {
+		return true
+	}
+	noun := v.unit[1]
+	want := keySet(keys)
+	for _, t := range h.corpus.Terms(noun) {
+		if want[t] {
+			return true
+		}
+	}
+	l, ok := h.corpus.(parley.Lexical)
+	return !ok || l.Kin(noun, "period")
+}
+
 // maxRoleDistance is how many words may lie between the words of a role
 // and the name that holds it ("German Chancellor Friedrich Merz", "Mark
 // Rutte, NATO's chief"): a role is said beside its holder, not across a
@@ -58,6 +78,8 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		older := supersededIn(text, all)
 		for vi, v := range all {
 			switch {
+			case v.kind == kindDuration && qu.kind == kindCount && timeUnitWord(qu.target):
+				// "over how many years": a count of years is a duration
 			case v.kind != kindCount:
 				continue
 			case qu.money && !v.money, qu.share && !v.percent, !qu.money && v.money && qu.kind == kindCount:
@@ -107,6 +129,9 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		ds := durations(text)
 		older := supersededIn(text, ds)
 		for i, v := range ds {
+			if !h.lastsFor(v, keys) {
+				continue // "the nearly four-year war" is how long the war lasted, not the meeting
+			}
 			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
 		}
 	case kindDate:

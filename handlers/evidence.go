@@ -380,6 +380,23 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	return ev, nil
 }
 
+// requiredIn says a sentence states the words of a question that no
+// other word can stand for: a number typed in it ("the 20 point plan" is
+// not the 28-point one) and, in a when question, the verb of the event
+// asked about ("when was the 20 point plan leaked" is not when it was
+// submitted).
+func requiredIn(qu question, keys []keyTerm, c *cand) bool {
+	for _, k := range keys {
+		lw := strings.ToLower(k.typed)
+		number := lw != "" && lw[0] >= '0' && lw[0] <= '9'
+		verb := qu.kind == kindDate && pastForm(lw) && !eventVerb(lw) && !genericVerb(lw)
+		if (number || verb) && c.matched[k.term] < strongExpansion {
+			return false
+		}
+	}
+	return true
+}
+
 // owned says a name of the question owns one of the values bound.
 func owned(fs []*found) bool {
 	for _, f := range fs {
@@ -753,6 +770,9 @@ func (h *Handlers) gate(ev *evidence) {
 			continue
 		}
 		anyValue = true
+		if !requiredIn(qu, ev.keys, c) {
+			continue
+		}
 		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0
 		need := bar
 		if (qu.kind == kindCount || qu.kind == kindAmount) && len(qu.places)+len(qu.people) > 0 && !c.ownNames && !owned(c.bound) {

@@ -82,11 +82,30 @@ func measureNoun(w string) bool {
 }
 
 // words splits typed text into words, keeping inner apostrophes, hyphens
-// and percent signs.
+// and percent signs, and the point or comma inside a number ("2.4",
+// "6,000").
 func words(q string) []string {
-	return strings.FieldsFunc(q, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-' || r == '%')
-	})
+	var out []string
+	start := -1
+	prevDigit := false
+	for i, r := range q {
+		in := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-' || r == '%'
+		if !in && (r == '.' || r == ',') && prevDigit && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+			in = true
+		}
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			out = append(out, q[start:i])
+			start = -1
+		}
+		prevDigit = unicode.IsDigit(r)
+	}
+	if start >= 0 {
+		out = append(out, q[start:])
+	}
+	return out
 }
 
 // auxiliary: the words that open a yes-no question.

@@ -589,3 +589,29 @@ func TestWhoIsCitesWhoTheyAre(t *testing.T) {
 		}
 	}
 }
+
+// A number typed in a question, and the verb of a when question, are
+// stated by the passage that answers it; a duration written as a modifier
+// is the length of the noun it modifies.
+func TestRequiredWordsAndDurations(t *testing.T) {
+	tests := []struct {
+		q, lead string
+		covered bool
+	}{
+		{"when was the 20 point plan leaked", "", false}, // the 28-point plan leaked; the 20-point one was submitted
+		{"when was the 28 point plan leaked", "2025", true},
+		{"when did kyiv submit the 20 point plan", "December 2025", true},
+		{"how long did the paris meeting last", "", false}, // "the nearly four-year war" is the war's
+		{"how long would the security guarantees last", "15-year term", true},
+	}
+	for _, tc := range tests {
+		ans := ask(t, tc.q)
+		if ans.Covered != tc.covered || !strings.Contains(ans.Lead, tc.lead) {
+			t.Errorf("%q: covered=%v lead %q, want covered=%v %q", tc.q, ans.Covered, ans.Lead, tc.covered, tc.lead)
+		}
+	}
+	fu := madeUp(t, "questions-followup")
+	if ans := answerWith(t, fu, "over how many years will the hubs cost 2.4 billion"); !ans.Covered || strings.Contains(ans.Lead, "don't mention") {
+		t.Errorf("2.4 billion is one number: covered=%v lead %q", ans.Covered, ans.Lead)
+	}
+}
