@@ -51,6 +51,10 @@ type Lexical interface {
 	// way and by any relation but opposition ("killing" causes "died",
 	// "repair" is "fix").
 	Related(word, other string) bool
+	// Superlative says a word is the superlative of an adjective
+	// ("biggest", "largest", "worst"), not a word that ends like one
+	// ("interest", "honest").
+	Superlative(word string) bool
 }
 
 // Token is an analysed term at text[Start:End].

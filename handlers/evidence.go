@@ -397,6 +397,61 @@ func requiredIn(qu question, keys []keyTerm, c *cand) bool {
 	return true
 }
 
+// rankingWords rank what they qualify as a superlative does: "the key
+// obstacles", "the main issue".
+func rankingWord(w string) bool {
+	switch w {
+	case "most", "least", "key", "main", "chief", "principal", "primary", "top", "leading", "foremost":
+		return true
+	}
+	return false
+}
+
+// maxRankDistance is how many words may lie between a superlative and the
+// noun it ranks ("the meeting in Paris was the largest").
+const maxRankDistance = 4
+
+// ranks says a sentence ranks the noun a question's superlative ranks: a
+// superlative or ranking word within a few words of the noun (or a word
+// that stands for it). "The meeting was the largest since the coalition
+// was founded" ranks no country.
+func (h *Handlers) ranks(noun string, c *cand) bool {
+	l, ok := h.corpus.(parley.Lexical)
+	if !ok {
+		return true
+	}
+	want := map[string]bool{}
+	for _, t := range h.corpus.Terms(noun) {
+		want[t] = true
+	}
+	for _, e := range h.expandWord(strings.ToLower(noun)) {
+		if e.Weight >= strongExpansion {
+			want[e.Term] = true
+		}
+	}
+	ts := tokenize(c.text)
+	var rank, nouns []int
+	for i, t := range ts {
+		if rankingWord(t.w) || l.Superlative(t.w) {
+			rank = append(rank, i)
+		}
+		for _, x := range h.termsOf(t.raw) {
+			if want[x] {
+				nouns = append(nouns, i)
+				break
+			}
+		}
+	}
+	for _, r := range rank {
+		for _, n := range nouns {
+			if abs(r-n) <= maxRankDistance {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // owned says a name of the question owns one of the values bound.
 func owned(fs []*found) bool {
 	for _, f := range fs {
@@ -770,7 +825,7 @@ func (h *Handlers) gate(ev *evidence) {
 			continue
 		}
 		anyValue = true
-		if !requiredIn(qu, ev.keys, c) {
+		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(qu.ranked, c) {
 			continue
 		}
 		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0

@@ -3,6 +3,8 @@ package handlers
 import (
 	"strings"
 	"unicode"
+
+	"github.com/parley-bot/parley"
 )
 
 // kind is the kind of answer a question wants.
@@ -50,9 +52,40 @@ type question struct {
 	// dimension is what a measure is in ("length" for "how far", "how
 	// tall"; "frequency" for "how often"), "" for a count or a sum.
 	dimension, dimensionWord string
+	// ranked is the noun a superlative of the question ranks ("hub" in
+	// "the biggest military hub"), "" when it has none.
+	ranked string
 	// role: the question asks who holds a role ("who are the gulf
 	// donors"), answered by a name said beside the role's words.
 	role bool
+}
+
+// rankedNoun is the noun a superlative ranks in a question: "hub" in
+// "whats the biggest military hub", "country" in "the largest country in
+// the coalition"; "" when the question ranks nothing.
+func (h *Handlers) rankedNoun(ws []string) string {
+	l, ok := h.corpus.(parley.Lexical)
+	if !ok {
+		return ""
+	}
+	for i, w := range ws {
+		if !l.Superlative(w) {
+			continue
+		}
+		from := i + 1
+		if w == "most" || w == "least" {
+			from++ // "the most important issue"
+		}
+		noun := ""
+		for _, x := range ws[min(from, len(ws)):] {
+			if unitStop(x) || questionWord(x) || fillerWord(x) || auxiliary(x) || x == "of" {
+				break
+			}
+			noun = x
+		}
+		return noun
+	}
+	return ""
 }
 
 // dimensionOf is what "how WORD" measures, "" when it is no measure of
@@ -253,6 +286,7 @@ func (h *Handlers) analyse(q string) question {
 	if qu.kind == kindPerson && len(ws) >= 3 && (at(1) == "is" || at(1) == "was" || at(1) == "are" || at(1) == "s") {
 		qu.kind = kindRole // "who is the nato chief": someone by their role
 	}
+	qu.ranked = h.rankedNoun(ws)
 	places, people, rest := h.entities(q)
 	qu.places, qu.people = places, people
 	if qu.kind == kindYesNo && len(people) > 0 {

@@ -615,3 +615,23 @@ func TestRequiredWordsAndDurations(t *testing.T) {
 		t.Errorf("2.4 billion is one number: covered=%v lead %q", ans.Covered, ans.Lead)
 	}
 }
+
+// A superlative asks for what the passage ranks: the same noun, ranked by
+// a superlative or a ranking word near it. "The meeting was the largest
+// since the coalition was founded" ranks no country.
+func TestSuperlativeRanksItsNoun(t *testing.T) {
+	tests := []struct {
+		q       string
+		covered bool
+	}{
+		{"whats the largest country in the coalition", false},
+		{"whats the biggest military hub", false},
+		{"was this the biggest meeting of the coalition", true},
+		{"whats the biggest obstacle to a deal", true}, // "key negotiation obstacles remain ..."
+	}
+	for _, tc := range tests {
+		if ans := ask(t, tc.q); ans.Covered != tc.covered {
+			t.Errorf("%q: covered=%v lead %q, want covered=%v", tc.q, ans.Covered, ans.Lead, tc.covered)
+		}
+	}
+}

@@ -120,3 +120,26 @@ func (e *expander) neighbours(word string) neighbourhood {
 	e.mu.Unlock()
 	return n
 }
+
+// Superlative implements parley.Lexical: the word ends as superlatives do
+// and is a form of an adjective other than itself ("biggest" of big,
+// "best" of good), so that "honest" and "interest" are not.
+func (ix *Index) Superlative(word string) bool {
+	word = strings.ToLower(word)
+	switch {
+	case ix.expand == nil:
+		return false
+	case word == "best" || word == "worst" || word == "most" || word == "least":
+		return true // irregular: nouns and verbs too, but superlatives first
+	case !strings.HasSuffix(word, "est"):
+		return false
+	}
+	adjective := false
+	for _, b := range ix.expand.lex.Bases(word) {
+		if b.Lemma == word && b.POS != lexicon.Adjective {
+			return false // "forest", "interest": a word of its own
+		}
+		adjective = adjective || b.POS == lexicon.Adjective && b.Lemma != word
+	}
+	return adjective
+}

@@ -76,3 +76,17 @@ func TestRelated(t *testing.T) {
 		}
 	}
 }
+
+func TestSuperlative(t *testing.T) {
+	lex, err := lexicon.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := &Index{expand: &expander{lex: lex}}
+	for w, want := range map[string]bool{"biggest": true, "largest": true, "youngest": true, "best": true, "worst": true,
+		"honest": false, "interest": false, "forest": false, "west": false, "big": false} {
+		if got := ix.Superlative(w); got != want {
+			t.Errorf("Superlative(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
