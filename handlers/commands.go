@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/parley-bot/parley"
 )
@@ -58,6 +59,17 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		}
 	}
 	qu := h.analyse(q)
+	if (qu.kind == kindPerson || qu.kind == kindRole) && len(qu.content) == 0 && len(qu.people) == 1 && h.ownPlaces(qu) {
+		// "who is the french foreign ministry spokesperson": the person,
+		// whose name holds a place of their own.
+		p := h.corpus.People()[qu.people[0]]
+		if qu.asksName && unnamed(p) {
+			h.notCovered(ans, fmt.Sprintf("The articles don't name the %s.", strings.ToLower(p.Name)), "")
+			ans.People = []parley.Person{p}
+			return nil
+		}
+		return h.personAnswer(ctx, p, "", true, ans)
+	}
 	if (qu.kind == kindPerson || qu.kind == kindRole) && len(qu.content) == 0 && len(qu.places)+len(qu.people) == 1 {
 		// "whos witkoff", "who is macron": /who, as typed without a slash.
 		if len(qu.people) == 1 {
@@ -95,6 +107,37 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 	ans.People = h.peopleOf(ans.Citations)
 	ans.Lead = h.askLead(ev, ans)
 	return nil
+}
+
+// ownPlaces says the places a question names are all the affiliation of
+// the one person it names ("french" in "the french foreign ministry
+// spokesperson").
+func (h *Handlers) ownPlaces(qu question) bool {
+	p := h.corpus.People()[qu.people[0]]
+	for _, pl := range qu.places {
+		if pl != p.Affiliation {
+			return false
+		}
+	}
+	return true
+}
+
+// unnamed says a person is known only by a description ("French foreign
+// ministry spokesperson"): a word of it is in lower case and is no
+// particle of a name ("ter", "bin", "de").
+func unnamed(p parley.Person) bool {
+	for _, w := range strings.Fields(p.Name) {
+		r := []rune(w)
+		if len(r) == 0 || !unicode.IsLower(r[0]) {
+			continue
+		}
+		switch w {
+		case "de", "da", "di", "du", "del", "der", "den", "van", "von", "ter", "ten", "bin", "ibn", "al", "el", "le", "la", "y", "dos", "das", "do":
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // askLead answers in one line where the passages allow: the value bound to

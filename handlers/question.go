@@ -55,6 +55,9 @@ type question struct {
 	// ranked is the noun a superlative of the question ranks ("hub" in
 	// "the biggest military hub"), "" when it has none.
 	ranked string
+	// asksName: the question asks for a name ("what is the name of ..."),
+	// which a description ("a French foreign ministry spokesperson") is not.
+	asksName bool
 	// role: the question asks who holds a role ("who are the gulf
 	// donors"), answered by a name said beside the role's words.
 	role bool
@@ -243,6 +246,11 @@ func (h *Handlers) analyse(q string) question {
 			// "how far inland", "how tall is the dam", "how often will
 			// the board meet": a measure in units of its own.
 			qu.kind, qu.dimension, qu.dimensionWord = kindAmount, dimensionOf(at(i+1)), at(i+1)
+		case w == "name" && (at(i+1) == "of" || at(i+1) == "for") && qu.kind == kindAny && i <= 3 && first == "what":
+			// "whats the name of the french foreign ministry spokesperson":
+			// who, by name.
+			qu.kind, qu.asksName = kindRole, true
+			kindWords[w] = true
 		case measureNoun(w) && at(i+1) == "of" && qu.kind == kindAny && i <= 3 && (first == "what" || first == "which"):
 			// "what is the size of ukraine's army", "whats the price of
 			// the military hubs": how much, asked with a noun.

@@ -635,3 +635,17 @@ func TestSuperlativeRanksItsNoun(t *testing.T) {
 		}
 	}
 }
+
+// A name question wants a name: a person known only by a description is
+// not named; "who is" that person says who they are.
+func TestNameQuestions(t *testing.T) {
+	if ans := ask(t, "whats the name of the french foreign ministry spokesperson"); ans.Covered || !strings.Contains(ans.Lead, "don't name") {
+		t.Errorf("unnamed spokesperson: covered=%v lead %q", ans.Covered, ans.Lead)
+	}
+	if ans := ask(t, "whats the name of the nato chief"); !ans.Covered || !strings.Contains(ans.Lead, "Mark Rutte") {
+		t.Errorf("nato chief's name: covered=%v lead %q", ans.Covered, ans.Lead)
+	}
+	if ans := ask(t, "who is the french foreign ministry spokesperson"); !ans.Covered || strings.Contains(ans.Lead, "G7") {
+		t.Errorf("who is the spokesperson: covered=%v lead %q", ans.Covered, ans.Lead)
+	}
+}
