@@ -452,6 +452,106 @@ func (h *Handlers) ranks(noun string, c *cand) bool {
 	return false
 }
 
+// quoteMarks become spaces where words are looked for between them
+// ("“in case of a new attack”").
+var quoteMarks = strings.NewReplacer("“", " ", "”", " ", `"`, " ", "‘", " ", "’", "'")
+
+// conditionals open the clause an outcome depends on; consequences
+// follow the words of a condition ("rejecting a ceasefire could lead to").
+var (
+	conditionals = []string{" if ", " unless ", " in the event of ", " in the event that ", " in case of ", " in case ",
+		" once ", " should ", " provided ", " as long as ", " whenever ", " otherwise "}
+	consequences = []string{" lead to ", " leads to ", " led to ", " result in ", " results in ", " would mean ",
+		" could mean ", " will mean ", " would trigger ", " could trigger "}
+)
+
+// statesCondition says a passage states an outcome of what the question
+// makes it conditional on: a condition word (or a word standing for it)
+// in the clause after if, unless, in the event of ..., or before a
+// consequence ("lead to"). "Would have to put the decision up for a vote
+// if the monitoring force comes to fruition" says nothing of what happens
+// if parliament votes no.
+func (h *Handlers) statesCondition(condition []string, c *cand) bool {
+	want := map[string]bool{}
+	for _, w := range condition {
+		for _, t := range h.corpus.Terms(w) {
+			want[t] = true
+		}
+		for _, e := range h.expandWord(w) {
+			if e.Weight >= strongExpansion {
+				want[e.Term] = true
+			}
+		}
+	}
+	low := " " + strings.ToLower(quoteMarks.Replace(c.text)) + " "
+	holds := func(clause string) bool {
+		for _, w := range words(clause) {
+			for _, t := range h.termsOf(w) {
+				if want[t] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, m := range conditionals {
+		for from := 0; ; {
+			i := strings.Index(low[from:], m)
+			if i < 0 {
+				break
+			}
+			at := from + i + len(m)
+			from = at
+			end := len(low)
+			if j := strings.IndexAny(low[at:], ",;:—"); j >= 0 {
+				end = at + j
+			}
+			if holds(low[at:end]) {
+				return true
+			}
+		}
+	}
+	for _, m := range consequences {
+		if i := strings.Index(low, m); i >= 0 {
+			start := max(strings.LastIndexAny(low[:i], ",;:—"), 0)
+			if holds(low[start:i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// causals state a reason plainly.
+var causals = []string{" because ", " since ", " due to ", " owing to ", " citing ", " the reason ", " as a result ",
+	" in order to ", " so as to ", " so that ", " given that "}
+
+// statesWhyNot says a passage gives the reason something was not done:
+// a negation just before a key word ("did not attend") and a reason
+// stated plainly. Naming the person and the place is not the reason they
+// stayed away.
+func (h *Handlers) statesWhyNot(keys []keyTerm, c *cand) bool {
+	want := keySet(keys)
+	ts := tokenize(c.text)
+	negated := false
+	for i, t := range ts {
+		hit := false
+		for _, x := range h.termsOf(t.raw) {
+			hit = hit || want[x]
+		}
+		if !hit {
+			continue
+		}
+		for k := max(0, i-3); k < i; k++ {
+			w := strings.ReplaceAll(ts[k].w, "’", "'")
+			if w == "not" || w == "never" || w == "no" || strings.HasSuffix(w, "n't") || w == "without" {
+				negated = true
+			}
+		}
+	}
+	return negated && hasAny(" "+strings.ToLower(quoteMarks.Replace(c.text))+" ", causals)
+}
+
 // owned says a name of the question owns one of the values bound.
 func owned(fs []*found) bool {
 	for _, f := range fs {
@@ -825,7 +925,8 @@ func (h *Handlers) gate(ev *evidence) {
 			continue
 		}
 		anyValue = true
-		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(qu.ranked, c) {
+		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(qu.ranked, c) ||
+			len(qu.condition) > 0 && !h.statesCondition(qu.condition, c) || qu.negated && !h.statesWhyNot(ev.keys, c) {
 			continue
 		}
 		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0

@@ -55,6 +55,13 @@ type question struct {
 	// ranked is the noun a superlative of the question ranks ("hub" in
 	// "the biggest military hub"), "" when it has none.
 	ranked string
+	// condition are the words of what an outcome question is conditional
+	// on ("parliament", "votes" in "what happens if germanys parliament
+	// votes no").
+	condition []string
+	// negated: a why question about something not done ("why didnt X
+	// attend").
+	negated bool
 	// asksName: the question asks for a name ("what is the name of ..."),
 	// which a description ("a French foreign ministry spokesperson") is not.
 	asksName bool
@@ -295,6 +302,28 @@ func (h *Handlers) analyse(q string) question {
 		qu.kind = kindRole // "who is the nato chief": someone by their role
 	}
 	qu.ranked = h.rankedNoun(ws)
+	if qu.kind == kindOutcome {
+		// "what happens if germany's parliament votes no": what the
+		// outcome is conditional on.
+		for i, w := range ws {
+			if w == "if" || w == "unless" || w == "once" {
+				for _, x := range ws[i+1:] {
+					if !questionWord(x) && !fillerWord(x) && !auxiliary(x) && !genericVerb(x) && len(x) > 2 {
+						qu.condition = append(qu.condition, x)
+					}
+				}
+				break
+			}
+		}
+	}
+	if qu.kind == kindReason {
+		// "why didnt trump go to paris": the reason something was not done.
+		for _, w := range ws[1:min(len(ws), 3)] {
+			if strings.HasSuffix(w, "n't") || w == "not" {
+				qu.negated = true
+			}
+		}
+	}
 	places, people, rest := h.entities(q)
 	qu.places, qu.people = places, people
 	if qu.kind == kindYesNo && len(people) > 0 {

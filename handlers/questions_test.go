@@ -649,3 +649,27 @@ func TestNameQuestions(t *testing.T) {
 		t.Errorf("who is the spokesperson: covered=%v lead %q", ans.Covered, ans.Lead)
 	}
 }
+
+// An outcome answers what the question makes it conditional on; a reason
+// for something not done states the negation and a reason.
+func TestOutcomeAndReasonFocus(t *testing.T) {
+	tests := []struct {
+		q       string
+		covered bool
+	}{
+		{"what happens if germanys parliament votes no", false}, // "... a vote if the monitoring force comes to fruition"
+		{"what happens if there is no compromise on donbas", true},
+		{"what happens if zelensky rejects a ceasefire", true}, // "rejecting a ceasefire could lead to"
+		{"what happens if russia attacks again", true},
+		{"why didnt trump go to paris", false},
+	}
+	for _, tc := range tests {
+		if ans := ask(t, tc.q); ans.Covered != tc.covered {
+			t.Errorf("%q: covered=%v lead %q, want covered=%v", tc.q, ans.Covered, ans.Lead, tc.covered)
+		}
+	}
+	fu := madeUp(t, "questions-followup")
+	if ans := answerWith(t, fu, "why didnt brenner attend"); ans.Covered {
+		t.Errorf("brenner: covered, lead %q (the articles say he did not attend, not why)", ans.Lead)
+	}
+}
