@@ -343,9 +343,9 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 			want[e.Term] = true // "army" for "an armed force of 800,000"
 		}
 	}
-	for _, u := range v.unit {
-		if u == "of" {
-			break
+	for i, u := range v.unit {
+		if u == "of" && !(v.percent && i == 0) {
+			break // "a third of its sediment" is a share of sediment
 		}
 		for _, t := range h.corpus.Terms(u) {
 			if want[t] {

@@ -673,3 +673,30 @@ func TestOutcomeAndReasonFocus(t *testing.T) {
 		t.Errorf("brenner: covered, lead %q (the articles say he did not attend, not why)", ans.Lead)
 	}
 }
+
+// Shares said in words are values: "a third of its sediment", "by a
+// fifth", "nearly all of Luhansk".
+func TestFractionsInWords(t *testing.T) {
+	mekong := madeUp(t, "people-mekong")
+	horn := madeUp(t, "people-horn")
+	tests := []struct {
+		h       *handlers.Handlers
+		q, lead string
+	}{
+		{nil, "how much of luhansk has russia got", "nearly all of Luhansk"},
+		{mekong, "how much sediment has the delta lost", "a third of its sediment"},
+		{horn, "how much has traffic from ethiopia risen", "a fifth"},
+		{nil, "how long did zelensky want the guarantees to last", "half a century"}, // a duration, no share
+	}
+	for _, tc := range tests {
+		var ans *parley.Answer
+		if tc.h == nil {
+			ans = ask(t, tc.q)
+		} else {
+			ans = answerWith(t, tc.h, tc.q)
+		}
+		if !ans.Covered || !strings.Contains(ans.Lead, tc.lead) {
+			t.Errorf("%q: covered=%v lead %q, want %q", tc.q, ans.Covered, ans.Lead, tc.lead)
+		}
+	}
+}
