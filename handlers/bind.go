@@ -169,6 +169,9 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			if dist := h.keyDistance(toks, text, m.Start, m.End, keys); dist < bestD {
 				best, bestD, bestText, bestMod = m.Name, dist, text[m.Start:m.End], false
+				if dir := compassBefore(text, m.Start); dir != "" {
+					bestText = dir + " " + bestText // "western Ukraine", "eastern Donbas"
+				}
 				if noun := modifiedNoun(text, m.End); noun != "" {
 					// "in the French capital": the place is the phrase,
 					// not the adjective.
@@ -529,6 +532,20 @@ func locative(text string, at int) bool {
 	return false
 }
 
+// compassBefore is the word of direction that narrows a place ("western"
+// in "based in western Ukraine"), "" when none stands right before it.
+func compassBefore(text string, at int) string {
+	ts := tokenize(text[:at])
+	if len(ts) == 0 || ts[len(ts)-1].brk {
+		return ""
+	}
+	switch w := ts[len(ts)-1]; strings.TrimSuffix(strings.TrimSuffix(w.w, "ern"), "-central") {
+	case "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central":
+		return w.raw
+	}
+	return ""
+}
+
 // modifiedNoun is the noun a place name modifies when it is used as an
 // adjective ("French" in "the French capital"), "" when the name stands
 // alone ("in Paris", "in Paris on Tuesday").
@@ -548,10 +565,21 @@ func modifiedNoun(text string, end int) string {
 // locativePhrase is a place said without a name, right after a key word:
 // "based in a neighboring country".
 func (h *Handlers) locativePhrase(toks []parley.Token, text string, keys []keyTerm) string {
-	want := keySet(keys)
+	// The heaviest key word's phrase: "based in a neighboring country",
+	// not "troops inside Ukraine", for "where would german troops be
+	// based".
+	weight := map[string]float64{}
+	for _, k := range keys {
+		weight[k.term] = max(weight[k.term], k.weight)
+		for _, e := range k.expand {
+			weight[e.Term] = max(weight[e.Term], k.weight*e.Weight)
+		}
+	}
+	order := slices.Clone(toks)
+	sort.SliceStable(order, func(i, j int) bool { return weight[order[i].Term] > weight[order[j].Term] })
 	ts := tokenize(text)
-	for _, t := range toks {
-		if !want[t.Term] {
+	for _, t := range order {
+		if weight[t.Term] == 0 {
 			continue
 		}
 		for i, w := range ts {

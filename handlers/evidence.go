@@ -128,6 +128,11 @@ type evidence struct {
 // it is about.
 func genericVerb(w string) bool {
 	switch w {
+	case "giving", "gives", "gave", "given", "getting", "gets", "having", "making", "makes", "taking", "takes",
+		"doing", "going", "coming", "comes", "saying", "telling", "wanting", "wants", "meaning":
+		return true // the forms of the verbs below
+	}
+	switch w {
 	case "say", "said", "says", "saying", "tell", "told", "think", "thinks", "do", "does", "did", "done", "happen",
 		"happens", "happened", "make", "made", "get", "go", "goes", "come", "take", "give", "have", "has", "had",
 		"be", "mean", "means", "want", "know", "there", "thing", "things", "stuff", "news", "latest", "exactly",
@@ -382,14 +387,15 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 
 // requiredIn says a sentence states the words of a question that no
 // other word can stand for: a number typed in it ("the 20 point plan" is
-// not the 28-point one) and, in a when question, the verb of the event
-// asked about ("when was the 20 point plan leaked" is not when it was
-// submitted).
+// not the 28-point one) and, in a when or where question, the verb of
+// what is asked about ("when was the 20 point plan leaked" is not when it
+// was submitted; "where would german troops be based" is not where they
+// may deploy).
 func requiredIn(qu question, keys []keyTerm, c *cand) bool {
 	for _, k := range keys {
 		lw := strings.ToLower(k.typed)
 		number := lw != "" && lw[0] >= '0' && lw[0] <= '9'
-		verb := qu.kind == kindDate && pastForm(lw) && !eventVerb(lw) && !genericVerb(lw)
+		verb := (qu.kind == kindDate || qu.kind == kindPlace) && pastForm(lw) && !eventVerb(lw) && !genericVerb(lw)
 		if (number || verb) && c.matched[k.term] < strongExpansion {
 			return false
 		}

@@ -700,3 +700,20 @@ func TestFractionsInWords(t *testing.T) {
 		}
 	}
 }
+
+// Where a thing is based is said by the verb asked about, with the
+// direction that narrows the place; forms of generic verbs carry no
+// subject.
+func TestWhereByItsVerb(t *testing.T) {
+	if ans := ask(t, "where would german troops be based"); !strings.Contains(ans.Lead, "a neighboring country") {
+		t.Errorf("german troops: lead %q", ans.Lead)
+	}
+	fu := madeUp(t, "questions-followup")
+	if ans := answerWith(t, fu, "where will the force be based"); !strings.Contains(ans.Lead, "western Ukraine") {
+		t.Errorf("the force: lead %q", ans.Lead)
+	}
+	region := madeUp(t, "questions-region")
+	if ans := answerWith(t, region, "how much is ethiopia giving"); !strings.Contains(ans.Lead, "$200 million") {
+		t.Errorf("ethiopia giving: lead %q", ans.Lead)
+	}
+}
