@@ -647,9 +647,21 @@ func (h *Handlers) eventKin(lw string) bool {
 	if h.event == "" || lw == h.event {
 		return false
 	}
+	return h.eventKinOf(lw, h.event)
+}
+
+// eventKinOf says a typed word names the same kind of thing as an event's
+// noun, through the lexicon, cached by word for the articles' own event.
+func (h *Handlers) eventKinOf(lw, event string) bool {
+	if lw == event {
+		return true
+	}
 	k, ok := h.corpus.(parley.Lexical)
 	if !ok {
 		return false
+	}
+	if event != h.event {
+		return k.Kin(lw, event) // another event's noun: rare, not cached
 	}
 	h.kin.mu.RLock()
 	v, ok := h.kin.m[lw]

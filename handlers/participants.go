@@ -198,6 +198,7 @@ func possessiveAt(text, name string, pos int, h *Handlers) bool {
 // many articles say so, each with a citation that does.
 func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.Answer) error {
 	family := asksFamily(qu.text)
+
 	text := "attended participated joined gathered signed signing met hosted represented representing press conference talks meeting brought together flanked"
 	if family != "attend" {
 		text = family + "ed " + family + "ing " + strings.Join(qu.content, " ")

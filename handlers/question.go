@@ -98,6 +98,38 @@ func (h *Handlers) rankedNoun(ws []string) string {
 	return ""
 }
 
+// atTheEvent says the words after "at" or "in" in a question name the
+// event: its noun or a word of its kind ("at the meeting", "at the
+// vilnius talks"), or its place ("in paris").
+func (h *Handlers) atTheEvent(ws []string, places []string) bool {
+	event := h.event
+	if event == "" {
+		event = "meeting" // what news of a story's event is most often about
+	}
+	for i, w := range ws {
+		if w != "at" && w != "in" {
+			continue
+		}
+		for _, x := range ws[i+1:] {
+			if x == event || x == "talks" || h.eventKinOf(x, event) {
+				return true
+			}
+		}
+		for _, a := range h.corpus.Articles() {
+			if a.Event == nil {
+				continue
+			}
+			for _, p := range places {
+				if h.samePlace(p, a.Event.Place) {
+					return true
+				}
+			}
+			break
+		}
+	}
+	return false
+}
+
 // dimensionOf is what "how WORD" measures, "" when it is no measure of
 // its own ("how many", "how much", "how big" are counts and amounts).
 func dimensionOf(w string) string {
@@ -326,6 +358,9 @@ func (h *Handlers) analyse(q string) question {
 	}
 	places, people, rest := h.entities(q)
 	qu.places, qu.people = places, people
+	if qu.kind == kindYesNo && len(people) > 0 && (first == "was" || first == "were") && h.atTheEvent(ws, places) {
+		qu.kind = kindParticipants // "was zelensky at the meeting", "was kushner in paris"
+	}
 	if qu.kind == kindYesNo && len(people) > 0 {
 		// "did rutte attend", "was starmer there": yes or no, from who the
 		// articles place at the event.
@@ -349,6 +384,21 @@ func (h *Handlers) analyse(q string) question {
 			continue // "how big", "how often": the kind of answer
 		}
 		qu.content = append(qu.content, w)
+	}
+	if qu.kind == kindYesNo && len(people) == 0 && len(places) > 0 {
+		// "did somalias president attend": whoever holds the role, when
+		// the articles name them.
+		for _, w := range ws[1:] {
+			if presenceVerb(w) && w != "there" && w != "meet" && w != "met" {
+				for _, p := range h.byRole(qu.content, places) {
+					if i, ok := h.byName[p.Name]; ok && !p.IsBody() {
+						qu.people = append(qu.people, i)
+						qu.kind = kindParticipants
+					}
+				}
+				break
+			}
+		}
 	}
 	if qu.kind == kindAmount && !qu.share && qu.target == "" && qu.dimension == "" {
 		// "how big is the drought fund", "how much will the hubs cost":

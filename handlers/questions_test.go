@@ -717,3 +717,32 @@ func TestWhereByItsVerb(t *testing.T) {
 		t.Errorf("ethiopia giving: lead %q", ans.Lead)
 	}
 }
+
+// Was someone at the event: by its noun, a word of its kind, or its
+// place, and by a role the articles name a holder of.
+func TestPresenceByEventOrRole(t *testing.T) {
+	tests := []struct {
+		h       *handlers.Handlers
+		q, lead string
+	}{
+		{nil, "was zelensky at the meeting", "Yes: the articles place Volodymyr Zelensky"},
+		{nil, "was kushner in paris", "Yes: the articles place Jared Kushner"},
+		{madeUp(t, "people-followup"), "was zelenskyy at the vilnius meeting", "only from afar"},
+		{madeUp(t, "questions-region"), "did somalias president attend", "Ahmed Nur took part only from afar"},
+	}
+	for _, tc := range tests {
+		var ans *parley.Answer
+		if tc.h == nil {
+			ans = ask(t, tc.q)
+		} else {
+			ans = answerWith(t, tc.h, tc.q)
+		}
+		if !strings.Contains(ans.Lead, tc.lead) {
+			t.Errorf("%q: lead %q, want %q", tc.q, ans.Lead, tc.lead)
+		}
+	}
+	region := madeUp(t, "questions-region")
+	if ans := answerWith(t, region, "did tanzanias president attend"); !ans.Covered || len(ans.Citations) == 0 || !strings.Contains(ans.Citations[0].Text, "did not attend") {
+		t.Errorf("tanzania's unnamed president: %q %v", ans.Lead, ans.Citations)
+	}
+}
