@@ -147,6 +147,14 @@ func (h *Handlers) askLead(ev *evidence, ans *parley.Answer) string {
 	if l := h.valueLead(ev); l != "" {
 		return l
 	}
+	if ev.qu.kind == kindAny && asksForOlder(ev.qu.text) {
+		// "whats the earlier french offer": the figure a passage calls
+		// earlier is the answer.
+		h.bindOlder(ev)
+		if l := h.valueLead(ev); l != "" {
+			return l
+		}
+	}
 	corr := h.corroboration(ans.Citations[0])
 	switch ev.qu.kind {
 	case kindReason:
@@ -159,6 +167,20 @@ func (h *Handlers) askLead(ev *evidence, ans *parley.Answer) string {
 		}
 	}
 	return fmt.Sprintf("The passages that answer it%s:", corr)
+}
+
+// bindOlder binds, in the passages, the counts and amounts they call
+// earlier, previous or replaced, for a question about the older value.
+func (h *Handlers) bindOlder(ev *evidence) {
+	for _, c := range ev.pass {
+		vs := amounts(c.text)
+		older := supersededIn(c.text, vs)
+		for i, v := range vs {
+			if older[i] && v.kind == kindCount {
+				c.bound = append(c.bound, &found{kind: kindCount, text: v.text, amount: v, superseded: true, key: amountKey(v)})
+			}
+		}
+	}
 }
 
 func splitFirst(s string) (string, string) {

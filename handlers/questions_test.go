@@ -746,3 +746,28 @@ func TestPresenceByEventOrRole(t *testing.T) {
 		t.Errorf("tanzania's unnamed president: %q %v", ans.Lead, ans.Citations)
 	}
 }
+
+// A question about an earlier figure, asked as "what", is answered by the
+// value the passage calls earlier.
+func TestEarlierFigureAskedAsWhat(t *testing.T) {
+	fu := madeUp(t, "questions-followup")
+	region := madeUp(t, "questions-region")
+	for _, tc := range []struct {
+		h       *handlers.Handlers
+		q, lead string
+	}{
+		{fu, "whats the earlier french offer", "4,000 troops"},
+		{region, "what did the earlier proposal call for", "2,500 trucks"},
+		{nil, "what did the earlier draft cap ukraines army at", "600,000"},
+	} {
+		var ans *parley.Answer
+		if tc.h == nil {
+			ans = ask(t, tc.q)
+		} else {
+			ans = answerWith(t, tc.h, tc.q)
+		}
+		if !strings.Contains(ans.Lead, tc.lead) {
+			t.Errorf("%q: lead %q, want %q", tc.q, ans.Lead, tc.lead)
+		}
+	}
+}
