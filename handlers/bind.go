@@ -110,7 +110,10 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 					}
 				}
 				if cut < 0 {
-					continue
+					if !h.countedFrom(text, v, targets) {
+						continue
+					}
+					cut = 0 // "34 countries", not "34 countries took part"
 				}
 				if !v.compound {
 					v = cutUnit(text, v, cut)
@@ -392,6 +395,23 @@ func firstTerm(ts []string) string {
 		return ""
 	}
 	return ts[0]
+}
+
+// countedFrom says what a count is of stands right before it, joined by
+// "from" or "of": "Delegations from 34 countries" counts delegations as
+// much as countries.
+func (h *Handlers) countedFrom(text string, v value, targets map[string]bool) bool {
+	before := tokenize(text[:v.start])
+	n := len(before)
+	if n < 2 || before[n-1].w != "from" && before[n-1].w != "of" || before[n-2].brk {
+		return false
+	}
+	for _, t := range h.termsOf(before[n-2].raw) {
+		if targets[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // cutUnit ends a count's words at what is counted, keeping an "of" phrase

@@ -771,3 +771,16 @@ func TestEarlierFigureAskedAsWhat(t *testing.T) {
 		}
 	}
 }
+
+// What a count is of may stand right before it: "Delegations from 34
+// countries" counts delegations, and disagrees with "31 countries sent
+// delegations".
+func TestCountedFrom(t *testing.T) {
+	fu := madeUp(t, "questions-followup")
+	ans := answerWith(t, fu, "how many delegations were in london")
+	for _, want := range []string{"The articles differ", "34 countries (reported", "31 countries"} {
+		if !strings.Contains(ans.Lead, want) {
+			t.Errorf("lead %q lacks %q", ans.Lead, want)
+		}
+	}
+}
