@@ -191,6 +191,9 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: kindPlace, text: bestText, key: best, modifier: bestMod})
 		}
 	case kindPerson:
+		if h.verbElsewhere(text, keys) {
+			break // "a monitoring system led by the US": led, but not the force asked about
+		}
 		best, bestD, bestText := "", maxBindDistance+1, ""
 		for _, n := range c.s.People {
 			if i, ok := h.byName[n]; ok && slices.Contains(qu.people, i) {
@@ -677,6 +680,92 @@ func (h *Handlers) verbDistance(toks []parley.Token, text string, start, end int
 		return d
 	}
 	return distanceTo(toks, text, start, end, keys, false)
+}
+
+// verbElsewhere says every use of a question's verb in a sentence has an
+// object or subject of its own that is none of the question's other key
+// words: in "a U.S.-led truce monitoring mechanism" and "a monitoring
+// system led by the US", what is led is not "the multinational force".
+// A pronoun or a bare auxiliary ("it would be led by") could be anything,
+// and counts as the question's.
+func (h *Handlers) verbElsewhere(text string, keys []keyTerm) bool {
+	if len(keys) < 2 {
+		return false
+	}
+	verb := keySet(keys[:1])
+	others := keySet(keys[1:])
+	ts := tokenize(text)
+	termsAt := func(i int) []string {
+		if i < 0 || i >= len(ts) {
+			return nil
+		}
+		raw := ts[i].raw
+		if k := strings.LastIndexByte(raw, '-'); k >= 0 {
+			raw = raw[k+1:] // "U.S.-led" is led
+		}
+		return h.termsOf(raw)
+	}
+	isVerb := func(i int) bool {
+		for _, t := range termsAt(i) {
+			if verb[t] {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	for i := range ts {
+		if !isVerb(i) {
+			continue
+		}
+		found = true
+		next := i + 1
+		if next < len(ts) && strings.HasSuffix(ts[next].w, "ly") {
+			next++ // "led jointly by"
+		}
+		var span []tok
+		switch {
+		case strings.Contains(ts[i].raw, "-"):
+			span = ts[i+1 : min(len(ts), i+4)] // "European-led force"
+		case next < len(ts) && ts[next].w == "by":
+			from := i
+			for from > 0 && (auxiliary(ts[from-1].w) || ts[from-1].w == "be" || ts[from-1].w == "been" || ts[from-1].w == "to") {
+				from--
+			}
+			span = ts[max(0, from-3):from] // "system led by", "it would be led by"
+		case i+1 < len(ts) && ts[i+1].w == "of":
+			return false // "the approval of President Trump": a noun whose "of" names who
+		default:
+			// The object, to the end of its clause: "announced the
+			// creation of a ... coordination cell".
+			cl := clauseAround(text, ts[i].start, ts[i].end)
+			clEnd := max(strings.Index(text, cl), 0) + len(cl)
+			end := i + 1
+			for end < len(ts) && end < i+9 && ts[end].end <= clEnd {
+				end++
+			}
+			span = ts[i+1 : end]
+		}
+		content := false
+		for _, t := range span {
+			switch t.w {
+			case "it", "they", "this", "which", "that", "who", "them", "these":
+				return false // a pronoun: it may be what was asked about
+			}
+			for _, x := range h.termsOf(t.raw) {
+				if others[x] {
+					return false
+				}
+			}
+			if !unitStop(t.w) && !fillerWord(t.w) && !questionWord(t.w) {
+				content = true
+			}
+		}
+		if !content {
+			return false
+		}
+	}
+	return found
 }
 
 func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm, any bool) int {

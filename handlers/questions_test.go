@@ -784,3 +784,23 @@ func TestCountedFrom(t *testing.T) {
 		}
 	}
 }
+
+// Who does what the question asks to what it asks: "a monitoring system
+// led by the US" does not say who leads the multinational force; "it would
+// be led jointly by Britain and France" may, and "He announced the
+// creation of a ... coordination cell" does.
+func TestPersonBoundToTheVerbsObject(t *testing.T) {
+	if ans := ask(t, "who will lead the multinational force"); !strings.Contains(ans.Lead, "Europe") || strings.Contains(ans.Lead, "United States") {
+		t.Errorf("multinational force: lead %q", ans.Lead)
+	}
+	if ans := ask(t, "who will lead the ceasefire monitoring"); !strings.Contains(ans.Lead, "the United States") {
+		t.Errorf("monitoring: lead %q", ans.Lead)
+	}
+	if ans := ask(t, "who announced the coordination cell"); !strings.Contains(ans.Lead, "Emmanuel Macron") {
+		t.Errorf("coordination cell: lead %q", ans.Lead)
+	}
+	fu := madeUp(t, "questions-followup")
+	if ans := answerWith(t, fu, "who will lead the force"); !strings.Contains(ans.Lead, "United Kingdom") {
+		t.Errorf("the force: lead %q", ans.Lead)
+	}
+}
