@@ -804,3 +804,29 @@ func TestPersonBoundToTheVerbsObject(t *testing.T) {
 		t.Errorf("the force: lead %q", ans.Lead)
 	}
 }
+
+// /quote PERSON on a person, a topic word only related to what they said
+// (no quote), and a place no one speaks for.
+func TestQuoteOnPeopleAndPlaces(t *testing.T) {
+	ans := ask(t, "/quote starmer on putin")
+	if !ans.Covered || len(ans.Citations) == 0 {
+		t.Fatalf("starmer on putin: %q", ans.Lead)
+	}
+	for _, c := range ans.Citations {
+		if !strings.Contains(c.Text, "Putin") {
+			t.Errorf("starmer on putin cites %q", c.Text)
+		}
+	}
+	// "as any country has ever seen" shares a word the lexicon relates to
+	// "land", not the topic itself.
+	if ans := ask(t, "/quote witkoff on land"); ans.Covered {
+		t.Errorf("witkoff on land: covered, %q", ans.Lead)
+	}
+	ans = ask(t, "/quote greenland")
+	if !ans.Covered || len(ans.Citations) != 1 || !strings.Contains(ans.Citations[0].Text, "Danish sovereignty") {
+		t.Errorf("greenland: covered=%v lead %q %v", ans.Covered, ans.Lead, ans.Citations)
+	}
+	if ans := ask(t, "/quote japan"); ans.Covered {
+		t.Errorf("japan: covered, %q", ans.Lead)
+	}
+}

@@ -252,6 +252,11 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 	} else {
 		prefix = understood(ans, q, sub.place, sub.typo)
 		people = h.peopleOfPlace(sub.place)
+		if len(people) == 0 {
+			// No one speaks for it ("/quote greenland"): what was said
+			// about it.
+			return h.quotePlace(ctx, sub.place, prefix, ans)
+		}
 	}
 	ans.People = people
 	ranked, err := h.interleave(ctx, people, len(people), true)
