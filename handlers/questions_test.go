@@ -518,6 +518,7 @@ func TestMeasures(t *testing.T) {
 		{mekong, "how far inland has the salt water reached", "60 kilometres", true},
 		{mekong, "how tall is the dam", "don't say how tall", false},
 		{region, "how often will the board meet", "every three months", true},
+		{region, "how long have the rains failed", "five seasons", true}, // a season is a time unit
 		{nil, "whats the price of the military hubs", "no cost or sum", false},
 	}
 	for _, tc := range tests {

@@ -91,7 +91,7 @@ var scales = map[string]float64{"hundred": 100, "thousand": 1000, "million": 1e6
 
 func timeUnitWord(w string) bool {
 	switch strings.TrimSuffix(w, "s") {
-	case "year", "month", "week", "day", "decade", "century", "centurie", "hour", "minute":
+	case "year", "month", "week", "day", "decade", "century", "centurie", "hour", "minute", "season", "fortnight":
 		return true
 	}
 	return false
