@@ -220,6 +220,8 @@ func TestRelativeDates(t *testing.T) {
 		{"The talks ended yesterday.", "2026-01-07", "yesterday", "6 January 2026"},
 		{"Russia invaded in February 2022.", "2026-01-06", "February 2022", ""},
 		{"The talks continue on Friday.", "", "Friday", ""},
+		{"“We will be ready by the summer,” Nygaard said.", "2026-01-15", "summer", "summer 2026"},
+		{"The coalition was founded in spring.", "2026-01-06", "spring", "spring 2025"},
 	}
 	for _, tc := range tests {
 		got := handlers.ResolvedDates(tc.sentence, tc.ref)
