@@ -295,6 +295,11 @@ func (h *Handlers) analyse(q string) question {
 			// the military hubs": how much, asked with a noun.
 			qu.kind, qu.money = kindAmount, costWord(w)
 			kindWords[w] = true
+		case measureNoun(w) && i == len(ws)-1 && i > 0 && !fillerWord(ws[i-1]) && !questionWord(ws[i-1]) && qu.kind == kindAny && (first == "what" || first == "which"):
+			// "what was the earlier plan for the force size": the size
+			// of the noun before it.
+			qu.kind, qu.money, qu.target = kindAmount, costWord(w), ws[i-1]
+			kindWords[w] = true
 		}
 	}
 	if qu.kind == kindAmount && !qu.share && has("cost", "costs", "spend", "spent", "pay", "paid", "worth", "price", "budget", "funding", "money", "euros", "dollars") {

@@ -762,6 +762,7 @@ func TestEarlierFigureAskedAsWhat(t *testing.T) {
 		{fu, "whats the earlier french offer", "4,000 troops"},
 		{region, "what did the earlier proposal call for", "2,500 trucks"},
 		{nil, "what did the earlier draft cap ukraines army at", "600,000"},
+		{fu, "what was the earlier plan for the force size", "20,000 troops"}, // a measure noun last: the size of the force
 	} {
 		var ans *parley.Answer
 		if tc.h == nil {
