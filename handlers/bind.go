@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/parley-bot/parley"
 )
@@ -189,6 +190,10 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		}
 		if best != "" {
 			out = append(out, &found{kind: kindPlace, text: bestText, key: best, modifier: bestMod})
+		}
+	case kindName:
+		if name := nameGiven(text); name != "" && h.keyDistance(toks, text, strings.Index(text, name), strings.Index(text, name)+len(name), keys) <= maxBindDistance {
+			out = append(out, &found{kind: kindName, text: name, key: strings.ToLower(name)})
 		}
 	case kindPerson:
 		if h.verbElsewhere(text, keys) {
@@ -680,6 +685,48 @@ func (h *Handlers) verbDistance(toks []parley.Token, text string, start, end int
 		return d
 	}
 	return distanceTo(toks, text, start, end, keys, false)
+}
+
+// nameGiven is the name a sentence gives something after a naming verb:
+// "dubbed the “Multinational Force for Ukraine”", "known as Operation
+// Sentinel"; the quoted words, else the capitalised ones.
+func nameGiven(text string) string {
+	low := strings.ToLower(text)
+	for _, v := range []string{"dubbed ", "called ", "named ", "known as ", "titled ", "nicknamed ", "so-called "} {
+		i := strings.Index(low, v)
+		if i < 0 || i > 0 && isWordByte(low, i-1) {
+			continue
+		}
+		rest := text[i+len(v):]
+		for _, art := range []string{"the ", "a ", "an "} {
+			rest = strings.TrimPrefix(rest, art)
+		}
+		for _, q := range [][2]string{{"“", "”"}, {`"`, `"`}} {
+			if strings.HasPrefix(rest, q[0]) {
+				if j := strings.Index(rest[len(q[0]):], q[1]); j > 0 {
+					return strings.TrimRight(rest[len(q[0]):len(q[0])+j], ",. ")
+				}
+			}
+		}
+		var caps []string
+		for _, w := range strings.Fields(rest) {
+			r := []rune(w)
+			if len(r) == 0 || !unicode.IsUpper(r[0]) && !(len(caps) > 0 && (w == "of" || w == "for" || w == "the")) {
+				break
+			}
+			caps = append(caps, strings.TrimRight(w, ",.;:"))
+			if strings.ContainsAny(w, ",.;:") {
+				break
+			}
+		}
+		for len(caps) > 0 && !unicode.IsUpper([]rune(caps[len(caps)-1])[0]) {
+			caps = caps[:len(caps)-1]
+		}
+		if len(caps) > 0 {
+			return strings.Join(caps, " ")
+		}
+	}
+	return ""
 }
 
 // verbElsewhere says every use of a question's verb in a sentence has an

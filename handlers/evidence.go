@@ -851,7 +851,7 @@ func (h *Handlers) affiliatedMention(s *parley.Sentence, place string) bool {
 func (h *Handlers) gate(ev *evidence) {
 	qu := ev.qu
 	wantsValue := qu.kind == kindCount || qu.kind == kindAmount || qu.kind == kindDuration || qu.kind == kindDate ||
-		qu.kind == kindPlace || qu.kind == kindPerson
+		qu.kind == kindPlace || qu.kind == kindPerson || qu.kind == kindName
 	if len(ev.absent) > 0 {
 		ev.missing = "names"
 		return

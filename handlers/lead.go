@@ -112,7 +112,7 @@ func (h *Handlers) valueLead(ev *evidence) string {
 		return fmt.Sprintf("reported by %d of the %d %s %s", len(g.articles), m, plural(m, "article that mentions", "articles that mention"), subject)
 	}
 	var b strings.Builder
-	if k := live[0].f.kind; k == kindPlace || k == kindPerson {
+	if k := live[0].f.kind; k == kindPlace || k == kindPerson || k == kindName {
 		live = live[:1] // several places or people are several answers, not a disagreement
 	}
 	if len(live) == 1 {
@@ -407,6 +407,8 @@ func (h *Handlers) missingText(ev *evidence) string {
 			return fmt.Sprintf("The articles don't say where for %s.", focus)
 		case kindPerson:
 			return fmt.Sprintf("The articles don't say who for %s.", focus)
+		case kindName:
+			return fmt.Sprintf("The articles give no name for %s.", focus)
 		}
 	}
 	return fmt.Sprintf("The articles don't cover %s.", quoteQuery(qu.text))

@@ -23,10 +23,11 @@ const (
 	kindYesNo             // did, will, is ...
 	kindParticipants      // who attended, was there, took part, signed
 	kindRole              // who is the NATO chief
+	kindName              // what is the force called
 )
 
 func (k kind) String() string {
-	return [...]string{"any", "count", "amount", "duration", "date", "place", "person", "reason", "outcome", "yes-no", "participants", "role"}[k]
+	return [...]string{"any", "count", "amount", "duration", "date", "place", "person", "reason", "outcome", "yes-no", "participants", "role", "name"}[k]
 }
 
 // question is what a typed question asks, read once: its kind, the names
@@ -126,6 +127,17 @@ func (h *Handlers) atTheEvent(ws []string, places []string) bool {
 			}
 			break
 		}
+	}
+	return false
+}
+
+// namingVerb: the last word of "what is X called / named / known as".
+func namingVerb(w, before string) bool {
+	switch w {
+	case "called", "named", "dubbed", "titled", "nicknamed":
+		return true
+	case "as":
+		return before == "known"
 	}
 	return false
 }
@@ -304,6 +316,11 @@ func (h *Handlers) analyse(q string) question {
 	}
 	if qu.kind == kindAmount && !qu.share && has("cost", "costs", "spend", "spent", "pay", "paid", "worth", "price", "budget", "funding", "money", "euros", "dollars") {
 		qu.money = true
+	}
+	if qu.kind == kindAny && first == "what" && len(ws) > 2 && namingVerb(ws[len(ws)-1], at(len(ws)-2)) {
+		// "whats the multinational force called": a name.
+		qu.kind = kindName
+		kindWords[ws[len(ws)-1]] = true
 	}
 	if qu.kind == kindAny {
 		switch {

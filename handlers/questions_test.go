@@ -834,3 +834,14 @@ func TestQuoteOnPeopleAndPlaces(t *testing.T) {
 		t.Errorf("japan: covered, %q", ans.Lead)
 	}
 }
+
+// "What is X called" wants the name a passage gives it after a naming
+// verb; none given is not covered.
+func TestNamingQuestions(t *testing.T) {
+	if ans := ask(t, "whats the multinational force called"); !strings.Contains(ans.Lead, "The articles say: Multinational Force for Ukraine") {
+		t.Errorf("force name: lead %q", ans.Lead)
+	}
+	if ans := ask(t, "what is the coordination cell called"); ans.Covered {
+		t.Errorf("cell name: covered, lead %q", ans.Lead)
+	}
+}
