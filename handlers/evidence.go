@@ -395,7 +395,8 @@ func requiredIn(qu question, keys []keyTerm, c *cand) bool {
 	for _, k := range keys {
 		lw := strings.ToLower(k.typed)
 		number := lw != "" && lw[0] >= '0' && lw[0] <= '9'
-		verb := (qu.kind == kindDate || qu.kind == kindPlace) && pastForm(lw) && !eventVerb(lw) && !genericVerb(lw)
+		verb := (qu.kind == kindDate || qu.kind == kindPlace) && pastForm(lw) && !eventVerb(lw) && !genericVerb(lw) ||
+			qu.verb != "" && strings.EqualFold(k.typed, qu.verb)
 		if (number || verb) && c.matched[k.term] < strongExpansion {
 			return false
 		}

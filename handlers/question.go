@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -63,6 +64,9 @@ type question struct {
 	// negated: a why question about something not done ("why didnt X
 	// attend").
 	negated bool
+	// verb is the verb of a who question ("pays" in "who pays for the
+	// truce monitors"), which the answer must state.
+	verb string
 	// asksName: the question asks for a name ("what is the name of ..."),
 	// which a description ("a French foreign ministry spokesperson") is not.
 	asksName bool
@@ -406,6 +410,17 @@ func (h *Handlers) analyse(q string) question {
 			continue // "how big", "how often": the kind of answer
 		}
 		qu.content = append(qu.content, w)
+	}
+	if qu.kind == kindPerson && len(ws) > 2 {
+		// "who pays for the truce monitors", "who will lead the force":
+		// the verb who is asked about.
+		v := ws[1]
+		if auxiliary(v) {
+			v = ws[2]
+		}
+		if !questionWord(v) && !fillerWord(v) && !genericVerb(v) && !auxiliary(v) && slices.Contains(qu.content, v) {
+			qu.verb = v
+		}
 	}
 	if qu.kind == kindYesNo && len(people) == 0 && len(places) > 0 {
 		// "did somalias president attend": whoever holds the role, when

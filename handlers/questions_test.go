@@ -845,3 +845,15 @@ func TestNamingQuestions(t *testing.T) {
 		t.Errorf("cell name: covered, lead %q", ans.Lead)
 	}
 }
+
+// A who question's verb is what the answer must say someone does: "who
+// pays for the military hubs" is not answered by who announced them.
+func TestWhoByItsVerb(t *testing.T) {
+	if ans := ask(t, "who pays for the military hubs"); ans.Covered {
+		t.Errorf("military hubs: covered, lead %q", ans.Lead)
+	}
+	horn := madeUp(t, "people-horn")
+	if ans := answerWith(t, horn, "who will pay for the new road"); !ans.Covered || len(ans.Citations) == 0 || !strings.Contains(ans.Citations[0].Text, "would pay for a new road") {
+		t.Errorf("the road: covered=%v lead %q", ans.Covered, ans.Lead)
+	}
+}

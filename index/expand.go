@@ -146,6 +146,9 @@ func (e *expander) compute(word string) []parley.Expansion {
 	var cands []cand
 	seen := map[string]int{}
 	consider := func(w string, pos byte, weight float64) {
+		if strings.Count(w, "-") == 1 && !strings.ContainsAny(w, "_ .'") {
+			w = strings.ReplaceAll(w, "-", "") // "cease-fire" is written "ceasefire" too
+		}
 		if weight < minWeight || strings.ContainsAny(w, "_ -.'") {
 			return // multi-word lemmas would need phrase queries
 		}
