@@ -321,6 +321,14 @@ func (h *Handlers) analyse(q string) question {
 	if qu.kind == kindAmount && !qu.share && has("cost", "costs", "spend", "spent", "pay", "paid", "worth", "price", "budget", "funding", "money", "euros", "dollars") {
 		qu.money = true
 	}
+	if qu.kind == kindAny && first == "how" && len(ws) > 2 {
+		switch last := ws[len(ws)-1]; last {
+		case "work", "works", "function", "operate", "run":
+			// "how is the ceasefire monitoring going to work": how it is
+			// meant to be, not the word "work".
+			kindWords[last] = true
+		}
+	}
 	if qu.kind == kindAny && first == "what" && len(ws) > 2 && namingVerb(ws[len(ws)-1], at(len(ws)-2)) {
 		// "whats the multinational force called": a name.
 		qu.kind = kindName

@@ -71,6 +71,7 @@ func TestQuestionKinds(t *testing.T) {
 		{"whta did zelenskiy say", "any", ""},
 		{"wen did russia invade ukraine", "date", ""},
 		{"whats the percentage of ukraine russia occupies", "amount", ""},
+		{"hows the ceasefire monitoring going to work", "any", ""},
 	}
 	for _, tc := range tests {
 		if kind, target := h.KindOf(tc.q); kind != tc.kind || target != tc.target {
@@ -855,5 +856,17 @@ func TestWhoByItsVerb(t *testing.T) {
 	horn := madeUp(t, "people-horn")
 	if ans := answerWith(t, horn, "who will pay for the new road"); !ans.Covered || len(ans.Citations) == 0 || !strings.Contains(ans.Citations[0].Text, "would pay for a new road") {
 		t.Errorf("the road: covered=%v lead %q", ans.Covered, ans.Lead)
+	}
+}
+
+// "How is X going to work" asks about X, not about the word "work".
+func TestHowDoesItWork(t *testing.T) {
+	ans := ask(t, "hows the ceasefire monitoring going to work")
+	found := false
+	for _, c := range ans.Citations[:min(3, len(ans.Citations))] {
+		found = found || strings.Contains(c.Text, "monitoring")
+	}
+	if !ans.Covered || !found {
+		t.Errorf("covered=%v citations %v", ans.Covered, ans.Citations)
 	}
 }
