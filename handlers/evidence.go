@@ -559,6 +559,17 @@ func (h *Handlers) statesWhyNot(keys []keyTerm, c *cand) bool {
 	return negated && hasAny(" "+strings.ToLower(quoteMarks.Replace(c.text))+" ", causals)
 }
 
+// eventPlaces says the question names its article's event's place as
+// articles.json writes it ("the paris meeting", not "kenya" for Nairobi)
+// and no other place: then the lede that names it frames the count as the
+// event's.
+func (h *Handlers) eventPlaces(qu question, a *parley.Article) bool {
+	if a.Event == nil || a.Event.Place == "" || len(qu.people) > 0 || len(qu.places) != 1 {
+		return false
+	}
+	return h.samePlace(qu.places[0], a.Event.Place) && slices.Contains(words(strings.ToLower(qu.text)), strings.ToLower(a.Event.Place))
+}
+
 // owned says a name of the question owns one of the values bound.
 func owned(fs []*found) bool {
 	for _, f := range fs {
@@ -950,7 +961,7 @@ func (h *Handlers) gate(ev *evidence) {
 		}
 		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0
 		need := bar
-		if (qu.kind == kindCount || qu.kind == kindAmount) && len(qu.places)+len(qu.people) > 0 && !c.ownNames && !owned(c.bound) {
+		if (qu.kind == kindCount || qu.kind == kindAmount) && len(qu.places)+len(qu.people) > 0 && !c.ownNames && !owned(c.bound) && !h.eventPlaces(qu, c.a) {
 			// The names come only from the article's lede or the sentence
 			// before, and no name owns the value: the story's place is
 			// not whose the count is ("how many trucks will kenya
