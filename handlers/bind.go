@@ -729,6 +729,18 @@ func nameGiven(text string) string {
 	return ""
 }
 
+// namesAny says some of the tokens hold one of terms.
+func (h *Handlers) namesAny(ts []tok, terms map[string]bool) bool {
+	for _, t := range ts {
+		for _, x := range h.termsOf(t.raw) {
+			if terms[x] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // verbElsewhere says every use of a question's verb in a sentence has an
 // object or subject of its own that is none of the question's other key
 // words: in "a U.S.-led truce monitoring mechanism" and "a monitoring
@@ -792,6 +804,9 @@ func (h *Handlers) verbElsewhere(text string, keys []keyTerm) bool {
 				end++
 			}
 			span = ts[i+1 : end]
+		}
+		if i > 0 && h.namesAny(ts[max(0, i-2):i], others) {
+			return false // "a US-led ceasefire monitoring system": what it qualifies comes before it
 		}
 		content := false
 		for _, t := range span {

@@ -798,8 +798,10 @@ func TestPersonBoundToTheVerbsObject(t *testing.T) {
 	if ans := ask(t, "who will lead the multinational force"); !strings.Contains(ans.Lead, "Europe") || strings.Contains(ans.Lead, "United States") {
 		t.Errorf("multinational force: lead %q", ans.Lead)
 	}
-	if ans := ask(t, "who will lead the ceasefire monitoring"); !strings.Contains(ans.Lead, "the United States") {
-		t.Errorf("monitoring: lead %q", ans.Lead)
+	for _, q := range []string{"who will lead the ceasefire monitoring", "who will monitor the ceasefire"} {
+		if ans := ask(t, q); !strings.Contains(ans.Lead, "the United States") {
+			t.Errorf("%q: lead %q", q, ans.Lead) // "a US-led ceasefire monitoring system": what is led comes before
+		}
 	}
 	if ans := ask(t, "who announced the coordination cell"); !strings.Contains(ans.Lead, "Emmanuel Macron") {
 		t.Errorf("coordination cell: lead %q", ans.Lead)
