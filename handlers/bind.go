@@ -584,7 +584,8 @@ func modifiedNoun(text string, end int) string {
 	}
 	w := ts[0].w
 	if r := ts[0].raw[0]; r < 'a' || r > 'z' || unitStop(w) || fillerWord(w) || auxiliary(w) || pastForm(w) ||
-		strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ly") {
+		strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ly") || w == "next" || w == "last" || w == "this" ||
+		w == "today" || w == "tomorrow" || w == "yesterday" || months[w] != 0 || isWeekday(w) || seasons[w] != 0 {
 		return "" // "in Paris produced", "in Paris to resolve": the name stands alone
 	}
 	return ts[0].raw

@@ -716,6 +716,9 @@ func TestWhereByItsVerb(t *testing.T) {
 	if ans := answerWith(t, fu, "where will the force be based"); !strings.Contains(ans.Lead, "western Ukraine") {
 		t.Errorf("the force: lead %q", ans.Lead)
 	}
+	if ans := answerWith(t, fu, "where will the next talks be"); !strings.Contains(ans.Lead, "The articles say: Warsaw (") {
+		t.Errorf("next talks: lead %q (a time word after a place is no noun it qualifies)", ans.Lead)
+	}
 	region := madeUp(t, "questions-region")
 	if ans := answerWith(t, region, "how much is ethiopia giving"); !strings.Contains(ans.Lead, "$200 million") {
 		t.Errorf("ethiopia giving: lead %q", ans.Lead)
