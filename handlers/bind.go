@@ -111,10 +111,14 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 					}
 				}
 				if cut < 0 {
-					if !h.countedFrom(text, v, targets) {
+					switch {
+					case h.countedFrom(text, v, targets):
+						cut = 0 // "34 countries", not "34 countries took part"
+					case h.countsBefore(c, v, targets):
+						cut = 1 // "dozens of them"
+					default:
 						continue
 					}
-					cut = 0 // "34 countries", not "34 countries took part"
 				}
 				if !v.compound {
 					v = cutUnit(text, v, cut)
@@ -417,6 +421,32 @@ func (h *Handlers) countedFrom(text string, v value, targets map[string]bool) bo
 	for _, t := range h.termsOf(before[n-2].raw) {
 		if targets[t] {
 			return true
+		}
+	}
+	return false
+}
+
+// countsBefore says a count of a pronoun ("dozens of them") counts what
+// the sentence before it in its paragraph names: "drifting drones ...
+// released dozens of them".
+func (h *Handlers) countsBefore(c *cand, v value, targets map[string]bool) bool {
+	if len(v.unit) < 2 || v.unit[0] != "of" || c.s.Position == 0 {
+		return false
+	}
+	switch v.unit[1] {
+	case "them", "those", "these":
+	default:
+		return false
+	}
+	prev := &c.a.Sentences[c.s.Position-1]
+	if prev.Paragraph != c.s.Paragraph {
+		return false
+	}
+	for _, w := range words(c.a.Text[prev.Start:prev.End]) {
+		for _, t := range h.termsOf(w) {
+			if targets[t] {
+				return true
+			}
 		}
 	}
 	return false

@@ -875,3 +875,16 @@ func TestHowDoesItWork(t *testing.T) {
 		t.Errorf("covered=%v citations %v", ans.Covered, ans.Citations)
 	}
 }
+
+// A count of a pronoun counts what the sentence before it names: "warned
+// ... about drifting drones. ... Russian forces had released “dozens of
+// them”".
+func TestCountOfAPronoun(t *testing.T) {
+	fu := madeUp(t, "people-followup")
+	if ans := answerWith(t, fu, "how many drones has russia released"); !ans.Covered || !strings.Contains(ans.Lead, "dozens") {
+		t.Errorf("drones: covered=%v lead %q", ans.Covered, ans.Lead)
+	}
+	if ans := answerWith(t, fu, "how many mines has russia released"); ans.Covered {
+		t.Errorf("mines: covered, lead %q (them are drones)", ans.Lead)
+	}
+}
