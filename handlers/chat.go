@@ -78,13 +78,15 @@ func nearestOf(w string, list []string) string {
 	return found
 }
 
-// commonNear are English words one edit from a question word, which open
-// sentences of their own.
+// commonNear are English words one edit from a question word that open a
+// line of their own ("then what", "here is", "now who", "hot take"), or
+// from a word after "how" ("how long" and "how song" cannot both be
+// meant, but "how lone" is no question either way): never read as typos.
 func commonNear(w string) bool {
 	switch w {
-	case "then", "than", "here", "hew", "hoe", "hot", "hop", "ho", "now", "who", "wh", "whom", "whose",
-		"wet", "wit", "wan", "hen", "when", "weary", "much", "must", "mans", "bag", "beg", "bog", "bug", "log",
-		"lone", "song", "far", "fat", "oft", "often", "hat", "chat", "wheat", "whet", "whit", "whig", "whip":
+	case "then", "here", "hew", "hoe", "hot", "hop", "ho", "now", "hen", "hog", "wow", "vow", "whom", "hat", "chat",
+		"wheat", "whet", "whit", "whey", "wh",
+		"mans", "bag", "beg", "bog", "bug", "log", "lone", "song", "fat":
 		return true
 	}
 	return false
