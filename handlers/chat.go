@@ -78,10 +78,9 @@ func nearestOf(w string, list []string) string {
 	return found
 }
 
-// commonNear are English words one edit from a question word that open a
-// line of their own ("then what", "here is", "now who", "hot take"), or
-// from a word after "how" ("how long" and "how song" cannot both be
-// meant, but "how lone" is no question either way): never read as typos.
+// commonNear are the English words one edit from a question word ("then",
+// "here", "now", "hot") or from a word that follows "how" ("bag", "log"):
+// a line may open with them as they are, so they are never read as typos.
 func commonNear(w string) bool {
 	switch w {
 	case "then", "here", "hew", "hoe", "hot", "hop", "ho", "now", "hen", "hog", "wow", "vow", "whom", "hat", "chat",
