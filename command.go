@@ -196,7 +196,18 @@ func readsAsClause(command, rest string) bool {
 	}
 	// "leads", "happens": a present form only when what follows shows it
 	// is a verb ("heads of state" is a topic, "leads the monitoring" is not).
-	return len(words) > 1 && strings.HasSuffix(first, "s") && !strings.HasSuffix(first, "ss") && opensPhrase(words[1])
+	return len(words) > 1 && strings.HasSuffix(first, "s") && !strings.HasSuffix(first, "ss") && (opensPhrase(words[1]) || verbPreposition(words[1]))
+}
+
+// verbPreposition: prepositions that follow a verb more often than a noun
+// ("who pays for the monitors", "who sides with russia"); not "of", "to"
+// or "in", which follow topics ("heads of state", "talks in paris").
+func verbPreposition(w string) bool {
+	switch w {
+	case "for", "with", "about", "against", "over":
+		return true
+	}
+	return false
 }
 
 // isAuxiliary: auxiliaries, modals and copulas, with their negations.

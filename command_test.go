@@ -30,6 +30,7 @@ func TestParse(t *testing.T) {
 		{"/who attended", "ask", "who attended", ""},
 		{"who signed the declaration", "ask", "who signed the declaration", ""},
 		{"who leads the monitoring", "ask", "who leads the monitoring", ""},
+		{"who pays for the truce monitors", "ask", "who pays for the truce monitors", ""},
 		{"who was there", "ask", "who was there", ""},
 		{"who didn't attend", "ask", "who didn't attend", ""},
 		{"which leaders were there", "ask", "which leaders were there", ""},

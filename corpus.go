@@ -37,6 +37,26 @@ type Corpus interface {
 	PlaceMentions(text string) []Mention
 }
 
+// Lexical is an ability a Corpus may have through a lexical resource.
+type Lexical interface {
+	// Known says a word is a word of the language in some form ("pope",
+	// "biggest"), so that it is not taken for a typo of a word the
+	// articles use ("hope").
+	Known(word string) bool
+	// Kin says two nouns name the same kind of thing ("summit" and
+	// "meeting"), so that a word the articles never use for their event
+	// can be read as the one they do.
+	Kin(word, other string) bool
+	// Related says two words are one step apart in the resource, either
+	// way and by any relation but opposition ("killing" causes "died",
+	// "repair" is "fix").
+	Related(word, other string) bool
+	// Superlative says a word is the superlative of an adjective
+	// ("biggest", "largest", "worst"), not a word that ends like one
+	// ("interest", "honest").
+	Superlative(word string) bool
+}
+
 // Token is an analysed term at text[Start:End].
 type Token struct {
 	Term       string

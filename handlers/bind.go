@@ -4,9 +4,37 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/parley-bot/parley"
 )
+
+// lastsFor says a duration is how long what a question asks about lasts:
+// one written as a modifier ("a 15-year term", "the four-year war", "a
+// two-day summit") is the length of the noun it modifies, which must be
+// the question's (or a word the lexicon makes a period of time, "term").
+// A duration said otherwise ("for five seasons") is left to the gate.
+func (h *Handlers) lastsFor(v value, keys []keyTerm) bool {
+	if !v.compound || len(v.unit) < 2 {
+		return true
+	}
+	noun := v.unit[1]
+	want := keySet(keys)
+	for _, t := range h.corpus.Terms(noun) {
+		if want[t] {
+			return true
+		}
+	}
+	l, ok := h.corpus.(parley.Lexical)
+	return !ok || l.Kin(noun, "period")
+}
+
+// maxRoleDistance is how many words may lie between the words of a role
+// and the name that holds it ("German Chancellor Friedrich Merz", "Mark
+// Rutte, NATO's chief"): a role is said beside its holder, not across a
+// clause ("according to the Ugandan delegation, which said two Gulf
+// donors" names no donor).
+const maxRoleDistance = 3
 
 // maxBindDistance is how many words may lie between a date, a place or a
 // person and the question's key word it answers for ("the meeting in
@@ -42,11 +70,17 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 				}
 			}
 		}
+		if qu.dimension != "" {
+			out = h.measures(qu, text, toks, keys)
+			break
+		}
 		object := shareObject(qu.text)
 		all := amounts(text)
 		older := supersededIn(text, all)
 		for vi, v := range all {
 			switch {
+			case v.kind == kindDuration && qu.kind == kindCount && timeUnitWord(qu.target):
+				// "over how many years": a count of years is a duration
 			case v.kind != kindCount:
 				continue
 			case qu.money && !v.money, qu.share && !v.percent, !qu.money && v.money && qu.kind == kindCount:
@@ -57,6 +91,9 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if qu.kind == kindAmount && qu.target != "" {
 				if !h.amountOf(toks, text, v, qu.target) {
 					continue
+				}
+				if !v.money && !v.percent && h.unitIs(v, qu.target) {
+					continue // "two Gulf donors" counts donors: how many, not how much they give
 				}
 			} else if targets != nil {
 				cut := -1
@@ -74,7 +111,14 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 					}
 				}
 				if cut < 0 {
-					continue
+					switch {
+					case h.countedFrom(text, v, targets):
+						cut = 0 // "34 countries", not "34 countries took part"
+					case h.countsBefore(c, v, targets):
+						cut = 1 // "dozens of them"
+					default:
+						continue
+					}
 				}
 				if !v.compound {
 					v = cutUnit(text, v, cut)
@@ -93,6 +137,9 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		ds := durations(text)
 		older := supersededIn(text, ds)
 		for i, v := range ds {
+			if !h.lastsFor(v, keys) {
+				continue // "the nearly four-year war" is how long the war lasted, not the meeting
+			}
 			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
 		}
 	case kindDate:
@@ -123,13 +170,21 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: dateAhead(text, d)})
 		}
 	case kindPlace:
-		best, bestD, bestText := "", maxBindDistance+1, ""
+		best, bestD, bestText, bestMod := "", maxBindDistance+1, "", false
 		for _, m := range h.corpus.PlaceMentions(text) {
 			if slices.Contains(qu.places, m.Name) || m.Name == "" || !locative(text, m.Start) {
 				continue
 			}
 			if dist := h.keyDistance(toks, text, m.Start, m.End, keys); dist < bestD {
-				best, bestD, bestText = m.Name, dist, text[m.Start:m.End]
+				best, bestD, bestText, bestMod = m.Name, dist, text[m.Start:m.End], false
+				if dir := compassBefore(text, m.Start); dir != "" {
+					bestText = dir + " " + bestText // "western Ukraine", "eastern Donbas"
+				}
+				if noun := modifiedNoun(text, m.End); noun != "" {
+					// "in the French capital": the place is the phrase,
+					// not the adjective.
+					bestText, bestMod = text[m.Start:m.End]+" "+noun, true
+				}
 			}
 		}
 		if best == "" {
@@ -138,9 +193,16 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 		}
 		if best != "" {
-			out = append(out, &found{kind: kindPlace, text: bestText, key: best})
+			out = append(out, &found{kind: kindPlace, text: bestText, key: best, modifier: bestMod})
+		}
+	case kindName:
+		if name := nameGiven(text); name != "" && h.keyDistance(toks, text, strings.Index(text, name), strings.Index(text, name)+len(name), keys) <= maxBindDistance {
+			out = append(out, &found{kind: kindName, text: name, key: strings.ToLower(name)})
 		}
 	case kindPerson:
+		if h.verbElsewhere(text, keys) {
+			break // "a monitoring system led by the US": led, but not the force asked about
+		}
 		best, bestD, bestText := "", maxBindDistance+1, ""
 		for _, n := range c.s.People {
 			if i, ok := h.byName[n]; ok && slices.Contains(qu.people, i) {
@@ -155,7 +217,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			} else {
 				end = at + len(n)
 			}
-			if dist := h.verbDistance(toks, text, at, max(end, at), keys); dist < bestD {
+			if dist := h.verbDistance(toks, text, at, max(end, at), keys); dist < bestD && (!qu.role || dist <= maxRoleDistance) {
 				best, bestD, bestText = n, dist, n
 			}
 		}
@@ -165,12 +227,89 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			// A country or body can be the answer ("the United States
 			// would lead"), but a person as near the key word wins.
-			if dist := h.verbDistance(toks, text, m.Start, m.End, keys) + 1; dist < bestD {
+			if dist := h.verbDistance(toks, text, m.Start, m.End, keys) + 1; dist < bestD && (!qu.role || dist <= maxRoleDistance) {
 				best, bestD, bestText = m.Name, dist, withArticle(m.Name)
 			}
 		}
 		if best != "" {
 			out = append(out, &found{kind: kindPerson, text: bestText, key: best})
+		}
+	}
+	return out
+}
+
+// measures are the values a sentence states in the dimension a "how far",
+// "how tall", "how often" question asks for, near its key words: "60
+// kilometres inland", "every three months".
+func (h *Handlers) measures(qu question, text string, toks []parley.Token, keys []keyTerm) []*found {
+	var out []*found
+	add := func(v value) {
+		if h.keyDistance(toks, text, v.start, v.end, keys) <= maxBindDistance {
+			out = append(out, &found{kind: kindAmount, text: v.text, amount: v, key: amountKey(v) + " " + qu.dimension})
+		}
+	}
+	if qu.dimension == "frequency" {
+		for _, v := range frequencies(text) {
+			add(v)
+		}
+		return out
+	}
+	for _, v := range amounts(text) {
+		if len(v.unit) > 0 && unitDimension(v.unit[0]) == qu.dimension {
+			add(v)
+		}
+	}
+	return out
+}
+
+// unitDimension is what a unit measures: "length" for kilometres and
+// miles, "weight" for tonnes, "age" for years (a "how old" answer).
+func unitDimension(u string) string {
+	switch strings.TrimSuffix(strings.TrimSuffix(u, "s"), "e") {
+	case "km", "kilometr", "kilometer", "metr", "meter", "mile", "feet", "foot", "ft", "yard", "inch", "inche", "cm",
+		"centimetr", "centimeter", "mm", "nautical":
+		return "length"
+	case "tonn", "ton", "kg", "kilogram", "gram", "lb":
+		return "weight"
+	case "year", "month", "week", "day", "decade", "centurie", "century":
+		return "age"
+	}
+	return ""
+}
+
+// frequencies finds how often a sentence says something happens: "every
+// three months", "each year", "twice a year", "monthly".
+func frequencies(text string) []value {
+	ts := tokenize(text)
+	var out []value
+	for i, t := range ts {
+		switch t.w {
+		case "every", "each":
+			// "every three months", "every month"
+			end := -1
+			for k := i + 1; k < len(ts) && k <= i+3; k++ {
+				if timeUnitWord(ts[k].w) {
+					end = k
+					break
+				}
+				if ts[k].brk {
+					break
+				}
+			}
+			if end > 0 {
+				out = append(out, value{kind: kindAmount, start: t.start, end: ts[end].end, text: text[t.start:ts[end].end], unit: []string{ts[end].w}})
+			}
+		case "once", "twice", "thrice", "times":
+			// "twice a year", "three times a month"
+			if i+2 < len(ts) && (ts[i+1].w == "a" || ts[i+1].w == "per" || ts[i+1].w == "every") && timeUnitWord(ts[i+2].w) {
+				start := t.start
+				if t.w == "times" && i > 0 {
+					start = ts[i-1].start
+				}
+				out = append(out, value{kind: kindAmount, start: start, end: ts[i+2].end, text: text[start:ts[i+2].end], unit: []string{ts[i+2].w}})
+			}
+		case "daily", "weekly", "monthly", "yearly", "annually", "quarterly", "hourly":
+			out = append(out, value{kind: kindAmount, start: t.start, end: t.end, text: t.raw, unit: []string{t.w}})
 		}
 	}
 	return out
@@ -217,9 +356,14 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 	for _, t := range h.corpus.Terms(target) {
 		want[t] = true
 	}
-	for _, u := range v.unit {
-		if u == "of" {
-			break
+	for _, e := range h.corpus.Expand(strings.ToLower(target)) {
+		if e.Weight >= strongExpansion {
+			want[e.Term] = true // "army" for "an armed force of 800,000"
+		}
+	}
+	for i, u := range v.unit {
+		if u == "of" && !(v.percent && i == 0) {
+			break // "a third of its sediment" is a share of sediment
 		}
 		for _, t := range h.corpus.Terms(u) {
 			if want[t] {
@@ -242,11 +386,70 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 	return tk[0].term != "" && h.keyDistance(toks, text, v.start, v.end, tk) <= maxBindDistance
 }
 
+// unitIs says a number counts the target itself: its words name it.
+func (h *Handlers) unitIs(v value, target string) bool {
+	want := h.corpus.Terms(target)
+	for _, u := range v.unit {
+		if u == "of" {
+			break
+		}
+		for _, t := range h.corpus.Terms(u) {
+			if slices.Contains(want, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func firstTerm(ts []string) string {
 	if len(ts) == 0 {
 		return ""
 	}
 	return ts[0]
+}
+
+// countedFrom says what a count is of stands right before it, joined by
+// "from" or "of": "Delegations from 34 countries" counts delegations as
+// much as countries.
+func (h *Handlers) countedFrom(text string, v value, targets map[string]bool) bool {
+	before := tokenize(text[:v.start])
+	n := len(before)
+	if n < 2 || before[n-1].w != "from" && before[n-1].w != "of" || before[n-2].brk {
+		return false
+	}
+	for _, t := range h.termsOf(before[n-2].raw) {
+		if targets[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// countsBefore says a count of a pronoun ("dozens of them") counts what
+// the sentence before it in its paragraph names: "drifting drones ...
+// released dozens of them".
+func (h *Handlers) countsBefore(c *cand, v value, targets map[string]bool) bool {
+	if len(v.unit) < 2 || v.unit[0] != "of" || c.s.Position == 0 {
+		return false
+	}
+	switch v.unit[1] {
+	case "them", "those", "these":
+	default:
+		return false
+	}
+	prev := &c.a.Sentences[c.s.Position-1]
+	if prev.Paragraph != c.s.Paragraph {
+		return false
+	}
+	for _, w := range words(c.a.Text[prev.Start:prev.End]) {
+		for _, t := range h.termsOf(w) {
+			if targets[t] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cutUnit ends a count's words at what is counted, keeping an "of" phrase
@@ -387,13 +590,55 @@ func locative(text string, at int) bool {
 	return false
 }
 
+// compassBefore is the word of direction that narrows a place ("western"
+// in "based in western Ukraine"), "" when none stands right before it.
+func compassBefore(text string, at int) string {
+	ts := tokenize(text[:at])
+	if len(ts) == 0 || ts[len(ts)-1].brk {
+		return ""
+	}
+	switch w := ts[len(ts)-1]; strings.TrimSuffix(strings.TrimSuffix(w.w, "ern"), "-central") {
+	case "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central":
+		return w.raw
+	}
+	return ""
+}
+
+// modifiedNoun is the noun a place name modifies when it is used as an
+// adjective ("French" in "the French capital"), "" when the name stands
+// alone ("in Paris", "in Paris on Tuesday").
+func modifiedNoun(text string, end int) string {
+	ts := tokenize(text[end:])
+	if len(ts) == 0 || ts[0].start > 1 || ts[0].raw == "" {
+		return ""
+	}
+	w := ts[0].w
+	if r := ts[0].raw[0]; r < 'a' || r > 'z' || unitStop(w) || fillerWord(w) || auxiliary(w) || pastForm(w) ||
+		strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ly") || w == "next" || w == "last" || w == "this" ||
+		w == "today" || w == "tomorrow" || w == "yesterday" || months[w] != 0 || isWeekday(w) || seasons[w] != 0 {
+		return "" // "in Paris produced", "in Paris to resolve": the name stands alone
+	}
+	return ts[0].raw
+}
+
 // locativePhrase is a place said without a name, right after a key word:
 // "based in a neighboring country".
 func (h *Handlers) locativePhrase(toks []parley.Token, text string, keys []keyTerm) string {
-	want := keySet(keys)
+	// The heaviest key word's phrase: "based in a neighboring country",
+	// not "troops inside Ukraine", for "where would german troops be
+	// based".
+	weight := map[string]float64{}
+	for _, k := range keys {
+		weight[k.term] = max(weight[k.term], k.weight)
+		for _, e := range k.expand {
+			weight[e.Term] = max(weight[e.Term], k.weight*e.Weight)
+		}
+	}
+	order := slices.Clone(toks)
+	sort.SliceStable(order, func(i, j int) bool { return weight[order[i].Term] > weight[order[j].Term] })
 	ts := tokenize(text)
-	for _, t := range toks {
-		if !want[t.Term] {
+	for _, t := range order {
+		if weight[t.Term] == 0 {
 			continue
 		}
 		for i, w := range ts {
@@ -471,6 +716,149 @@ func (h *Handlers) verbDistance(toks []parley.Token, text string, start, end int
 		return d
 	}
 	return distanceTo(toks, text, start, end, keys, false)
+}
+
+// nameGiven is the name a sentence gives something after a naming verb:
+// "dubbed the “Multinational Force for Ukraine”", "known as Operation
+// Sentinel"; the quoted words, else the capitalised ones.
+func nameGiven(text string) string {
+	low := strings.ToLower(text)
+	for _, v := range []string{"dubbed ", "called ", "named ", "known as ", "titled ", "nicknamed ", "so-called "} {
+		i := strings.Index(low, v)
+		if i < 0 || i > 0 && isWordByte(low, i-1) {
+			continue
+		}
+		rest := text[i+len(v):]
+		for _, art := range []string{"the ", "a ", "an "} {
+			rest = strings.TrimPrefix(rest, art)
+		}
+		for _, q := range [][2]string{{"“", "”"}, {`"`, `"`}} {
+			if strings.HasPrefix(rest, q[0]) {
+				if j := strings.Index(rest[len(q[0]):], q[1]); j > 0 {
+					return strings.TrimRight(rest[len(q[0]):len(q[0])+j], ",. ")
+				}
+			}
+		}
+		var caps []string
+		for _, w := range strings.Fields(rest) {
+			r := []rune(w)
+			if len(r) == 0 || !unicode.IsUpper(r[0]) && !(len(caps) > 0 && (w == "of" || w == "for" || w == "the")) {
+				break
+			}
+			caps = append(caps, strings.TrimRight(w, ",.;:"))
+			if strings.ContainsAny(w, ",.;:") {
+				break
+			}
+		}
+		for len(caps) > 0 && !unicode.IsUpper([]rune(caps[len(caps)-1])[0]) {
+			caps = caps[:len(caps)-1]
+		}
+		if len(caps) > 0 {
+			return strings.Join(caps, " ")
+		}
+	}
+	return ""
+}
+
+// namesAny says some of the tokens hold one of terms.
+func (h *Handlers) namesAny(ts []tok, terms map[string]bool) bool {
+	for _, t := range ts {
+		for _, x := range h.termsOf(t.raw) {
+			if terms[x] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// verbElsewhere says every use of a question's verb in a sentence has an
+// object or subject of its own that is none of the question's other key
+// words: in "a U.S.-led truce monitoring mechanism" and "a monitoring
+// system led by the US", what is led is not "the multinational force".
+// A pronoun or a bare auxiliary ("it would be led by") could be anything,
+// and counts as the question's.
+func (h *Handlers) verbElsewhere(text string, keys []keyTerm) bool {
+	if len(keys) < 2 {
+		return false
+	}
+	verb := keySet(keys[:1])
+	others := keySet(keys[1:])
+	ts := tokenize(text)
+	termsAt := func(i int) []string {
+		if i < 0 || i >= len(ts) {
+			return nil
+		}
+		raw := ts[i].raw
+		if k := strings.LastIndexByte(raw, '-'); k >= 0 {
+			raw = raw[k+1:] // "U.S.-led" is led
+		}
+		return h.termsOf(raw)
+	}
+	isVerb := func(i int) bool {
+		for _, t := range termsAt(i) {
+			if verb[t] {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	for i := range ts {
+		if !isVerb(i) {
+			continue
+		}
+		found = true
+		next := i + 1
+		if next < len(ts) && strings.HasSuffix(ts[next].w, "ly") {
+			next++ // "led jointly by"
+		}
+		var span []tok
+		switch {
+		case strings.Contains(ts[i].raw, "-"):
+			span = ts[i+1 : min(len(ts), i+4)] // "European-led force"
+		case next < len(ts) && ts[next].w == "by":
+			from := i
+			for from > 0 && (auxiliary(ts[from-1].w) || ts[from-1].w == "be" || ts[from-1].w == "been" || ts[from-1].w == "to") {
+				from--
+			}
+			span = ts[max(0, from-3):from] // "system led by", "it would be led by"
+		case i+1 < len(ts) && ts[i+1].w == "of":
+			return false // "the approval of President Trump": a noun whose "of" names who
+		default:
+			// The object, to the end of its clause: "announced the
+			// creation of a ... coordination cell".
+			cl := clauseAround(text, ts[i].start, ts[i].end)
+			clEnd := max(strings.Index(text, cl), 0) + len(cl)
+			end := i + 1
+			for end < len(ts) && end < i+9 && ts[end].end <= clEnd {
+				end++
+			}
+			span = ts[i+1 : end]
+		}
+		if i > 0 && h.namesAny(ts[max(0, i-2):i], others) {
+			return false // "a US-led ceasefire monitoring system": what it qualifies comes before it
+		}
+		content := false
+		for _, t := range span {
+			switch t.w {
+			case "it", "they", "this", "which", "that", "who", "them", "these":
+				return false // a pronoun: it may be what was asked about
+			}
+			for _, x := range h.termsOf(t.raw) {
+				if others[x] {
+					return false
+				}
+			}
+			if !unitStop(t.w) && !fillerWord(t.w) && !questionWord(t.w) {
+				content = true
+			}
+		}
+		if !content {
+			return false
+		}
+	}
+	return found
 }
 
 func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm, any bool) int {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/parley-bot/parley"
 )
@@ -58,10 +59,21 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		}
 	}
 	qu := h.analyse(q)
+	if (qu.kind == kindPerson || qu.kind == kindRole) && len(qu.content) == 0 && len(qu.people) == 1 && h.ownPlaces(qu) {
+		// "who is the french foreign ministry spokesperson": the person,
+		// whose name holds a place of their own.
+		p := h.corpus.People()[qu.people[0]]
+		if qu.asksName && unnamed(p) {
+			h.notCovered(ans, fmt.Sprintf("The articles don't name the %s.", strings.ToLower(p.Name)), "")
+			ans.People = []parley.Person{p}
+			return nil
+		}
+		return h.personAnswer(ctx, p, "", true, ans)
+	}
 	if (qu.kind == kindPerson || qu.kind == kindRole) && len(qu.content) == 0 && len(qu.places)+len(qu.people) == 1 {
 		// "whos witkoff", "who is macron": /who, as typed without a slash.
 		if len(qu.people) == 1 {
-			return h.who(ctx, h.corpus.People()[qu.people[0]].Name, ans)
+			return h.personAnswer(ctx, h.corpus.People()[qu.people[0]], "", true, ans)
 		}
 		return h.who(ctx, qu.places[0], ans)
 	}
@@ -72,7 +84,7 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		if ok, err := h.roleHolder(ctx, qu, ans); ok || err != nil {
 			return err
 		}
-		qu.kind = kindPerson
+		qu.kind, qu.role = kindPerson, true
 	}
 	ev, err := h.gather(ctx, qu, "")
 	if err != nil {
@@ -90,10 +102,42 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 		}
 		sort.SliceStable(ev.pass, func(i, j int) bool { return plain[ev.pass[i]] && !plain[ev.pass[j]] })
 	}
+	h.eventFirst(ev)
 	ans.Citations = h.cite(candSentences(ev.pass), h.wanted(ans))
 	ans.People = h.peopleOf(ans.Citations)
 	ans.Lead = h.askLead(ev, ans)
 	return nil
+}
+
+// ownPlaces says the places a question names are all the affiliation of
+// the one person it names ("french" in "the french foreign ministry
+// spokesperson").
+func (h *Handlers) ownPlaces(qu question) bool {
+	p := h.corpus.People()[qu.people[0]]
+	for _, pl := range qu.places {
+		if pl != p.Affiliation {
+			return false
+		}
+	}
+	return true
+}
+
+// unnamed says a person is known only by a description ("French foreign
+// ministry spokesperson"): a word of it is in lower case and is no
+// particle of a name ("ter", "bin", "de").
+func unnamed(p parley.Person) bool {
+	for _, w := range strings.Fields(p.Name) {
+		r := []rune(w)
+		if len(r) == 0 || !unicode.IsLower(r[0]) {
+			continue
+		}
+		switch w {
+		case "de", "da", "di", "du", "del", "der", "den", "van", "von", "ter", "ten", "bin", "ibn", "al", "el", "le", "la", "y", "dos", "das", "do":
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // askLead answers in one line where the passages allow: the value bound to
@@ -102,6 +146,14 @@ func (h *Handlers) ask(ctx context.Context, q string, ans *parley.Answer) error 
 func (h *Handlers) askLead(ev *evidence, ans *parley.Answer) string {
 	if l := h.valueLead(ev); l != "" {
 		return l
+	}
+	if ev.qu.kind == kindAny && asksForOlder(ev.qu.text) {
+		// "whats the earlier french offer": the figure a passage calls
+		// earlier is the answer.
+		h.bindOlder(ev)
+		if l := h.valueLead(ev); l != "" {
+			return l
+		}
 	}
 	corr := h.corroboration(ans.Citations[0])
 	switch ev.qu.kind {
@@ -115,6 +167,20 @@ func (h *Handlers) askLead(ev *evidence, ans *parley.Answer) string {
 		}
 	}
 	return fmt.Sprintf("The passages that answer it%s:", corr)
+}
+
+// bindOlder binds, in the passages, the counts and amounts they call
+// earlier, previous or replaced, for a question about the older value.
+func (h *Handlers) bindOlder(ev *evidence) {
+	for _, c := range ev.pass {
+		vs := amounts(c.text)
+		older := supersededIn(c.text, vs)
+		for i, v := range vs {
+			if older[i] && v.kind == kindCount {
+				c.bound = append(c.bound, &found{kind: kindCount, text: v.text, amount: v, superseded: true, key: amountKey(v)})
+			}
+		}
+	}
 }
 
 func splitFirst(s string) (string, string) {

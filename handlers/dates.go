@@ -227,6 +227,22 @@ func dates(text string, ref reference) []date {
 			last = i + 1
 			d.start = ts[first].start
 			d.key, d.resolved = relativeSpan(at(first), w, at(i+1), ref)
+		case seasons[w] != 0 && (seasonPrep(at(i-1)) || at(i-1) == "the" && seasonPrep(at(i-2))):
+			// "by the summer", "in spring": the season nearest the
+			// article's date, ahead or behind as the clause says.
+			d.start = ts[i].start
+			d.key = "?" + w
+			if ref.ok {
+				m, y := seasons[w], ref.t.Year()
+				if dateAhead(text, date{value: value{start: d.start, end: ts[i].end, text: text[d.start:ts[i].end]}}) {
+					if m < ref.t.Month() {
+						y++
+					}
+				} else if m > ref.t.Month() {
+					y--
+				}
+				d.key, d.resolved = fmt.Sprintf("~%04d-%02d", y, m), fmt.Sprintf("%s %d", w, y)
+			}
 		case (w == "ago") && i >= 2 && timeUnitWord(at(i-1)):
 			n, ok := numberWords[at(i-2)]
 			if v, err := strconv.Atoi(at(i - 2)); err == nil {
@@ -263,6 +279,16 @@ func dates(text string, ref reference) []date {
 		i = last
 	}
 	return out
+}
+
+// seasonPrep: the words that make a season a date ("by the summer", "in
+// spring").
+func seasonPrep(w string) bool {
+	switch w {
+	case "by", "in", "during", "until", "till", "before", "after", "since", "over", "through":
+		return true
+	}
+	return false
 }
 
 func isWeekday(w string) bool {

@@ -96,6 +96,9 @@ type found struct {
 	date       date
 	superseded bool
 	future     bool
+	// modifier: a place named as an adjective of a noun ("the French
+	// capital"); the same place named alone says it better.
+	modifier bool
 	// owner is the name of the question the sentence gives the value to
 	// ("France could send ..."), "" when it names none before it.
 	owner string
@@ -124,6 +127,11 @@ type evidence struct {
 // genericVerb: words that say what kind of statement is wanted, not what
 // it is about.
 func genericVerb(w string) bool {
+	switch w {
+	case "giving", "gives", "gave", "given", "getting", "gets", "having", "making", "makes", "taking", "takes",
+		"doing", "going", "coming", "comes", "saying", "telling", "wanting", "wants", "meaning":
+		return true // the forms of the verbs below
+	}
 	switch w {
 	case "say", "said", "says", "saying", "tell", "told", "think", "thinks", "do", "does", "did", "done", "happen",
 		"happens", "happened", "make", "made", "get", "go", "goes", "come", "take", "give", "have", "has", "had",
@@ -168,7 +176,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			continue // "how long would the guarantees last": the kind of answer
 		}
 		typed = append(typed, w)
-		for _, e := range h.corpus.Expand(lw) {
+		for _, e := range h.expandWord(lw) {
 			if e.Weight >= strongExpansion {
 				expand = append(expand, e)
 			}
@@ -186,7 +194,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		ev.missing = "key"
 		corrected := false
 		for i, w := range typed {
-			if t, ok := h.typo(ctx, w); ok && !qu.corrected {
+			if t, ok := h.articlesWord(ctx, w); ok && !qu.corrected {
 				typed[i], corrected = t, true
 			} else if nNames := len(qu.places) + len(qu.people); nNames == 0 || !ok {
 				ev.absentWords = append(ev.absentWords, w)
@@ -220,8 +228,9 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	var unused []string
 	for _, w := range typed {
 		lw := strings.ToLower(w)
-		if isDateNoun(lw) && (qu.kind == kindDate || qu.kind == kindDuration) || isPlaceNoun(lw) && qu.kind == kindPlace {
-			continue // "what date", "which city": the kind of answer, not its subject
+		if isDateNoun(lw) && (qu.kind == kindDate || qu.kind == kindDuration) || isPlaceNoun(lw) && qu.kind == kindPlace ||
+			eventVerb(lw) && (qu.kind == kindPlace || qu.kind == kindDate) {
+			continue // "what date", "which city", "hosted": the kind of answer, not its subject
 		}
 		ts := h.corpus.Terms(w)
 		if len(ts) == 0 || seen[ts[0]] || targets[ts[0]] {
@@ -230,7 +239,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		seen[ts[0]] = true
 		k := keyTerm{term: ts[0], typed: w}
 		df := present[k.term]
-		for _, e := range h.corpus.Expand(lw) {
+		for _, e := range h.expandWord(lw) {
 			if e.Weight >= strongExpansion && present[e.Term] > 0 {
 				k.expand = append(k.expand, e)
 				df = max(df, present[e.Term])
@@ -249,7 +258,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	// a word they use is not held against the question.
 	corrected := false
 	for _, w := range unused {
-		t, ok := h.typo(ctx, w)
+		t, ok := h.articlesWord(ctx, w)
 		if !ok {
 			ev.absentWords = append(ev.absentWords, w)
 			continue
@@ -376,6 +385,228 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	return ev, nil
 }
 
+// requiredIn says a sentence states the words of a question that no
+// other word can stand for: a number typed in it ("the 20 point plan" is
+// not the 28-point one) and, in a when or where question, the verb of
+// what is asked about ("when was the 20 point plan leaked" is not when it
+// was submitted; "where would german troops be based" is not where they
+// may deploy).
+func requiredIn(qu question, keys []keyTerm, c *cand) bool {
+	for _, k := range keys {
+		lw := strings.ToLower(k.typed)
+		number := lw != "" && lw[0] >= '0' && lw[0] <= '9'
+		verb := (qu.kind == kindDate || qu.kind == kindPlace) && pastForm(lw) && !eventVerb(lw) && !genericVerb(lw) ||
+			qu.verb != "" && strings.EqualFold(k.typed, qu.verb)
+		if (number || verb) && c.matched[k.term] < strongExpansion {
+			return false
+		}
+	}
+	return true
+}
+
+// rankingWords rank what they qualify as a superlative does: "the key
+// obstacles", "the main issue".
+func rankingWord(w string) bool {
+	switch w {
+	case "most", "least", "key", "main", "chief", "principal", "primary", "top", "leading", "foremost":
+		return true
+	}
+	return false
+}
+
+// maxRankDistance is how many words may lie between a superlative and the
+// noun it ranks ("the meeting in Paris was the largest").
+const maxRankDistance = 4
+
+// ranks says a sentence ranks the noun a question's superlative ranks: a
+// superlative or ranking word within a few words of the noun (or a word
+// that stands for it). "The meeting was the largest since the coalition
+// was founded" ranks no country.
+func (h *Handlers) ranks(noun string, c *cand) bool {
+	l, ok := h.corpus.(parley.Lexical)
+	if !ok {
+		return true
+	}
+	want := map[string]bool{}
+	for _, t := range h.corpus.Terms(noun) {
+		want[t] = true
+	}
+	for _, e := range h.expandWord(strings.ToLower(noun)) {
+		if e.Weight >= strongExpansion {
+			want[e.Term] = true
+		}
+	}
+	ts := tokenize(c.text)
+	var rank, nouns []int
+	for i, t := range ts {
+		if rankingWord(t.w) || l.Superlative(t.w) {
+			rank = append(rank, i)
+		}
+		for _, x := range h.termsOf(t.raw) {
+			if want[x] {
+				nouns = append(nouns, i)
+				break
+			}
+		}
+	}
+	for _, r := range rank {
+		for _, n := range nouns {
+			if abs(r-n) <= maxRankDistance {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quoteMarks become spaces where words are looked for between them
+// ("“in case of a new attack”").
+var quoteMarks = strings.NewReplacer("“", " ", "”", " ", `"`, " ", "‘", " ", "’", "'")
+
+// conditionals open the clause an outcome depends on; consequences
+// follow the words of a condition ("rejecting a ceasefire could lead to").
+var (
+	conditionals = []string{" if ", " unless ", " in the event of ", " in the event that ", " in case of ", " in case ",
+		" once ", " should ", " provided ", " as long as ", " whenever ", " otherwise "}
+	consequences = []string{" lead to ", " leads to ", " led to ", " result in ", " results in ", " would mean ",
+		" could mean ", " will mean ", " would trigger ", " could trigger "}
+)
+
+// statesCondition says a passage states an outcome of what the question
+// makes it conditional on: a condition word (or a word standing for it)
+// in the clause after if, unless, in the event of ..., or before a
+// consequence ("lead to"). "Would have to put the decision up for a vote
+// if the monitoring force comes to fruition" says nothing of what happens
+// if parliament votes no.
+func (h *Handlers) statesCondition(condition []string, c *cand) bool {
+	want := map[string]bool{}
+	for _, w := range condition {
+		for _, t := range h.corpus.Terms(w) {
+			want[t] = true
+		}
+		for _, e := range h.expandWord(w) {
+			if e.Weight >= strongExpansion {
+				want[e.Term] = true
+			}
+		}
+	}
+	low := " " + strings.ToLower(quoteMarks.Replace(c.text)) + " "
+	holds := func(clause string) bool {
+		for _, w := range words(clause) {
+			for _, t := range h.termsOf(w) {
+				if want[t] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, m := range conditionals {
+		for from := 0; ; {
+			i := strings.Index(low[from:], m)
+			if i < 0 {
+				break
+			}
+			at := from + i + len(m)
+			from = at
+			end := len(low)
+			if j := strings.IndexAny(low[at:], ",;:—"); j >= 0 {
+				end = at + j
+			}
+			if holds(low[at:end]) {
+				return true
+			}
+		}
+	}
+	for _, m := range consequences {
+		if i := strings.Index(low, m); i >= 0 {
+			start := max(strings.LastIndexAny(low[:i], ",;:—"), 0)
+			if holds(low[start:i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// causals state a reason plainly.
+var causals = []string{" because ", " since ", " due to ", " owing to ", " citing ", " the reason ", " as a result ",
+	" in order to ", " so as to ", " so that ", " given that "}
+
+// statesWhyNot says a passage gives the reason something was not done:
+// a negation just before a key word ("did not attend") and a reason
+// stated plainly. Naming the person and the place is not the reason they
+// stayed away.
+func (h *Handlers) statesWhyNot(keys []keyTerm, c *cand) bool {
+	want := keySet(keys)
+	ts := tokenize(c.text)
+	negated := false
+	for i, t := range ts {
+		hit := false
+		for _, x := range h.termsOf(t.raw) {
+			hit = hit || want[x]
+		}
+		if !hit {
+			continue
+		}
+		for k := max(0, i-3); k < i; k++ {
+			w := strings.ReplaceAll(ts[k].w, "’", "'")
+			if w == "not" || w == "never" || w == "no" || strings.HasSuffix(w, "n't") || w == "without" {
+				negated = true
+			}
+		}
+	}
+	return negated && hasAny(" "+strings.ToLower(quoteMarks.Replace(c.text))+" ", causals)
+}
+
+// eventPlaces says the question names its article's event's place as
+// articles.json writes it ("the paris meeting", not "kenya" for Nairobi)
+// and no other place: then the lede that names it frames the count as the
+// event's.
+func (h *Handlers) eventPlaces(qu question, a *parley.Article) bool {
+	if a.Event == nil || a.Event.Place == "" || len(qu.people) > 0 || len(qu.places) != 1 {
+		return false
+	}
+	return h.samePlace(qu.places[0], a.Event.Place) && slices.Contains(words(strings.ToLower(qu.text)), strings.ToLower(a.Event.Place))
+}
+
+// owned says a name of the question owns one of the values bound.
+func owned(fs []*found) bool {
+	for _, f := range fs {
+		if f.owner != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// saidOfValue says the clause of a value a sentence binds holds a word the
+// lexicon relates to a key word of the question, in either direction.
+// Without a lexicon it cannot tell, and says so.
+func (h *Handlers) saidOfValue(c *cand, keys []keyTerm) bool {
+	l, ok := h.corpus.(parley.Lexical)
+	if !ok {
+		return true
+	}
+	for _, f := range c.bound {
+		if f.kind != kindCount && f.kind != kindAmount && f.kind != kindDuration {
+			return true
+		}
+		for _, w := range words(clauseAround(c.text, f.amount.start, f.amount.end)) {
+			lw := strings.ToLower(w)
+			if len(lw) < 3 || questionWord(lw) || fillerWord(lw) || unitStop(lw) {
+				continue
+			}
+			for _, k := range keys {
+				if l.Related(strings.ToLower(k.typed), lw) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // literal says a sentence states a key word of the question as typed (or
 // in another form of it): related words help rank, but cannot carry a
 // question alone ("channel" is not answered by "carries").
@@ -388,11 +619,96 @@ func literal(c *cand) bool {
 	return false
 }
 
+// eventWeight is what the articles' own noun for their event is worth
+// standing in for a word of the same kind ("gathering", "conference" for
+// "meeting"): as much as another form of the word, since both name the
+// one event the articles report.
+const eventWeight = 0.9
+
+// expandWord is the lexicon's expansion of a typed word, with the noun
+// the articles name their event by when the word names the same kind of
+// thing: "when did the gathering happen" asks when the meeting was.
+func (h *Handlers) expandWord(lw string) []parley.Expansion {
+	exp := h.corpus.Expand(lw)
+	if !h.eventKin(lw) {
+		return exp
+	}
+	// The event's noun and its other forms ("met" for "meeting").
+	event := []parley.Expansion{}
+	for _, t := range h.corpus.Terms(h.event) {
+		event = append(event, parley.Expansion{Term: t, Weight: eventWeight})
+	}
+	for _, e := range h.corpus.Expand(h.event) {
+		if e.Weight >= 0.9 {
+			event = append(event, parley.Expansion{Term: e.Term, Weight: eventWeight})
+		}
+	}
+	own := h.corpus.Terms(lw)
+	for _, e := range event {
+		if !slices.ContainsFunc(exp, func(x parley.Expansion) bool { return x.Term == e.Term }) && !slices.Contains(own, e.Term) {
+			exp = append(slices.Clone(exp), e)
+		}
+	}
+	return exp
+}
+
+// eventKin says a typed word names the same kind of thing as the noun the
+// articles name their event by (cached: reading the lexicon costs more
+// than a question's search).
+func (h *Handlers) eventKin(lw string) bool {
+	if h.event == "" || lw == h.event {
+		return false
+	}
+	return h.eventKinOf(lw, h.event)
+}
+
+// eventKinOf says a typed word names the same kind of thing as an event's
+// noun, through the lexicon, cached by word for the articles' own event.
+func (h *Handlers) eventKinOf(lw, event string) bool {
+	if lw == event {
+		return true
+	}
+	k, ok := h.corpus.(parley.Lexical)
+	if !ok {
+		return false
+	}
+	if event != h.event {
+		return k.Kin(lw, event) // another event's noun: rare, not cached
+	}
+	h.kin.mu.RLock()
+	v, ok := h.kin.m[lw]
+	h.kin.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = k.Kin(lw, h.event)
+	h.kin.mu.Lock()
+	if h.kin.m == nil || len(h.kin.m) >= maxTermCache {
+		h.kin.m = map[string]bool{}
+	}
+	h.kin.m[lw] = v
+	h.kin.mu.Unlock()
+	return v
+}
+
+// articlesWord is the word the articles use for one they never do: the
+// noun they name their event by, for a word of the same kind ("summit",
+// "conference" for the meeting), else the word it is a typo of.
+func (h *Handlers) articlesWord(ctx context.Context, w string) (string, bool) {
+	if h.eventKin(strings.ToLower(w)) {
+		return h.event, true
+	}
+	return h.typo(ctx, w)
+}
+
 // typo finds the word of the articles a word they never use is a typo of
 // ("tlaks" → talk), as the index's term for it.
 func (h *Handlers) typo(ctx context.Context, w string) (string, bool) {
 	if len([]rune(w)) < 4 {
 		return "", false
+	}
+	if l, ok := h.corpus.(parley.Lexical); ok && l.Known(strings.ToLower(w)) {
+		return "", false // "pope" is a word of its own, not a typo of "hope"
 	}
 	hits, err := h.corpus.Search(ctx, parley.Query{Text: w, Fuzzy: true, Size: 1})
 	if err != nil || len(hits) == 0 || len(hits[0].Matched) == 0 {
@@ -547,7 +863,7 @@ func (h *Handlers) affiliatedMention(s *parley.Sentence, place string) bool {
 func (h *Handlers) gate(ev *evidence) {
 	qu := ev.qu
 	wantsValue := qu.kind == kindCount || qu.kind == kindAmount || qu.kind == kindDuration || qu.kind == kindDate ||
-		qu.kind == kindPlace || qu.kind == kindPerson
+		qu.kind == kindPlace || qu.kind == kindPerson || qu.kind == kindName
 	if len(ev.absent) > 0 {
 		ev.missing = "names"
 		return
@@ -604,6 +920,14 @@ func (h *Handlers) gate(ev *evidence) {
 			continue
 		}
 		cov := 1.0
+		if reachTotal == 0 && len(ev.keys) > 0 && len(qu.places)+len(qu.people) == 0 && !h.saidOfValue(c, ev.keys) {
+			// No sentence with a value holds a key word, and no name says
+			// whose the value is: "how many people died in the drought"
+			// is not answered by how many need food aid, unless the
+			// value's clause says what was asked in words the lexicon
+			// relates ("killing 2.1 million livestock" for "died").
+			cov = 0
+		}
 		if reachTotal > 0 {
 			cov = 0
 			for _, k := range ev.keys {
@@ -631,8 +955,22 @@ func (h *Handlers) gate(ev *evidence) {
 			continue
 		}
 		anyValue = true
+		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(qu.ranked, c) ||
+			len(qu.condition) > 0 && !h.statesCondition(qu.condition, c) || qu.negated && !h.statesWhyNot(ev.keys, c) {
+			continue
+		}
 		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0
-		if cov >= bar && (literal(c) || countsTarget || c.ownNames || len(ev.keys) == 0) {
+		need := bar
+		if (qu.kind == kindCount || qu.kind == kindAmount) && len(qu.places)+len(qu.people) > 0 && !c.ownNames && !owned(c.bound) && !h.eventPlaces(qu, c.a) {
+			// The names come only from the article's lede or the sentence
+			// before, and no name owns the value: the story's place is
+			// not whose the count is ("how many trucks will kenya
+			// receive" is not "the fund will pay for 4,000 water trucks"
+			// in an article from Nairobi), unless the question's words
+			// say it is.
+			countsTarget, need = false, max(bar, 0.5)
+		}
+		if cov >= need && (literal(c) || countsTarget || c.ownNames || len(ev.keys) == 0) {
 			c.pass = true
 			ev.mention[c.s.Article] = true
 			c.score += 0.15 * cov

@@ -37,3 +37,6 @@ func Superseded(sentence string) map[string]bool {
 	}
 	return out
 }
+
+// EventNoun exposes how an event's name is read for the noun it is named by.
+func EventNoun(name string) string { return eventNoun(name) }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,6 +34,17 @@ type Handlers struct {
 	// mentioned are the places some sentence names.
 	mentioned map[string]bool
 	terms     termCache
+	// event is the noun articles.json names the articles' event by
+	// ("meeting", "summit"), "" when it names none.
+	event string
+	kin   kinCache
+}
+
+// kinCache remembers which typed words name the same kind of thing as the
+// event's noun.
+type kinCache struct {
+	mu sync.RWMutex
+	m  map[string]bool
 }
 
 var (
@@ -53,7 +65,30 @@ func New(corpus parley.Corpus, opts Options) *Handlers {
 		h.byName[p.Name] = i
 	}
 	h.subjects, h.mentioned = subjects(corpus)
+	for _, a := range corpus.Articles() {
+		if a.Event != nil && a.Event.Name != "" {
+			h.event = eventNoun(a.Event.Name)
+			break
+		}
+	}
 	return h
+}
+
+// eventNoun is the noun an event's name ends its head with: "meeting" in
+// "Coalition of the Willing meeting on security guarantees", "summit" in
+// "East African summit on a drought response fund".
+func eventNoun(name string) string {
+	low := " " + strings.ToLower(name) + " "
+	for _, prep := range []string{" on ", " for ", " about ", " over ", " to ", " in ", " at ", " with ", " between "} {
+		if i := strings.Index(low, prep); i > 0 {
+			low = low[:i]
+		}
+	}
+	f := strings.Fields(low)
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(f[len(f)-1], "'s"), "’s"), "'’")
 }
 
 // Answer implements parley.Answerer. Every request gets an answer: help,

@@ -226,6 +226,8 @@ func TestBadInput(t *testing.T) {
 		"/what " + strings.Repeat("troops ", 1500), "/ask " + strings.Repeat("x", 10000),
 		"/what * ? : ~ ^ /regex/ field:value \"quoted", "/what <!channel> @everyone <@U123>", "/what \xff\xfe",
 		"/sources extra words", "/help me",
+		// Yes-no questions of names alone: no key word to read a verdict by.
+		"was kushner in paris", "is macron", "did putin", "were witkoff and kushner in paris",
 	}
 	for _, line := range tests {
 		name := line
@@ -289,7 +291,7 @@ func TestHandlersImports(t *testing.T) {
 }
 
 func FuzzAnswer(f *testing.F) {
-	for _, s := range []string{"/who france", "/what hubs", "", "/ask how many?", "\x00", "<!here>", "👍", "/quote", "/x y"} {
+	for _, s := range []string{"/who france", "/what hubs", "", "/ask how many?", "\x00", "<!here>", "👍", "/quote", "/x y", "was kushner in paris"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,7 +77,7 @@ func (h *Handlers) valueLead(ev *evidence) string {
 			}
 			// The more precise statement of one value speaks for it
 			// ("February 2022" over "2022").
-			if len(f.key) > len(g.f.key) && f.kind == kindDate || f.kind != kindDate && !f.amount.vague && g.f.amount.vague {
+			if len(f.key) > len(g.f.key) && f.kind == kindDate || f.kind != kindDate && !f.amount.vague && g.f.amount.vague || g.f.modifier && !f.modifier {
 				g.f = f
 			}
 			g.articles[c.s.Article] = true
@@ -94,6 +95,7 @@ func (h *Handlers) valueLead(ev *evidence) string {
 	if len(live) == 0 {
 		return ""
 	}
+	live = h.theEvents(ev, live)
 	order := func(gs []*group) {
 		sort.SliceStable(gs, func(i, j int) bool {
 			if len(gs[i].articles) != len(gs[j].articles) {
@@ -110,7 +112,7 @@ func (h *Handlers) valueLead(ev *evidence) string {
 		return fmt.Sprintf("reported by %d of the %d %s %s", len(g.articles), m, plural(m, "article that mentions", "articles that mention"), subject)
 	}
 	var b strings.Builder
-	if k := live[0].f.kind; k == kindPlace || k == kindPerson {
+	if k := live[0].f.kind; k == kindPlace || k == kindPerson || k == kindName {
 		live = live[:1] // several places or people are several answers, not a disagreement
 	}
 	if len(live) == 1 {
@@ -142,6 +144,87 @@ func (h *Handlers) valueLead(ev *evidence) string {
 	}
 	b.WriteString(".")
 	return b.String()
+}
+
+// theEvents keeps, for a question about the articles' event itself ("when
+// was the meeting", "where was the summit"), the values that are the
+// event's date or place, when some are: a date of another meeting the
+// articles mention ("when he met with Trump late last month") is no rival
+// to the day of the one they report.
+func (h *Handlers) theEvents(ev *evidence, live []*group) []*group {
+	if ev.qu.kind != kindDate && ev.qu.kind != kindPlace || !h.aboutEvent(ev) {
+		return live
+	}
+	var keep []*group
+	for _, g := range live {
+		for _, c := range ev.pass {
+			if g.articles[c.s.Article] && h.eventValue(c.a, g.f) {
+				keep = append(keep, g)
+				break
+			}
+		}
+	}
+	if len(keep) == 0 {
+		return live
+	}
+	return keep
+}
+
+// eventValue says a value is the date or place of the event of the
+// article it is read in.
+func (h *Handlers) eventValue(a *parley.Article, f *found) bool {
+	e := a.Event
+	return e != nil && (f.kind == kindDate && e.Date != "" && sameDate(f.key, e.Date) ||
+		f.kind == kindPlace && e.Place != "" && h.samePlace(f.key, e.Place))
+}
+
+// eventFirst puts first, for a question about the event itself, the
+// passages that state its date or place.
+func (h *Handlers) eventFirst(ev *evidence) {
+	if ev.qu.kind != kindDate && ev.qu.kind != kindPlace || !h.aboutEvent(ev) {
+		return
+	}
+	states := map[*cand]bool{}
+	for _, c := range ev.pass {
+		states[c] = slices.ContainsFunc(c.bound, func(f *found) bool { return h.eventValue(c.a, f) })
+	}
+	sort.SliceStable(ev.pass, func(i, j int) bool { return states[ev.pass[i]] && !states[ev.pass[j]] })
+}
+
+// aboutEvent says a question asks about the articles' event itself: its
+// key words are the noun the articles name it by or words of that kind
+// ("summit", "gathering"), and it names no one and no place but the
+// event's.
+func (h *Handlers) aboutEvent(ev *evidence) bool {
+	if h.event == "" || len(ev.qu.people) > 0 || len(ev.keys) == 0 {
+		return false
+	}
+	event := h.corpus.Terms(h.event)
+	for _, k := range ev.keys {
+		if !slices.Contains(event, k.term) && !h.eventKin(strings.ToLower(k.typed)) {
+			return false
+		}
+	}
+	for _, p := range ev.qu.places {
+		ok := false
+		for _, a := range h.corpus.Articles() {
+			ok = ok || a.Event != nil && h.samePlace(p, a.Event.Place)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// samePlace says a place key (a canonical place, or a phrase) is the
+// event's place as articles.json writes it.
+func (h *Handlers) samePlace(key, place string) bool {
+	if strings.EqualFold(key, place) {
+		return true
+	}
+	name, _, ok := h.corpus.LookupPlace(place, false)
+	return ok && strings.EqualFold(name, key)
 }
 
 // mentioning counts the articles that mention what a question is about:
@@ -308,6 +391,8 @@ func (h *Handlers) missingText(ev *evidence) string {
 			return fmt.Sprintf("The articles give no %s for %s.", what, focus)
 		case kindAmount:
 			switch {
+			case qu.dimension != "":
+				return fmt.Sprintf("The articles don't say how %s for %s.", qu.dimensionWord, focus)
 			case qu.money:
 				return fmt.Sprintf("The articles give no cost or sum for %s.", focus)
 			case qu.share:
@@ -322,6 +407,8 @@ func (h *Handlers) missingText(ev *evidence) string {
 			return fmt.Sprintf("The articles don't say where for %s.", focus)
 		case kindPerson:
 			return fmt.Sprintf("The articles don't say who for %s.", focus)
+		case kindName:
+			return fmt.Sprintf("The articles give no name for %s.", focus)
 		}
 	}
 	return fmt.Sprintf("The articles don't cover %s.", quoteQuery(qu.text))
@@ -400,6 +487,9 @@ const yesNoWindow = 6
 // polarity reads a passage that states every key word of a question within
 // a few words: "" when it does not.
 func (h *Handlers) polarity(c *cand, keys []keyTerm) string {
+	if len(keys) == 0 {
+		return "" // "was kushner in paris": names alone, no words to read a verdict by
+	}
 	toks := h.tokens(c.text)
 	ws := tokenize(c.text)
 	index := func(start int) int {

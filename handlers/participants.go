@@ -198,6 +198,7 @@ func possessiveAt(text, name string, pos int, h *Handlers) bool {
 // many articles say so, each with a citation that does.
 func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.Answer) error {
 	family := asksFamily(qu.text)
+
 	text := "attended participated joined gathered signed signing met hosted represented representing press conference talks meeting brought together flanked"
 	if family != "attend" {
 		text = family + "ed " + family + "ing " + strings.Join(qu.content, " ")
@@ -327,10 +328,10 @@ func (h *Handlers) roleHolder(ctx context.Context, qu question, ans *parley.Answ
 		return true, err
 	}
 	ans.People = people
-	ans.Citations = h.cite(ranked, h.wanted(ans))
+	ans.Citations = h.cite(h.identifyFirst(people[:min(len(people), 3)], ranked), h.wanted(ans))
 	asked := strings.ToLower(strings.Join(qu.content, " "))
 	if len(qu.places) > 0 {
-		asked = withArticle(qu.places[0]) + " " + asked
+		asked = strings.TrimPrefix(asked, "the ") + " of " + withArticle(qu.places[0]) // "the chancellor of Germany"
 	}
 	if len(people) == 1 {
 		ans.Lead = fmt.Sprintf("The %s in the articles: %s", strings.TrimPrefix(asked, "the "), describe(people[0], len(h.corpus.Articles())))

@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/parley-bot/parley"
 )
 
 // kind is the kind of answer a question wants.
@@ -21,10 +24,11 @@ const (
 	kindYesNo             // did, will, is ...
 	kindParticipants      // who attended, was there, took part, signed
 	kindRole              // who is the NATO chief
+	kindName              // what is the force called
 )
 
 func (k kind) String() string {
-	return [...]string{"any", "count", "amount", "duration", "date", "place", "person", "reason", "outcome", "yes-no", "participants", "role"}[k]
+	return [...]string{"any", "count", "amount", "duration", "date", "place", "person", "reason", "outcome", "yes-no", "participants", "role", "name"}[k]
 }
 
 // question is what a typed question asks, read once: its kind, the names
@@ -47,14 +51,152 @@ type question struct {
 	speech bool
 	// corrected: typos in content were replaced by the articles' words.
 	corrected bool
+	// dimension is what a measure is in ("length" for "how far", "how
+	// tall"; "frequency" for "how often"), "" for a count or a sum.
+	dimension, dimensionWord string
+	// ranked is the noun a superlative of the question ranks ("hub" in
+	// "the biggest military hub"), "" when it has none.
+	ranked string
+	// condition are the words of what an outcome question is conditional
+	// on ("parliament", "votes" in "what happens if germanys parliament
+	// votes no").
+	condition []string
+	// negated: a why question about something not done ("why didnt X
+	// attend").
+	negated bool
+	// verb is the verb of a who question ("pays" in "who pays for the
+	// truce monitors"), which the answer must state.
+	verb string
+	// asksName: the question asks for a name ("what is the name of ..."),
+	// which a description ("a French foreign ministry spokesperson") is not.
+	asksName bool
+	// role: the question asks who holds a role ("who are the gulf
+	// donors"), answered by a name said beside the role's words.
+	role bool
+}
+
+// rankedNoun is the noun a superlative ranks in a question: "hub" in
+// "whats the biggest military hub", "country" in "the largest country in
+// the coalition"; "" when the question ranks nothing.
+func (h *Handlers) rankedNoun(ws []string) string {
+	l, ok := h.corpus.(parley.Lexical)
+	if !ok {
+		return ""
+	}
+	for i, w := range ws {
+		if !l.Superlative(w) {
+			continue
+		}
+		from := i + 1
+		if w == "most" || w == "least" {
+			from++ // "the most important issue"
+		}
+		noun := ""
+		for _, x := range ws[min(from, len(ws)):] {
+			if unitStop(x) || questionWord(x) || fillerWord(x) || auxiliary(x) || x == "of" {
+				break
+			}
+			noun = x
+		}
+		return noun
+	}
+	return ""
+}
+
+// atTheEvent says the words after "at" or "in" in a question name the
+// event: its noun or a word of its kind ("at the meeting", "at the
+// vilnius talks"), or its place ("in paris").
+func (h *Handlers) atTheEvent(ws []string, places []string) bool {
+	event := h.event
+	if event == "" {
+		event = "meeting" // what news of a story's event is most often about
+	}
+	for i, w := range ws {
+		if w != "at" && w != "in" {
+			continue
+		}
+		for _, x := range ws[i+1:] {
+			if x == event || x == "talks" || h.eventKinOf(x, event) {
+				return true
+			}
+		}
+		for _, a := range h.corpus.Articles() {
+			if a.Event == nil {
+				continue
+			}
+			for _, p := range places {
+				if h.samePlace(p, a.Event.Place) {
+					return true
+				}
+			}
+			break
+		}
+	}
+	return false
+}
+
+// namingVerb: the last word of "what is X called / named / known as".
+func namingVerb(w, before string) bool {
+	switch w {
+	case "called", "named", "dubbed", "titled", "nicknamed":
+		return true
+	case "as":
+		return before == "known"
+	}
+	return false
+}
+
+// dimensionOf is what "how WORD" measures, "" when it is no measure of
+// its own ("how many", "how much", "how big" are counts and amounts).
+func dimensionOf(w string) string {
+	switch w {
+	case "far", "tall", "high", "deep", "wide", "distant", "close", "near":
+		return "length"
+	case "heavy":
+		return "weight"
+	case "often", "frequently":
+		return "frequency"
+	case "old":
+		return "age"
+	}
+	return ""
+}
+
+// measureNoun: nouns that ask how much when followed by "of" ("the size
+// of", "the price of").
+func measureNoun(w string) bool {
+	switch w {
+	case "size", "amount", "total", "value", "cost", "price", "budget", "bill", "sum", "scale", "strength":
+		return true
+	}
+	return false
 }
 
 // words splits typed text into words, keeping inner apostrophes, hyphens
-// and percent signs.
+// and percent signs, and the point or comma inside a number ("2.4",
+// "6,000").
 func words(q string) []string {
-	return strings.FieldsFunc(q, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-' || r == '%')
-	})
+	var out []string
+	start := -1
+	prevDigit := false
+	for i, r := range q {
+		in := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-' || r == '%'
+		if !in && (r == '.' || r == ',') && prevDigit && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+			in = true
+		}
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			out = append(out, q[start:i])
+			start = -1
+		}
+		prevDigit = unicode.IsDigit(r)
+	}
+	if start >= 0 {
+		out = append(out, q[start:])
+	}
+	return out
 }
 
 // auxiliary: the words that open a yes-no question.
@@ -93,6 +235,7 @@ func costWord(w string) bool {
 // analyse reads a question typed as people type in chat: lower case, no
 // question mark, "whats", "did the us ...".
 func (h *Handlers) analyse(q string) question {
+	q = chatForms(q)
 	qu := question{text: q, speech: asksForSpeech(q)}
 	ws := words(strings.ToLower(strings.NewReplacer("’", "'").Replace(q)))
 	for i, w := range ws {
@@ -129,6 +272,7 @@ func (h *Handlers) analyse(q string) question {
 		return false
 	}
 	first := at(0)
+	kindWords := map[string]bool{}
 	for i, w := range ws {
 		switch {
 		case w == "how" && (at(i+1) == "many" || at(i+1) == "much") && qu.kind == kindAny:
@@ -145,18 +289,50 @@ func (h *Handlers) analyse(q string) question {
 					qu.target = next // "how much ammunition"
 				}
 			}
-		case w == "number" && at(i+1) == "of" && qu.kind == kindAny && i <= 2:
+		case w == "number" && at(i+1) == "of" && qu.kind == kindAny && i <= 3:
 			qu.kind, qu.target = kindCount, nounPhrase(ws[min(i+2, len(ws)):])
-		case (w == "percentage" || w == "percent" || w == "share" || w == "proportion" || w == "fraction") && qu.kind == kindAny && i <= 2:
+		case (w == "percentage" || w == "percent" || w == "share" || w == "proportion" || w == "fraction") && qu.kind == kindAny && i <= 3:
 			qu.kind, qu.share = kindAmount, true
 		case w == "how" && (at(i+1) == "long") && qu.kind == kindAny:
 			qu.kind = kindDuration
 		case w == "how" && (at(i+1) == "big" || at(i+1) == "large") && qu.kind == kindAny:
 			qu.kind = kindAmount
+		case w == "how" && dimensionOf(at(i+1)) != "" && qu.kind == kindAny:
+			// "how far inland", "how tall is the dam", "how often will
+			// the board meet": a measure in units of its own.
+			qu.kind, qu.dimension, qu.dimensionWord = kindAmount, dimensionOf(at(i+1)), at(i+1)
+		case w == "name" && (at(i+1) == "of" || at(i+1) == "for") && qu.kind == kindAny && i <= 3 && first == "what":
+			// "whats the name of the french foreign ministry spokesperson":
+			// who, by name.
+			qu.kind, qu.asksName = kindRole, true
+			kindWords[w] = true
+		case measureNoun(w) && at(i+1) == "of" && qu.kind == kindAny && i <= 3 && (first == "what" || first == "which"):
+			// "what is the size of ukraine's army", "whats the price of
+			// the military hubs": how much, asked with a noun.
+			qu.kind, qu.money = kindAmount, costWord(w)
+			kindWords[w] = true
+		case measureNoun(w) && i == len(ws)-1 && i > 0 && !fillerWord(ws[i-1]) && !questionWord(ws[i-1]) && qu.kind == kindAny && (first == "what" || first == "which"):
+			// "what was the earlier plan for the force size": the size
+			// of the noun before it.
+			qu.kind, qu.money, qu.target = kindAmount, costWord(w), ws[i-1]
+			kindWords[w] = true
 		}
 	}
 	if qu.kind == kindAmount && !qu.share && has("cost", "costs", "spend", "spent", "pay", "paid", "worth", "price", "budget", "funding", "money", "euros", "dollars") {
 		qu.money = true
+	}
+	if qu.kind == kindAny && first == "how" && len(ws) > 2 {
+		switch last := ws[len(ws)-1]; last {
+		case "work", "works", "function", "operate", "run":
+			// "how is the ceasefire monitoring going to work": how it is
+			// meant to be, not the word "work".
+			kindWords[last] = true
+		}
+	}
+	if qu.kind == kindAny && first == "what" && len(ws) > 2 && namingVerb(ws[len(ws)-1], at(len(ws)-2)) {
+		// "whats the multinational force called": a name.
+		qu.kind = kindName
+		kindWords[ws[len(ws)-1]] = true
 	}
 	if qu.kind == kindAny {
 		switch {
@@ -191,8 +367,34 @@ func (h *Handlers) analyse(q string) question {
 	if qu.kind == kindPerson && len(ws) >= 3 && (at(1) == "is" || at(1) == "was" || at(1) == "are" || at(1) == "s") {
 		qu.kind = kindRole // "who is the nato chief": someone by their role
 	}
+	qu.ranked = h.rankedNoun(ws)
+	if qu.kind == kindOutcome {
+		// "what happens if germany's parliament votes no": what the
+		// outcome is conditional on.
+		for i, w := range ws {
+			if w == "if" || w == "unless" || w == "once" {
+				for _, x := range ws[i+1:] {
+					if !questionWord(x) && !fillerWord(x) && !auxiliary(x) && !genericVerb(x) && len(x) > 2 {
+						qu.condition = append(qu.condition, x)
+					}
+				}
+				break
+			}
+		}
+	}
+	if qu.kind == kindReason {
+		// "why didnt trump go to paris": the reason something was not done.
+		for _, w := range ws[1:min(len(ws), 3)] {
+			if strings.HasSuffix(w, "n't") || w == "not" {
+				qu.negated = true
+			}
+		}
+	}
 	places, people, rest := h.entities(q)
 	qu.places, qu.people = places, people
+	if qu.kind == kindYesNo && len(people) > 0 && (first == "was" || first == "were") && h.atTheEvent(ws, places) {
+		qu.kind = kindParticipants // "was zelensky at the meeting", "was kushner in paris"
+	}
 	if qu.kind == kindYesNo && len(people) > 0 {
 		// "did rutte attend", "was starmer there": yes or no, from who the
 		// articles place at the event.
@@ -212,12 +414,38 @@ func (h *Handlers) analyse(q string) question {
 		if particleOf(lowQ, lw) {
 			continue // "took part", "take place": part of the verb
 		}
-		if questionWord(lw) || fillerWord(lw) || strings.Contains(lowQ, " how "+lw+" ") || qu.money && costWord(lw) {
+		if questionWord(lw) || fillerWord(lw) || strings.Contains(lowQ, " how "+lw+" ") || qu.money && costWord(lw) || kindWords[lw] {
 			continue // "how big", "how often": the kind of answer
 		}
 		qu.content = append(qu.content, w)
 	}
-	if qu.kind == kindAmount && !qu.share && qu.target == "" {
+	if qu.kind == kindPerson && len(ws) > 2 {
+		// "who pays for the truce monitors", "who will lead the force":
+		// the verb who is asked about.
+		v := ws[1]
+		if auxiliary(v) {
+			v = ws[2]
+		}
+		if !questionWord(v) && !fillerWord(v) && !genericVerb(v) && !auxiliary(v) && slices.Contains(qu.content, v) {
+			qu.verb = v
+		}
+	}
+	if qu.kind == kindYesNo && len(people) == 0 && len(places) > 0 {
+		// "did somalias president attend": whoever holds the role, when
+		// the articles name them.
+		for _, w := range ws[1:] {
+			if presenceVerb(w) && w != "there" && w != "meet" && w != "met" {
+				for _, p := range h.byRole(qu.content, places) {
+					if i, ok := h.byName[p.Name]; ok && !p.IsBody() {
+						qu.people = append(qu.people, i)
+						qu.kind = kindParticipants
+					}
+				}
+				break
+			}
+		}
+	}
+	if qu.kind == kindAmount && !qu.share && qu.target == "" && qu.dimension == "" {
 		// "how big is the drought fund", "how much will the hubs cost":
 		// the amount is the size of the last thing named.
 		for i := len(qu.content) - 1; i >= 0; i-- {
@@ -273,6 +501,18 @@ func contraction(w string) (string, bool) {
 func isDateNoun(w string) bool {
 	switch w {
 	case "date", "day", "days", "year", "month", "time", "week", "weekday":
+		return true
+	}
+	return false
+}
+
+// eventVerb: verbs that only say an event took place somewhere or at some
+// time ("which city hosted the talks", "when was the summit held"): in a
+// where or when question they are the kind of answer, not its subject.
+func eventVerb(w string) bool {
+	switch w {
+	case "host", "hosts", "hosted", "hosting", "hold", "holds", "held", "holding", "happen", "happens", "happened",
+		"take", "takes", "took", "taken", "located", "occur", "occurs", "occurred", "staged", "convened":
 		return true
 	}
 	return false

@@ -57,19 +57,24 @@ func (h *Handlers) quoteOn(ctx context.Context, who, topic string, ans *parley.A
 	qu := h.analyse(topic)
 	var typed []string
 	var expand []parley.Expansion
-	want := map[string]bool{}
+	want, literal := map[string]bool{}, map[string]bool{}
 	for _, w := range qu.content {
 		lw := strings.ToLower(w)
 		typed = append(typed, w)
 		for _, t := range h.corpus.Terms(lw) {
-			want[t] = true
+			want[t], literal[t] = true, true
 		}
 		for _, e := range h.corpus.Expand(lw) {
 			if e.Weight >= strongExpansion {
 				expand = append(expand, e)
 				want[e.Term] = true
+				literal[e.Term] = literal[e.Term] || e.Weight >= 0.9 // another form of the word
 			}
 		}
+	}
+	topicPeople := h.names(qu.people) // "/quote starmer on putin"
+	if len(topicPeople) > 0 && len(typed) == 0 {
+		typed = topicPeople
 	}
 	type hitAt struct {
 		s     *parley.Sentence
@@ -89,9 +94,14 @@ func (h *Handlers) quoteOn(ctx context.Context, who, topic string, ans *parley.A
 			return err
 		}
 		for _, hit := range hits {
-			states := slices.ContainsFunc(hit.Matched, func(m string) bool { return want[m] })
+			// A word of the topic as typed (or another form of it) must be
+			// there: related words rank, but "any country" is not "land".
+			states := slices.ContainsFunc(hit.Matched, func(m string) bool { return literal[m] })
 			for _, pl := range qu.places {
 				states = states || h.placeAround(hit.Sentence, pl)
+			}
+			for _, n := range topicPeople {
+				states = states || contains(hit.Sentence.People, n) && n != p.Name
 			}
 			if !states {
 				continue
@@ -190,4 +200,54 @@ func (h *Handlers) placeAround(s *parley.Sentence, place string) bool {
 	}
 	prev := &a.Sentences[s.Position-1]
 	return prev.Paragraph == s.Paragraph && contains(prev.Places, place)
+}
+
+// quotePlace answers /quote for a place no one in the articles speaks
+// for: the quotes and reported speech said about it, in the sentence that
+// names it or the next one in its paragraph ("... Greenland should become
+// part of the United States. Macron told French television, “...”").
+func (h *Handlers) quotePlace(ctx context.Context, place, prefix string, ans *parley.Answer) error {
+	hits, err := h.corpus.Search(ctx, parley.Query{Places: []string{place}, Size: 50})
+	if err != nil {
+		return err
+	}
+	var spoken []*parley.Sentence
+	seen := map[*parley.Sentence]bool{}
+	add := func(s *parley.Sentence) {
+		if s.Kind != "" && !seen[s] {
+			seen[s] = true
+			spoken = append(spoken, s)
+		}
+	}
+	for _, hit := range hits {
+		s := hit.Sentence
+		add(s)
+		if a, ok := h.corpus.Article(s.Article); ok && s.Position+1 < len(a.Sentences) {
+			if next := &a.Sentences[s.Position+1]; next.Paragraph == s.Paragraph && !turnsAway(a.Text[next.Start:next.End]) {
+				add(next)
+			}
+		}
+	}
+	ans.Citations = h.cite(spoken, h.wanted(ans))
+	if len(ans.Citations) == 0 {
+		h.notCovered(ans, prefix+fmt.Sprintf("The articles quote no one of or on %s.", withArticle(place)), place)
+		return nil
+	}
+	ans.People = h.peopleOf(ans.Citations)
+	ans.Lead = prefix + fmt.Sprintf("What was said on %s:", withArticle(place))
+	return nil
+}
+
+// turnsAway says a sentence opens by turning from what the one before it
+// was about ("However, despite these distractions, ...").
+func turnsAway(text string) bool {
+	ws := words(strings.ToLower(text))
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[0] {
+	case "however", "but", "meanwhile", "still", "nevertheless", "nonetheless", "despite", "yet", "separately", "elsewhere", "instead":
+		return true
+	}
+	return false
 }

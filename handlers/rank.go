@@ -35,8 +35,12 @@ func contentWords(q string) string {
 	return strings.Join(out, " ")
 }
 
+// maxNameWords is the longest name entities tries: "French foreign
+// ministry spokesperson".
+const maxNameWords = 4
+
 // entities finds the places and people a query names, trying its one- to
-// three-word spans. Two-letter words count as places only when typed in
+// four-word spans. Two-letter words count as places only when typed in
 // capitals ("US", not "us").
 func (h *Handlers) entities(q string) (places []string, people []int, rest string) {
 	words := strings.FieldsFunc(q, func(r rune) bool {
@@ -46,13 +50,19 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 	var left []string
 	for i := 0; i < len(words); i++ {
 		found := false
-		for n := min(3, len(words)-i); n >= 1 && !found; n-- {
+		for n := min(maxNameWords, len(words)-i); n >= 1 && !found; n-- {
 			span := strings.Join(words[i:i+n], " ")
 			if n == 1 && questionWord(strings.ToLower(span)) && strings.ToUpper(span) != span {
 				continue
 			}
+			if n > 1 && isArticle(words[i]) && h.longerName(words[i+1:], n) {
+				continue // "the french" must not hide "french foreign ministry spokesperson"
+			}
 			if n == 1 && len(strings.Trim(span, ".")) <= 2 && strings.ToUpper(span) != span {
 				continue
+			}
+			if strings.HasSuffix(span, "s") && len(words[i+n-1]) > 4 && strings.ToUpper(span) != span {
+				span = h.possessive(span)
 			}
 			if name, _, ok := h.corpus.LookupPlace(span, false); ok {
 				if !seenPl[name] {
@@ -73,6 +83,44 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 		}
 	}
 	return places, people, strings.Join(left, " ")
+}
+
+func isArticle(w string) bool {
+	return strings.EqualFold(w, "the") || strings.EqualFold(w, "a") || strings.EqualFold(w, "an")
+}
+
+// longerName says words start with a name of n words or more.
+func (h *Handlers) longerName(words []string, n int) bool {
+	for k := min(maxNameWords, len(words)); k >= n; k-- {
+		span := strings.Join(words[:k], " ")
+		if _, _, ok := h.corpus.LookupPlace(span, false); ok {
+			return true
+		}
+		if _, _, ok := h.corpus.LookupPerson(span, false); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// possessive reads a name typed with its possessive but without the
+// apostrophe ("ukraines army", "south sudans president") as the name,
+// when the word as typed names no one and nothing.
+func (h *Handlers) possessive(span string) string {
+	if _, _, ok := h.corpus.LookupPlace(span, false); ok {
+		return span
+	}
+	if _, _, ok := h.corpus.LookupPerson(span, false); ok {
+		return span
+	}
+	bare := span[:len(span)-1]
+	if _, _, ok := h.corpus.LookupPlace(bare, false); ok {
+		return bare
+	}
+	if _, _, ok := h.corpus.LookupPerson(bare, false); ok {
+		return bare
+	}
+	return span
 }
 
 // asksForSpeech says a question is about what someone said: then their own

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -90,7 +91,7 @@ var scales = map[string]float64{"hundred": 100, "thousand": 1000, "million": 1e6
 
 func timeUnitWord(w string) bool {
 	switch strings.TrimSuffix(w, "s") {
-	case "year", "month", "week", "day", "decade", "century", "centurie", "hour", "minute":
+	case "year", "month", "week", "day", "decade", "century", "centurie", "hour", "minute", "season", "fortnight":
 		return true
 	}
 	return false
@@ -225,6 +226,70 @@ func amounts(text string) []value {
 		v.text = trimValue(text[v.start:v.end])
 		out = append(out, v)
 		i = j
+	}
+	if fs := fractions(ts, text); len(fs) > 0 {
+		out = append(out, fs...)
+		sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
+	}
+	return out
+}
+
+// denominators are the fractions said in words, as the share of a whole.
+var denominators = map[string]float64{"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+	"fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "tenths": 10}
+
+// fractions finds shares said in words, as percentages of a whole: "a
+// third of its sediment", "by a fifth", "two thirds", "nearly all of
+// Luhansk", "most of the region".
+func fractions(ts []tok, text string) []value {
+	var out []value
+	for i := 0; i < len(ts); i++ {
+		w := ts[i].w
+		start, last := i, i
+		var lo, hi float64
+		switch {
+		case denominators[w] > 0 && w != "half" && i > 0 && (ts[i-1].w == "a" || ts[i-1].w == "one" || numberWords[ts[i-1].w] > 0) && !ts[i-1].brk:
+			n := 1.0
+			if k := numberWords[ts[i-1].w]; k > 0 {
+				n = k
+			}
+			lo = 100 * n / denominators[w]
+			hi, start = lo, i-1
+		case w == "half" && i+1 < len(ts) && (ts[i+1].w == "of" || ts[i+1].w == "the" || ts[i+1].w == "its" || ts[i+1].w == "their") && !ts[i].brk:
+			lo, hi = 50, 50 // "half of", "half the" ("half a century" is a duration)
+		case (w == "all" || w == "most") && i+1 < len(ts) && ts[i+1].w == "of" && !ts[i].brk:
+			lo, hi = 100, 100
+			if w == "most" {
+				lo, hi = 50, 99
+			}
+		default:
+			continue
+		}
+		if start > 0 {
+			switch ts[start-1].w {
+			case "nearly", "almost", "roughly", "about", "around", "approximately", "virtually", "some", "over", "more":
+				start--
+				if lo == hi {
+					lo = lo * 0.9 // "nearly all", "about a third"
+				}
+			}
+		}
+		v := value{kind: kindCount, start: ts[start].start, percent: true, lo: lo, hi: hi, vague: lo != hi}
+		end := ts[last].end
+		if last+1 < len(ts) && ts[last+1].w == "of" && !ts[last].brk {
+			// "of its sediment", "of Luhansk": the whole it is a share of
+			for k := last + 1; k < len(ts) && k <= last+4; k++ {
+				v.unit = append(v.unit, ts[k].w)
+				end = ts[k].end
+				if ts[k].brk || k > last+1 && !fillerWord(ts[k].w) && ts[k].w != "the" {
+					break
+				}
+			}
+		}
+		v.end = end
+		v.text = trimValue(text[v.start:v.end])
+		out = append(out, v)
+		i = last
 	}
 	return out
 }

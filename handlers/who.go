@@ -81,15 +81,7 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 	switch {
 	case ok && sub.isPerson:
 		p := h.corpus.People()[sub.person]
-		prefix := understood(ans, q, p.Name, sub.typo)
-		ans.People = []parley.Person{p}
-		ranked, err := h.aboutPerson(ctx, p, false)
-		if err != nil {
-			return err
-		}
-		ans.Citations = h.cite(ranked, h.wanted(ans))
-		ans.Lead = prefix + describe(p, len(h.corpus.Articles()))
-		return nil
+		return h.personAnswer(ctx, p, understood(ans, q, p.Name, sub.typo), false, ans)
 	case ok && sub.alsoPerson:
 		return h.whoBoth(ctx, q, sub, ans)
 	case ok:
@@ -120,6 +112,99 @@ func (h *Handlers) who(ctx context.Context, q string, ans *parley.Answer) error 
 	}
 	h.notCovered(ans, "", q)
 	return nil
+}
+
+// personAnswer answers /who PERSON: who they are and what they said and
+// did. identify, for a question ("who is keir starmer"), cites first a
+// sentence that says who they are.
+func (h *Handlers) personAnswer(ctx context.Context, p parley.Person, prefix string, identify bool, ans *parley.Answer) error {
+	ans.People = []parley.Person{p}
+	ranked, err := h.aboutPerson(ctx, p, false)
+	if err != nil {
+		return err
+	}
+	if identify {
+		ranked = h.identifyFirst([]parley.Person{p}, ranked)
+	}
+	ans.Citations = h.cite(ranked, h.wanted(ans))
+	ans.Lead = prefix + describe(p, len(h.corpus.Articles()))
+	return nil
+}
+
+// identifyFirst puts first, for each person, the best-ranked sentence
+// that names them in full beside their role ("German Chancellor Friedrich
+// Merz", "Keir Starmer, the prime minister"): the one that says who they
+// are.
+func (h *Handlers) identifyFirst(people []parley.Person, ranked []*parley.Sentence) []*parley.Sentence {
+	var first []*parley.Sentence
+	taken := map[*parley.Sentence]bool{}
+	for _, p := range people {
+		for _, s := range ranked {
+			if !taken[s] && h.identifies(p, s) {
+				first = append(first, s)
+				taken[s] = true
+				break
+			}
+		}
+	}
+	if len(first) == 0 {
+		return ranked
+	}
+	out := append([]*parley.Sentence{}, first...)
+	for _, s := range ranked {
+		if !taken[s] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// identifies says a sentence names a person by more than one word of
+// their name with the words of their role within a few words of it.
+func (h *Handlers) identifies(p parley.Person, s *parley.Sentence) bool {
+	if p.Role == "" {
+		return false
+	}
+	a, ok := h.corpus.Article(s.Article)
+	if !ok {
+		return false
+	}
+	text := a.Text[s.Start:s.End]
+	at, name := -1, ""
+	for _, n := range append([]string{p.Name}, p.Aliases...) {
+		if len(strings.Fields(n)) < 2 {
+			continue
+		}
+		if i := strings.Index(text, n); i >= 0 && (at < 0 || i < at) {
+			at, name = i, n
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	role := h.corpus.Terms(p.Role)
+	if len(role) == 0 {
+		return false
+	}
+	before := tokenize(text[:at])
+	after := tokenize(text[at+len(name):])
+	near := map[string]bool{}
+	for i := max(0, len(before)-maxRoleDistance-len(role)); i < len(before); i++ {
+		for _, t := range h.termsOf(before[i].raw) {
+			near[t] = true
+		}
+	}
+	for i := 0; i < len(after) && i < maxRoleDistance+len(role); i++ {
+		for _, t := range h.termsOf(after[i].raw) {
+			near[t] = true
+		}
+	}
+	for _, t := range role {
+		if !near[t] {
+			return false
+		}
+	}
+	return true
 }
 
 // topic answers /who for anything that is not a person or a place with
@@ -169,6 +254,11 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 	} else {
 		prefix = understood(ans, q, sub.place, sub.typo)
 		people = h.peopleOfPlace(sub.place)
+		if len(people) == 0 {
+			// No one speaks for it ("/quote greenland"): what was said
+			// about it.
+			return h.quotePlace(ctx, sub.place, prefix, ans)
+		}
 	}
 	ans.People = people
 	ranked, err := h.interleave(ctx, people, len(people), true)

@@ -66,6 +66,8 @@ type expander struct {
 
 	mu    sync.Mutex
 	cache map[string][]parley.Expansion
+	// near caches the lemmas one pointer from a word (Related).
+	near map[string]neighbourhood
 }
 
 // newExpander reads the index's vocabulary of analysed text terms.
@@ -144,6 +146,9 @@ func (e *expander) compute(word string) []parley.Expansion {
 	var cands []cand
 	seen := map[string]int{}
 	consider := func(w string, pos byte, weight float64) {
+		if strings.Count(w, "-") == 1 && !strings.ContainsAny(w, "_ .'") {
+			w = strings.ReplaceAll(w, "-", "") // "cease-fire" is written "ceasefire" too
+		}
 		if weight < minWeight || strings.ContainsAny(w, "_ -.'") {
 			return // multi-word lemmas would need phrase queries
 		}

@@ -72,7 +72,7 @@ func (ix *Index) indexPeople() {
 				case 1:
 					set(nw[len(nw)-1], i)
 				case 2:
-					if len(nw) > 1 && len(nw[0]) > 3 {
+					if len(nw) > 1 && len(nw[0]) > 3 && !described(name) {
 						set(nw[0], i)
 					}
 				case 3:
@@ -87,6 +87,26 @@ func (ix *Index) indexPeople() {
 			}
 		}
 	}
+}
+
+// described says a name is a description ("French foreign ministry
+// spokesperson"): a word after the first is in lower case and is no
+// particle of a name. Its first word is an adjective, no first name, so
+// "french president" does not find the spokesperson.
+func described(name string) bool {
+	f := strings.Fields(name)
+	for _, w := range f[min(1, len(f)):] {
+		r := []rune(w)
+		if len(r) == 0 || !unicode.IsLower(r[0]) {
+			continue
+		}
+		switch w {
+		case "de", "da", "di", "du", "del", "der", "den", "van", "von", "ter", "ten", "bin", "ibn", "al", "el", "le", "la", "y", "dos", "das", "do":
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // LookupPerson implements parley.Corpus: the full name or any alias, the

@@ -154,6 +154,15 @@ func fixtures(tb testing.TB) map[string]*parley.Answer {
 			Command: "help", Covered: true, Lead: "Ask Parley about the Coalition of the Willing meeting in Paris.",
 			Commands: parley.Commands(),
 		},
+		"/ask how many troops will germany send": {
+			Command: "ask", Query: "how many troops will germany send", Covered: false,
+			Lead:        "The articles give no number of troops for Germany. Try one of the suggestions.",
+			Suggestions: []string{"/who Friedrich Merz", "/what troops"},
+			Related: []parley.Citation{
+				cite(tb, 1, "000_a4500263d0d01af0", "Germany may also contribute to the troop deployment in Ukraine, but German Chancellor Friedrich Merz noted his country’s government and parliament would have to put the decision up for a vote if the monitoring force comes to fruition.", ""),
+				cite(tb, 2, "002_5a2de83960ae3976", "German Chancellor Friedrich Merz expressed readiness for Germany to contribute troops to a peacekeeping mission post-ceasefire.", "US allies near Ukraine security guarantee deal in Paris"),
+			},
+		},
 		"/who atlantis": {
 			Command: "who", Query: "atlantis", Covered: false,
 			Lead:        "The articles don't mention atlantis.",

@@ -43,6 +43,7 @@ func TestCommands(t *testing.T) {
 		{"sources", "sources", "", "", "sources", ""},
 		{"help", "help", "", "", "help", ""},
 		{"uncovered", "who", "subject", "  atlantis\n", "who", "atlantis"},
+		{"uncovered_related", "ask", "question", "how many troops will germany send", "ask", "how many troops will germany send"},
 		{"mentions", "ask", "question", "@everyone <@&123> **ping** <@456> @here", "ask", "@everyone <@&123> **ping** <@456> @here"},
 	}
 	for _, tc := range tests {

@@ -145,6 +145,7 @@ func longAnswer(tb testing.TB) *parley.Answer {
 		cs = append(cs, c)
 	}
 	a.Citations = cs
+	a.Related = cs[:3]
 	for i := range 60 {
 		a.People = append(a.People, parley.Person{Name: strings.Repeat("Name", 20) + itoa(i), Role: strings.Repeat("role ", 30)})
 	}
@@ -200,6 +201,9 @@ func FuzzRender(f *testing.F) {
 		}
 		if more {
 			a.Commands = parley.Commands()
+		}
+		if !a.Covered {
+			a.Related = a.Citations[:min(n, 3)]
 		}
 		d := renderAnswer(a, view{Line: line, Asker: speaker, Ephemeral: n%3 == 0})
 		body, err := json.Marshal(response{Type: 4, Data: d})
@@ -278,5 +282,25 @@ func TestContextLongParagraph(t *testing.T) {
 	c.Start, c.End = -5, 1<<20
 	if d := renderContext(c); !strings.HasPrefix(d.Embeds[0].Description, "Before") {
 		t.Errorf("bad offsets: %.80q", d.Embeds[0].Description)
+	}
+}
+
+// Nearby passages come apart from citations, after them, numbered (1),
+// and are the first to go when the embed is full.
+func TestRelatedApart(t *testing.T) {
+	a := fixtures(t)["/ask how many troops will germany send"]
+	d := renderAnswer(a, view{Line: "/ask how many troops will germany send"})
+	desc := d.Embeds[0].Description
+	for _, want := range []string{relatedHeading, "> Germany may also contribute", "(1) ", "(2) "} {
+		if !strings.Contains(desc, want) {
+			t.Errorf("description lacks %q:\n%s", want, desc)
+		}
+	}
+	if strings.Contains(desc, "\\[1\\]") {
+		t.Errorf("a nearby passage is marked as a citation:\n%s", desc)
+	}
+	full := renderAnswer(longAnswer(t), view{Line: "/who france"})
+	if strings.Contains(full.Embeds[0].Description, relatedHeading) {
+		t.Error("nearby passages shown where citations did not all fit")
 	}
 }

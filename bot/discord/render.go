@@ -169,10 +169,38 @@ func description(ans *parley.Answer, budget int) (string, []parley.Citation) {
 		}
 		out += line
 	}
+	out += related(ans.Related, budget-runes(out))
 	if out == "" {
 		out = "\u200b" // an embed needs some content
 	}
 	return out, shown
+}
+
+// relatedHeading sets nearby passages apart from citations, as the
+// terminal does.
+const relatedHeading = "Nearby passages, which don't answer it:"
+
+// related renders the passages near a question the articles don't answer,
+// after everything that answers, numbered (1), (2) rather than [1], as
+// many as fit in room characters; "" when none does.
+func related(rel []parley.Citation, room int) string {
+	if len(rel) == 0 {
+		return ""
+	}
+	head := "\n\n*" + relatedHeading + "*"
+	out := ""
+	for i, c := range rel {
+		meta := "\n" + truncate(fmt.Sprintf("(%d) %s", i+1, articleRef(c.Title, c.URL, c.Outlet, c.Date)), 600)
+		left := room - runes(head) - runes(out) - runes(meta) - 4
+		if left < 60 {
+			break
+		}
+		out += "\n" + quoteBlock(escapeMarkdown(excerpt(c)), min(left, 600)) + meta
+	}
+	if out == "" {
+		return ""
+	}
+	return head + out
 }
 
 func truncateNote(s string, room int) string {

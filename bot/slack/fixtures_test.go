@@ -205,6 +205,14 @@ func (f *fakeAnswerer) answer(req parley.Request) *parley.Answer {
 			ans.Citations[i].Speaker, ans.Citations[i].Kind = "Steve Witkoff", parley.SpeechQuote
 		}
 		ans.Sources = []parley.Source{c.source(a003), c.source(a000)}
+	case req.Command == parley.CommandAsk && strings.Contains(req.Query, "germany"):
+		ans.Covered = false
+		ans.Lead = "The articles give no number of troops for Germany. Try one of the suggestions."
+		ans.Suggestions = []string{"/who Friedrich Merz", "/what troops"}
+		ans.Related = []parley.Citation{
+			c.cite(1, a000, "Germany may also contribute to the troop deployment in Ukraine, but German Chancellor Friedrich Merz noted his country’s government and parliament would have to put the decision up for a vote if the monitoring force comes to fruition."),
+			c.cite(2, a002, "German Chancellor Friedrich Merz expressed readiness for Germany to contribute troops to a peacekeeping mission post-ceasefire."),
+		}
 	case req.Command == parley.CommandAsk && strings.Contains(req.Query, "troops"):
 		ans.Lead = "The allies agreed to support a Ukrainian army of 800,000 troops [1]."
 		ans.Citations = []parley.Citation{

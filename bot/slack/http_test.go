@@ -202,6 +202,7 @@ func TestSlashCommandsGolden(t *testing.T) {
 		{"parley_who", "/parley", "who france", "/who france", false},
 		{"parley_unknown", "/parley", "nonsense here", "/nonsense here", false},
 		{"not_covered", "/ask", "the price of tea", "/ask the price of tea", false},
+		{"not_covered_related", "/ask", "how many troops will germany send", "/ask how many troops will germany send", false},
 		{"who_public", "/whois", "france", "/who france", true},
 	}
 	for _, tc := range tests {

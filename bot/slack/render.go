@@ -120,6 +120,11 @@ func render(ans *parley.Answer, v view, names commandNames, parleyCommand string
 		}
 		blocks = append(blocks, sourceBlocks...)
 	}
+	// Nearby passages come after what answers, apart from it, as many as
+	// fit: a heading and two blocks each.
+	if left := maxBlocks - len(blocks) - len(tail); len(ans.Related) > 0 && left >= 3 {
+		blocks = append(blocks, relatedBlocks(ans.Related, (left-1)/2)...)
+	}
 	blocks = append(blocks, tail...)
 	msg.Blocks = blocks
 	return msg
@@ -166,6 +171,31 @@ func citationBlocks(c parley.Citation, page int, v view, sum string) []block {
 		sec.Accessory = &b
 	}
 	return []block{sec, citationContext(c)}
+}
+
+// relatedHeading sets nearby passages apart from citations, as the
+// terminal does.
+const relatedHeading = "Nearby passages, which don't answer it:"
+
+// relatedBlocks are the passages near a question the articles don't
+// answer: a heading, then each passage numbered "(n)" rather than "[n]",
+// with no buttons, at most max of them.
+func relatedBlocks(related []parley.Citation, max int) []block {
+	if max <= 0 {
+		return nil
+	}
+	out := []block{{Type: "context", Elements: []element{plainElement(relatedHeading)}}}
+	for i, c := range related {
+		if i == max {
+			break
+		}
+		ref := block{Type: "context", Elements: []element{plainElement("(" + strconv.Itoa(i+1) + ") " + articleRef(c.Title, c.Outlet, c.Date))}}
+		if u := linkURL(c.URL); u != "" {
+			ref.Elements = append(ref.Elements, mrkdwnElement("<"+u+"|Read the article>"))
+		}
+		out = append(out, plainSection(quoted(c.Text)), ref)
+	}
+	return out
 }
 
 // citationContext is "[n]", then "Title — Outlet, 6 Jan 2026 · quoting

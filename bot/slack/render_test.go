@@ -168,7 +168,42 @@ func longAnswer(n int, text string) *parley.Answer {
 		ans.Sources = append(ans.Sources, parley.Source{Title: text, URL: "https://example.com/" + strconv.Itoa(i)})
 	}
 	ans.Suggestions = []string{strings.Repeat("/who "+text, 300)}
+	for i := 1; i <= 3; i++ {
+		ans.Related = append(ans.Related, parley.Citation{N: i, Title: strings.Repeat("Near "+text, 60), Outlet: text,
+			URL: "https://example.com/near|" + text, Text: strings.Repeat(text+" near ", 800)})
+	}
 	return ans
+}
+
+// Nearby passages of a question the articles don't answer come apart from
+// citations: a heading, numbered (1), (2) ..., no buttons of their own,
+// after what answers, and dropped before a citation would be.
+func TestRelatedApart(t *testing.T) {
+	ans := &parley.Answer{Command: parley.CommandAsk, Query: "how many troops will germany send", Lead: "The articles give no number of troops for Germany.",
+		Related: []parley.Citation{
+			{N: 1, Title: "A", Text: "Germany may also contribute to the troop deployment."},
+			{N: 2, Title: "B", Text: "Merz expressed readiness.", URL: "https://example.com/b"},
+		}}
+	m := render(ans, view{Line: "/ask x"}, commandNames{}, "")
+	checkLimits(t, m)
+	texts := strings.Join(blockTexts(m), "\n")
+	for _, want := range []string{relatedHeading, "“Germany may also contribute to the troop deployment.”", "(1) A", "(2) B"} {
+		if !strings.Contains(texts, want) {
+			t.Errorf("related answer lacks %q:\n%s", want, texts)
+		}
+	}
+	if strings.Contains(texts, "[1]") {
+		t.Errorf("a related passage is marked as a citation:\n%s", texts)
+	}
+	for _, b := range m.Blocks {
+		if b.Accessory != nil {
+			t.Errorf("a related passage has a button: %+v", b)
+		}
+	}
+	full := render(longAnswer(60, "x"), view{}, commandNames{}, "")
+	if strings.Contains(strings.Join(blockTexts(full), "\n"), relatedHeading) {
+		t.Error("nearby passages shown where citations did not all fit")
+	}
 }
 
 func TestLongAnswerWithinLimits(t *testing.T) {
@@ -210,6 +245,9 @@ func FuzzRender(f *testing.F) {
 				Start: i, End: i + len(text), ParagraphStart: 0, Speaker: query, Kind: parley.SpeechQuote, AlsoIn: []string{query}})
 			ans.People = append(ans.People, parley.Person{Name: query, Role: text})
 			ans.Sources = append(ans.Sources, parley.Source{Title: text, URL: url})
+		}
+		if !ans.Covered {
+			ans.Related = ans.Citations[:min(3, n)]
 		}
 		m := render(ans, view{Public: public, Line: query}, commandNames{}, "/parley")
 		checkLimits(t, m)
