@@ -217,6 +217,9 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			} else {
 				end = at + len(n)
 			}
+			if reportsOn(toks, text, at, max(end, at), keys) {
+				continue // "according to the Ugandan delegation, which said two Gulf donors": it told of them
+			}
 			if dist := h.verbDistance(toks, text, at, max(end, at), keys); dist < bestD && (!qu.role || dist <= maxRoleDistance) {
 				best, bestD, bestText = n, dist, n
 			}
@@ -227,6 +230,9 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			// A country or body can be the answer ("the United States
 			// would lead"), but a person as near the key word wins.
+			if reportsOn(toks, text, m.Start, m.End, keys) {
+				continue
+			}
 			if dist := h.verbDistance(toks, text, m.Start, m.End, keys) + 1; dist < bestD && (!qu.role || dist <= maxRoleDistance) {
 				best, bestD, bestText = m.Name, dist, withArticle(m.Name)
 			}
@@ -895,6 +901,33 @@ func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm
 		}
 	}
 	return best
+}
+
+// reportsOn says whether a speech verb stands between a name at
+// [start, end) and the nearest of the question's key words after it: the
+// name tells of the key words' subject ("X said two Gulf donors had
+// joined", "according to X, which said ..."), it is not that subject.
+func reportsOn(toks []parley.Token, text string, start, end int, keys []keyTerm) bool {
+	key := map[string]bool{}
+	for _, k := range keys {
+		key[k.term] = true
+		for _, e := range k.expand {
+			key[e.Term] = true
+		}
+	}
+	for _, t := range toks {
+		if t.Start < end || !key[t.Term] {
+			continue
+		}
+		for _, w := range words(strings.ToLower(text[end:t.Start])) {
+			switch w {
+			case "said", "says", "say", "told", "tells", "according", "added", "warned", "announced", "claimed", "stated":
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // tense is 1 for a question about the future ("when will the talks
