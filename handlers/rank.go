@@ -286,7 +286,7 @@ func (h *Handlers) search(ctx context.Context, q string, kind answerType, phrase
 		}
 		out = append(out, scored{s, score})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	sort.SliceStable(out, func(i, j int) bool { return ranksBefore(out[i].s, out[i].score, out[j].s, out[j].score) })
 	if len(out) > 0 {
 		bar := out[0].score * 0.5
 		k := 0
@@ -471,4 +471,16 @@ func (h *Handlers) corroboration(c parley.Citation) string {
 		return ""
 	}
 	return fmt.Sprintf(" (reported by %d of %d articles)", n, total)
+}
+
+// ranksBefore orders by score, then equal scores by article and position,
+// so that an answer never depends on the order hits arrived in.
+func ranksBefore(a *parley.Sentence, as float64, b *parley.Sentence, bs float64) bool {
+	if as != bs {
+		return as > bs
+	}
+	if a.Article != b.Article {
+		return a.Article < b.Article
+	}
+	return a.Position < b.Position
 }

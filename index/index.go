@@ -4,8 +4,10 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +22,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"golang.org/x/text/unicode/norm"
 
@@ -360,26 +363,67 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 	if size <= 0 {
 		size = 50
 	}
-	req := bleve.NewSearchRequestOptions(qq, size, 0, false)
-	req.IncludeLocations = true
-	res, err := ix.idx.SearchInContext(ctx, req)
+	res, err := ix.searchComplete(ctx, qq, size)
 	if err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
+		return nil, err
 	}
-	hits := make([]parley.Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
+	type numbered struct {
+		n   int
+		hit *search.DocumentMatch
+	}
+	found := make([]numbered, 0, len(res))
+	for _, h := range res {
 		n, err := strconv.Atoi(h.ID)
 		if err != nil || n < 0 || n >= len(ix.docs) {
 			continue
 		}
+		found = append(found, numbered{n, h})
+	}
+	// Equal scores go in document order, which is article then position:
+	// bleve breaks them by the order documents reached a segment, which a
+	// batch takes from a map, so it changes from one build to the next.
+	slices.SortFunc(found, func(a, b numbered) int {
+		if c := cmp.Compare(b.hit.Score, a.hit.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.n, b.n)
+	})
+	found = found[:min(len(found), size)]
+	hits := make([]parley.Hit, 0, len(found))
+	for _, f := range found {
 		var matched []string
-		for term := range h.Locations[fieldText] {
+		for term := range f.hit.Locations[fieldText] {
 			matched = append(matched, term)
 		}
 		sort.Strings(matched)
-		hits = append(hits, parley.Hit{Sentence: ix.docs[n], Score: h.Score, Matched: matched})
+		hits = append(hits, parley.Hit{Sentence: ix.docs[f.n], Score: f.hit.Score, Matched: matched})
 	}
 	return hits, nil
+}
+
+// maxTied caps how far a search widens to take in every sentence tied with
+// the last one kept (see searchComplete).
+const maxTied = 4096
+
+// searchComplete returns bleve's best hits for qq: at least size of them
+// when there are, and with them every hit whose score equals the size-th.
+// bleve cuts a tie at the size-th hit in whatever order documents reached
+// their segment; taking the whole tie lets Search cut it by article and
+// position instead, so that an answer is the same from one process (or
+// build) to the next. Beyond maxTied hits the cut is bleve's.
+func (ix *Index) searchComplete(ctx context.Context, qq query.Query, size int) (search.DocumentMatchCollection, error) {
+	for k := size + 1; ; k = 2*k + size {
+		req := bleve.NewSearchRequestOptions(qq, k, 0, false)
+		req.IncludeLocations = true
+		res, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("index: search: %w", err)
+		}
+		h := res.Hits
+		if len(h) < k || h[k-1].Score < h[size-1].Score || k >= maxTied {
+			return h, nil
+		}
+	}
 }
 
 // words keeps the words of typed text, so that "field:value" or "a*b" reach
