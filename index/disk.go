@@ -12,6 +12,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/parley-bot/parley"
 )
@@ -188,4 +190,22 @@ func decodeSnapshot(blob []byte) (*snapshot, error) {
 		return nil, err
 	}
 	return &snap, nil
+}
+
+// forceMerge merges an on-disk index to one segment: a read-only index is
+// searched many times and written once, and every segment a query visits
+// costs it a dictionary lookup and a merge of postings.
+func forceMerge(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("index: merge: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return fmt.Errorf("index: merge: %T is not scorch", adv)
+	}
+	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return fmt.Errorf("index: merge: %w", err)
+	}
+	return nil
 }

@@ -292,6 +292,9 @@ func (ix *Index) Article(id string) (*parley.Article, bool) {
 // People implements parley.Corpus.
 func (ix *Index) People() []parley.Person { return ix.people }
 
+// Len counts the articles.
+func (ix *Index) Len() int { return len(ix.articles) }
+
 // Sentences counts the indexed sentences.
 func (ix *Index) Sentences() int { return len(ix.docs) }
 

@@ -36,6 +36,7 @@ commands:
   eval FILE                   score answers on a question file
   serve [--check]             run the Slack and Discord front ends, health and metrics
   index build --out PATH      write an on-disk index for parley serve --index
+  bench [--lines FILE]        CPU per answer of each command next to a bare bleve search
   discord register            register the slash commands with Discord
   stats LOG                   most asked and uncovered questions from a query log
   help                        this text
@@ -65,6 +66,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.discordCmd(ctx, args[1:])
 	case "stats":
 		return m.stats(ctx, args[1:])
+	case "bench":
+		return m.benchCmd(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
