@@ -68,25 +68,7 @@ func subjects(c parley.Corpus) []string {
 	for _, p := range c.People() {
 		out = append(out, p.Name)
 	}
-	count := map[string]int{}
-	for _, a := range c.Articles() {
-		for _, s := range a.Sentences {
-			for _, p := range s.Places {
-				count[p]++
-			}
-		}
-	}
-	places := make([]string, 0, len(count))
-	for p := range count {
-		places = append(places, p)
-	}
-	sort.Slice(places, func(i, j int) bool {
-		if count[places[i]] != count[places[j]] {
-			return count[places[i]] > count[places[j]]
-		}
-		return places[i] < places[j]
-	})
-	return append(out, places...)
+	return append(out, c.Places()...)
 }
 
 // matchDistance is 0 when a word of name starts with typed, the edit

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
@@ -52,6 +53,7 @@ func bareMapping() *mapping.IndexMappingImpl {
 // what Parley's index pays.
 func BuildBare(ctx context.Context, path string, articles []*parley.Article) (*Bare, error) {
 	m := bareMapping()
+	registerSegments() // no index may open while the registry changes
 	var (
 		idx   bleve.Index
 		err   error
@@ -64,7 +66,7 @@ func BuildBare(ctx context.Context, path string, articles []*parley.Article) (*B
 			return nil, fmt.Errorf("index: %s already exists", path)
 		}
 		idx, err = bleve.New(path, m)
-		batch = diskBatch
+		batch = bareBatch
 	}
 	if err != nil {
 		return nil, fmt.Errorf("index: create bare index: %w", err)
@@ -98,16 +100,29 @@ func BuildBare(ctx context.Context, path string, articles []*parley.Article) (*B
 	if err := idx.Batch(b); err != nil {
 		return fail(fmt.Errorf("index: bare batch: %w", err))
 	}
-	if path != "" {
-		if err := forceMerge(ctx, idx); err != nil {
-			return fail(err)
-		}
+	if path == "" {
+		return &Bare{idx: idx}, nil
 	}
-	return &Bare{idx: idx}, nil
+	live, err := forceMerge(ctx, idx)
+	if err != nil {
+		return fail(err)
+	}
+	if err := idx.Close(); err != nil {
+		return fail(fmt.Errorf("index: bare index: %w", err))
+	}
+	if err := removeStale(filepath.Join(path, "store"), live); err != nil {
+		os.RemoveAll(path)
+		return nil, fmt.Errorf("index: bare index: %w", err)
+	}
+	return OpenBare(path)
 }
+
+// bareBatch is how many sentences go to an on-disk bare index at once.
+const bareBatch = 20000
 
 // OpenBare opens a bare index built on disk, read-only.
 func OpenBare(path string) (*Bare, error) {
+	registerSegments()
 	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("index: open bare index %s: %w", path, err)

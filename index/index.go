@@ -6,11 +6,14 @@ package index
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -69,29 +72,73 @@ type Gazetteer interface {
 type Options struct {
 	Annotator Annotator
 	Gazetteer Gazetteer
+	// Shards is how many bleve indexes BuildOnDisk splits the sentences
+	// into, searched in parallel; 0 chooses by size (see shardsFor).
+	Shards int
+	// ArticleCache is how many bytes of articles read from an on-disk index
+	// stay in memory for the next answers; 0 means 32 MB.
+	ArticleCache int
+	// batch is how many sentences go to an on-disk index at once; 0 means
+	// diskBatch. Tests make it small.
+	batch int
 }
 
 // Index is a built corpus. It is immutable once built and safe for
 // concurrent use.
 type Index struct {
+	// articles are what Articles returns: whole articles in memory; an
+	// on-disk index lists them without their text and sentences, which
+	// store reads when an answer needs them.
 	articles []*parley.Article
-	byID     map[string]*parley.Article
-	docs     []*parley.Sentence
+	byID     map[string]int
+	// docStart[i] is the document number of article i's first sentence,
+	// and docStart[len(articles)] the number of sentences.
+	docStart []int
+	store    store
 	people   []parley.Person
 	// personByName maps spellings to indexes of people.
 	personByName map[string]int
 	gaz          Gazetteer
-	idx          bleve.Index
-	analyzer     analysis.Analyzer
-	topics       []string
+	// shards are the bleve indexes of the sentences: one in memory; on
+	// disk, runs of whole articles in id order, searched in parallel.
+	shards   []bleve.Index
+	analyzer analysis.Analyzer
+	topics   []string
+	// places are the places the sentences mention, most mentioned first.
+	places []string
+	// While building: each sentence's place tokens, and the canonical names
+	// of every place mentioned, whose synonyms every shard gets.
+	placeKeys []string
+	mentioned []string
+	// batch is how many sentences go to an on-disk index at once.
+	batch int
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ parley.Corpus = (*Index)(nil)
 
+// store gives an article whole, text and sentences: the same *Article (and
+// so the same *Sentence pointers) for as long as an answer holds any of it.
+type store interface {
+	article(i int) (*parley.Article, error)
+	close() error
+}
+
+// memStore keeps every article in memory.
+type memStore []*parley.Article
+
+func (m memStore) article(i int) (*parley.Article, error) { return m[i], nil }
+func (memStore) close() error                             { return nil }
+
 // Mapping builds the index mapping shared by the program and its tests: one
 // document per sentence, English analysis with stemming and BM25 for the
-// text, keyword fields for grouping, and lightly analysed fields for place
-// and person tokens, with place names expanded through a synonym source.
+// text, and lightly analysed fields for place and person tokens, with place
+// names expanded through a synonym source. Nothing is stored and nothing
+// has doc values: Parley keeps the sentences itself and never sorts or
+// facets in bleve. Only the text keeps term vectors, for phrases and for
+// the terms each hit matched.
 func Mapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = "bm25"
@@ -113,31 +160,28 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = en.AnalyzerName
 	text.Store = false
-	text.IncludeTermVectors = true // locations tell which query terms a hit matched
+	text.IncludeTermVectors = true // phrases, and which query terms a hit matched
 	text.IncludeInAll = false
-
-	kw := bleve.NewKeywordFieldMapping()
-	kw.Store = false
-	kw.IncludeInAll = false
-	kw.DocValues = true
+	text.DocValues = false
 
 	places := bleve.NewTextFieldMapping()
 	places.Analyzer = analyzerKey
 	places.SynonymSource = synonymSource
 	places.Store = false
+	places.IncludeTermVectors = false
 	places.IncludeInAll = false
+	places.DocValues = false
 
 	people := bleve.NewTextFieldMapping()
 	people.Analyzer = analyzerKey
 	people.Store = false
+	people.IncludeTermVectors = false
 	people.IncludeInAll = false
+	people.DocValues = false
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldText, text)
-	doc.AddFieldMappingsAt(fieldArticle, kw)
-	doc.AddFieldMappingsAt(fieldParagraph, kw)
 	doc.AddFieldMappingsAt(fieldSpeaker, people)
-	doc.AddFieldMappingsAt(fieldKind, kw)
 	doc.AddFieldMappingsAt(fieldPlaces, places)
 	doc.AddFieldMappingsAt(fieldPeople, people)
 	m.DefaultMapping = doc
@@ -152,110 +196,154 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	if err != nil {
 		return nil, err
 	}
-	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	ix, err := prepare(articles, opts, m)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, scorchConfig(inMemory))
 	if err != nil {
 		return nil, fmt.Errorf("index: create: %w", err)
 	}
-	ix, err := build(ctx, idx, m, articles, opts, 0)
-	if err != nil {
+	// One batch: in-memory scorch merges no segments, so each batch would
+	// stay a segment of its own; and sortedSegments orders one batch.
+	if err := ix.load(ctx, idx, 0, len(articles), 0); err != nil {
 		idx.Close()
 		return nil, err
 	}
+	ix.shards = []bleve.Index{idx}
+	ix.store = memStore(articles)
+	ix.placeKeys = nil
 	return ix, nil
 }
 
-// build annotates and indexes. batch caps the sentences per bleve batch;
-// 0 means one batch, which in-memory scorch needs (it merges no segments),
-// while an on-disk index merges in the background and must not hold a
-// whole large corpus in one batch.
-func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, articles []*parley.Article, opts Options, batch int) (*Index, error) {
-	ix := &Index{articles: articles, byID: make(map[string]*parley.Article, len(articles)), gaz: opts.Gazetteer, idx: idx}
-	for _, a := range articles {
+// prepare annotates the articles and finds what the index keeps besides
+// bleve: people, topics, places, document numbers.
+func prepare(articles []*parley.Article, opts Options, m *mapping.IndexMappingImpl) (*Index, error) {
+	ix := &Index{articles: articles, byID: make(map[string]int, len(articles)), gaz: opts.Gazetteer, batch: opts.batch}
+	if ix.batch <= 0 {
+		ix.batch = diskBatch
+	}
+	ix.docStart = make([]int, len(articles)+1)
+	for i, a := range articles {
 		if _, dup := ix.byID[a.ID]; dup {
 			return nil, fmt.Errorf("index: article %s twice", a.ID)
 		}
-		ix.byID[a.ID] = a
+		ix.byID[a.ID] = i
+		ix.docStart[i+1] = ix.docStart[i] + len(a.Sentences)
 	}
 	if opts.Annotator != nil {
 		ix.people = opts.Annotator.Annotate(articles)
 	}
 	ix.indexPeople()
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
-	if err := ix.load(ctx, batch); err != nil {
-		return nil, err
+	ix.topics = topics(articles)
+	ix.places = placesByMentions(articles)
+	if ix.gaz != nil {
+		ix.placeKeys = make([]string, ix.docStart[len(articles)])
+		seen := map[string]bool{}
+		for i, a := range articles {
+			for j, s := range a.Sentences {
+				surfaces, names := ix.gaz.Mentions(a.Text[s.Start:s.End])
+				if len(surfaces) == 0 {
+					continue
+				}
+				keys := make([]string, len(surfaces))
+				for k, sf := range surfaces {
+					keys[k] = ix.gaz.Key(sf)
+					seen[names[k]] = true
+				}
+				ix.placeKeys[ix.docStart[i]+j] = strings.Join(keys, " ")
+			}
+		}
+		ix.mentioned = slices.Sorted(maps.Keys(seen))
 	}
-	ix.topics = topics(ix)
 	return ix, nil
 }
 
-// load indexes every sentence in one batch: in-memory scorch merges nothing,
-// so each batch would stay a segment of its own.
-func (ix *Index) load(ctx context.Context, batch int) error {
-	b := ix.idx.NewBatch()
-	seen := map[string]bool{}
-	for _, a := range ix.articles {
-		for i := range a.Sentences {
+// placesByMentions ranks the places sentences mention, most mentioned
+// first, then by name.
+func placesByMentions(articles []*parley.Article) []string {
+	count := map[string]int{}
+	for _, a := range articles {
+		for _, s := range a.Sentences {
+			for _, p := range s.Places {
+				count[p]++
+			}
+		}
+	}
+	places := make([]string, 0, len(count))
+	for p := range count {
+		places = append(places, p)
+	}
+	slices.SortFunc(places, func(a, b string) int {
+		if c := cmp.Compare(count[b], count[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return places
+}
+
+// document is the bleve document of sentence n.
+func (ix *Index) document(n int, a *parley.Article, s *parley.Sentence) map[string]any {
+	doc := map[string]any{fieldText: a.Text[s.Start:s.End]}
+	if s.Speaker != "" {
+		doc[fieldSpeaker] = nameKey(s.Speaker)
+	}
+	if len(s.People) > 0 {
+		keys := make([]string, len(s.People))
+		for j, p := range s.People {
+			keys[j] = nameKey(p)
+		}
+		doc[fieldPeople] = strings.Join(keys, " ")
+	}
+	if n < len(ix.placeKeys) && ix.placeKeys[n] != "" {
+		doc[fieldPlaces] = ix.placeKeys[n]
+	}
+	return doc
+}
+
+// load indexes the sentences of articles [from, to) into idx in order,
+// batch at a time (0: all in one batch), then the synonyms of every place
+// the corpus mentions (each shard gets them all: a query for a place is
+// expanded in every shard alike).
+func (ix *Index) load(ctx context.Context, idx bleve.Index, from, to, batch int) error {
+	b := idx.NewBatch()
+	for i := from; i < to; i++ {
+		a := ix.articles[i]
+		for j := range a.Sentences {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			s := &a.Sentences[i]
-			id := strconv.Itoa(len(ix.docs))
-			ix.docs = append(ix.docs, s)
-			doc := map[string]any{
-				fieldText:      a.Text[s.Start:s.End],
-				fieldArticle:   a.ID,
-				fieldParagraph: a.ID + "#" + strconv.Itoa(s.Paragraph),
-				fieldKind:      s.Kind,
-			}
-			if s.Speaker != "" {
-				doc[fieldSpeaker] = nameKey(s.Speaker)
-			}
-			if len(s.People) > 0 {
-				keys := make([]string, len(s.People))
-				for j, p := range s.People {
-					keys[j] = nameKey(p)
-				}
-				doc[fieldPeople] = strings.Join(keys, " ")
-			}
-			if ix.gaz != nil {
-				surfaces, names := ix.gaz.Mentions(a.Text[s.Start:s.End])
-				if len(surfaces) > 0 {
-					keys := make([]string, len(surfaces))
-					for j, sf := range surfaces {
-						keys[j] = ix.gaz.Key(sf)
-						seen[names[j]] = true
-					}
-					doc[fieldPlaces] = strings.Join(keys, " ")
-				}
-			}
-			if err := b.Index(id, doc); err != nil {
+			s := &a.Sentences[j]
+			n := ix.docStart[i] + j
+			if err := b.Index(strconv.Itoa(n), ix.document(n, a, s)); err != nil {
 				return fmt.Errorf("index: sentence %s/%d: %w", a.ID, s.Position, err)
 			}
 			if batch > 0 && b.Size() >= batch {
-				if err := ix.idx.Batch(b); err != nil {
+				if err := idx.Batch(b); err != nil {
 					return fmt.Errorf("index: batch: %w", err)
 				}
 				b.Reset()
 			}
 		}
 	}
-	if err := ix.idx.Batch(b); err != nil {
+	if err := idx.Batch(b); err != nil {
 		return fmt.Errorf("index: batch: %w", err)
 	}
-	if ix.gaz == nil || len(seen) == 0 {
+	return ix.loadSynonyms(idx)
+}
+
+func (ix *Index) loadSynonyms(idx bleve.Index) error {
+	if ix.gaz == nil || len(ix.mentioned) == 0 {
 		return nil
 	}
-	si, ok := ix.idx.(bleve.SynonymIndex)
+	si, ok := idx.(bleve.SynonymIndex)
 	if !ok {
-		return fmt.Errorf("index: %T has no synonym support", ix.idx)
+		return fmt.Errorf("index: %T has no synonym support", idx)
 	}
 	sb := si.NewBatch()
-	names := make([]string, 0, len(seen))
-	for n := range seen {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range ix.mentioned {
 		var keys []string
 		dup := map[string]bool{}
 		for _, al := range ix.gaz.Aliases(n) {
@@ -277,17 +365,35 @@ func (ix *Index) load(ctx context.Context, batch int) error {
 	return nil
 }
 
-// Close releases the bleve index.
-func (ix *Index) Close() error { return ix.idx.Close() }
+// Close releases the bleve index (every shard) and the articles' file;
+// closing again does nothing. Articles an answer still holds stay usable:
+// they are in memory.
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() {
+		for _, sh := range ix.shards {
+			ix.closeErr = errors.Join(ix.closeErr, sh.Close())
+		}
+		ix.closeErr = errors.Join(ix.closeErr, ix.store.close())
+	})
+	return ix.closeErr
+}
 
 // Articles implements parley.Corpus.
 func (ix *Index) Articles() []*parley.Article { return ix.articles }
 
-// Article implements parley.Corpus.
+// Article implements parley.Corpus. An article of an on-disk index that
+// cannot be read is not found (Search reports the error).
 func (ix *Index) Article(id string) (*parley.Article, bool) {
-	a, ok := ix.byID[id]
-	return a, ok
+	i, ok := ix.byID[id]
+	if !ok {
+		return nil, false
+	}
+	a, err := ix.store.article(i)
+	return a, err == nil
 }
+
+// Places implements parley.Corpus.
+func (ix *Index) Places() []string { return ix.places }
 
 // People implements parley.Corpus.
 func (ix *Index) People() []parley.Person { return ix.people }
@@ -296,7 +402,18 @@ func (ix *Index) People() []parley.Person { return ix.people }
 func (ix *Index) Len() int { return len(ix.articles) }
 
 // Sentences counts the indexed sentences.
-func (ix *Index) Sentences() int { return len(ix.docs) }
+func (ix *Index) Sentences() int { return ix.docStart[len(ix.docStart)-1] }
+
+// sentence finds document n: its article's index and its position there.
+func (ix *Index) sentence(n int) (article, position int, ok bool) {
+	if n < 0 || n >= ix.Sentences() {
+		return 0, 0, false
+	}
+	// The first article that starts after n, less one; empty articles
+	// share a start with the next and are skipped.
+	i := sort.SearchInts(ix.docStart, n+1) - 1
+	return i, n - ix.docStart[i], true
+}
 
 // Terms implements parley.Corpus.
 func (ix *Index) Terms(text string) []string {
@@ -366,67 +483,95 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 	if size <= 0 {
 		size = 50
 	}
-	res, err := ix.searchComplete(ctx, qq, size)
+	found, err := ix.searchShards(ctx, qq, size)
 	if err != nil {
 		return nil, err
 	}
-	type numbered struct {
-		n   int
-		hit *search.DocumentMatch
-	}
-	found := make([]numbered, 0, len(res))
-	for _, h := range res {
-		n, err := strconv.Atoi(h.ID)
-		if err != nil || n < 0 || n >= len(ix.docs) {
-			continue
-		}
-		found = append(found, numbered{n, h})
-	}
-	// Equal scores go in document order, which is article then position:
-	// bleve breaks them by the order documents reached a segment, which a
-	// batch takes from a map, so it changes from one build to the next.
-	slices.SortFunc(found, func(a, b numbered) int {
-		if c := cmp.Compare(b.hit.Score, a.hit.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.n, b.n)
-	})
-	found = found[:min(len(found), size)]
 	hits := make([]parley.Hit, 0, len(found))
 	for _, f := range found {
+		i, pos, _ := ix.sentence(f.n)
+		a, err := ix.store.article(i)
+		if err != nil {
+			return nil, err
+		}
+		if pos >= len(a.Sentences) {
+			return nil, fmt.Errorf("index: sentence %d of %s: the index and the articles disagree", pos, a.ID)
+		}
 		var matched []string
 		for term := range f.hit.Locations[fieldText] {
 			matched = append(matched, term)
 		}
 		sort.Strings(matched)
-		hits = append(hits, parley.Hit{Sentence: ix.docs[f.n], Score: f.hit.Score, Matched: matched})
+		hits = append(hits, parley.Hit{Sentence: &a.Sentences[pos], Score: f.hit.Score, Matched: matched})
 	}
 	return hits, nil
 }
 
-// maxTied caps how far a search widens to take in every sentence tied with
-// the last one kept (see searchComplete).
-const maxTied = 4096
+// numbered is a bleve hit with its sentence's document number.
+type numbered struct {
+	n   int
+	hit *search.DocumentMatch
+}
 
-// searchComplete returns bleve's best hits for qq: at least size of them
-// when there are, and with them every hit whose score equals the size-th.
-// bleve cuts a tie at the size-th hit in whatever order documents reached
-// their segment; taking the whole tie lets Search cut it by article and
-// position instead, so that an answer is the same from one process (or
-// build) to the next. Beyond maxTied hits the cut is bleve's.
-func (ix *Index) searchComplete(ctx context.Context, qq query.Query, size int) (search.DocumentMatchCollection, error) {
-	for k := size + 1; ; k = 2*k + size {
-		req := bleve.NewSearchRequestOptions(qq, k, 0, false)
-		req.IncludeLocations = true
-		res, err := ix.idx.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, fmt.Errorf("index: search: %w", err)
+// searchShards searches every shard, in parallel when there are several,
+// and returns the best size hits, best first, equal scores in document
+// order (article, then position): bleve breaks ties by a document's place
+// in its segment, which sortedSegments makes document order, and shards
+// hold runs of documents in order.
+func (ix *Index) searchShards(ctx context.Context, qq query.Query, size int) ([]numbered, error) {
+	results := make([]search.DocumentMatchCollection, len(ix.shards))
+	if len(ix.shards) == 1 {
+		var err error
+		if results[0], err = ix.searchShard(ctx, 0, qq, size); err != nil {
+			return nil, err
 		}
-		h := res.Hits
-		if len(h) < k || h[k-1].Score < h[size-1].Score || k >= maxTied {
-			return h, nil
+	} else {
+		errs := make([]error, len(ix.shards))
+		var wg sync.WaitGroup
+		for i := range ix.shards {
+			wg.Go(func() { results[i], errs[i] = ix.searchShard(ctx, i, qq, size) })
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
 		}
 	}
+	merged, err := merge(results)
+	if err != nil {
+		return nil, err
+	}
+	return merged[:min(len(merged), size)], nil
+}
+
+func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int) (search.DocumentMatchCollection, error) {
+	req := bleve.NewSearchRequestOptions(qq, k, 0, false)
+	req.IncludeLocations = true
+	res, err := ix.shards[shard].SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	return res.Hits, nil
+}
+
+// merge numbers the shards' hits and sorts them by score, then document.
+func merge(results []search.DocumentMatchCollection) ([]numbered, error) {
+	var out []numbered
+	for _, r := range results {
+		for _, h := range r {
+			n, err := strconv.Atoi(h.ID)
+			if err != nil {
+				return nil, fmt.Errorf("index: hit %q: not a sentence number", h.ID)
+			}
+			out = append(out, numbered{n, h})
+		}
+	}
+	slices.SortFunc(out, func(a, b numbered) int {
+		if c := cmp.Compare(b.hit.Score, a.hit.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.n, b.n)
+	})
+	return out, nil
 }
 
 // words keeps the words of typed text, so that "field:value" or "a*b" reach

@@ -113,7 +113,7 @@ func TestOnDisk(t *testing.T) {
 	if err != nil || len(hits) != 2 {
 		t.Fatalf("hits %v, %v", hits, err)
 	}
-	a := ix.Articles()[0]
+	a, _ := ix.Article(hits[0].Sentence.Article)
 	if got := a.Text[hits[0].Sentence.Start:hits[0].Sentence.End]; got != "The harbour had been closed for two years." {
 		t.Errorf("top hit %q", got)
 	}

@@ -86,3 +86,21 @@ func firstDiff(a, b []byte) string {
 	}
 	return "one output is a prefix of the other"
 }
+
+// An on-disk index answers every line as the articles built in memory do,
+// byte for byte.
+func TestOnDiskAnswersLikeInMemory(t *testing.T) {
+	lines, err := os.ReadFile("../../testdata/lines/mixed.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/seeds.idx"
+	if code, _, errs := runParley(t, nil, "", "index", "build", "--out", path); code != 0 {
+		t.Fatalf("index build: exit %d: %s", code, errs)
+	}
+	mem := parleyProcess(t, lines, "chat", "--json")
+	disk := parleyProcess(t, lines, "chat", "--json", "--index", path)
+	if !bytes.Equal(mem, disk) {
+		t.Fatalf("answers differ on disk:\n%s", firstDiff(mem, disk))
+	}
+}
