@@ -47,6 +47,7 @@ flags (each also read from its environment variable; a flag beats its variable):
 
 // Run runs the subcommand args[0].
 func (m *Main) Run(ctx context.Context, args []string) error {
+	limitMemory(m.Getenv, os.DirFS("/"))
 	if len(args) == 0 {
 		fmt.Fprint(m.Stderr, usage)
 		return &usageError{"no command given"}
