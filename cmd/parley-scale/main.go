@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,6 +40,7 @@ func main() {
 	shards := flag.Int("shards", 0, "shards of a new on-disk index; 0 chooses by size")
 	n := flag.Int("queries", 2000, "answers to time")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the answers to `FILE`")
+	answers := flag.String("answers", "", "write each distinct line's answer to `FILE` (JSON lines), to compare versions")
 	flag.Parse()
 	if *seeds == "" && *disk == "" {
 		fmt.Fprintln(os.Stderr, "usage: parley-scale -seeds DIR [-disk PATH] [-bare PATH] [-shards N] [-queries N]")
@@ -50,13 +52,13 @@ func main() {
 	if *noBare {
 		*bare = "-"
 	}
-	if err := run(*seeds, *disk, *bare, *shards, *n, *profile); err != nil {
+	if err := run(*seeds, *disk, *bare, *shards, *n, *profile, *answers); err != nil {
 		fmt.Fprintln(os.Stderr, "parley-scale:", err)
 		os.Exit(1)
 	}
 }
 
-func run(seeds, disk, barePath string, shards, n int, profile string) error {
+func run(seeds, disk, barePath string, shards, n int, profile, answers string) error {
 	ctx := context.Background()
 	opts, err := index.DefaultOptions()
 	if err != nil {
@@ -169,6 +171,11 @@ func run(seeds, disk, barePath string, shards, n int, profile string) error {
 	for i, l := range lines {
 		reqs[i] = parley.Parse(l)
 	}
+	if answers != "" {
+		if err := writeAnswers(ctx, answers, h, reqs); err != nil {
+			return err
+		}
+	}
 	// Each request, then the bare search for its text, one after the other,
 	// so that both see the same moment of a shared machine.
 	lat, bareLat := map[string][]time.Duration{}, map[string][]time.Duration{}
@@ -255,4 +262,27 @@ func du(path string) string {
 		return nil
 	})
 	return fmt.Sprintf("%.1f MB", float64(total)/1e6)
+}
+
+// writeAnswers writes the answer to each request, one JSON object a line.
+func writeAnswers(ctx context.Context, path string, h *handlers.Handlers, reqs []parley.Request) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	for _, req := range reqs {
+		ans, err := h.Answer(ctx, req)
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(struct {
+			Line   string         `json:"line"`
+			Answer *parley.Answer `json:"answer"`
+		}{req.Line, ans}); err != nil {
+			return err
+		}
+	}
+	return f.Close()
 }
