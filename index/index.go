@@ -27,6 +27,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/parley-bot/parley"
@@ -436,8 +437,27 @@ func (ix *Index) Topics(n int) []string {
 // Search implements parley.Corpus. Text reaches bleve only through match
 // queries, which analyse it as words: query syntax has no meaning.
 func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, error) {
+	return ix.search(ctx, q, false)
+}
+
+// search is Search; with locations, the matched terms are bleve's (tests
+// compare the two ways).
+func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]parley.Hit, error) {
 	var should []query.Query
+	// Which terms of the text each hit has is looked up for the hits kept
+	// (matchedTerms), which costs less than bleve's locations, recorded for
+	// every sentence it scores. A fuzzy query matches terms of the index
+	// that are not the text's: bleve's locations name them.
+	var want []string
+	locations = locations || q.Fuzzy
 	if text := words(q.Text); text != "" {
+		if !locations {
+			for _, t := range ix.analyzer.Analyze([]byte(text)) {
+				if term := string(t.Term); !slices.Contains(want, term) {
+					want = append(want, term)
+				}
+			}
+		}
 		mq := bleve.NewMatchQuery(text)
 		mq.SetField(fieldText)
 		if q.Fuzzy {
@@ -483,12 +503,18 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 	if size <= 0 {
 		size = 50
 	}
-	found, err := ix.searchShards(ctx, qq, size)
+	found, err := ix.searchShards(ctx, qq, size, locations)
 	if err != nil {
 		return nil, err
 	}
+	var matched [][]string
+	if len(want) > 0 {
+		if matched, err = ix.matchedTerms(ctx, found, want); err != nil {
+			return nil, err
+		}
+	}
 	hits := make([]parley.Hit, 0, len(found))
-	for _, f := range found {
+	for hi, f := range found {
 		i, pos, _ := ix.sentence(f.n)
 		a, err := ix.store.article(i)
 		if err != nil {
@@ -497,20 +523,101 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 		if pos >= len(a.Sentences) {
 			return nil, fmt.Errorf("index: sentence %d of %s: the index and the articles disagree", pos, a.ID)
 		}
-		var matched []string
-		for term := range f.hit.Locations[fieldText] {
-			matched = append(matched, term)
+		var terms []string
+		if locations {
+			for term := range f.hit.Locations[fieldText] {
+				terms = append(terms, term)
+			}
+			sort.Strings(terms)
+		} else if matched != nil {
+			terms = matched[hi]
 		}
-		sort.Strings(matched)
-		hits = append(hits, parley.Hit{Sentence: &a.Sentences[pos], Score: f.hit.Score, Matched: matched})
+		hits = append(hits, parley.Hit{Sentence: &a.Sentences[pos], Score: f.hit.Score, Matched: terms})
 	}
 	return hits, nil
 }
 
 // numbered is a bleve hit with its sentence's document number.
 type numbered struct {
-	n   int
-	hit *search.DocumentMatch
+	n     int
+	shard int
+	hit   *search.DocumentMatch
+}
+
+// matchedTerms finds which of the terms each hit's text has, in sorted
+// order: for each term, the index's list of the sentences that have it is
+// stepped through the hits, in each shard in the order of its documents.
+func (ix *Index) matchedTerms(ctx context.Context, found []numbered, terms []string) ([][]string, error) {
+	out := make([][]string, len(found))
+	order := make([]int, len(found))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := cmp.Compare(found[a].shard, found[b].shard); c != 0 {
+			return c
+		}
+		return found[a].hit.IndexInternalID.Compare(found[b].hit.IndexInternalID)
+	})
+	slices.Sort(terms)
+	for from := 0; from < len(order); {
+		shard := found[order[from]].shard
+		to := from
+		for to < len(order) && found[order[to]].shard == shard {
+			to++
+		}
+		if err := ix.matchInShard(ctx, shard, found, order[from:to], terms, out); err != nil {
+			return nil, err
+		}
+		from = to
+	}
+	return out, nil
+}
+
+// matchInShard adds to out[i] the terms that hit found[i] has, for the
+// hits of one shard given in the order of their documents.
+func (ix *Index) matchInShard(ctx context.Context, shard int, found []numbered, order []int, terms []string, out [][]string) error {
+	adv, err := ix.shards[shard].Advanced()
+	if err != nil {
+		return fmt.Errorf("index: matched terms: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("index: matched terms: %w", err)
+	}
+	defer r.Close()
+	var doc bindex.TermFieldDoc
+	for _, term := range terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, false)
+		if err != nil {
+			return fmt.Errorf("index: matched terms: %w", err)
+		}
+		// next is the first document at or after the last hit that has the
+		// term: a hit before it does not (stepping back would restart the
+		// list).
+		var next bindex.IndexInternalID
+		for _, i := range order {
+			id := found[i].hit.IndexInternalID
+			if next == nil || next.Compare(id) < 0 {
+				d, err := tfr.Advance(id, &doc)
+				if err != nil {
+					tfr.Close()
+					return fmt.Errorf("index: matched terms: %w", err)
+				}
+				if d == nil {
+					break // no later document has the term
+				}
+				next = append(next[:0], d.ID...)
+			}
+			if next.Equals(id) {
+				out[i] = append(out[i], term)
+			}
+		}
+		if err := tfr.Close(); err != nil {
+			return fmt.Errorf("index: matched terms: %w", err)
+		}
+	}
+	return nil
 }
 
 // searchShards searches every shard, in parallel when there are several,
@@ -518,18 +625,18 @@ type numbered struct {
 // order (article, then position): bleve breaks ties by a document's place
 // in its segment, which sortedSegments makes document order, and shards
 // hold runs of documents in order.
-func (ix *Index) searchShards(ctx context.Context, qq query.Query, size int) ([]numbered, error) {
+func (ix *Index) searchShards(ctx context.Context, qq query.Query, size int, locations bool) ([]numbered, error) {
 	results := make([]search.DocumentMatchCollection, len(ix.shards))
 	if len(ix.shards) == 1 {
 		var err error
-		if results[0], err = ix.searchShard(ctx, 0, qq, size); err != nil {
+		if results[0], err = ix.searchShard(ctx, 0, qq, size, locations); err != nil {
 			return nil, err
 		}
 	} else {
 		errs := make([]error, len(ix.shards))
 		var wg sync.WaitGroup
 		for i := range ix.shards {
-			wg.Go(func() { results[i], errs[i] = ix.searchShard(ctx, i, qq, size) })
+			wg.Go(func() { results[i], errs[i] = ix.searchShard(ctx, i, qq, size, locations) })
 		}
 		wg.Wait()
 		if err := errors.Join(errs...); err != nil {
@@ -543,9 +650,9 @@ func (ix *Index) searchShards(ctx context.Context, qq query.Query, size int) ([]
 	return merged[:min(len(merged), size)], nil
 }
 
-func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int) (search.DocumentMatchCollection, error) {
+func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool) (search.DocumentMatchCollection, error) {
 	req := bleve.NewSearchRequestOptions(qq, k, 0, false)
-	req.IncludeLocations = true
+	req.IncludeLocations = locations
 	res, err := ix.shards[shard].SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
@@ -556,13 +663,13 @@ func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k i
 // merge numbers the shards' hits and sorts them by score, then document.
 func merge(results []search.DocumentMatchCollection) ([]numbered, error) {
 	var out []numbered
-	for _, r := range results {
+	for shard, r := range results {
 		for _, h := range r {
 			n, err := strconv.Atoi(h.ID)
 			if err != nil {
 				return nil, fmt.Errorf("index: hit %q: not a sentence number", h.ID)
 			}
-			out = append(out, numbered{n, h})
+			out = append(out, numbered{n, shard, h})
 		}
 	}
 	slices.SortFunc(out, func(a, b numbered) int {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/seeds"
 )
 
 // An on-disk index built in many small batches (many segments, some merged
@@ -57,5 +59,47 @@ func TestOnDiskTiesInSentenceOrder(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The terms a hit matched, worked out from the hits kept, are the terms
+// bleve's locations name.
+func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
+	arts, err := Load(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := DefaultOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []parley.Query{
+		{Text: "military hubs", Size: 25}, {Text: "troops Ukraine's army", Size: 25},
+		{Text: "security guarantees last", Places: []string{"France"}, Size: 25},
+		{Text: "Zelensky say territory", People: []string{"Volodymyr Zelensky"}, Size: 25},
+		{Text: "text:hubs +troops -Ukraine \"unclosed", Size: 25}, {Text: "the of and", Size: 25},
+		{People: []string{"Emmanuel Macron"}, Size: 100},
+	} {
+		mine, err := ix.search(context.Background(), q, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bleves, err := ix.search(context.Background(), q, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mine) != len(bleves) {
+			t.Fatalf("%q: %d hits, %d with locations", q.Text, len(mine), len(bleves))
+		}
+		for i := range mine {
+			if mine[i].Sentence != bleves[i].Sentence || !slices.Equal(mine[i].Matched, bleves[i].Matched) {
+				t.Errorf("%q: hit %d matched %v, bleve locates %v", q.Text, i, mine[i].Matched, bleves[i].Matched)
+			}
+		}
 	}
 }
