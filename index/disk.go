@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -89,7 +90,9 @@ func shardsFor(n int) int { return max(1, (n+sentencesPerShard-1)/sentencesPerSh
 // BuildOnDisk builds an index at path (which must not exist) for corpora too
 // large to build at start-up; Open serves it read-only. The index is built
 // in a temporary folder beside path and renamed into place when complete,
-// so path never holds half an index.
+// so path never holds half an index. Once annotated and written, the
+// articles are read back from the index as it is built: a caller that does
+// not use them after the call lets their memory go.
 func BuildOnDisk(ctx context.Context, path string, articles []*parley.Article, opts Options) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("index: %s already exists", path)
@@ -118,15 +121,24 @@ func BuildOnDisk(ctx context.Context, path string, articles []*parley.Article, o
 }
 
 func (ix *Index) writeDisk(ctx context.Context, dir string, shards int) error {
-	meta, err := ix.writeCorpus(filepath.Join(dir, corpusFile))
-	if err != nil {
-		return err
-	}
 	if shards <= 0 {
 		shards = shardsFor(ix.Sentences())
 	}
 	shards = max(1, min(shards, len(ix.articles)))
+	meta, err := ix.writeCorpus(filepath.Join(dir, corpusFile))
+	if err != nil {
+		return err
+	}
 	meta.Shards = shards
+	// The shards are indexed from the corpus file, article by article: the
+	// articles in memory, text and sentences, can go (BuildOnDisk's caller
+	// holds them no longer), which is most of what a large build holds.
+	ix.articles = nil
+	st, err := newDiskStore(dir, meta, 64<<20)
+	if err != nil {
+		return err
+	}
+	defer st.close()
 	m, err := Mapping()
 	if err != nil {
 		return err
@@ -137,7 +149,7 @@ func (ix *Index) writeDisk(ctx context.Context, dir string, shards int) error {
 		if err != nil {
 			return fmt.Errorf("shard %d: %w", k, err)
 		}
-		err = ix.load(ctx, idx, bounds[k], bounds[k+1], ix.batch)
+		err = ix.load(ctx, idx, st, bounds[k], bounds[k+1], ix.batch)
 		var live map[string]bool
 		if err == nil {
 			live, err = forceMerge(ctx, idx)
@@ -159,15 +171,15 @@ func (ix *Index) writeDisk(ctx context.Context, dir string, shards int) error {
 // shard k holds articles [b[k], b[k+1]).
 func (ix *Index) shardBounds(n int) []int {
 	b := make([]int, n+1)
-	total := ix.Sentences()
+	total, articles := ix.Sentences(), len(ix.docStart)-1
 	i := 0
 	for k := 1; k < n; k++ {
-		for i < len(ix.articles) && ix.docStart[i] < total*k/n {
+		for i < articles && ix.docStart[i] < total*k/n {
 			i++
 		}
 		b[k] = max(i, b[k-1])
 	}
-	b[n] = len(ix.articles)
+	b[n] = articles
 	return b
 }
 
@@ -180,6 +192,18 @@ func (ix *Index) writeCorpus(path string) (*diskMeta, error) {
 	}
 	defer f.Close()
 	w := bufio.NewWriterSize(f, 1<<20)
+	// Names may be slices of an article's text (a name as written): they
+	// are copied, so as not to keep the text in memory for them.
+	people := make([]parley.Person, len(ix.people))
+	for i, p := range ix.people {
+		people[i] = p
+		people[i].Name, people[i].Role, people[i].Affiliation = strings.Clone(p.Name), strings.Clone(p.Role), strings.Clone(p.Affiliation)
+		people[i].Aliases = make([]string, len(p.Aliases))
+		for j, al := range p.Aliases {
+			people[i].Aliases[j] = strings.Clone(al)
+		}
+	}
+	ix.people = people
 	meta := &diskMeta{Format: formatVersion, Names: []string{""}, Kinds: []string{""}, ListStart: []uint32{0, 0},
 		People: ix.people, Topics: ix.topics, Places: ix.places}
 	names := map[string]uint32{"": 0}
@@ -188,6 +212,7 @@ func (ix *Index) writeCorpus(path string) (*diskMeta, error) {
 	name := func(s string) uint32 {
 		id, ok := names[s]
 		if !ok {
+			s = strings.Clone(s)
 			id = uint32(len(meta.Names))
 			names[s] = id
 			meta.Names = append(meta.Names, s)
@@ -309,7 +334,57 @@ func open(path string, opts Options) (*Index, error) {
 	if meta.Format != formatVersion {
 		return nil, fmt.Errorf("format %d, this Parley reads %d: build it again with parley index build", meta.Format, formatVersion)
 	}
-	if meta.Shards < 1 || len(meta.ListStart) < 2 || len(meta.Names) < 1 || len(meta.Kinds) < 1 {
+	if meta.Shards < 1 {
+		return nil, fmt.Errorf("%s: incomplete", metaFile)
+	}
+	cache := opts.ArticleCache
+	if cache <= 0 {
+		cache = 32 << 20
+	}
+	st, err := newDiskStore(path, &meta, cache)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{byID: make(map[string]int, len(meta.Articles)), gaz: opts.Gazetteer, people: meta.People,
+		topics: meta.Topics, places: meta.Places, articles: st.shells, store: st}
+	ix.docStart = make([]int, len(meta.Articles)+1)
+	for i, da := range meta.Articles {
+		if _, dup := ix.byID[da.ID]; dup {
+			st.close()
+			return nil, fmt.Errorf("article %s twice", da.ID)
+		}
+		ix.byID[da.ID] = i
+		ix.docStart[i+1] = ix.docStart[i] + int(da.Sentences)
+	}
+	fail := func(err error) (*Index, error) {
+		for _, sh := range ix.shards {
+			sh.Close()
+		}
+		st.close()
+		return nil, err
+	}
+	for k := 0; k < meta.Shards; k++ {
+		sh, err := bleve.OpenUsing(filepath.Join(path, shardPrefix+strconv.Itoa(k)), scorchConfig(readOnly))
+		if err != nil {
+			return fail(fmt.Errorf("shard %d: %w", k, err))
+		}
+		ix.shards = append(ix.shards, sh)
+	}
+	ix.indexPeople()
+	m, err := Mapping()
+	if err != nil {
+		return fail(err)
+	}
+	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
+	return ix, nil
+}
+
+// newDiskStore opens the corpus file of the index in dir for reading
+// articles, with cache bytes of them kept in memory, after checking that
+// the metadata's tables and every article's place in the file hold
+// together.
+func newDiskStore(dir string, meta *diskMeta, cache int) (*diskStore, error) {
+	if len(meta.ListStart) < 2 || len(meta.Names) < 1 || len(meta.Kinds) < 1 {
 		return nil, fmt.Errorf("%s: incomplete", metaFile)
 	}
 	lists := make([][]string, len(meta.ListStart)-1)
@@ -330,78 +405,34 @@ func open(path string, opts Options) (*Index, error) {
 		}
 		lists[k] = l
 	}
-	cf, err := os.Open(filepath.Join(path, corpusFile))
+	f, err := os.Open(filepath.Join(dir, corpusFile))
 	if err != nil {
 		return nil, err
 	}
-	st, err := checkCorpus(cf, meta.Articles)
-	if err != nil {
-		cf.Close()
-		return nil, err
-	}
-	ix := &Index{byID: make(map[string]int, len(meta.Articles)), gaz: opts.Gazetteer, people: meta.People,
-		topics: meta.Topics, places: meta.Places}
-	ix.articles = make([]*parley.Article, len(meta.Articles))
-	ix.docStart = make([]int, len(meta.Articles)+1)
-	for i, da := range meta.Articles {
-		if _, dup := ix.byID[da.ID]; dup {
-			cf.Close()
-			return nil, fmt.Errorf("article %s twice", da.ID)
-		}
-		headline := da.Headline
-		if headline == da.Title {
-			headline = da.Title // one string for both: most titles are the headline
-		}
-		ix.articles[i] = &parley.Article{ID: da.ID, Title: da.Title, Headline: headline, Outlet: da.Outlet, URL: da.URL, Date: da.Date}
-		ix.byID[da.ID] = i
-		ix.docStart[i+1] = ix.docStart[i] + int(da.Sentences)
-	}
-	cache := opts.ArticleCache
-	if cache <= 0 {
-		cache = 32 << 20
-	}
-	st.shells, st.names, st.kinds, st.lists = ix.articles, meta.Names, meta.Kinds, lists
-	st.cache = newLRU(len(meta.Articles), cache)
-	ix.store = st
-	fail := func(err error) (*Index, error) {
-		for _, sh := range ix.shards {
-			sh.Close()
-		}
-		cf.Close()
-		return nil, err
-	}
-	for k := 0; k < meta.Shards; k++ {
-		sh, err := bleve.OpenUsing(filepath.Join(path, shardPrefix+strconv.Itoa(k)), scorchConfig(readOnly))
-		if err != nil {
-			return fail(fmt.Errorf("shard %d: %w", k, err))
-		}
-		ix.shards = append(ix.shards, sh)
-	}
-	ix.indexPeople()
-	m, err := Mapping()
-	if err != nil {
-		return fail(err)
-	}
-	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
-	return ix, nil
-}
-
-// checkCorpus checks that every article lies inside the corpus file.
-func checkCorpus(f *os.File, articles []diskArticle) (*diskStore, error) {
 	head := make([]byte, len(corpusMagic))
 	if _, err := io.ReadFull(f, head); err != nil || string(head) != corpusMagic {
+		f.Close()
 		return nil, fmt.Errorf("%s: not a Parley corpus", corpusFile)
 	}
 	info, err := f.Stat()
 	if err != nil {
+		f.Close()
 		return nil, err
 	}
-	for _, a := range articles {
+	shells := make([]*parley.Article, len(meta.Articles))
+	for i, a := range meta.Articles {
 		if a.Off < int64(len(corpusMagic)) || a.Off+a.size() > info.Size() {
+			f.Close()
 			return nil, fmt.Errorf("%s: article %s beyond the end (truncated?)", corpusFile, a.ID)
 		}
+		headline := a.Headline
+		if headline == a.Title {
+			headline = a.Title // one string for both: most titles are the headline
+		}
+		shells[i] = &parley.Article{ID: a.ID, Title: a.Title, Headline: headline, Outlet: a.Outlet, URL: a.URL, Date: a.Date}
 	}
-	return &diskStore{f: f, recs: articles}, nil
+	return &diskStore{f: f, recs: meta.Articles, shells: shells, names: meta.Names, kinds: meta.Kinds, lists: lists,
+		cache: newLRU(len(meta.Articles), cache)}, nil
 }
 
 // forceMerge merges an on-disk index to one segment, in one step: a

@@ -207,7 +207,7 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	}
 	// One batch: in-memory scorch merges no segments, so each batch would
 	// stay a segment of its own; and sortedSegments orders one batch.
-	if err := ix.load(ctx, idx, 0, len(articles), 0); err != nil {
+	if err := ix.load(ctx, idx, memStore(articles), 0, len(articles), 0); err != nil {
 		idx.Close()
 		return nil, err
 	}
@@ -304,14 +304,17 @@ func (ix *Index) document(n int, a *parley.Article, s *parley.Sentence) map[stri
 	return doc
 }
 
-// load indexes the sentences of articles [from, to) into idx in order,
-// batch at a time (0: all in one batch), then the synonyms of every place
-// the corpus mentions (each shard gets them all: a query for a place is
-// expanded in every shard alike).
-func (ix *Index) load(ctx context.Context, idx bleve.Index, from, to, batch int) error {
+// load indexes the sentences of articles [from, to), read from st, into idx
+// in order, batch at a time (0: all in one batch), then the synonyms of
+// every place the corpus mentions (each shard gets them all: a query for a
+// place is expanded in every shard alike).
+func (ix *Index) load(ctx context.Context, idx bleve.Index, st store, from, to, batch int) error {
 	b := idx.NewBatch()
 	for i := from; i < to; i++ {
-		a := ix.articles[i]
+		a, err := st.article(i)
+		if err != nil {
+			return err
+		}
 		for j := range a.Sentences {
 			if err := ctx.Err(); err != nil {
 				return err

@@ -40,6 +40,7 @@ func main() {
 	shards := flag.Int("shards", 0, "shards of a new on-disk index; 0 chooses by size")
 	n := flag.Int("queries", 2000, "answers to time")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the answers to `FILE`")
+	only := flag.String("only", "", "measure only this command (what, ask, who, quote)")
 	answers := flag.String("answers", "", "write each distinct line's answer to `FILE` (JSON lines), to compare versions")
 	flag.Parse()
 	if *seeds == "" && *disk == "" {
@@ -52,13 +53,13 @@ func main() {
 	if *noBare {
 		*bare = "-"
 	}
-	if err := run(*seeds, *disk, *bare, *shards, *n, *profile, *answers); err != nil {
+	if err := run(*seeds, *disk, *bare, *shards, *n, *profile, *answers, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "parley-scale:", err)
 		os.Exit(1)
 	}
 }
 
-func run(seeds, disk, barePath string, shards, n int, profile, answers string) error {
+func run(seeds, disk, barePath string, shards, n int, profile, answers, only string) error {
 	ctx := context.Background()
 	opts, err := index.DefaultOptions()
 	if err != nil {
@@ -166,10 +167,14 @@ func run(seeds, disk, barePath string, shards, n int, profile, answers string) e
 		}
 		defer pprof.StopCPUProfile()
 	}
-	lines := bench.Lines(ix)
-	reqs := make([]parley.Request, len(lines))
-	for i, l := range lines {
-		reqs[i] = parley.Parse(l)
+	var reqs []parley.Request
+	for _, l := range bench.Lines(ix) {
+		if req := parley.Parse(l); only == "" || req.Command == only {
+			reqs = append(reqs, req)
+		}
+	}
+	if len(reqs) == 0 {
+		return fmt.Errorf("no %s lines", only)
 	}
 	if answers != "" {
 		if err := writeAnswers(ctx, answers, h, reqs); err != nil {
@@ -179,13 +184,15 @@ func run(seeds, disk, barePath string, shards, n int, profile, answers string) e
 	// Each request, then the bare search for its text, one after the other,
 	// so that both see the same moment of a shared machine.
 	lat, bareLat := map[string][]time.Duration{}, map[string][]time.Duration{}
+	var cpu time.Duration
 	for i := 0; i < n; i++ {
 		req := reqs[i%len(reqs)]
-		t0 := time.Now()
+		c0, t0 := bench.CPU(), time.Now()
 		if _, err := h.Answer(ctx, req); err != nil {
 			return err
 		}
 		d := time.Since(t0)
+		cpu += bench.CPU() - c0
 		lat[req.Command] = append(lat[req.Command], d)
 		lat["all"] = append(lat["all"], d)
 		if bare != nil {
@@ -198,7 +205,8 @@ func run(seeds, disk, barePath string, shards, n int, profile, answers string) e
 			bareLat["all"] = append(bareLat["all"], d)
 		}
 	}
-	fmt.Printf("answers: %d over %d distinct lines, no answer cache\n", n, len(reqs))
+	fmt.Printf("answers: %d over %d distinct lines, no answer cache; CPU per answer %s (all threads: shards, collector)\n",
+		n, len(reqs), (cpu / time.Duration(n)).Round(time.Microsecond))
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "  command\tp50\tp99\tbare p50\tbare p99\tmean ratio\t")
 	for _, c := range []string{"all", parley.CommandWhat, parley.CommandAsk, parley.CommandWho, parley.CommandQuote} {
