@@ -79,13 +79,6 @@ func (d diskArticle) size() int64 { return int64(d.Sentences)*rowSize + int64(d.
 // memory a build takes grows with it.
 const diskBatch = 20000
 
-// sentencesPerShard is how many sentences one shard holds at most when the
-// count is chosen by size: shards searched in parallel cut the slowest
-// answers (docs/scaling.md).
-const sentencesPerShard = 500_000
-
-// shardsFor is how many shards n sentences get by default.
-func shardsFor(n int) int { return max(1, (n+sentencesPerShard-1)/sentencesPerShard) }
 
 // BuildOnDisk builds an index at path (which must not exist) for corpora too
 // large to build at start-up; Open serves it read-only. The index is built
@@ -121,9 +114,6 @@ func BuildOnDisk(ctx context.Context, path string, articles []*parley.Article, o
 }
 
 func (ix *Index) writeDisk(ctx context.Context, dir string, shards int) error {
-	if shards <= 0 {
-		shards = shardsFor(ix.Sentences())
-	}
 	shards = max(1, min(shards, len(ix.articles)))
 	meta, err := ix.writeCorpus(filepath.Join(dir, corpusFile))
 	if err != nil {
@@ -143,13 +133,12 @@ func (ix *Index) writeDisk(ctx context.Context, dir string, shards int) error {
 	if err != nil {
 		return err
 	}
-	bounds := ix.shardBounds(shards)
 	for k := 0; k < shards; k++ {
 		idx, err := bleve.NewUsing(filepath.Join(dir, shardPrefix+strconv.Itoa(k)), m, scorch.Name, scorch.Name, scorchConfig(building))
 		if err != nil {
 			return fmt.Errorf("shard %d: %w", k, err)
 		}
-		err = ix.load(ctx, idx, st, bounds[k], bounds[k+1], ix.batch)
+		err = ix.load(ctx, idx, st, k, shards, ix.batch)
 		var live map[string]bool
 		if err == nil {
 			live, err = forceMerge(ctx, idx)
@@ -165,22 +154,6 @@ func (ix *Index) writeDisk(ctx context.Context, dir string, shards int) error {
 		}
 	}
 	return writeGob(filepath.Join(dir, metaFile), meta)
-}
-
-// shardBounds splits the articles into n runs of about equal sentences:
-// shard k holds articles [b[k], b[k+1]).
-func (ix *Index) shardBounds(n int) []int {
-	b := make([]int, n+1)
-	total, articles := ix.Sentences(), len(ix.docStart)-1
-	i := 0
-	for k := 1; k < n; k++ {
-		for i < articles && ix.docStart[i] < total*k/n {
-			i++
-		}
-		b[k] = max(i, b[k-1])
-	}
-	b[n] = articles
-	return b
 }
 
 // writeCorpus writes every article's sentence rows and text, and returns

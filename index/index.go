@@ -74,7 +74,9 @@ type Options struct {
 	Annotator Annotator
 	Gazetteer Gazetteer
 	// Shards is how many bleve indexes BuildOnDisk splits the sentences
-	// into, searched in parallel; 0 chooses by size (see shardsFor).
+	// into, searched in parallel; 0 means 1. bleve scores each shard's
+	// hits by that shard's statistics, so several shards cite other
+	// sentences among near-equal ones than one does (docs/scaling.md).
 	Shards int
 	// ArticleCache is how many bytes of articles read from an on-disk index
 	// stay in memory for the next answers; 0 means 32 MB.
@@ -207,7 +209,7 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	}
 	// One batch: in-memory scorch merges no segments, so each batch would
 	// stay a segment of its own; and sortedSegments orders one batch.
-	if err := ix.load(ctx, idx, memStore(articles), 0, len(articles), 0); err != nil {
+	if err := ix.load(ctx, idx, memStore(articles), 0, 1, 0); err != nil {
 		idx.Close()
 		return nil, err
 	}
@@ -304,13 +306,18 @@ func (ix *Index) document(n int, a *parley.Article, s *parley.Sentence) map[stri
 	return doc
 }
 
-// load indexes the sentences of articles [from, to), read from st, into idx
-// in order, batch at a time (0: all in one batch), then the synonyms of
-// every place the corpus mentions (each shard gets them all: a query for a
-// place is expanded in every shard alike).
-func (ix *Index) load(ctx context.Context, idx bleve.Index, st store, from, to, batch int) error {
+// load indexes the sentences of shard k of n, read from st, into idx in
+// order, batch at a time (0: all in one batch), then the synonyms of every
+// place the corpus mentions (each shard gets them all: a query for a place
+// is expanded in every shard alike).
+//
+// Shard k holds every n-th article from the k-th: each shard is a sample
+// of the whole corpus, not a run of it, so that its own statistics (how
+// rare a word is, how long a sentence), by which bleve scores its hits,
+// are close to the whole corpus's, and scores compare across shards.
+func (ix *Index) load(ctx context.Context, idx bleve.Index, st store, k, n, batch int) error {
 	b := idx.NewBatch()
-	for i := from; i < to; i++ {
+	for i := k; i < len(ix.docStart)-1; i += n {
 		a, err := st.article(i)
 		if err != nil {
 			return err

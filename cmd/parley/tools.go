@@ -20,7 +20,7 @@ func (m *Main) indexCmd(ctx context.Context, args []string) error {
 	var c common
 	fs := m.flags("index build", &c)
 	out := fs.String("out", "", "write the on-disk index to `PATH` (must not exist)")
-	shards := fs.Int("shards", 0, "split the sentences into `N` indexes searched in parallel; 0 chooses by size (one per 500,000 sentences)")
+	shards := fs.Int("shards", 1, "split the sentences into `N` indexes searched in parallel (see docs/scaling.md)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
