@@ -79,7 +79,6 @@ func (d diskArticle) size() int64 { return int64(d.Sentences)*rowSize + int64(d.
 // memory a build takes grows with it.
 const diskBatch = 20000
 
-
 // BuildOnDisk builds an index at path (which must not exist) for corpora too
 // large to build at start-up; Open serves it read-only. The index is built
 // in a temporary folder beside path and renamed into place when complete,
