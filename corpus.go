@@ -6,12 +6,19 @@ import "context"
 // they name, lookups of names as typed, and a sentence search. The index
 // package implements it; handlers never see bleve.
 type Corpus interface {
-	// Articles returns the articles in id order.
+	// Articles returns the articles in id order. An index that keeps its
+	// articles on disk lists them without Text and Sentences (nil); Article
+	// returns one whole.
 	Articles() []*Article
-	// Article returns one article by id.
+	// Article returns one article by id, with its text and sentences.
+	// While an answer holds the article or any of its sentences, Article
+	// returns that same article.
 	Article(id string) (*Article, bool)
 	// People returns the people the articles name, most mentioned first.
 	People() []Person
+	// Places returns the canonical names of the places the sentences
+	// mention, most mentioned first.
+	Places() []string
 	// LookupPlace resolves a country, nationality, capital or organisation as
 	// a person typed it ("britain"; with fuzzy, "frnace") to its canonical
 	// name; typo is true when the match was fuzzy.

@@ -85,26 +85,9 @@ func subjects(c parley.Corpus) ([]string, map[string]bool) {
 	for _, p := range c.People() {
 		out = append(out, p.Name)
 	}
-	count := map[string]int{}
-	for _, a := range c.Articles() {
-		for _, s := range a.Sentences {
-			for _, p := range s.Places {
-				count[p]++
-			}
-		}
-	}
-	places := make([]string, 0, len(count))
-	for p := range count {
-		places = append(places, p)
-	}
-	sort.Slice(places, func(i, j int) bool {
-		if count[places[i]] != count[places[j]] {
-			return count[places[i]] > count[places[j]]
-		}
-		return places[i] < places[j]
-	})
-	mentioned := make(map[string]bool, len(count))
-	for p := range count {
+	places := c.Places()
+	mentioned := make(map[string]bool, len(places))
+	for _, p := range places {
 		mentioned[p] = true
 	}
 	return append(out, places...), mentioned

@@ -367,7 +367,9 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			c.pass = false
 		}
 	}
-	sort.SliceStable(ev.cands, func(i, j int) bool { return ev.cands[i].score > ev.cands[j].score })
+	sort.SliceStable(ev.cands, func(i, j int) bool {
+		return ranksBefore(ev.cands[i].s, ev.cands[i].score, ev.cands[j].s, ev.cands[j].score)
+	})
 	for _, c := range ev.cands {
 		if c.pass {
 			ev.pass = append(ev.pass, c)

@@ -170,6 +170,12 @@ func (h *Handlers) sources(ans *parley.Answer) {
 	arts := h.corpus.Articles()
 	n := 0
 	for _, a := range arts {
+		if a.Sentences == nil {
+			// Listed without its sentences (an on-disk index): count them.
+			if whole, ok := h.corpus.Article(a.ID); ok {
+				a = whole
+			}
+		}
 		ans.Sources = append(ans.Sources, source(a))
 		n += len(a.Sentences)
 	}

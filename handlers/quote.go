@@ -113,7 +113,7 @@ func (h *Handlers) quoteOn(ctx context.Context, who, topic string, ans *parley.A
 			found = append(found, hitAt{hit.Sentence, score})
 		}
 	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].score > found[j].score })
+	sort.SliceStable(found, func(i, j int) bool { return ranksBefore(found[i].s, found[i].score, found[j].s, found[j].score) })
 	ranked := make([]*parley.Sentence, len(found))
 	for i, f := range found {
 		ranked[i] = f.s

@@ -270,3 +270,15 @@ func (h *Handlers) corroboration(c parley.Citation) string {
 	}
 	return fmt.Sprintf(" (reported by %d of %d articles)", n, total)
 }
+
+// ranksBefore orders by score, then equal scores by article and position,
+// so that an answer never depends on the order hits arrived in.
+func ranksBefore(a *parley.Sentence, as float64, b *parley.Sentence, bs float64) bool {
+	if as != bs {
+		return as > bs
+	}
+	if a.Article != b.Article {
+		return a.Article < b.Article
+	}
+	return a.Position < b.Position
+}

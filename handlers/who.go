@@ -501,7 +501,7 @@ func (h *Handlers) aboutPerson(ctx context.Context, p parley.Person, speechOnly 
 		score += 0.5 * (1 - float64(s.Position)/float64(max(len(a.Sentences), 1)))
 		cands = append(cands, cand{s, score})
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	sort.SliceStable(cands, func(i, j int) bool { return ranksBefore(cands[i].s, cands[i].score, cands[j].s, cands[j].score) })
 	out := make([]*parley.Sentence, len(cands))
 	for i, c := range cands {
 		out[i] = c.s

@@ -2,12 +2,7 @@ package index_test
 
 import (
 	"context"
-	"strconv"
 	"testing"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/parley-bot/parley/index"
 	"github.com/parley-bot/parley/seeds"
@@ -31,40 +26,26 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
-// BenchmarkRawBleve is bleve alone on the seeds (5 hits, highlighted), as
-// bleve-notes.md measured it: the yardstick for Parley's own work per answer.
+// BenchmarkRawBleve is the bare search (index.Bare) on the seeds: the
+// yardstick for Parley's own work per answer. Run it in the same process as
+// the handlers' benchmarks, one after the other (`parley bench` does), not
+// beside other packages' benchmarks, which share the cores.
 func BenchmarkRawBleve(b *testing.B) {
 	arts, err := index.Load(seeds.FS())
 	if err != nil {
 		b.Fatal(err)
 	}
-	m := mapping.NewIndexMapping()
-	m.ScoringModel = "bm25"
-	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	bare, err := index.BuildBare(context.Background(), "", arts)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer idx.Close()
-	batch := idx.NewBatch()
-	n := 0
-	for _, a := range arts {
-		for _, s := range a.Sentences {
-			batch.Index(strconv.Itoa(n), map[string]any{"text": a.Text[s.Start:s.End]})
-			n++
-		}
-	}
-	if err := idx.Batch(batch); err != nil {
-		b.Fatal(err)
-	}
+	defer bare.Close()
 	queries := []string{"military hubs", "troops", "how many troops will Ukraine's army have", "security guarantees", "ceasefire monitoring", "Donbas", "declaration of intent", "Russia foreign troops"}
+	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		q := bleve.NewMatchQuery(queries[i%len(queries)])
-		req := bleve.NewSearchRequestOptions(q, 5, 0, false)
-		req.Highlight = bleve.NewHighlight()
-		req.Fields = []string{"text"}
-		if _, err := idx.Search(req); err != nil {
+		if _, err := bare.Search(ctx, queries[i%len(queries)]); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 
+	"github.com/blevesearch/bleve/v2"
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 
 	"github.com/parley-bot/parley"
@@ -70,29 +71,40 @@ type expander struct {
 	near map[string]neighbourhood
 }
 
-// newExpander reads the index's vocabulary of analysed text terms.
+// newExpander reads the index's vocabulary of analysed text terms, from
+// every shard; call it once the shards are there.
 func (ix *Index) newExpander(lex *lexicon.Lexicon) error {
 	if lex == nil {
 		return nil
 	}
-	d, err := ix.idx.FieldDict(fieldText)
+	vocab := map[string]int{}
+	for _, sh := range ix.shards {
+		if err := addVocabulary(sh, vocab); err != nil {
+			return err
+		}
+	}
+	ix.expand = &expander{lex: lex, vocab: vocab, docs: ix.Sentences(), terms: ix.Terms, cache: map[string][]parley.Expansion{}}
+	return nil
+}
+
+// addVocabulary adds the text terms of one bleve index, with the count of
+// sentences holding each, to vocab.
+func addVocabulary(idx bleve.Index, vocab map[string]int) error {
+	d, err := idx.FieldDict(fieldText)
 	if err != nil {
 		return fmt.Errorf("index: vocabulary: %w", err)
 	}
 	defer d.Close()
-	vocab := map[string]int{}
 	for {
 		e, err := d.Next()
 		if err != nil {
 			return fmt.Errorf("index: vocabulary: %w", err)
 		}
 		if e == nil {
-			break
+			return nil
 		}
-		vocab[e.Term] = int(e.Count)
+		vocab[e.Term] += int(e.Count)
 	}
-	ix.expand = &expander{lex: lex, vocab: vocab, docs: len(ix.docs), terms: ix.Terms, cache: map[string][]parley.Expansion{}}
-	return nil
 }
 
 // Expand implements parley.Corpus.

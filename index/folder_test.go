@@ -227,7 +227,7 @@ func TestOpenWaitSaysItWaitsForTheLock(t *testing.T) {
 	if err := index.BuildOnDisk(t.Context(), path, arts, index.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	writer, err := bleve.Open(path) // holds the lock, as parley index build does
+	writer, err := bleve.Open(filepath.Join(path, "shard-0")) // holds a shard's lock, as a writer does
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,5 +256,51 @@ func TestOpenWaitSaysItWaitsForTheLock(t *testing.T) {
 	defer r.ix.Close()
 	if len(r.ix.Articles()) != 1 {
 		t.Errorf("articles %d", len(r.ix.Articles()))
+	}
+}
+
+// serve --index started while parley index build is still writing the
+// index (in a folder beside it, renamed into place when whole) says it
+// waits, and opens the index once it is there.
+func TestOpenWaitWaitsForAnIndexBeingBuilt(t *testing.T) {
+	arts, err := index.LoadFS(fstest.MapFS{"harbour.txt": {Data: []byte(harbour)}}, index.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "parley.index")
+	building := filepath.Join(dir, "parley.index.building-123")
+	if err := os.Mkdir(building, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	waiting := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		ix, err := index.OpenWait(t.Context(), path, index.Options{}, func() { close(waiting) })
+		if err == nil {
+			if len(ix.Articles()) != 1 {
+				err = errors.New("not the index built")
+			}
+			ix.Close()
+		}
+		done <- err
+	}()
+	select {
+	case <-waiting:
+	case err := <-done:
+		t.Fatalf("returned before the index was there: %v", err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("no word of waiting")
+	}
+	if err := index.BuildOnDisk(t.Context(), path, arts, index.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(building)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// With nothing being built, a missing index is an error at once.
+	if _, err := index.OpenWait(t.Context(), filepath.Join(dir, "nothing"), index.Options{}, func() { t.Error("waited for nothing") }); err == nil {
+		t.Error("opened an index that is not there")
 	}
 }

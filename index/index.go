@@ -4,12 +4,17 @@
 package index
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -21,7 +26,9 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/parley-bot/parley"
@@ -72,33 +79,76 @@ type Options struct {
 	Gazetteer Gazetteer
 	// Lexicon, when set, expands queries with related words (Expand).
 	Lexicon *lexicon.Lexicon
+	// Shards is how many bleve indexes BuildOnDisk splits the sentences
+	// into, searched in parallel; 0 means 1. bleve scores each shard's
+	// hits by that shard's statistics, so several shards cite other
+	// sentences among near-equal ones than one does (docs/scaling.md).
+	Shards int
+	// ArticleCache is how many bytes of articles read from an on-disk index
+	// stay in memory for the next answers; 0 means 32 MB.
+	ArticleCache int
+	// batch is how many sentences go to an on-disk index at once; 0 means
+	// diskBatch. Tests make it small.
+	batch int
 }
 
 // Index is a built corpus. It is immutable once built and safe for
 // concurrent use.
 type Index struct {
+	// articles are what Articles returns: whole articles in memory; an
+	// on-disk index lists them without their text and sentences, which
+	// store reads when an answer needs them.
 	articles []*parley.Article
-	byID     map[string]*parley.Article
-	docs     []*parley.Sentence
+	byID     map[string]int
+	// docStart[i] is the document number of article i's first sentence,
+	// and docStart[len(articles)] the number of sentences.
+	docStart []int
+	store    store
 	people   []parley.Person
 	// personByName maps spellings to indexes of people.
 	personByName map[string]int
 	gaz          Gazetteer
-	idx          bleve.Index
-	analyzer     analysis.Analyzer
-	topics       []string
-	expand       *expander
+	// shards are the bleve indexes of the sentences: one in memory; on
+	// disk, runs of whole articles in id order, searched in parallel.
+	shards   []bleve.Index
+	analyzer analysis.Analyzer
+	topics   []string
+	expand   *expander
+	// places are the places the sentences mention, most mentioned first.
+	places []string
+	// While building: each sentence's place tokens, and the canonical names
+	// of every place mentioned, whose synonyms every shard gets.
+	placeKeys [][]string
+	mentioned []string
+	// batch is how many sentences go to an on-disk index at once.
+	batch int
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 var _ parley.Corpus = (*Index)(nil)
 
+// store gives an article whole, text and sentences: the same *Article (and
+// so the same *Sentence pointers) for as long as an answer holds any of it.
+type store interface {
+	article(i int) (*parley.Article, error)
+	close() error
+}
+
+// memStore keeps every article in memory.
+type memStore []*parley.Article
+
+func (m memStore) article(i int) (*parley.Article, error) { return m[i], nil }
+func (memStore) close() error                             { return nil }
+
 // Mapping builds the index mapping shared by the program and its tests: one
 // document per sentence, English analysis with stemming and BM25 for the
-// text, keyword fields for grouping, and lightly analysed fields for place
-// and person tokens, with place names expanded through a synonym source.
-// Place and person fields get one value per name, each kept one token by a
-// single-token tokenizer: bleve's whitespace tokenizer allocates room for
-// 1,024 tokens per value, which was most of the memory a build needed.
+// text, and lightly analysed fields for place and person tokens, with place
+// names expanded through a synonym source. Nothing is stored and nothing
+// has doc values: Parley keeps the sentences itself and never sorts or
+// facets in bleve. Only the text keeps term vectors, for phrases and for
+// the terms each hit matched.
 func Mapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = "bm25"
@@ -120,44 +170,33 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = en.AnalyzerName
 	text.Store = false
-	text.IncludeTermVectors = true // locations tell which query terms a hit matched
+	text.IncludeTermVectors = true // phrases, and which query terms a hit matched
 	text.IncludeInAll = false
-	// No field is sorted or faceted on: doc values (on by default) would
-	// only cost memory.
 	text.DocValues = false
-
-	kw := bleve.NewKeywordFieldMapping()
-	kw.Store = false
-	kw.IncludeInAll = false
-	kw.DocValues = false
 
 	places := bleve.NewTextFieldMapping()
 	places.Analyzer = analyzerKey
 	places.SynonymSource = synonymSource
 	places.Store = false
+	places.IncludeTermVectors = false
 	places.IncludeInAll = false
-	places.IncludeTermVectors = false // never in a phrase, never highlighted
 	places.DocValues = false
 
 	people := bleve.NewTextFieldMapping()
 	people.Analyzer = analyzerKey
 	people.Store = false
-	people.IncludeInAll = false
 	people.IncludeTermVectors = false
+	people.IncludeInAll = false
 	people.DocValues = false
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldText, text)
-	doc.AddFieldMappingsAt(fieldArticle, kw)
-	doc.AddFieldMappingsAt(fieldParagraph, kw)
 	doc.AddFieldMappingsAt(fieldSpeaker, people)
-	doc.AddFieldMappingsAt(fieldKind, kw)
 	doc.AddFieldMappingsAt(fieldPlaces, places)
 	doc.AddFieldMappingsAt(fieldPeople, people)
 	// Every field is left out of _all, but bleve still adds an empty _all
 	// composite field to each document unless its mapping is disabled.
-	all := bleve.NewDocumentDisabledMapping()
-	doc.AddSubDocumentMapping("_all", all)
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m.DefaultMapping = doc
 	m.DefaultField = fieldText
 	return m, nil
@@ -165,21 +204,31 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 
 // Build annotates the articles and indexes their sentences in memory
 // (scorch, so that BM25 and synonyms are in force; see bleve-notes.md).
-// It indexes memBatch sentences at a time: the analysis of a whole batch is
-// held until its segment is written, so a single batch made a build's peak
-// memory several times the finished index.
 func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Index, error) {
 	m, err := Mapping()
 	if err != nil {
 		return nil, err
 	}
-	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	ix, err := prepare(articles, opts, m)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, scorchConfig(inMemory))
 	if err != nil {
 		return nil, fmt.Errorf("index: create: %w", err)
 	}
-	ix, err := build(ctx, idx, m, articles, opts, memBatch(articles))
-	if err != nil {
+	// In-memory scorch merges no segments, so each batch stays a segment
+	// of its own (memBatch keeps them few); batches go in document order,
+	// so equal scores still come in article and position order.
+	if err := ix.load(ctx, idx, memStore(articles), 0, 1, memBatch(articles)); err != nil {
 		idx.Close()
+		return nil, err
+	}
+	ix.shards = []bleve.Index{idx}
+	ix.store = memStore(articles)
+	ix.placeKeys = nil
+	if err := ix.newExpander(opts.Lexicon); err != nil {
+		ix.Close()
 		return nil, err
 	}
 	return ix, nil
@@ -204,81 +253,125 @@ func memBatch(articles []*parley.Article) int {
 	return max(memBatchMin, (n+memSegments-1)/memSegments)
 }
 
-// build annotates and indexes. batch caps the sentences per bleve batch; 0
-// means one batch. In-memory scorch merges no segments, so each batch stays
-// a segment of its own (memBatch keeps them few); an on-disk index merges in
-// the background.
-func build(ctx context.Context, idx bleve.Index, m *mapping.IndexMappingImpl, articles []*parley.Article, opts Options, batch int) (*Index, error) {
-	ix := &Index{articles: articles, byID: make(map[string]*parley.Article, len(articles)), gaz: opts.Gazetteer, idx: idx}
-	for _, a := range articles {
+// prepare annotates the articles and finds what the index keeps besides
+// bleve: people, topics, places, document numbers.
+func prepare(articles []*parley.Article, opts Options, m *mapping.IndexMappingImpl) (*Index, error) {
+	ix := &Index{articles: articles, byID: make(map[string]int, len(articles)), gaz: opts.Gazetteer, batch: opts.batch}
+	if ix.batch <= 0 {
+		ix.batch = diskBatch
+	}
+	ix.docStart = make([]int, len(articles)+1)
+	for i, a := range articles {
 		if _, dup := ix.byID[a.ID]; dup {
 			return nil, fmt.Errorf("index: article %s twice", a.ID)
 		}
-		ix.byID[a.ID] = a
+		ix.byID[a.ID] = i
+		ix.docStart[i+1] = ix.docStart[i] + len(a.Sentences)
 	}
 	if opts.Annotator != nil {
 		ix.people = opts.Annotator.Annotate(articles)
 	}
 	ix.indexPeople()
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
-	if err := ix.load(ctx, batch); err != nil {
-		return nil, err
-	}
-	ix.topics = topics(ix)
-	if err := ix.newExpander(opts.Lexicon); err != nil {
-		return nil, err
+	ix.topics = topics(articles)
+	ix.places = placesByMentions(articles)
+	if ix.gaz != nil {
+		ix.placeKeys = make([][]string, ix.docStart[len(articles)])
+		seen := map[string]bool{}
+		for i, a := range articles {
+			for j, s := range a.Sentences {
+				surfaces, names := ix.gaz.Mentions(a.Text[s.Start:s.End])
+				if len(surfaces) == 0 {
+					continue
+				}
+				keys := make([]string, 0, len(surfaces))
+				for k, sf := range surfaces {
+					if key := ix.gaz.Key(sf); key != "" {
+						keys = append(keys, key)
+					}
+					seen[names[k]] = true
+				}
+				ix.placeKeys[ix.docStart[i]+j] = keys
+			}
+		}
+		ix.mentioned = slices.Sorted(maps.Keys(seen))
 	}
 	return ix, nil
 }
 
-// load indexes every sentence, batch sentences at a time (0: all at once).
-func (ix *Index) load(ctx context.Context, batch int) error {
-	b := ix.idx.NewBatch()
-	seen := map[string]bool{}
-	for _, a := range ix.articles {
-		for i := range a.Sentences {
+// placesByMentions ranks the places sentences mention, most mentioned
+// first, then by name.
+func placesByMentions(articles []*parley.Article) []string {
+	count := map[string]int{}
+	for _, a := range articles {
+		for _, s := range a.Sentences {
+			for _, p := range s.Places {
+				count[p]++
+			}
+		}
+	}
+	places := make([]string, 0, len(count))
+	for p := range count {
+		places = append(places, p)
+	}
+	slices.SortFunc(places, func(a, b string) int {
+		if c := cmp.Compare(count[b], count[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return places
+}
+
+// document is the bleve document of sentence n.
+func (ix *Index) document(n int, a *parley.Article, s *parley.Sentence) map[string]any {
+	doc := map[string]any{fieldText: a.Text[s.Start:s.End]}
+	if s.Speaker != "" {
+		doc[fieldSpeaker] = nameKey(s.Speaker)
+	}
+	if len(s.People) > 0 {
+		keys := make([]string, len(s.People))
+		for j, p := range s.People {
+			keys[j] = nameKey(p)
+		}
+		doc[fieldPeople] = keys
+	}
+	// One value per name: the key analyzer keeps each value one token
+	// (bleve's whitespace tokenizer allocates room for 1,024 tokens per
+	// value, which was most of the memory a build needed).
+	if n < len(ix.placeKeys) && len(ix.placeKeys[n]) > 0 {
+		doc[fieldPlaces] = ix.placeKeys[n]
+	}
+	return doc
+}
+
+// load indexes the sentences of shard k of n, read from st, into idx in
+// order, batch at a time (0: all in one batch), then the synonyms of every
+// place the corpus mentions (each shard gets them all: a query for a place
+// is expanded in every shard alike).
+//
+// Shard k holds every n-th article from the k-th: each shard is a sample
+// of the whole corpus, not a run of it, so that its own statistics (how
+// rare a word is, how long a sentence), by which bleve scores its hits,
+// are close to the whole corpus's, and scores compare across shards.
+func (ix *Index) load(ctx context.Context, idx bleve.Index, st store, k, n, batch int) error {
+	b := idx.NewBatch()
+	for i := k; i < len(ix.docStart)-1; i += n {
+		a, err := st.article(i)
+		if err != nil {
+			return err
+		}
+		for j := range a.Sentences {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			s := &a.Sentences[i]
-			id := strconv.Itoa(len(ix.docs))
-			ix.docs = append(ix.docs, s)
-			doc := map[string]any{
-				fieldText:      a.Text[s.Start:s.End],
-				fieldArticle:   a.ID,
-				fieldParagraph: a.ID + "#" + strconv.Itoa(s.Paragraph),
-				fieldKind:      s.Kind,
-			}
-			if s.Speaker != "" {
-				doc[fieldSpeaker] = nameKey(s.Speaker)
-			}
-			if len(s.People) > 0 {
-				keys := make([]string, len(s.People))
-				for j, p := range s.People {
-					keys[j] = nameKey(p)
-				}
-				doc[fieldPeople] = keys
-			}
-			if ix.gaz != nil {
-				surfaces, names := ix.gaz.Mentions(a.Text[s.Start:s.End])
-				if len(surfaces) > 0 {
-					// One value per place: the key analyzer keeps each value
-					// one token, so no list needs splitting again.
-					keys := make([]string, 0, len(surfaces))
-					for j, sf := range surfaces {
-						if k := ix.gaz.Key(sf); k != "" {
-							keys = append(keys, k)
-						}
-						seen[names[j]] = true
-					}
-					doc[fieldPlaces] = keys
-				}
-			}
-			if err := b.Index(id, doc); err != nil {
+			s := &a.Sentences[j]
+			n := ix.docStart[i] + j
+			if err := b.Index(strconv.Itoa(n), ix.document(n, a, s)); err != nil {
 				return fmt.Errorf("index: sentence %s/%d: %w", a.ID, s.Position, err)
 			}
 			if batch > 0 && b.Size() >= batch {
-				if err := ix.idx.Batch(b); err != nil {
+				if err := idx.Batch(b); err != nil {
 					return fmt.Errorf("index: batch: %w", err)
 				}
 				b.Reset()
@@ -290,23 +383,22 @@ func (ix *Index) load(ctx context.Context, batch int) error {
 			}
 		}
 	}
-	if err := ix.idx.Batch(b); err != nil {
+	if err := idx.Batch(b); err != nil {
 		return fmt.Errorf("index: batch: %w", err)
 	}
-	if ix.gaz == nil || len(seen) == 0 {
+	return ix.loadSynonyms(idx)
+}
+
+func (ix *Index) loadSynonyms(idx bleve.Index) error {
+	if ix.gaz == nil || len(ix.mentioned) == 0 {
 		return nil
 	}
-	si, ok := ix.idx.(bleve.SynonymIndex)
+	si, ok := idx.(bleve.SynonymIndex)
 	if !ok {
-		return fmt.Errorf("index: %T has no synonym support", ix.idx)
+		return fmt.Errorf("index: %T has no synonym support", idx)
 	}
 	sb := si.NewBatch()
-	names := make([]string, 0, len(seen))
-	for n := range seen {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range ix.mentioned {
 		var keys []string
 		dup := map[string]bool{}
 		for _, al := range ix.gaz.Aliases(n) {
@@ -328,20 +420,55 @@ func (ix *Index) load(ctx context.Context, batch int) error {
 	return nil
 }
 
-// Close releases the bleve index.
-func (ix *Index) Close() error { return ix.idx.Close() }
+// Close releases the bleve index (every shard) and the articles' file;
+// closing again does nothing. Articles an answer still holds stay usable:
+// they are in memory.
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() {
+		for _, sh := range ix.shards {
+			ix.closeErr = errors.Join(ix.closeErr, sh.Close())
+		}
+		ix.closeErr = errors.Join(ix.closeErr, ix.store.close())
+	})
+	return ix.closeErr
+}
 
 // Articles implements parley.Corpus.
 func (ix *Index) Articles() []*parley.Article { return ix.articles }
 
-// Article implements parley.Corpus.
+// Article implements parley.Corpus. An article of an on-disk index that
+// cannot be read is not found (Search reports the error).
 func (ix *Index) Article(id string) (*parley.Article, bool) {
-	a, ok := ix.byID[id]
-	return a, ok
+	i, ok := ix.byID[id]
+	if !ok {
+		return nil, false
+	}
+	a, err := ix.store.article(i)
+	return a, err == nil
 }
+
+// Places implements parley.Corpus.
+func (ix *Index) Places() []string { return ix.places }
 
 // People implements parley.Corpus.
 func (ix *Index) People() []parley.Person { return ix.people }
+
+// Len counts the articles.
+func (ix *Index) Len() int { return len(ix.articles) }
+
+// Sentences counts the indexed sentences.
+func (ix *Index) Sentences() int { return ix.docStart[len(ix.docStart)-1] }
+
+// sentence finds document n: its article's index and its position there.
+func (ix *Index) sentence(n int) (article, position int, ok bool) {
+	if n < 0 || n >= ix.Sentences() {
+		return 0, 0, false
+	}
+	// The first article that starts after n, less one; empty articles
+	// share a start with the next and are skipped.
+	i := sort.SearchInts(ix.docStart, n+1) - 1
+	return i, n - ix.docStart[i], true
+}
 
 // PlaceMentions implements parley.Corpus.
 func (ix *Index) PlaceMentions(text string) []parley.Mention {
@@ -351,8 +478,15 @@ func (ix *Index) PlaceMentions(text string) []parley.Mention {
 	return ix.gaz.Find(text)
 }
 
-// Sentences counts the indexed sentences.
-func (ix *Index) Sentences() int { return len(ix.docs) }
+// Tokens implements parley.Corpus.
+func (ix *Index) Tokens(text string) []parley.Token {
+	toks := ix.analyzer.Analyze([]byte(text))
+	out := make([]parley.Token, 0, len(toks))
+	for _, t := range toks {
+		out = append(out, parley.Token{Term: string(t.Term), Start: t.Start, End: t.End})
+	}
+	return out
+}
 
 // Terms implements parley.Corpus.
 func (ix *Index) Terms(text string) []string {
@@ -360,16 +494,6 @@ func (ix *Index) Terms(text string) []string {
 	out := make([]string, 0, len(toks))
 	for _, t := range toks {
 		out = append(out, string(t.Term))
-	}
-	return out
-}
-
-// Tokens implements parley.Corpus.
-func (ix *Index) Tokens(text string) []parley.Token {
-	toks := ix.analyzer.Analyze([]byte(text))
-	out := make([]parley.Token, 0, len(toks))
-	for _, t := range toks {
-		out = append(out, parley.Token{Term: string(t.Term), Start: t.Start, End: t.End})
 	}
 	return out
 }
@@ -385,8 +509,27 @@ func (ix *Index) Topics(n int) []string {
 // Search implements parley.Corpus. Text reaches bleve only through match
 // queries, which analyse it as words: query syntax has no meaning.
 func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, error) {
+	return ix.search(ctx, q, false)
+}
+
+// search is Search; with locations, the matched terms are bleve's (tests
+// compare the two ways).
+func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]parley.Hit, error) {
 	var should []query.Query
+	// Which terms of the text each hit has is looked up for the hits kept
+	// (matchedTerms), which costs less than bleve's locations, recorded for
+	// every sentence it scores. A fuzzy query matches terms of the index
+	// that are not the text's: bleve's locations name them.
+	var want []string
+	locations = locations || q.Fuzzy
 	if text := words(q.Text); text != "" {
+		if !locations {
+			for _, t := range ix.analyzer.Analyze([]byte(text)) {
+				if term := string(t.Term); !slices.Contains(want, term) {
+					want = append(want, term)
+				}
+			}
+		}
 		mq := bleve.NewMatchQuery(text)
 		mq.SetField(fieldText)
 		if q.Fuzzy {
@@ -399,6 +542,9 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 		tq.SetField(fieldText)
 		tq.SetBoost(e.Weight)
 		should = append(should, tq)
+		if !locations && !slices.Contains(want, e.Term) {
+			want = append(want, e.Term)
+		}
 	}
 	if phrase := words(q.Phrase); phrase != "" {
 		pq := bleve.NewMatchPhraseQuery(phrase)
@@ -438,31 +584,182 @@ func (ix *Index) Search(ctx context.Context, q parley.Query) ([]parley.Hit, erro
 	if size <= 0 {
 		size = 50
 	}
-	req := bleve.NewSearchRequestOptions(qq, size, 0, false)
-	req.IncludeLocations = true
-	// Equal scores in document order: a batch is a map, so two builds of
-	// the same articles number sentences differently inside the segment,
-	// and without a tie-break the same question could get other hits (at
-	// the Size cut) or another order from another replica.
-	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.idx.SearchInContext(ctx, req)
+	found, err := ix.searchShards(ctx, qq, size, locations)
+	if err != nil {
+		return nil, err
+	}
+	var matched [][]string
+	if len(want) > 0 {
+		if matched, err = ix.matchedTerms(ctx, found, want); err != nil {
+			return nil, err
+		}
+	}
+	hits := make([]parley.Hit, 0, len(found))
+	for hi, f := range found {
+		i, pos, _ := ix.sentence(f.n)
+		a, err := ix.store.article(i)
+		if err != nil {
+			return nil, err
+		}
+		if pos >= len(a.Sentences) {
+			return nil, fmt.Errorf("index: sentence %d of %s: the index and the articles disagree", pos, a.ID)
+		}
+		var terms []string
+		if locations {
+			for term := range f.hit.Locations[fieldText] {
+				terms = append(terms, term)
+			}
+			sort.Strings(terms)
+		} else if matched != nil {
+			terms = matched[hi]
+		}
+		hits = append(hits, parley.Hit{Sentence: &a.Sentences[pos], Score: f.hit.Score, Matched: terms})
+	}
+	return hits, nil
+}
+
+// numbered is a bleve hit with its sentence's document number.
+type numbered struct {
+	n     int
+	shard int
+	hit   *search.DocumentMatch
+}
+
+// matchedTerms finds which of the terms each hit's text has, in sorted
+// order: for each term, the index's list of the sentences that have it is
+// stepped through the hits, in each shard in the order of its documents.
+func (ix *Index) matchedTerms(ctx context.Context, found []numbered, terms []string) ([][]string, error) {
+	out := make([][]string, len(found))
+	order := make([]int, len(found))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if c := cmp.Compare(found[a].shard, found[b].shard); c != 0 {
+			return c
+		}
+		return found[a].hit.IndexInternalID.Compare(found[b].hit.IndexInternalID)
+	})
+	slices.Sort(terms)
+	for from := 0; from < len(order); {
+		shard := found[order[from]].shard
+		to := from
+		for to < len(order) && found[order[to]].shard == shard {
+			to++
+		}
+		if err := ix.matchInShard(ctx, shard, found, order[from:to], terms, out); err != nil {
+			return nil, err
+		}
+		from = to
+	}
+	return out, nil
+}
+
+// matchInShard adds to out[i] the terms that hit found[i] has, for the
+// hits of one shard given in the order of their documents.
+func (ix *Index) matchInShard(ctx context.Context, shard int, found []numbered, order []int, terms []string, out [][]string) error {
+	adv, err := ix.shards[shard].Advanced()
+	if err != nil {
+		return fmt.Errorf("index: matched terms: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("index: matched terms: %w", err)
+	}
+	defer r.Close()
+	var doc bindex.TermFieldDoc
+	for _, term := range terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, false)
+		if err != nil {
+			return fmt.Errorf("index: matched terms: %w", err)
+		}
+		// next is the first document at or after the last hit that has the
+		// term: a hit before it does not (stepping back would restart the
+		// list).
+		var next bindex.IndexInternalID
+		for _, i := range order {
+			id := found[i].hit.IndexInternalID
+			if next == nil || next.Compare(id) < 0 {
+				d, err := tfr.Advance(id, &doc)
+				if err != nil {
+					tfr.Close()
+					return fmt.Errorf("index: matched terms: %w", err)
+				}
+				if d == nil {
+					break // no later document has the term
+				}
+				next = append(next[:0], d.ID...)
+			}
+			if next.Equals(id) {
+				out[i] = append(out[i], term)
+			}
+		}
+		if err := tfr.Close(); err != nil {
+			return fmt.Errorf("index: matched terms: %w", err)
+		}
+	}
+	return nil
+}
+
+// searchShards searches every shard, in parallel when there are several,
+// and returns the best size hits, best first, equal scores in document
+// order (article, then position): bleve breaks ties by a document's place
+// in its segment, which sortedSegments makes document order, and shards
+// hold runs of documents in order.
+func (ix *Index) searchShards(ctx context.Context, qq query.Query, size int, locations bool) ([]numbered, error) {
+	results := make([]search.DocumentMatchCollection, len(ix.shards))
+	if len(ix.shards) == 1 {
+		var err error
+		if results[0], err = ix.searchShard(ctx, 0, qq, size, locations); err != nil {
+			return nil, err
+		}
+	} else {
+		errs := make([]error, len(ix.shards))
+		var wg sync.WaitGroup
+		for i := range ix.shards {
+			wg.Go(func() { results[i], errs[i] = ix.searchShard(ctx, i, qq, size, locations) })
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
+	}
+	merged, err := merge(results)
+	if err != nil {
+		return nil, err
+	}
+	return merged[:min(len(merged), size)], nil
+}
+
+func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool) (search.DocumentMatchCollection, error) {
+	req := bleve.NewSearchRequestOptions(qq, k, 0, false)
+	req.IncludeLocations = locations
+	res, err := ix.shards[shard].SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("index: search: %w", err)
 	}
-	hits := make([]parley.Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		n, err := strconv.Atoi(h.ID)
-		if err != nil || n < 0 || n >= len(ix.docs) {
-			continue
+	return res.Hits, nil
+}
+
+// merge numbers the shards' hits and sorts them by score, then document.
+func merge(results []search.DocumentMatchCollection) ([]numbered, error) {
+	var out []numbered
+	for shard, r := range results {
+		for _, h := range r {
+			n, err := strconv.Atoi(h.ID)
+			if err != nil {
+				return nil, fmt.Errorf("index: hit %q: not a sentence number", h.ID)
+			}
+			out = append(out, numbered{n, shard, h})
 		}
-		var matched []string
-		for term := range h.Locations[fieldText] {
-			matched = append(matched, term)
-		}
-		sort.Strings(matched)
-		hits = append(hits, parley.Hit{Sentence: ix.docs[n], Score: h.Score, Matched: matched})
 	}
-	return hits, nil
+	slices.SortFunc(out, func(a, b numbered) int {
+		if c := cmp.Compare(b.hit.Score, a.hit.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.n, b.n)
+	})
+	return out, nil
 }
 
 // words keeps the words of typed text, so that "field:value" or "a*b" reach

@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -112,11 +113,41 @@ func TestOnDisk(t *testing.T) {
 	if err != nil || len(hits) != 2 {
 		t.Fatalf("hits %v, %v", hits, err)
 	}
-	a := ix.Articles()[0]
+	a, _ := ix.Article(hits[0].Sentence.Article)
 	if got := a.Text[hits[0].Sentence.Start:hits[0].Sentence.End]; got != "The harbour had been closed for two years." {
 		t.Errorf("top hit %q", got)
 	}
 	if _, err := index.Open(dir+"/missing", testOptions(t)); err == nil {
 		t.Error("opening a missing index succeeded")
+	}
+}
+
+// Sentences that tie on score come in article and position order, and a
+// cut through a tie keeps the first of them: bleve alone would keep
+// whichever reached its segment first, which changes from build to build.
+func TestSearchBreaksTiesByArticleAndPosition(t *testing.T) {
+	var arts []*parley.Article
+	for i := range 40 {
+		a := &parley.Article{ID: fmt.Sprintf("a%02d", i), Text: "The harbour reopened on Friday. The harbour reopened on Friday."}
+		index.Prepare(a)
+		arts = append(arts, a)
+	}
+	for range 3 {
+		ix, err := index.Build(context.Background(), arts, index.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := ix.Search(context.Background(), parley.Query{Text: "harbour", Size: 5})
+		ix.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, fmt.Sprintf("%s/%d", h.Sentence.Article, h.Sentence.Position))
+		}
+		if want := "a00/0 a00/1 a01/0 a01/1 a02/0"; strings.Join(got, " ") != want {
+			t.Fatalf("hits %v, want %s", got, want)
+		}
 	}
 }

@@ -196,13 +196,17 @@ func topicStop(w string) bool {
 
 // topics finds the two-word phrases that most articles share ("security
 // guarantees", "military hubs"), for suggestions when a query is not covered.
-func topics(ix *Index) []string {
+func topics(articles []*parley.Article) []string {
+	// Articles come one at a time, so an article is counted once per
+	// phrase by remembering the last article that had it: a set of
+	// articles per phrase would be most of the memory a large build takes.
 	type stat struct {
-		articles map[string]bool
+		articles int
+		last     int
 		count    int
 	}
 	stats := map[string]*stat{}
-	for _, a := range ix.articles {
+	for ai, a := range articles {
 		for _, s := range a.Sentences {
 			words := strings.FieldsFunc(strings.ToLower(a.Text[s.Start:s.End]), func(r rune) bool {
 				return !unicode.IsLetter(r) && r != '-'
@@ -215,24 +219,27 @@ func topics(ix *Index) []string {
 				k := w1 + " " + w2
 				st := stats[k]
 				if st == nil {
-					st = &stat{articles: map[string]bool{}}
+					st = &stat{last: -1}
 					stats[k] = st
 				}
-				st.articles[a.ID] = true
+				if st.last != ai {
+					st.last = ai
+					st.articles++
+				}
 				st.count++
 			}
 		}
 	}
 	var keys []string
 	for k, st := range stats {
-		if len(st.articles) >= 2 || len(ix.articles) == 1 && st.count >= 2 {
+		if st.articles >= 2 || len(articles) == 1 && st.count >= 2 {
 			keys = append(keys, k)
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := stats[keys[i]], stats[keys[j]]
-		if len(a.articles) != len(b.articles) {
-			return len(a.articles) > len(b.articles)
+		if a.articles != b.articles {
+			return a.articles > b.articles
 		}
 		if a.count != b.count {
 			return a.count > b.count

@@ -1,25 +1,33 @@
-// Command parley-scale measures Parley on a corpus: index build time,
-// memory, and answer latency (p50/p99) over a mix of commands, in memory or
-// on disk. docs/scaling.md shows the commands and the figures.
+// Command parley-scale measures Parley on a corpus: index build time and
+// peak memory, open time, serving memory, and answer latency (p50/p99) per
+// command next to the bare bleve search (index.Bare) for the same text, one
+// after the other in this process. docs/scaling.md shows the commands and
+// the figures.
 //
 //	parley-synth -n 10000 -out /tmp/c10k
 //	parley-scale -seeds /tmp/c10k                      # in memory
 //	parley-scale -seeds /tmp/c10k -disk /tmp/c10k.idx  # build on disk, then open read-only
+//	parley-scale -disk /tmp/c10k.idx                   # open only
 package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/bench"
 	"github.com/parley-bot/parley/handlers"
 	"github.com/parley-bot/parley/index"
 )
@@ -27,113 +35,192 @@ import (
 func main() {
 	seeds := flag.String("seeds", "", "folder of articles")
 	disk := flag.String("disk", "", "build an on-disk index here (if absent) and measure answers from it opened read-only")
+	bare := flag.String("bare", "", "on-disk bare index for the yardstick, built from -seeds if absent; default: -disk with .bare, or in memory without -disk")
+	noBare := flag.Bool("no-bare", false, "measure Parley alone")
+	shards := flag.Int("shards", 0, "shards of a new on-disk index; 0 chooses by size")
 	n := flag.Int("queries", 2000, "answers to time")
-	profile := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the answers to `FILE`")
+	only := flag.String("only", "", "measure only this command (what, ask, who, quote)")
+	answers := flag.String("answers", "", "write each distinct line's answer to `FILE` (JSON lines), to compare versions")
 	flag.Parse()
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err == nil {
-			pprof.StartCPUProfile(f)
-			defer pprof.StopCPUProfile()
-		}
-	}
 	if *seeds == "" && *disk == "" {
-		fmt.Fprintln(os.Stderr, "usage: parley-scale -seeds DIR [-disk PATH] [-queries N]")
+		fmt.Fprintln(os.Stderr, "usage: parley-scale -seeds DIR [-disk PATH] [-bare PATH] [-shards N] [-queries N]")
 		os.Exit(2)
 	}
-	if err := run(*seeds, *disk, *n); err != nil {
+	if *bare == "" && *disk != "" {
+		*bare = strings.TrimSuffix(*disk, "/") + ".bare"
+	}
+	if *noBare {
+		*bare = "-"
+	}
+	if err := run(*seeds, *disk, *bare, *shards, *n, *profile, *answers, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "parley-scale:", err)
-		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(seeds, disk string, n int) error {
+func run(seeds, disk, barePath string, shards, n int, profile, answers, only string) error {
 	ctx := context.Background()
 	opts, err := index.DefaultOptions()
 	if err != nil {
 		return err
 	}
+	opts.Shards = shards
+	var articles []*parley.Article
+	load := func() ([]*parley.Article, error) {
+		if articles == nil {
+			if seeds == "" {
+				return nil, errors.New("-seeds needed to build")
+			}
+			start := time.Now()
+			a, err := index.Load(os.DirFS(seeds))
+			if err != nil {
+				return nil, err
+			}
+			fmt.Printf("load and split: %s\n", time.Since(start).Round(time.Millisecond))
+			articles = a
+		}
+		return articles, nil
+	}
 	var ix *index.Index
-	start := time.Now()
 	if disk != "" {
-		if _, err := os.Stat(disk); err != nil {
-			arts, err := index.Load(os.DirFS(seeds))
+		if _, err := os.Stat(disk); errors.Is(err, fs.ErrNotExist) {
+			arts, err := load()
 			if err != nil {
 				return err
 			}
-			loaded := time.Since(start)
+			start := time.Now()
 			if err := index.BuildOnDisk(ctx, disk, arts, opts); err != nil {
 				return err
 			}
-			fmt.Printf("build on disk: %s (load and split %s)\n", time.Since(start).Round(time.Millisecond), loaded.Round(time.Millisecond))
-			arts = nil
+			fmt.Printf("build on disk: %s; peak RSS so far %s\n", time.Since(start).Round(time.Millisecond), status("VmHWM"))
 		}
+		fmt.Printf("on disk: %s\n", du(disk))
+	}
+	var bare *index.Bare
+	if barePath != "-" {
+		if barePath == "" {
+			arts, err := load()
+			if err != nil {
+				return err
+			}
+			if bare, err = index.BuildBare(ctx, "", arts); err != nil {
+				return err
+			}
+		} else {
+			if _, err := os.Stat(barePath); errors.Is(err, fs.ErrNotExist) {
+				arts, err := load()
+				if err != nil {
+					return err
+				}
+				start := time.Now()
+				b, err := index.BuildBare(ctx, barePath, arts)
+				if err != nil {
+					return err
+				}
+				b.Close()
+				fmt.Printf("bare index built on disk: %s\n", time.Since(start).Round(time.Millisecond))
+			}
+			if bare, err = index.OpenBare(barePath); err != nil {
+				return err
+			}
+		}
+		defer bare.Close()
+	}
+	if disk != "" {
+		articles = nil // an on-disk index serves without them
 		runtime.GC()
-		start = time.Now()
+		debug.FreeOSMemory()
+		before := status("VmRSS")
+		start := time.Now()
 		if ix, err = index.Open(disk, opts); err != nil {
 			return err
 		}
-		fmt.Printf("open: %s\n", time.Since(start).Round(time.Millisecond))
+		fmt.Printf("open: %s (RSS before %s)\n", time.Since(start).Round(time.Millisecond), before)
 	} else {
-		arts, err := index.Load(os.DirFS(seeds))
+		arts, err := load()
 		if err != nil {
 			return err
 		}
-		loaded := time.Since(start)
+		start := time.Now()
 		if ix, err = index.Build(ctx, arts, opts); err != nil {
 			return err
 		}
-		fmt.Printf("build in memory: %s (load and split %s)\n", time.Since(start).Round(time.Millisecond), loaded.Round(time.Millisecond))
+		fmt.Printf("build in memory: %s\n", time.Since(start).Round(time.Millisecond))
 	}
 	defer ix.Close()
+	h := handlers.New(ix, handlers.Options{})
 	runtime.GC()
 	debug.FreeOSMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Printf("articles %d, sentences %d, people %d\n", len(ix.Articles()), ix.Sentences(), len(ix.People()))
-	fmt.Printf("heap in use after GC: %d MB; RSS %s\n", ms.HeapInuse>>20, rss())
+	fmt.Printf("articles %d, sentences %d, people %d\n", ix.Len(), ix.Sentences(), len(ix.People()))
+	fmt.Printf("ready: heap in use %d MB; RSS %s; peak RSS %s\n", ms.HeapInuse>>20, status("VmRSS"), status("VmHWM"))
 
-	h := handlers.New(ix, handlers.Options{})
-	reqs := mix(ix)
-	lat := make([]time.Duration, 0, n)
-	perCmd := map[string][]time.Duration{}
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	var reqs []parley.Request
+	for _, l := range bench.Lines(ix) {
+		if req := parley.Parse(l); only == "" || req.Command == only {
+			reqs = append(reqs, req)
+		}
+	}
+	if len(reqs) == 0 {
+		return fmt.Errorf("no %s lines", only)
+	}
+	if answers != "" {
+		if err := writeAnswers(ctx, answers, h, reqs); err != nil {
+			return err
+		}
+	}
+	// Each request, then the bare search for its text, one after the other,
+	// so that both see the same moment of a shared machine.
+	lat, bareLat := map[string][]time.Duration{}, map[string][]time.Duration{}
+	var cpu time.Duration
 	for i := 0; i < n; i++ {
 		req := reqs[i%len(reqs)]
-		t0 := time.Now()
+		c0, t0 := bench.CPU(), time.Now()
 		if _, err := h.Answer(ctx, req); err != nil {
 			return err
 		}
 		d := time.Since(t0)
-		lat = append(lat, d)
-		perCmd[req.Command] = append(perCmd[req.Command], d)
+		cpu += bench.CPU() - c0
+		lat[req.Command] = append(lat[req.Command], d)
+		lat["all"] = append(lat["all"], d)
+		if bare != nil {
+			t0 = time.Now()
+			if _, err := bare.Search(ctx, req.Query); err != nil {
+				return err
+			}
+			d = time.Since(t0)
+			bareLat[req.Command] = append(bareLat[req.Command], d)
+			bareLat["all"] = append(bareLat["all"], d)
+		}
 	}
-	fmt.Printf("answers: %d over %d distinct requests: p50 %s p99 %s\n", n, len(reqs), pct(lat, 50), pct(lat, 99))
-	for _, c := range []string{parley.CommandWhat, parley.CommandAsk, parley.CommandWho, parley.CommandQuote} {
-		fmt.Printf("  %-6s p50 %s p99 %s\n", c, pct(perCmd[c], 50), pct(perCmd[c], 99))
+	fmt.Printf("answers: %d over %d distinct lines, no answer cache; CPU per answer %s (all threads: shards, collector)\n",
+		n, len(reqs), (cpu / time.Duration(n)).Round(time.Microsecond))
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "  command\tp50\tp99\tbare p50\tbare p99\tmean ratio\t")
+	for _, c := range []string{"all", parley.CommandWhat, parley.CommandAsk, parley.CommandWho, parley.CommandQuote} {
+		p, b := lat[c], bareLat[c]
+		ratio := "-"
+		if mean(b) > 0 {
+			ratio = fmt.Sprintf("%.2fx", float64(mean(p))/float64(mean(b)))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t\n", c, pct(p, 50), pct(p, 99), pct(b, 50), pct(b, 99), ratio)
 	}
-	fmt.Printf("RSS after answers: %s\n", rss())
+	tw.Flush()
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("after answers: heap in use %d MB; RSS %s; peak RSS %s\n", ms.HeapInuse>>20, status("VmRSS"), status("VmHWM"))
 	return nil
-}
-
-// mix builds varied requests from the corpus itself: its people, its
-// topics, and questions around them.
-func mix(ix *index.Index) []parley.Request {
-	var reqs []parley.Request
-	people := ix.People()
-	for i := 0; i < len(people) && i < 40; i++ {
-		last := people[i].Name[strings.LastIndexByte(people[i].Name, ' ')+1:]
-		reqs = append(reqs, parley.Request{Command: parley.CommandWho, Query: last}, parley.Request{Command: parley.CommandQuote, Query: last})
-	}
-	for _, t := range ix.Topics(40) {
-		reqs = append(reqs, parley.Request{Command: parley.CommandWhat, Query: t},
-			parley.Request{Command: parley.CommandAsk, Query: "how many " + t + " were agreed"},
-			parley.Request{Command: parley.CommandAsk, Query: "when will " + t + " resume"})
-	}
-	for _, q := range []string{"france", "chile", "norway", "napoleon", "nato", "japan"} {
-		reqs = append(reqs, parley.Request{Command: parley.CommandWho, Query: q})
-	}
-	return reqs
 }
 
 func pct(d []time.Duration, p int) time.Duration {
@@ -145,16 +232,65 @@ func pct(d []time.Duration, p int) time.Duration {
 	return s[min(len(s)-1, len(s)*p/100)].Round(time.Microsecond)
 }
 
-// rss reads the resident set size from /proc (Linux), or says it is unknown.
-func rss() string {
+func mean(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	var t time.Duration
+	for _, x := range d {
+		t += x
+	}
+	return t / time.Duration(len(d))
+}
+
+// status reads a line of /proc/self/status (Linux: VmRSS, VmHWM), or says
+// it is unknown.
+func status(key string) string {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return "unknown"
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmRSS:"))
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
+			return strings.TrimSpace(v)
 		}
 	}
 	return "unknown"
+}
+
+// du is the size of the files under path.
+func du(path string) string {
+	var total int64
+	fs.WalkDir(os.DirFS(path), ".", func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	return fmt.Sprintf("%.1f MB", float64(total)/1e6)
+}
+
+// writeAnswers writes the answer to each request, one JSON object a line.
+func writeAnswers(ctx context.Context, path string, h *handlers.Handlers, reqs []parley.Request) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	for _, req := range reqs {
+		ans, err := h.Answer(ctx, req)
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(struct {
+			Line   string         `json:"line"`
+			Answer *parley.Answer `json:"answer"`
+		}{req.Line, ans}); err != nil {
+			return err
+		}
+	}
+	return f.Close()
 }

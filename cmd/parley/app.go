@@ -43,6 +43,7 @@ commands:
   serve [--check]             run the Slack and Discord front ends, health and metrics
   healthcheck [--ready]       ask the local parley serve whether it is alive (or ready)
   index build --out PATH      write an on-disk index for parley serve --index
+  bench [--lines FILE]        CPU per answer of each command next to a bare bleve search
   discord register            register the slash commands with Discord
   discord invite              print the links that add Parley to a Discord server
   stats LOG... [--top N]      most asked and uncovered questions from query logs
@@ -93,6 +94,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.healthcheck(ctx, args[1:])
 	case "version", "--version":
 		return m.versionCmd(args[1:])
+	case "bench":
+		return m.benchCmd(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -509,5 +509,7 @@ func TestServeIndexWaitsForLockAndSaysSo(t *testing.T) {
 	}
 }
 
-// openForWriting holds an index's lock as parley index build does.
-func openForWriting(path string) (bleve.Index, error) { return bleve.Open(path) }
+// openForWriting holds the lock of an index's shard, as a writer does.
+func openForWriting(path string) (bleve.Index, error) {
+	return bleve.Open(filepath.Join(path, "shard-0"))
+}

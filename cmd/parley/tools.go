@@ -14,11 +14,12 @@ import (
 // indexCmd is `parley index build --seeds DIR --out PATH`.
 func (m *Main) indexCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "build" {
-		return &usageError{"usage: parley index build [--seeds DIR] --out PATH"}
+		return &usageError{"usage: parley index build [--seeds DIR] [--shards N] --out PATH"}
 	}
 	var c common
 	fs := m.flags("index build", &c)
 	out := fs.String("out", "", "write the on-disk index to `PATH` (must not exist)")
+	shards := fs.Int("shards", 1, "split the sentences into `N` indexes searched in parallel (see docs/scaling.md)")
 	if err := parseInterspersed(fs, args[1:]); err != nil {
 		return err
 	}
@@ -43,14 +44,17 @@ func (m *Main) indexCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := index.BuildOnDisk(ctx, *out, articles, opts); err != nil {
-		return err
-	}
-	n := 0
+	opts.Shards = *shards
+	n, count := 0, len(articles)
 	for _, a := range articles {
 		n += len(a.Sentences)
 	}
-	fmt.Fprintf(m.Stdout, "indexed %d articles (%d sentences) into %s in %s\n", len(articles), n, *out, time.Since(start).Round(time.Millisecond))
+	// articles is not used after the call, so the build can let go of
+	// their text and sentences once they are written.
+	if err := index.BuildOnDisk(ctx, *out, articles, opts); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "indexed %d articles (%d sentences) into %s in %s\n", count, n, *out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

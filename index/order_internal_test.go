@@ -1,0 +1,105 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/seeds"
+)
+
+// An on-disk index built in many small batches (many segments, some merged
+// while building, all merged at the end) still breaks ties by article and
+// position, in one shard or several.
+func TestOnDiskTiesInSentenceOrder(t *testing.T) {
+	var arts []*parley.Article
+	for i := range 60 {
+		a := &parley.Article{ID: fmt.Sprintf("a%02d", i), Text: "The harbour reopened on Friday. The harbour reopened on Friday. Boats came back."}
+		Prepare(a)
+		arts = append(arts, a)
+	}
+	for _, shards := range []int{1, 3} {
+		t.Run(fmt.Sprintf("%d shards", shards), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "ix")
+			if err := BuildOnDisk(context.Background(), path, arts, Options{Shards: shards, batch: 7}); err != nil {
+				t.Fatal(err)
+			}
+			for k := range shards {
+				zaps, _ := filepath.Glob(filepath.Join(path, fmt.Sprintf("shard-%d", k), "store", "*.zap"))
+				if len(zaps) != 1 {
+					t.Errorf("shard %d has %d segments, want 1 (merged)", k, len(zaps))
+				}
+			}
+			ix, err := Open(path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			if len(ix.shards) != shards {
+				t.Fatalf("%d shards, want %d", len(ix.shards), shards)
+			}
+			for _, size := range []int{5, 37, 200} {
+				hits, err := ix.Search(context.Background(), parley.Query{Text: "harbour", Size: size})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got, want []string
+				for _, h := range hits {
+					got = append(got, fmt.Sprintf("%s/%d", h.Sentence.Article, h.Sentence.Position))
+				}
+				for i := 0; len(want) < min(size, 120); i++ {
+					want = append(want, fmt.Sprintf("a%02d/%d", i/2, i%2))
+				}
+				if strings.Join(got, " ") != strings.Join(want, " ") {
+					t.Errorf("size %d: hits\n%v\nwant\n%v", size, got, want)
+				}
+			}
+		})
+	}
+}
+
+// The terms a hit matched, worked out from the hits kept, are the terms
+// bleve's locations name.
+func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
+	arts, err := Load(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := DefaultOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []parley.Query{
+		{Text: "military hubs", Size: 25}, {Text: "troops Ukraine's army", Size: 25},
+		{Text: "security guarantees last", Places: []string{"France"}, Size: 25},
+		{Text: "Zelensky say territory", People: []string{"Volodymyr Zelensky"}, Size: 25},
+		{Text: "text:hubs +troops -Ukraine \"unclosed", Size: 25}, {Text: "the of and", Size: 25},
+		{People: []string{"Emmanuel Macron"}, Size: 100},
+	} {
+		mine, err := ix.search(context.Background(), q, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bleves, err := ix.search(context.Background(), q, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mine) != len(bleves) {
+			t.Fatalf("%q: %d hits, %d with locations", q.Text, len(mine), len(bleves))
+		}
+		for i := range mine {
+			if mine[i].Sentence != bleves[i].Sentence || !slices.Equal(mine[i].Matched, bleves[i].Matched) {
+				t.Errorf("%q: hit %d matched %v, bleve locates %v", q.Text, i, mine[i].Matched, bleves[i].Matched)
+			}
+		}
+	}
+}
