@@ -128,6 +128,59 @@ func dateAhead(text string, d date) bool {
 	return upcoming(clause)
 }
 
+// tenseOf is 1 when the clause puts a date ahead of the article, -1 when
+// it puts it behind (a past verb or "last", "ago"), 0 when it does not say.
+func tenseOf(text string, d date) int {
+	if dateAhead(text, d) {
+		return 1
+	}
+	lw := strings.ToLower(d.text)
+	if strings.Contains(lw, "last ") || strings.Contains(lw, "ago") || strings.Contains(lw, "yesterday") || strings.Contains(lw, "past ") {
+		return -1
+	}
+	clause := clauseAround(text, d.start, d.end)
+	cs := max(strings.Index(text, clause), 0)
+	before := words(text[cs:d.start])
+	if len(before) > 8 {
+		before = before[len(before)-8:]
+	}
+	for _, w := range before {
+		if pastForm(strings.ToLower(w)) {
+			return -1
+		}
+	}
+	return 0
+}
+
+// yearOf is the year of a month (and day, when given) stated without one,
+// read against the article's date ref: ahead of it or behind it as the
+// tense says, else the nearer of the two ("on 12 May" in an April article
+// is next month, "in December" in a February one is last December).
+func yearOf(ref time.Time, m time.Month, day int, tense int) int {
+	y := ref.Year()
+	at := func(y int) time.Time {
+		if day == 0 {
+			return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+	}
+	this := at(y)
+	refMonth := time.Date(ref.Year(), ref.Month(), 1, 0, 0, 0, 0, time.UTC)
+	before := this.Before(refMonth) || day > 0 && this.Before(ref.Truncate(24*time.Hour))
+	after := this.After(ref)
+	switch {
+	case tense > 0 && before:
+		return y + 1
+	case tense < 0 && after:
+		return y - 1
+	case tense == 0 && after && at(y).Sub(ref) > at(y).AddDate(-1, 0, 0).Sub(ref)*-1:
+		return y - 1 // nearer a year back
+	case tense == 0 && before && ref.Sub(at(y)) > at(y+1).Sub(ref):
+		return y + 1 // nearer a year ahead
+	}
+	return y
+}
+
 // pastForm: a regular past (-ed) or a common irregular one.
 func pastForm(w string) bool {
 	if len(w) > 3 && strings.HasSuffix(w, "ed") {
@@ -177,14 +230,7 @@ func dates(text string, ref reference) []date {
 			case year > 0:
 				d.key = fmt.Sprintf("%04d-%02d", year, m)
 			case ref.ok:
-				y := ref.t.Year()
-				if dateAhead(text, date{value: value{start: d.start, end: ts[last].end, text: text[d.start:ts[last].end]}}) {
-					if m < ref.t.Month() {
-						y++
-					}
-				} else if m > ref.t.Month() {
-					y--
-				}
+				y := yearOf(ref.t, m, day, tenseOf(text, date{value: value{start: d.start, end: ts[last].end, text: text[d.start:ts[last].end]}}))
 				if day > 0 {
 					t := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
 					d.key, d.resolved = t.Format(time.DateOnly), dayText(t)
@@ -233,14 +279,8 @@ func dates(text string, ref reference) []date {
 			d.start = ts[i].start
 			d.key = "?" + w
 			if ref.ok {
-				m, y := seasons[w], ref.t.Year()
-				if dateAhead(text, date{value: value{start: d.start, end: ts[i].end, text: text[d.start:ts[i].end]}}) {
-					if m < ref.t.Month() {
-						y++
-					}
-				} else if m > ref.t.Month() {
-					y--
-				}
+				m := seasons[w]
+				y := yearOf(ref.t, m, 0, tenseOf(text, date{value: value{start: d.start, end: ts[i].end, text: text[d.start:ts[i].end]}}))
 				d.key, d.resolved = fmt.Sprintf("~%04d-%02d", y, m), fmt.Sprintf("%s %d", w, y)
 			}
 		case (w == "ago") && i >= 2 && timeUnitWord(at(i-1)):
