@@ -454,59 +454,17 @@ func (h *Handlers) peopleOfPlace(place string) []parley.Person {
 	return out
 }
 
-// aboutPerson ranks what the articles say of a person: their own words
-// first (quotes, then reported speech), then sentences where they act, then
-// other mentions; earlier in an article counts for more, as news puts the
-// important first.
+// maxAbout is how many of a person's sentences an answer about them
+// reads, best first.
+const maxAbout = 100
+
+// aboutPerson is what the articles say of a person, ranked when the index
+// was built (parley.Corpus.About): their own words first (quotes, then
+// reported speech), then sentences where they are named near the start,
+// then other mentions; earlier in an article counts for more, as news puts
+// the important first. speechOnly keeps their own words.
 func (h *Handlers) aboutPerson(ctx context.Context, p parley.Person, speechOnly bool) ([]*parley.Sentence, error) {
-	type cand struct {
-		s     *parley.Sentence
-		score float64
-	}
-	// A person's sentences include those they speak: one search finds both.
-	q := parley.Query{People: []string{p.Name}, Size: 100}
-	if speechOnly {
-		q = parley.Query{Speaker: p.Name, Size: 100}
-	}
-	hits, err := h.corpus.Search(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	surname := lastWord(p.Name)
-	seen := map[*parley.Sentence]bool{}
-	var cands []cand
-	for _, hit := range hits {
-		s := hit.Sentence
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		a, ok := h.corpus.Article(s.Article)
-		if !ok {
-			continue
-		}
-		var score float64
-		switch {
-		case s.Speaker == p.Name && s.Kind == parley.SpeechQuote:
-			score = 3
-		case s.Speaker == p.Name:
-			score = 2.5
-		case speechOnly:
-			continue
-		case strings.Contains(a.Text[s.Start:min(s.End, s.Start+80)], surname):
-			score = 1.5 // named near the start: the sentence is about them
-		default:
-			score = 1
-		}
-		score += 0.5 * (1 - float64(s.Position)/float64(max(len(a.Sentences), 1)))
-		cands = append(cands, cand{s, score})
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return ranksBefore(cands[i].s, cands[i].score, cands[j].s, cands[j].score) })
-	out := make([]*parley.Sentence, len(cands))
-	for i, c := range cands {
-		out[i] = c.s
-	}
-	return out, nil
+	return h.corpus.About(ctx, p.Name, speechOnly, maxAbout)
 }
 
 // interleave takes the best sentences of each of the first n people in

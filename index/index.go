@@ -116,6 +116,8 @@ type Index struct {
 	expand   *expander
 	// places are the places the sentences mention, most mentioned first.
 	places []string
+	// about ranks each person's sentences (About).
+	about aboutLists
 	// While building: each sentence's place tokens, and the canonical names
 	// of every place mentioned, whose synonyms every shard gets.
 	placeKeys [][]string
@@ -272,6 +274,7 @@ func prepare(articles []*parley.Article, opts Options, m *mapping.IndexMappingIm
 		ix.people = opts.Annotator.Annotate(articles)
 	}
 	ix.indexPeople()
+	ix.about = buildAbout(articles, ix.people, ix.docStart)
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
 	ix.topics = topics(articles)
 	ix.places = placesByMentions(articles)
