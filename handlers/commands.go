@@ -173,8 +173,7 @@ func (h *Handlers) askLead(ev *evidence, ans *parley.Answer) string {
 // earlier, previous or replaced, for a question about the older value.
 func (h *Handlers) bindOlder(ev *evidence) {
 	for _, c := range ev.pass {
-		vs := amounts(c.text)
-		older := supersededIn(c.text, vs)
+		vs, older := c.f.Amounts()
 		for i, v := range vs {
 			if older[i] && v.kind == kindCount {
 				c.bound = append(c.bound, &found{kind: kindCount, text: v.text, amount: v, superseded: true, key: amountKey(v)})

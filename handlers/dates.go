@@ -143,8 +143,10 @@ func pastForm(w string) bool {
 
 // dates finds the dates a sentence states and resolves the relative ones
 // against ref.
-func dates(text string, ref reference) []date {
-	ts := tokenize(text)
+func dates(text string, ref reference) []date { return datesOf(text, tokenize(text), ref) }
+
+// datesOf is dates of text, whose words are ts.
+func datesOf(text string, ts []tok, ref reference) []date {
 	var out []date
 	at := func(k int) string {
 		if k >= 0 && k < len(ts) {

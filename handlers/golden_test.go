@@ -2,12 +2,14 @@ package handlers_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parley-bot/parley"
@@ -127,4 +129,53 @@ func firstFieldDiff(w, g *parley.Answer) string {
 		}
 	}
 	return "same fields, other bytes"
+}
+
+// Answers computed side by side, by handlers whose memory of sentences
+// starts empty and is emptied again and again, are the recorded ones:
+// what answers work out once per sentence and share is never half made,
+// nor changed by the answer that reads it (run with -race).
+func TestGoldenAnswersConcurrently(t *testing.T) {
+	_, ix := seedHandlers(t)
+	b, err := os.ReadFile("../testdata/answers/mixed.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []golden
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var g golden
+		if err := json.Unmarshal([]byte(l), &g); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, g)
+	}
+	for _, limit := range []int{0, 16} {
+		h := handlers.New(ix, handlers.Options{})
+		h.LimitFacts(limit)
+		const workers = 4
+		errs := make(chan string, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for k := range want {
+					g := want[(k*7+w*len(want)/workers)%len(want)] // each its own order
+					ans, err := h.Answer(context.Background(), parley.Parse(g.Line))
+					if err != nil {
+						errs <- fmt.Sprintf("%q: %v", g.Line, err)
+						return
+					}
+					var got, rec bytes.Buffer
+					if encodeGolden(&got, golden{Line: g.Line, Answer: ans}) != nil || encodeGolden(&rec, g) != nil || !bytes.Equal(got.Bytes(), rec.Bytes()) {
+						errs <- fmt.Sprintf("limit %d: %q answered otherwise side by side", limit, g.Line)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+	}
 }

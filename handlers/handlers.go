@@ -38,6 +38,8 @@ type Handlers struct {
 	// ("meeting", "summit"), "" when it names none.
 	event string
 	kin   kinCache
+	// memo holds what answers read of sentences, worked out once.
+	memo factsCache
 }
 
 // kinCache remembers which typed words name the same kind of thing as the

@@ -490,8 +490,8 @@ func (h *Handlers) polarity(c *cand, keys []keyTerm) string {
 	if len(keys) == 0 {
 		return "" // "was kushner in paris": names alone, no words to read a verdict by
 	}
-	toks := h.tokens(c.text)
-	ws := tokenize(c.text)
+	toks := c.f.Tokens(h)
+	ws := c.f.Words()
 	index := func(start int) int {
 		for i, w := range ws {
 			if w.start <= start && start < w.end+1 {

@@ -305,7 +305,7 @@ func (h *Handlers) citeEach(ss []*parley.Sentence) []parley.Citation {
 		if !ok {
 			continue
 		}
-		first, last := quoteSpan(a, s)
+		first, last := h.quoteSpan(a, s)
 		out = append(out, citation(a, first, last))
 	}
 	return out

@@ -3,8 +3,6 @@ package handlers
 import (
 	"strings"
 	"sync"
-
-	"github.com/parley-bot/parley"
 )
 
 // maxTermCache bounds the cache of analysed words; it is emptied when full.
@@ -16,18 +14,6 @@ const maxTermCache = 1 << 16
 type termCache struct {
 	mu sync.RWMutex
 	m  map[string][]string
-}
-
-// tokens analyses text like Corpus.Tokens, word by word through the cache.
-func (h *Handlers) tokens(text string) []parley.Token {
-	ws := tokenize(text)
-	out := make([]parley.Token, 0, len(ws))
-	for _, w := range ws {
-		for _, t := range h.termsOf(w.w) {
-			out = append(out, parley.Token{Term: t, Start: w.start, End: w.end})
-		}
-	}
-	return out
 }
 
 func (h *Handlers) termsOf(w string) []string {
