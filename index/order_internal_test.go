@@ -62,8 +62,8 @@ func TestOnDiskTiesInSentenceOrder(t *testing.T) {
 	}
 }
 
-// The terms a hit matched, worked out from the hits kept, are the terms
-// bleve's locations name.
+// The terms a hit matched, worked out from the terms of the hits kept, are
+// the terms bleve's locations name.
 func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
 	arts, err := Load(seeds.FS())
 	if err != nil {
@@ -84,6 +84,8 @@ func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
 		{Text: "Zelensky say territory", People: []string{"Volodymyr Zelensky"}, Size: 25},
 		{Text: "text:hubs +troops -Ukraine \"unclosed", Size: 25}, {Text: "the of and", Size: 25},
 		{People: []string{"Emmanuel Macron"}, Size: 100},
+		{Text: "troops army", Expand: []parley.Expansion{{Term: "forc", Weight: 0.35}, {Term: "personnel", Weight: 0.35}}, Places: []string{"Ukraine"}, Size: 25},
+		{Text: "military hubs", Phrase: "military hubs", Size: 60},
 	} {
 		mine, err := ix.search(context.Background(), q, false)
 		if err != nil {
