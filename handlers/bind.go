@@ -74,7 +74,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = h.measures(qu, c.f, toks, keys)
 			break
 		}
-		object := shareObject(qu.text)
+		object := qu.object
 		all, older := c.f.Amounts()
 		for vi, v := range all {
 			switch {
@@ -142,13 +142,13 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		}
 	case kindDate:
 		ds := c.f.Dates(referenceOf(c.a))
-		want := tense(qu.text)
+		want := qu.tense
 		type near struct {
 			d    date
 			dist int
 		}
 		var ns []near
-		precision := datePrecision(qu.text)
+		precision := qu.precision
 		for _, d := range ds {
 			if precision != "" && !hasPrecision(d, precision) {
 				continue // "which day": not "last year"

@@ -211,10 +211,13 @@ func (h *Handlers) notCoveredEvidence(ans *parley.Answer, ev *evidence) {
 	ans.Related = h.cite(near, 3)
 }
 
+// quotationMarks are dropped from values.
+var quotationMarks = strings.NewReplacer("“", "", "”", "", `"`, "")
+
 // trimValue drops the little words a value's match may end on ("27 heads
 // of" → "27 heads") and quotation marks.
 func trimValue(v string) string {
-	v = strings.TrimSpace(strings.NewReplacer("“", "", "”", "", `"`, "").Replace(v))
+	v = strings.TrimSpace(quotationMarks.Replace(v))
 	for {
 		i := strings.LastIndexByte(v, ' ')
 		if i < 0 {

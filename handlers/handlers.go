@@ -40,6 +40,11 @@ type Handlers struct {
 	kin   kinCache
 	// memo holds what answers read of sentences, worked out once.
 	memo factsCache
+	// present is who the articles place at the event (attendance).
+	present struct {
+		mu sync.Mutex
+		p  *presence
+	}
 }
 
 // kinCache remembers which typed words name the same kind of thing as the

@@ -23,7 +23,7 @@ func (h *Handlers) termsOf(w string) []string {
 	if ok {
 		return ts
 	}
-	ts = h.corpus.Terms(strings.NewReplacer("’", "'").Replace(w))
+	ts = h.corpus.Terms(strings.ReplaceAll(w, "’", "'"))
 	h.terms.mu.Lock()
 	if h.terms.m == nil || len(h.terms.m) >= maxTermCache {
 		h.terms.m = map[string][]string{}
