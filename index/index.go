@@ -105,8 +105,10 @@ type Index struct {
 	docStart []int
 	store    store
 	people   []parley.Person
-	// personByName maps spellings to indexes of people.
+	// personByName maps spellings to indexes of people; spellings lists
+	// them for typos.
 	personByName map[string]int
+	spellings    []spelling
 	gaz          Gazetteer
 	// shards are the bleve indexes of the sentences: one in memory; on
 	// disk, runs of whole articles in id order, searched in parallel.

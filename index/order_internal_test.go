@@ -105,3 +105,64 @@ func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
 		}
 	}
 }
+
+// The filters that spare edit distances to people's spellings change no
+// typo's reading: LookupPerson finds whom comparing every spelling finds.
+func TestLookupPersonFiltersKeepEveryMatch(t *testing.T) {
+	arts, err := Load(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := DefaultOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	reference := func(typed string) (int, bool) {
+		want := strings.Join(personWords(typed), " ")
+		limit := 1
+		if len([]rune(want)) >= 8 {
+			limit = 2
+		}
+		bestI, bestD := -1, limit+1
+		for name, i := range ix.personByName {
+			if d := parley.EditDistance(want, name); d < bestD || d == bestD && bestI >= 0 && i < bestI {
+				bestI, bestD = i, d
+			}
+		}
+		return bestI, bestI >= 0 && bestD <= limit
+	}
+	n := 0
+	for name := range ix.personByName {
+		r := []rune(name)
+		if len(r) < 5 || ix.personByName[name] < 0 {
+			continue
+		}
+		for _, typo := range []string{
+			string(r[:len(r)/2]) + string(r[len(r)/2+1:]), string(r[:1]) + "x" + string(r[1:]),
+			string(r[:len(r)-1]) + "q", string(r[1:2]) + string(r[:1]) + string(r[2:]), string(r[:len(r)/3]) + "zz" + string(r[len(r)/3+1:]),
+		} {
+			if _, ok := ix.personByName[strings.Join(personWords(typo), " ")]; ok || len(personWords(typo)) == 0 {
+				continue // not a typo
+			}
+			got, typoOK, ok := ix.LookupPerson(typo, true)
+			want, wantOK := reference(typo)
+			if wantOK && (!ok || !typoOK || got != want) {
+				t.Errorf("LookupPerson(%q) = %d, %v; comparing every spelling: %d", typo, got, ok, want)
+			}
+			if !wantOK && ok && got != want {
+				if _, bySurname := ix.bySurname(personWords(typo)); !bySurname {
+					t.Errorf("LookupPerson(%q) = %d; comparing every spelling finds none", typo, got)
+				}
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no typos tried")
+	}
+}
