@@ -505,7 +505,8 @@ func shareObject(q string) string {
 // unitNames says whether the words after a share name the whole asked
 // about: the same place ("Ukrainian territory" for "ukraine") or word.
 func (h *Handlers) unitNames(unit, object string) bool {
-	want, _, isPlace := h.corpus.LookupPlace(object, false)
+	l := h.named(object)
+	want, isPlace := l.place, l.placeOK
 	if isPlace {
 		for _, m := range h.corpus.PlaceMentions(unit) {
 			if m.Name == want {

@@ -34,6 +34,7 @@ type Handlers struct {
 	// mentioned are the places some sentence names.
 	mentioned map[string]bool
 	terms     termCache
+	lookups   nameCache
 	// event is the noun articles.json names the articles' event by
 	// ("meeting", "summit"), "" when it names none.
 	event string

@@ -223,8 +223,8 @@ func (h *Handlers) samePlace(key, place string) bool {
 	if strings.EqualFold(key, place) {
 		return true
 	}
-	name, _, ok := h.corpus.LookupPlace(place, false)
-	return ok && strings.EqualFold(name, key)
+	l := h.named(place)
+	return l.placeOK && strings.EqualFold(l.place, key)
 }
 
 // mentioning counts the articles that mention what a question is about:

@@ -64,14 +64,14 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 			if strings.HasSuffix(span, "s") && len(words[i+n-1]) > 4 && strings.ToUpper(span) != span {
 				span = h.possessive(span)
 			}
-			if name, _, ok := h.corpus.LookupPlace(span, false); ok {
-				if !seenPl[name] {
+			if l := h.named(span); l.placeOK {
+				if name := l.place; !seenPl[name] {
 					seenPl[name] = true
 					places = append(places, name)
 				}
 				i, found = i+n-1, true
-			} else if p, _, ok := h.corpus.LookupPerson(span, false); ok {
-				if !seenP[p] {
+			} else if l.personOK {
+				if p := l.person; !seenP[p] {
 					seenP[p] = true
 					people = append(people, p)
 				}
@@ -93,10 +93,7 @@ func isArticle(w string) bool {
 func (h *Handlers) longerName(words []string, n int) bool {
 	for k := min(maxNameWords, len(words)); k >= n; k-- {
 		span := strings.Join(words[:k], " ")
-		if _, _, ok := h.corpus.LookupPlace(span, false); ok {
-			return true
-		}
-		if _, _, ok := h.corpus.LookupPerson(span, false); ok {
+		if l := h.named(span); l.placeOK || l.personOK {
 			return true
 		}
 	}
@@ -107,17 +104,11 @@ func (h *Handlers) longerName(words []string, n int) bool {
 // apostrophe ("ukraines army", "south sudans president") as the name,
 // when the word as typed names no one and nothing.
 func (h *Handlers) possessive(span string) string {
-	if _, _, ok := h.corpus.LookupPlace(span, false); ok {
-		return span
-	}
-	if _, _, ok := h.corpus.LookupPerson(span, false); ok {
+	if l := h.named(span); l.placeOK || l.personOK {
 		return span
 	}
 	bare := span[:len(span)-1]
-	if _, _, ok := h.corpus.LookupPlace(bare, false); ok {
-		return bare
-	}
-	if _, _, ok := h.corpus.LookupPerson(bare, false); ok {
+	if l := h.named(bare); l.placeOK || l.personOK {
 		return bare
 	}
 	return span

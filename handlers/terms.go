@@ -32,3 +32,40 @@ func (h *Handlers) termsOf(w string) []string {
 	h.terms.mu.Unlock()
 	return ts
 }
+
+// nameLookup is what a span of typed words names exactly: a place, a
+// person, either or neither.
+type nameLookup struct {
+	place    string
+	placeOK  bool
+	person   int
+	personOK bool
+}
+
+// nameCache maps spans of typed words to what they name. Questions are
+// read by trying every span of one to four words as a name: the same
+// spans ("the", "troops", "will germany") come again and again.
+type nameCache struct {
+	mu sync.RWMutex
+	m  map[string]nameLookup
+}
+
+// named is what a span names exactly, as Corpus.LookupPlace and
+// LookupPerson (not fuzzy) read it.
+func (h *Handlers) named(span string) nameLookup {
+	h.lookups.mu.RLock()
+	l, ok := h.lookups.m[span]
+	h.lookups.mu.RUnlock()
+	if ok {
+		return l
+	}
+	l.place, _, l.placeOK = h.corpus.LookupPlace(span, false)
+	l.person, _, l.personOK = h.corpus.LookupPerson(span, false)
+	h.lookups.mu.Lock()
+	if h.lookups.m == nil || len(h.lookups.m) >= maxTermCache {
+		h.lookups.m = map[string]nameLookup{}
+	}
+	h.lookups.m[span] = l
+	h.lookups.mu.Unlock()
+	return l
+}

@@ -27,15 +27,16 @@ type subject struct {
 // (not a body: "kremlin" is Russia's) is both, so that a surname never
 // silently turns into a country.
 func (h *Handlers) resolve(q string) (subject, bool) {
-	if name, _, ok := h.corpus.LookupPlace(q, false); ok {
-		sub := subject{place: name}
-		if i, _, ok := h.corpus.LookupPerson(q, false); ok && namedBy(h.corpus.People()[i], q) {
-			sub.person, sub.alsoPerson = i, true
+	l := h.named(q)
+	if l.placeOK {
+		sub := subject{place: l.place}
+		if l.personOK && namedBy(h.corpus.People()[l.person], q) {
+			sub.person, sub.alsoPerson = l.person, true
 		}
 		return sub, true
 	}
-	if i, _, ok := h.corpus.LookupPerson(q, false); ok {
-		return subject{person: i, isPerson: true}, true
+	if l.personOK {
+		return subject{person: l.person, isPerson: true}, true
 	}
 	if i, typo, ok := h.corpus.LookupPerson(q, true); ok {
 		return subject{person: i, isPerson: true, typo: typo}, true
@@ -49,11 +50,12 @@ func (h *Handlers) resolve(q string) (subject, bool) {
 // resolveExact reads a query as a place or person spelt as the articles
 // spell them (any of their spellings), no typos.
 func (h *Handlers) resolveExact(q string) (subject, bool) {
-	if name, _, ok := h.corpus.LookupPlace(q, false); ok {
-		return subject{place: name}, true
+	l := h.named(q)
+	if l.placeOK {
+		return subject{place: l.place}, true
 	}
-	if i, _, ok := h.corpus.LookupPerson(q, false); ok {
-		return subject{person: i, isPerson: true}, true
+	if l.personOK {
+		return subject{person: l.person, isPerson: true}, true
 	}
 	return subject{}, false
 }
