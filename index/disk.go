@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/gob"
@@ -148,6 +149,9 @@ func (ix *Index) writeDisk(ctx context.Context, dir string, shards int) error {
 		var live map[string]bool
 		if err == nil {
 			live, err = forceMerge(ctx, idx)
+		}
+		if err == nil {
+			err = ix.writeChampions(ctx, idx, championsFile(dir, k))
 		}
 		if cerr := idx.Close(); err == nil {
 			err = cerr
@@ -402,6 +406,16 @@ func open(path string, opts Options) (*Index, error) {
 		}
 		ix.shards = append(ix.shards, sh)
 	}
+	for k := 0; k < meta.Shards; k++ {
+		c, err := readChampions(championsFile(path, k), ix.Sentences())
+		if err != nil {
+			return fail(err)
+		}
+		if c != nil {
+			ix.champions = append(ix.champions, c)
+		}
+	}
+	ix.tierPostings = cmp.Or(opts.tierPostings, firstTierPostings)
 	ix.indexPeople()
 	if ix.about, err = aboutFrom(meta.AboutStart, meta.AboutSpeech, meta.AboutDocs, meta.People, ix.Sentences()); err != nil {
 		return fail(err)

@@ -90,6 +90,11 @@ type Options struct {
 	// batch is how many sentences go to an on-disk index at once; 0 means
 	// diskBatch. Tests make it small.
 	batch int
+	// tierSize is how many champions a frequent word keeps (firstTierSize
+	// when 0) and tierPostings how many sentences a search's typed words
+	// may be in before the first tier is searched first (firstTierPostings
+	// when 0): tests make them small.
+	tierSize, tierPostings int
 }
 
 // Index is a built corpus. It is immutable once built and safe for
@@ -124,6 +129,10 @@ type Index struct {
 	synonyms sync.Map
 	// docTermsCache holds sentences' analysed terms (docTerms).
 	docTermsCache termsCache
+	// champions are each shard's first tier (tier.go); tierPostings is
+	// when a search uses it.
+	champions              []champions
+	tierSize, tierPostings int
 	// While building: each sentence's place tokens, and the canonical names
 	// of every place mentioned, whose synonyms every shard gets.
 	placeKeys [][]string
@@ -235,6 +244,12 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	ix.shards = []bleve.Index{idx}
 	ix.store = memStore(articles)
 	ix.placeKeys = nil
+	c, err := findChampions(ctx, idx, cmp.Or(opts.tierSize, firstTierSize))
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	ix.champions = []champions{c}
 	if err := ix.newExpander(opts.Lexicon); err != nil {
 		ix.Close()
 		return nil, err
@@ -268,6 +283,7 @@ func prepare(articles []*parley.Article, opts Options, m *mapping.IndexMappingIm
 	if ix.batch <= 0 {
 		ix.batch = diskBatch
 	}
+	ix.tierSize, ix.tierPostings = opts.tierSize, cmp.Or(opts.tierPostings, firstTierPostings)
 	ix.docStart = make([]int, len(articles)+1)
 	for i, a := range articles {
 		if _, dup := ix.byID[a.ID]; dup {
@@ -529,15 +545,16 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	// (matchedTerms), which costs less than bleve's locations, recorded for
 	// every sentence it scores. A fuzzy query matches terms of the index
 	// that are not the text's: bleve's locations name them.
-	var want []string
+	var want, typed []string
 	locations = locations || q.Fuzzy
 	if text := words(q.Text); text != "" {
-		if !locations {
-			for _, t := range ix.analyzer.Analyze([]byte(text)) {
-				if term := string(t.Term); !slices.Contains(want, term) {
-					want = append(want, term)
-				}
+		for _, t := range ix.analyzer.Analyze([]byte(text)) {
+			if term := string(t.Term); !slices.Contains(typed, term) {
+				typed = append(typed, term)
 			}
+		}
+		if !locations {
+			want = slices.Clone(typed)
 		}
 		mq := bleve.NewMatchQuery(text)
 		mq.SetField(fieldText)
@@ -562,12 +579,17 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		should = append(should, pq)
 	}
 	var synonyms []map[string][]string
+	var names []query.Query // the places' and people's clauses, weighing nothing, for the first tier
 	if ix.gaz != nil {
 		for _, p := range q.Places {
 			key := ix.gaz.Key(p)
 			mq := bleve.NewMatchQuery(key)
 			mq.SetField(fieldPlaces)
 			should = append(should, mq)
+			zero := bleve.NewMatchQuery(key)
+			zero.SetField(fieldPlaces)
+			zero.SetBoost(0)
+			names = append(names, zero)
 			syn, err := ix.synonymsOf(ctx, key, mq)
 			if err != nil {
 				return nil, err
@@ -579,6 +601,10 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		tq := bleve.NewTermQuery(nameKey(p))
 		tq.SetField(fieldPeople)
 		should = append(should, tq)
+		zero := bleve.NewTermQuery(nameKey(p))
+		zero.SetField(fieldPeople)
+		zero.SetBoost(0)
+		names = append(names, zero)
 	}
 	if len(should) == 0 && q.Speaker == "" {
 		return nil, nil
@@ -600,9 +626,32 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	if size <= 0 {
 		size = 50
 	}
-	found, err := ix.searchShards(ctx, qq, size, locations, presearch(synonyms))
-	if err != nil {
-		return nil, err
+	pre := presearch(synonyms)
+	var found []numbered
+	if !q.Fuzzy && q.Speaker == "" {
+		tier, err := ix.firstTier(ctx, typed, names, qq)
+		if err != nil {
+			return nil, err
+		}
+		if tier != nil {
+			var total uint64
+			if found, total, err = ix.searchShards(ctx, tier, size, locations, pre); err != nil {
+				return nil, err
+			}
+			if total < uint64(size) {
+				found = nil // too few there: the whole search runs
+			}
+		}
+	}
+	if found == nil {
+		qs := make([]query.Query, len(ix.shards))
+		for k := range qs {
+			qs[k] = qq
+		}
+		var err error
+		if found, _, err = ix.searchShards(ctx, qs, size, locations, pre); err != nil {
+			return nil, err
+		}
 	}
 	hits := make([]parley.Hit, 0, len(found))
 	texts := make([]string, 0, len(found))
@@ -702,40 +751,46 @@ func (ix *Index) docTerms(text string) []string {
 // order (article, then position): bleve breaks ties by a document's place
 // in its segment, which sortedSegments makes document order, and shards
 // hold runs of documents in order.
-func (ix *Index) searchShards(ctx context.Context, qq query.Query, size int, locations bool, pre map[string]any) ([]numbered, error) {
+func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, locations bool, pre map[string]any) ([]numbered, uint64, error) {
 	results := make([]search.DocumentMatchCollection, len(ix.shards))
+	totals := make([]uint64, len(ix.shards))
 	if len(ix.shards) == 1 {
 		var err error
-		if results[0], err = ix.searchShard(ctx, 0, qq, size, locations, pre); err != nil {
-			return nil, err
+		if results[0], totals[0], err = ix.searchShard(ctx, 0, qs[0], size, locations, pre); err != nil {
+			return nil, 0, err
 		}
 	} else {
 		errs := make([]error, len(ix.shards))
 		var wg sync.WaitGroup
 		for i := range ix.shards {
-			wg.Go(func() { results[i], errs[i] = ix.searchShard(ctx, i, qq, size, locations, pre) })
+			wg.Go(func() { results[i], totals[i], errs[i] = ix.searchShard(ctx, i, qs[i], size, locations, pre) })
 		}
 		wg.Wait()
 		if err := errors.Join(errs...); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	merged, err := merge(results)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return merged[:min(len(merged), size)], nil
+	var total uint64
+	for _, t := range totals {
+		total += t
+	}
+	return merged[:min(len(merged), size)], total, nil
 }
 
-func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool, pre map[string]any) (search.DocumentMatchCollection, error) {
+// searchShard returns the best k hits of one shard and how many match.
+func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool, pre map[string]any) (search.DocumentMatchCollection, uint64, error) {
 	req := bleve.NewSearchRequestOptions(qq, k, 0, false)
 	req.IncludeLocations = locations
 	req.PreSearchData = pre
 	res, err := ix.shards[shard].SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
+		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
-	return res.Hits, nil
+	return res.Hits, res.Total, nil
 }
 
 // merge numbers the shards' hits and sorts them by score, then document.
