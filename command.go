@@ -271,9 +271,15 @@ func NearestCommand(word string) (string, bool) {
 
 // editDistance is Levenshtein distance over runes.
 func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Names and words fit the arrays on the stack: no allocation.
+	var abuf, bbuf [32]rune
+	var pbuf, cbuf [33]int
+	ra, rb := appendRunes(abuf[:0], a), appendRunes(bbuf[:0], b)
+	prev, cur := pbuf[:0], cbuf[:0]
+	if len(rb)+1 > len(pbuf) {
+		prev, cur = make([]int, 0, len(rb)+1), make([]int, 0, len(rb)+1)
+	}
+	prev, cur = prev[:len(rb)+1], cur[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -289,6 +295,13 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+func appendRunes(dst []rune, s string) []rune {
+	for _, r := range s {
+		dst = append(dst, r)
+	}
+	return dst
 }
 
 // EditDistance is the Levenshtein distance between a and b, counted in runes.

@@ -28,6 +28,16 @@ type Corpus interface {
 	LookupPerson(typed string, fuzzy bool) (i int, typo, ok bool)
 	// Search finds sentences, best first.
 	Search(ctx context.Context, q Query) ([]Hit, error)
+	// About returns the sentences that name a person (a canonical name of
+	// People(); the sentences they speak are among them), or with speech
+	// only those they speak, at most limit (0: all), ranked as an answer
+	// about them shows them, whatever was typed: their quotes, then their
+	// reported speech, then sentences that name them near their start
+	// (their surname in the first 80 bytes), then other mentions; within
+	// each, earlier in its article first (by position over the article's
+	// sentences), then by article and position. The lists are built when
+	// the index is, over every sentence.
+	About(ctx context.Context, name string, speech bool, limit int) ([]*Sentence, error)
 	// Terms analyses text the way Search matches it, for measuring how much
 	// of a query a hit covers.
 	Terms(text string) []string

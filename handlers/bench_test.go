@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"context"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/parley-bot/parley"
@@ -98,5 +100,35 @@ func BenchmarkCorpusSearch(b *testing.B) {
 		if _, err := ix.Search(ctx, parley.Query{Text: benchQuestions[i%len(benchQuestions)], Size: 5}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkLines answers the lines of testdata/lines/mixed.txt, one command
+// at a time: every command and question kind, as `parley bench` measures
+// them.
+func BenchmarkLines(b *testing.B) {
+	data, err := os.ReadFile("../testdata/lines/mixed.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	groups := map[string][]parley.Request{}
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			req := parley.Parse(l)
+			groups[req.Command] = append(groups[req.Command], req)
+		}
+	}
+	h, _ := seedHandlers(b)
+	ctx := context.Background()
+	for _, c := range []string{parley.CommandWho, parley.CommandWhat, parley.CommandAsk, parley.CommandQuote} {
+		reqs := groups[c]
+		b.Run(c, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if _, err := h.Answer(ctx, reqs[i%len(reqs)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -54,7 +54,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 	if (qu.kind == kindCount || qu.kind == kindAmount || qu.kind == kindDuration) && !numbers {
 		return nil
 	}
-	toks := h.tokens(text)
+	toks := c.f.Tokens(h)
 	var out []*found
 	switch qu.kind {
 	case kindCount, kindAmount:
@@ -71,12 +71,11 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 		}
 		if qu.dimension != "" {
-			out = h.measures(qu, text, toks, keys)
+			out = h.measures(qu, c.f, toks, keys)
 			break
 		}
-		object := shareObject(qu.text)
-		all := amounts(text)
-		older := supersededIn(text, all)
+		object := qu.object
+		all, older := c.f.Amounts()
 		for vi, v := range all {
 			switch {
 			case v.kind == kindDuration && qu.kind == kindCount && timeUnitWord(qu.target):
@@ -134,8 +133,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: older[vi], key: amountKey(v), owner: owner})
 		}
 	case kindDuration:
-		ds := durations(text)
-		older := supersededIn(text, ds)
+		ds, older := c.f.Durations()
 		for i, v := range ds {
 			if !h.lastsFor(v, keys) {
 				continue // "the nearly four-year war" is how long the war lasted, not the meeting
@@ -143,14 +141,14 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
 		}
 	case kindDate:
-		ds := dates(text, referenceOf(c.a))
-		want := tense(qu.text)
+		ds := c.f.Dates(referenceOf(c.a))
+		want := qu.tense
 		type near struct {
 			d    date
 			dist int
 		}
 		var ns []near
-		precision := datePrecision(qu.text)
+		precision := qu.precision
 		for _, d := range ds {
 			if precision != "" && !hasPrecision(d, precision) {
 				continue // "which day": not "last year"
@@ -171,7 +169,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		}
 	case kindPlace:
 		best, bestD, bestText, bestMod := "", maxBindDistance+1, "", false
-		for _, m := range h.corpus.PlaceMentions(text) {
+		for _, m := range c.f.Mentions(h) {
 			if slices.Contains(qu.places, m.Name) || m.Name == "" || !locative(text, m.Start) {
 				continue
 			}
@@ -188,7 +186,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 		}
 		if best == "" {
-			if p := h.locativePhrase(toks, text, keys); p != "" {
+			if p := h.locativePhrase(toks, c.f, keys); p != "" {
 				best, bestText = strings.ToLower(p), p
 			}
 		}
@@ -200,7 +198,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: kindName, text: name, key: strings.ToLower(name)})
 		}
 	case kindPerson:
-		if h.verbElsewhere(text, keys) {
+		if h.verbElsewhere(c.f, keys) {
 			break // "a monitoring system led by the US": led, but not the force asked about
 		}
 		best, bestD, bestText := "", maxBindDistance+1, ""
@@ -210,7 +208,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			at, end := h.nameAt(text, n), 0
 			if at < 0 {
-				if n != c.s.Speaker && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(text)), "he ") && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(text)), "she ") {
+				if low := strings.TrimSpace(c.f.Lower()); n != c.s.Speaker && !strings.HasPrefix(low, "he ") && !strings.HasPrefix(low, "she ") {
 					continue
 				}
 				at = 0 // "He announced ...": the pronoun that opens the sentence is theirs
@@ -224,7 +222,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 				best, bestD, bestText = n, dist, n
 			}
 		}
-		for _, m := range h.corpus.PlaceMentions(text) {
+		for _, m := range c.f.Mentions(h) {
 			if slices.Contains(qu.places, m.Name) {
 				continue
 			}
@@ -247,7 +245,8 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 // measures are the values a sentence states in the dimension a "how far",
 // "how tall", "how often" question asks for, near its key words: "60
 // kilometres inland", "every three months".
-func (h *Handlers) measures(qu question, text string, toks []parley.Token, keys []keyTerm) []*found {
+func (h *Handlers) measures(qu question, f *facts, toks []parley.Token, keys []keyTerm) []*found {
+	text := f.text
 	var out []*found
 	add := func(v value) {
 		if h.keyDistance(toks, text, v.start, v.end, keys) <= maxBindDistance {
@@ -255,12 +254,13 @@ func (h *Handlers) measures(qu question, text string, toks []parley.Token, keys 
 		}
 	}
 	if qu.dimension == "frequency" {
-		for _, v := range frequencies(text) {
+		for _, v := range frequencies(text, f.Words()) {
 			add(v)
 		}
 		return out
 	}
-	for _, v := range amounts(text) {
+	all, _ := f.Amounts()
+	for _, v := range all {
 		if len(v.unit) > 0 && unitDimension(v.unit[0]) == qu.dimension {
 			add(v)
 		}
@@ -285,8 +285,7 @@ func unitDimension(u string) string {
 
 // frequencies finds how often a sentence says something happens: "every
 // three months", "each year", "twice a year", "monthly".
-func frequencies(text string) []value {
-	ts := tokenize(text)
+func frequencies(text string, ts []tok) []value {
 	var out []value
 	for i, t := range ts {
 		switch t.w {
@@ -506,7 +505,8 @@ func shareObject(q string) string {
 // unitNames says whether the words after a share name the whole asked
 // about: the same place ("Ukrainian territory" for "ukraine") or word.
 func (h *Handlers) unitNames(unit, object string) bool {
-	want, _, isPlace := h.corpus.LookupPlace(object, false)
+	l := h.named(object)
+	want, isPlace := l.place, l.placeOK
 	if isPlace {
 		for _, m := range h.corpus.PlaceMentions(unit) {
 			if m.Name == want {
@@ -629,7 +629,8 @@ func modifiedNoun(text string, end int) string {
 
 // locativePhrase is a place said without a name, right after a key word:
 // "based in a neighboring country".
-func (h *Handlers) locativePhrase(toks []parley.Token, text string, keys []keyTerm) string {
+func (h *Handlers) locativePhrase(toks []parley.Token, f *facts, keys []keyTerm) string {
+	text := f.text
 	// The heaviest key word's phrase: "based in a neighboring country",
 	// not "troops inside Ukraine", for "where would german troops be
 	// based".
@@ -642,7 +643,7 @@ func (h *Handlers) locativePhrase(toks []parley.Token, text string, keys []keyTe
 	}
 	order := slices.Clone(toks)
 	sort.SliceStable(order, func(i, j int) bool { return weight[order[i].Term] > weight[order[j].Term] })
-	ts := tokenize(text)
+	ts := f.Words()
 	for _, t := range order {
 		if weight[t.Term] == 0 {
 			continue
@@ -784,13 +785,13 @@ func (h *Handlers) namesAny(ts []tok, terms map[string]bool) bool {
 // system led by the US", what is led is not "the multinational force".
 // A pronoun or a bare auxiliary ("it would be led by") could be anything,
 // and counts as the question's.
-func (h *Handlers) verbElsewhere(text string, keys []keyTerm) bool {
+func (h *Handlers) verbElsewhere(f *facts, keys []keyTerm) bool {
 	if len(keys) < 2 {
 		return false
 	}
 	verb := keySet(keys[:1])
 	others := keySet(keys[1:])
-	ts := tokenize(text)
+	text, ts := f.text, f.Words()
 	termsAt := func(i int) []string {
 		if i < 0 || i >= len(ts) {
 			return nil

@@ -173,8 +173,7 @@ func (h *Handlers) askLead(ev *evidence, ans *parley.Answer) string {
 // earlier, previous or replaced, for a question about the older value.
 func (h *Handlers) bindOlder(ev *evidence) {
 	for _, c := range ev.pass {
-		vs := amounts(c.text)
-		older := supersededIn(c.text, vs)
+		vs, older := c.f.Amounts()
 		for i, v := range vs {
 			if older[i] && v.kind == kindCount {
 				c.bound = append(c.bound, &found{kind: kindCount, text: v.text, amount: v, superseded: true, key: amountKey(v)})
@@ -212,10 +211,13 @@ func (h *Handlers) notCoveredEvidence(ans *parley.Answer, ev *evidence) {
 	ans.Related = h.cite(near, 3)
 }
 
+// quotationMarks are dropped from values.
+var quotationMarks = strings.NewReplacer("“", "", "”", "", `"`, "")
+
 // trimValue drops the little words a value's match may end on ("27 heads
 // of" → "27 heads") and quotation marks.
 func trimValue(v string) string {
-	v = strings.TrimSpace(strings.NewReplacer("“", "", "”", "", `"`, "").Replace(v))
+	v = strings.TrimSpace(quotationMarks.Replace(v))
 	for {
 		i := strings.LastIndexByte(v, ' ')
 		if i < 0 {

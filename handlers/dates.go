@@ -59,6 +59,9 @@ func referenceOf(a *parley.Article) reference {
 
 func parseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false // most articles of a folder carry none: no parse errors to make
+	}
 	for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02T15:04:05", "January 2, 2006", "2 January 2006", "Jan 2, 2006", "2 Jan 2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
@@ -196,8 +199,10 @@ func pastForm(w string) bool {
 
 // dates finds the dates a sentence states and resolves the relative ones
 // against ref.
-func dates(text string, ref reference) []date {
-	ts := tokenize(text)
+func dates(text string, ref reference) []date { return datesOf(text, tokenize(text), ref) }
+
+// datesOf is dates of text, whose words are ts.
+func datesOf(text string, ts []tok, ref reference) []date {
 	var out []date
 	at := func(k int) string {
 		if k >= 0 && k < len(ts) {

@@ -69,6 +69,7 @@ type cand struct {
 	s     *parley.Sentence
 	a     *parley.Article
 	text  string
+	f     *facts // what is read of text, worked out once
 	score float64
 	// matched are the question's key terms the sentence states (typed or
 	// through a strong expansion), with what each is worth.
@@ -308,7 +309,8 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		if !ok {
 			continue
 		}
-		c := &cand{s: s, a: a, text: a.Text[s.Start:s.End], matched: map[string]float64{}}
+		text := a.Text[s.Start:s.End]
+		c := &cand{s: s, a: a, text: text, f: h.facts(text), matched: map[string]float64{}}
 		matched := map[string]bool{}
 		cov := 0.0
 		for _, m := range hit.Matched {
@@ -349,7 +351,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			cov /= all
 		}
 		c.score = 0.35*hit.Score/top + 0.45*cov + 0.2*ent
-		if lowPhrase != "" && strings.Contains(strings.ToLower(c.text), lowPhrase) {
+		if lowPhrase != "" && strings.Contains(c.f.Lower(), lowPhrase) {
 			c.score += 0.3
 		}
 		if rankTotal > 0 && cov < 0.3 && ent == 0 {
@@ -438,7 +440,7 @@ func (h *Handlers) ranks(noun string, c *cand) bool {
 			want[e.Term] = true
 		}
 	}
-	ts := tokenize(c.text)
+	ts := c.f.Words()
 	var rank, nouns []int
 	for i, t := range ts {
 		if rankingWord(t.w) || l.Superlative(t.w) {
@@ -541,7 +543,7 @@ var causals = []string{" because ", " since ", " due to ", " owing to ", " citin
 // stayed away.
 func (h *Handlers) statesWhyNot(keys []keyTerm, c *cand) bool {
 	want := keySet(keys)
-	ts := tokenize(c.text)
+	ts := c.f.Words()
 	negated := false
 	for i, t := range ts {
 		hit := false
@@ -812,7 +814,7 @@ func (h *Handlers) spokenBy(qu question, names []string, s *parley.Sentence) boo
 		return false
 	}
 	text := a.Text[s.Start:s.End]
-	for _, m := range h.corpus.PlaceMentions(text) {
+	for _, m := range h.facts(text).Mentions(h) {
 		if slices.Contains(qu.places, m.Name) && speaksNext(text[m.End:]) {
 			return true
 		}

@@ -40,3 +40,6 @@ func Superseded(sentence string) map[string]bool {
 
 // EventNoun exposes how an event's name is read for the noun it is named by.
 func EventNoun(name string) string { return eventNoun(name) }
+
+// LimitFacts makes the cache of sentences' facts hold at most n.
+func (h *Handlers) LimitFacts(n int) { h.memo.limit = int64(n) }

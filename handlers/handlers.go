@@ -34,10 +34,18 @@ type Handlers struct {
 	// mentioned are the places some sentence names.
 	mentioned map[string]bool
 	terms     termCache
+	lookups   nameCache
 	// event is the noun articles.json names the articles' event by
 	// ("meeting", "summit"), "" when it names none.
 	event string
 	kin   kinCache
+	// memo holds what answers read of sentences, worked out once.
+	memo factsCache
+	// present is who the articles place at the event (attendance).
+	present struct {
+		mu sync.Mutex
+		p  *presence
+	}
 }
 
 // kinCache remembers which typed words name the same kind of thing as the

@@ -223,8 +223,8 @@ func (h *Handlers) samePlace(key, place string) bool {
 	if strings.EqualFold(key, place) {
 		return true
 	}
-	name, _, ok := h.corpus.LookupPlace(place, false)
-	return ok && strings.EqualFold(name, key)
+	l := h.named(place)
+	return l.placeOK && strings.EqualFold(l.place, key)
 }
 
 // mentioning counts the articles that mention what a question is about:
@@ -490,8 +490,8 @@ func (h *Handlers) polarity(c *cand, keys []keyTerm) string {
 	if len(keys) == 0 {
 		return "" // "was kushner in paris": names alone, no words to read a verdict by
 	}
-	toks := h.tokens(c.text)
-	ws := tokenize(c.text)
+	toks := c.f.Tokens(h)
+	ws := c.f.Words()
 	index := func(start int) int {
 		for i, w := range ws {
 			if w.start <= start && start < w.end+1 {

@@ -193,13 +193,48 @@ func possessiveAt(text, name string, pos int, h *Handlers) bool {
 	return false
 }
 
-// participants answers "who attended", "who was there", "who took part",
-// "who signed": the people the articles place at the event, ranked by how
-// many articles say so, each with a citation that does.
-func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.Answer) error {
-	family := asksFamily(qu.text)
+// tally is what the sentences that place someone at the event say of
+// one person.
+type tally struct {
+	articles map[string]bool
+	best     *parley.Sentence
+	first    int
+}
 
-	text := "attended participated joined gathered signed signing met hosted represented representing press conference talks meeting brought together flanked"
+// presence is who the sentences of a search place at the event, in the
+// order first found, and who they say was not there, with why.
+type presence struct {
+	byName   map[string]*tally
+	notThere map[string]absence
+	order    []string
+}
+
+// presenceText is what a question about who took part searches for: the
+// words that place people at an event.
+const presenceText = "attended participated joined gathered signed signing met hosted represented representing press conference talks meeting brought together flanked"
+
+// attendance is who the articles place at the event by any presence cue:
+// the same for every question that asks it ("who attended", "who was
+// there", "which leaders took part"), so it is read once and kept.
+// Handlers and their corpus do not change.
+func (h *Handlers) attendance(ctx context.Context) (*presence, error) {
+	h.present.mu.Lock()
+	defer h.present.mu.Unlock()
+	if h.present.p != nil {
+		return h.present.p, nil
+	}
+	p, err := h.presenceIn(ctx, question{}, "attend")
+	if err != nil {
+		return nil, err
+	}
+	h.present.p = p
+	return p, nil
+}
+
+// presenceIn reads who the sentences found for a question about who took
+// part (family: its cue family) place at the event.
+func (h *Handlers) presenceIn(ctx context.Context, qu question, family string) (*presence, error) {
+	text := presenceText
 	if family != "attend" {
 		text = family + "ed " + family + "ing " + strings.Join(qu.content, " ")
 	}
@@ -210,16 +245,9 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 	}
 	hits, err := h.corpus.Search(ctx, q)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	type tally struct {
-		articles map[string]bool
-		best     *parley.Sentence
-		first    int
-	}
-	byName := map[string]*tally{}
-	notThere := map[string]absence{}
-	var order []string
+	p := &presence{byName: map[string]*tally{}, notThere: map[string]absence{}}
 	for i, hit := range hits {
 		s := hit.Sentence
 		if len(s.People) == 0 && s.Speaker == "" {
@@ -231,20 +259,41 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 		}
 		placed, away := h.placedIn(a, s, family)
 		for n, why := range away {
-			if _, ok := notThere[n]; !ok {
-				notThere[n] = absence{s, why}
+			if _, ok := p.notThere[n]; !ok {
+				p.notThere[n] = absence{s, why}
 			}
 		}
 		for _, n := range placed {
-			t := byName[n]
+			t := p.byName[n]
 			if t == nil {
 				t = &tally{articles: map[string]bool{}, best: s, first: i}
-				byName[n] = t
-				order = append(order, n)
+				p.byName[n] = t
+				p.order = append(p.order, n)
 			}
 			t.articles[s.Article] = true
 		}
 	}
+	return p, nil
+}
+
+// participants answers "who attended", "who was there", "who took part",
+// "who signed": the people the articles place at the event, ranked by how
+// many articles say so, each with a citation that does.
+func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.Answer) error {
+	family := asksFamily(qu.text)
+
+	var t *presence
+	var err error
+	if family == "attend" && len(qu.people) == 0 {
+		t, err = h.attendance(ctx)
+	} else {
+		t, err = h.presenceIn(ctx, qu, family)
+	}
+	if err != nil {
+		return err
+	}
+	// The order is sorted here: the presence read may be kept for others.
+	byName, notThere, order := t.byName, t.notThere, slices.Clone(t.order)
 	// "did rutte attend", "was brenner there": the people the question
 	// names, yes or no.
 	if len(qu.people) > 0 {
@@ -305,7 +354,7 @@ func (h *Handlers) citeEach(ss []*parley.Sentence) []parley.Citation {
 		if !ok {
 			continue
 		}
-		first, last := quoteSpan(a, s)
+		first, last := h.quoteSpan(a, s)
 		out = append(out, citation(a, first, last))
 	}
 	return out

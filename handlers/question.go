@@ -73,6 +73,11 @@ type question struct {
 	// role: the question asks who holds a role ("who are the gulf
 	// donors"), answered by a name said beside the role's words.
 	role bool
+	// object, tense and precision are read of text once for every
+	// passage: shareObject, tense, datePrecision.
+	object    string
+	tense     int
+	precision string
 }
 
 // rankedNoun is the noun a superlative ranks in a question: "hub" in
@@ -236,8 +241,8 @@ func costWord(w string) bool {
 // question mark, "whats", "did the us ...".
 func (h *Handlers) analyse(q string) question {
 	q = chatForms(q)
-	qu := question{text: q, speech: asksForSpeech(q)}
-	ws := words(strings.ToLower(strings.NewReplacer("’", "'").Replace(q)))
+	qu := question{text: q, speech: asksForSpeech(q), object: shareObject(q), tense: tense(q), precision: datePrecision(q)}
+	ws := words(strings.ToLower(strings.ReplaceAll(q, "’", "'")))
 	for i, w := range ws {
 		if n, ok := contraction(w); ok {
 			ws[i] = n

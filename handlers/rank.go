@@ -64,14 +64,14 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 			if strings.HasSuffix(span, "s") && len(words[i+n-1]) > 4 && strings.ToUpper(span) != span {
 				span = h.possessive(span)
 			}
-			if name, _, ok := h.corpus.LookupPlace(span, false); ok {
-				if !seenPl[name] {
+			if l := h.named(span); l.placeOK {
+				if name := l.place; !seenPl[name] {
 					seenPl[name] = true
 					places = append(places, name)
 				}
 				i, found = i+n-1, true
-			} else if p, _, ok := h.corpus.LookupPerson(span, false); ok {
-				if !seenP[p] {
+			} else if l.personOK {
+				if p := l.person; !seenP[p] {
 					seenP[p] = true
 					people = append(people, p)
 				}
@@ -93,10 +93,7 @@ func isArticle(w string) bool {
 func (h *Handlers) longerName(words []string, n int) bool {
 	for k := min(maxNameWords, len(words)); k >= n; k-- {
 		span := strings.Join(words[:k], " ")
-		if _, _, ok := h.corpus.LookupPlace(span, false); ok {
-			return true
-		}
-		if _, _, ok := h.corpus.LookupPerson(span, false); ok {
+		if l := h.named(span); l.placeOK || l.personOK {
 			return true
 		}
 	}
@@ -107,17 +104,11 @@ func (h *Handlers) longerName(words []string, n int) bool {
 // apostrophe ("ukraines army", "south sudans president") as the name,
 // when the word as typed names no one and nothing.
 func (h *Handlers) possessive(span string) string {
-	if _, _, ok := h.corpus.LookupPlace(span, false); ok {
-		return span
-	}
-	if _, _, ok := h.corpus.LookupPerson(span, false); ok {
+	if l := h.named(span); l.placeOK || l.personOK {
 		return span
 	}
 	bare := span[:len(span)-1]
-	if _, _, ok := h.corpus.LookupPlace(bare, false); ok {
-		return bare
-	}
-	if _, _, ok := h.corpus.LookupPerson(bare, false); ok {
+	if l := h.named(bare); l.placeOK || l.personOK {
 		return bare
 	}
 	return span
@@ -174,14 +165,14 @@ func (h *Handlers) cite(ranked []*parley.Sentence, limit int) []parley.Citation 
 		if !ok {
 			continue
 		}
-		first, last := quoteSpan(a, s)
+		first, last := h.quoteSpan(a, s)
 		if covered[spanKey{a.ID, first.Start}] {
 			continue
 		}
 		for i := first.Position; i <= last.Position; i++ {
 			covered[spanKey{a.ID, a.Sentences[i].Start}] = true
 		}
-		sig := sign(a.Text[first.Start:last.End])
+		sig := h.facts(a.Text[first.Start:last.End]).Sign()
 		merged := false
 		for _, g := range groups {
 			if g.sig.same(sig) {
@@ -229,23 +220,24 @@ const maxQuoteSpan = 3
 // quote runs over a sentence end ("“These are not just words. There is
 // concrete content,” he said"), within its paragraph: a citation of the
 // quotation is still one byte range of the article.
-func quoteSpan(a *parley.Article, s *parley.Sentence) (first, last *parley.Sentence) {
+func (h *Handlers) quoteSpan(a *parley.Article, s *parley.Sentence) (first, last *parley.Sentence) {
+	opens := func(from, to *parley.Sentence) bool { return h.facts(a.Text[from.Start:to.End]).OpensQuote() }
 	first, last = s, s
 	for first.Position > 0 && last.Position-first.Position+1 < maxQuoteSpan {
 		prev := &a.Sentences[first.Position-1]
-		if prev.Paragraph != s.Paragraph || !opensQuote(a.Text[prev.Start:prev.End]) {
+		if prev.Paragraph != s.Paragraph || !opens(prev, prev) {
 			break
 		}
 		first = prev
 	}
-	for opensQuote(a.Text[first.Start:last.End]) && last.Position+1 < len(a.Sentences) && last.Position-first.Position+1 < maxQuoteSpan {
+	for opens(first, last) && last.Position+1 < len(a.Sentences) && last.Position-first.Position+1 < maxQuoteSpan {
 		next := &a.Sentences[last.Position+1]
 		if next.Paragraph != s.Paragraph {
 			break
 		}
 		last = next
 	}
-	if opensQuote(a.Text[first.Start:last.End]) {
+	if opens(first, last) {
 		return s, s // the quote does not close within reach: cite the sentence alone
 	}
 	return first, last

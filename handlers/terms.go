@@ -3,8 +3,6 @@ package handlers
 import (
 	"strings"
 	"sync"
-
-	"github.com/parley-bot/parley"
 )
 
 // maxTermCache bounds the cache of analysed words; it is emptied when full.
@@ -18,18 +16,6 @@ type termCache struct {
 	m  map[string][]string
 }
 
-// tokens analyses text like Corpus.Tokens, word by word through the cache.
-func (h *Handlers) tokens(text string) []parley.Token {
-	ws := tokenize(text)
-	out := make([]parley.Token, 0, len(ws))
-	for _, w := range ws {
-		for _, t := range h.termsOf(w.w) {
-			out = append(out, parley.Token{Term: t, Start: w.start, End: w.end})
-		}
-	}
-	return out
-}
-
 func (h *Handlers) termsOf(w string) []string {
 	h.terms.mu.RLock()
 	ts, ok := h.terms.m[w]
@@ -37,7 +23,7 @@ func (h *Handlers) termsOf(w string) []string {
 	if ok {
 		return ts
 	}
-	ts = h.corpus.Terms(strings.NewReplacer("’", "'").Replace(w))
+	ts = h.corpus.Terms(strings.ReplaceAll(w, "’", "'"))
 	h.terms.mu.Lock()
 	if h.terms.m == nil || len(h.terms.m) >= maxTermCache {
 		h.terms.m = map[string][]string{}
@@ -45,4 +31,41 @@ func (h *Handlers) termsOf(w string) []string {
 	h.terms.m[w] = ts
 	h.terms.mu.Unlock()
 	return ts
+}
+
+// nameLookup is what a span of typed words names exactly: a place, a
+// person, either or neither.
+type nameLookup struct {
+	place    string
+	placeOK  bool
+	person   int
+	personOK bool
+}
+
+// nameCache maps spans of typed words to what they name. Questions are
+// read by trying every span of one to four words as a name: the same
+// spans ("the", "troops", "will germany") come again and again.
+type nameCache struct {
+	mu sync.RWMutex
+	m  map[string]nameLookup
+}
+
+// named is what a span names exactly, as Corpus.LookupPlace and
+// LookupPerson (not fuzzy) read it.
+func (h *Handlers) named(span string) nameLookup {
+	h.lookups.mu.RLock()
+	l, ok := h.lookups.m[span]
+	h.lookups.mu.RUnlock()
+	if ok {
+		return l
+	}
+	l.place, _, l.placeOK = h.corpus.LookupPlace(span, false)
+	l.person, _, l.personOK = h.corpus.LookupPerson(span, false)
+	h.lookups.mu.Lock()
+	if h.lookups.m == nil || len(h.lookups.m) >= maxTermCache {
+		h.lookups.m = map[string]nameLookup{}
+	}
+	h.lookups.m[span] = l
+	h.lookups.mu.Unlock()
+	return l
 }

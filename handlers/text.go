@@ -2,33 +2,60 @@ package handlers
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/parley-bot/parley"
 )
 
 // PlainText renders an answer as plain text: the lead, the numbered
-// excerpts with their sources, then suggestions or commands.
+// excerpts with their sources, then suggestions or commands. Every answer
+// carries it, so it is written piece by piece, without fmt.
 func PlainText(a *parley.Answer) string {
 	var b strings.Builder
-	if a.Notice != "" {
-		b.WriteString(a.Notice + "\n")
-	}
-	b.WriteString(a.Lead + "\n")
+	n := len(a.Notice) + len(a.Lead) + 64
 	for _, c := range a.Citations {
-		fmt.Fprintf(&b, "\n[%d] %s\n    — %s", c.N, Quoted(c.Text), CitationSource(c))
+		n += len(c.Text) + len(c.Title) + len(c.Outlet) + len(c.URL) + len(c.Speaker) + 48
+	}
+	for _, c := range a.Related {
+		n += len(c.Text) + len(c.Title) + len(c.Outlet) + len(c.URL) + 48
+	}
+	b.Grow(n)
+	if a.Notice != "" {
+		b.WriteString(a.Notice)
+		b.WriteByte('\n')
+	}
+	b.WriteString(a.Lead)
+	b.WriteByte('\n')
+	for _, c := range a.Citations {
+		b.WriteString("\n[")
+		b.WriteString(strconv.Itoa(c.N))
+		b.WriteString("] ")
+		writeQuoted(&b, c.Text)
+		b.WriteString("\n    — ")
+		writeCitationSource(&b, c)
 		if c.Speaker != "" {
-			fmt.Fprintf(&b, " (%s)", c.Speaker)
+			b.WriteString(" (")
+			b.WriteString(c.Speaker)
+			b.WriteByte(')')
 		}
-		b.WriteString("\n")
+		b.WriteByte('\n')
 	}
 	if a.More {
-		fmt.Fprintf(&b, "\nMore on page %d.\n", a.Page+1)
+		b.WriteString("\nMore on page ")
+		b.WriteString(strconv.Itoa(a.Page + 1))
+		b.WriteString(".\n")
 	}
 	if len(a.Related) > 0 {
 		b.WriteString("\nNearby passages, which don't answer it:\n")
 		for _, c := range a.Related {
-			fmt.Fprintf(&b, "\n(%d) %s\n    — %s\n", c.N, Quoted(c.Text), CitationSource(c))
+			b.WriteString("\n(")
+			b.WriteString(strconv.Itoa(c.N))
+			b.WriteString(") ")
+			writeQuoted(&b, c.Text)
+			b.WriteString("\n    — ")
+			writeCitationSource(&b, c)
+			b.WriteByte('\n')
 		}
 	}
 	for _, c := range a.Commands {
@@ -51,30 +78,54 @@ func PlainText(a *parley.Answer) string {
 
 // CitationSource is "Title — Outlet, date (also in N articles)" with what is known.
 func CitationSource(c parley.Citation) string {
-	s := SourceLine(parley.Source{Title: c.Title, Outlet: c.Outlet, Date: c.Date, URL: c.URL})
+	var b strings.Builder
+	writeCitationSource(&b, c)
+	return b.String()
+}
+
+func writeCitationSource(b *strings.Builder, c parley.Citation) {
+	writeSourceLine(b, c.Title, c.Outlet, c.Date, c.URL)
 	if n := len(c.AlsoIn); n > 0 {
-		s += fmt.Sprintf(" (also in %d %s)", n, plural(n, "article", "articles"))
+		b.WriteString(" (also in ")
+		b.WriteString(strconv.Itoa(n))
+		b.WriteByte(' ')
+		b.WriteString(plural(n, "article", "articles"))
+		b.WriteByte(')')
 	}
-	return s
 }
 
 // SourceLine is "Title — Outlet, date <url>" with whatever is known.
 func SourceLine(s parley.Source) string {
-	line := s.Title
-	var meta []string
-	if s.Outlet != "" {
-		meta = append(meta, s.Outlet)
+	var b strings.Builder
+	writeSourceLine(&b, s.Title, s.Outlet, s.Date, s.URL)
+	return b.String()
+}
+
+func writeSourceLine(b *strings.Builder, title, outlet, date, url string) {
+	b.WriteString(title)
+	if outlet != "" || date != "" {
+		b.WriteString(" — ")
+		b.WriteString(outlet)
+		if outlet != "" && date != "" {
+			b.WriteString(", ")
+		}
+		b.WriteString(date)
 	}
-	if s.Date != "" {
-		meta = append(meta, s.Date)
+	if url != "" {
+		b.WriteString(" <")
+		b.WriteString(url)
+		b.WriteByte('>')
 	}
-	if len(meta) > 0 {
-		line += " — " + strings.Join(meta, ", ")
+}
+
+func writeQuoted(b *strings.Builder, text string) {
+	if strings.HasPrefix(text, "“") || strings.HasPrefix(text, `"`) {
+		b.WriteString(text)
+		return
 	}
-	if s.URL != "" {
-		line += " <" + s.URL + ">"
-	}
-	return line
+	b.WriteString("“")
+	b.WriteString(text)
+	b.WriteString("”")
 }
 
 // Quoted puts an excerpt in quotation marks, unless it opens with one.

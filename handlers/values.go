@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -117,8 +118,10 @@ func unitStop(w string) bool {
 }
 
 // amounts finds the numbers a sentence states, with what they count.
-func amounts(text string) []value {
-	ts := tokenize(text)
+func amounts(text string) []value { return amountsOf(text, tokenize(text)) }
+
+// amountsOf is amounts of text, whose words are ts.
+func amountsOf(text string, ts []tok) []value {
 	var out []value
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
@@ -224,6 +227,7 @@ func amounts(text string) []value {
 		}
 		v.end = end
 		v.text = trimValue(text[v.start:v.end])
+		v.unit = slices.Clip(v.unit) // values are shared: an append must copy
 		out = append(out, v)
 		i = j
 	}
@@ -288,6 +292,7 @@ func fractions(ts []tok, text string) []value {
 		}
 		v.end = end
 		v.text = trimValue(text[v.start:v.end])
+		v.unit = slices.Clip(v.unit)
 		out = append(out, v)
 		i = last
 	}
@@ -361,15 +366,21 @@ func (v value) overlaps(o value) bool {
 	return v.lo <= o.hi*1.0001 && o.lo <= v.hi*1.0001
 }
 
-// durationText reads "half a century" and similar, which amounts misses.
+// durations are the lengths of time a sentence states: the amounts of
+// time, and "half a century" and similar, which amounts misses.
 func durations(text string) []value {
+	ts := tokenize(text)
+	return durationsOf(text, ts, amountsOf(text, ts))
+}
+
+// durationsOf is durations of text, whose words are ts and amounts all.
+func durationsOf(text string, ts []tok, all []value) []value {
 	var out []value
-	for _, v := range amounts(text) {
+	for _, v := range all {
 		if v.kind == kindDuration {
 			out = append(out, v)
 		}
 	}
-	ts := tokenize(text)
 	for i := 0; i+2 < len(ts); i++ {
 		if ts[i].w == "half" && (ts[i+1].w == "a" || ts[i+1].w == "an") && timeUnitWord(ts[i+2].w) {
 			out = append(out, value{kind: kindDuration, start: ts[i].start, end: ts[i+2].end, text: text[ts[i].start:ts[i+2].end], unit: []string{ts[i+2].w}, lo: 0.5, hi: 0.5})

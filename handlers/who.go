@@ -27,15 +27,16 @@ type subject struct {
 // (not a body: "kremlin" is Russia's) is both, so that a surname never
 // silently turns into a country.
 func (h *Handlers) resolve(q string) (subject, bool) {
-	if name, _, ok := h.corpus.LookupPlace(q, false); ok {
-		sub := subject{place: name}
-		if i, _, ok := h.corpus.LookupPerson(q, false); ok && namedBy(h.corpus.People()[i], q) {
-			sub.person, sub.alsoPerson = i, true
+	l := h.named(q)
+	if l.placeOK {
+		sub := subject{place: l.place}
+		if l.personOK && namedBy(h.corpus.People()[l.person], q) {
+			sub.person, sub.alsoPerson = l.person, true
 		}
 		return sub, true
 	}
-	if i, _, ok := h.corpus.LookupPerson(q, false); ok {
-		return subject{person: i, isPerson: true}, true
+	if l.personOK {
+		return subject{person: l.person, isPerson: true}, true
 	}
 	if i, typo, ok := h.corpus.LookupPerson(q, true); ok {
 		return subject{person: i, isPerson: true, typo: typo}, true
@@ -49,11 +50,12 @@ func (h *Handlers) resolve(q string) (subject, bool) {
 // resolveExact reads a query as a place or person spelt as the articles
 // spell them (any of their spellings), no typos.
 func (h *Handlers) resolveExact(q string) (subject, bool) {
-	if name, _, ok := h.corpus.LookupPlace(q, false); ok {
-		return subject{place: name}, true
+	l := h.named(q)
+	if l.placeOK {
+		return subject{place: l.place}, true
 	}
-	if i, _, ok := h.corpus.LookupPerson(q, false); ok {
-		return subject{person: i, isPerson: true}, true
+	if l.personOK {
+		return subject{person: l.person, isPerson: true}, true
 	}
 	return subject{}, false
 }
@@ -454,59 +456,17 @@ func (h *Handlers) peopleOfPlace(place string) []parley.Person {
 	return out
 }
 
-// aboutPerson ranks what the articles say of a person: their own words
-// first (quotes, then reported speech), then sentences where they act, then
-// other mentions; earlier in an article counts for more, as news puts the
-// important first.
+// maxAbout is how many of a person's sentences an answer about them
+// reads, best first.
+const maxAbout = 100
+
+// aboutPerson is what the articles say of a person, ranked when the index
+// was built (parley.Corpus.About): their own words first (quotes, then
+// reported speech), then sentences where they are named near the start,
+// then other mentions; earlier in an article counts for more, as news puts
+// the important first. speechOnly keeps their own words.
 func (h *Handlers) aboutPerson(ctx context.Context, p parley.Person, speechOnly bool) ([]*parley.Sentence, error) {
-	type cand struct {
-		s     *parley.Sentence
-		score float64
-	}
-	// A person's sentences include those they speak: one search finds both.
-	q := parley.Query{People: []string{p.Name}, Size: 100}
-	if speechOnly {
-		q = parley.Query{Speaker: p.Name, Size: 100}
-	}
-	hits, err := h.corpus.Search(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	surname := lastWord(p.Name)
-	seen := map[*parley.Sentence]bool{}
-	var cands []cand
-	for _, hit := range hits {
-		s := hit.Sentence
-		if seen[s] {
-			continue
-		}
-		seen[s] = true
-		a, ok := h.corpus.Article(s.Article)
-		if !ok {
-			continue
-		}
-		var score float64
-		switch {
-		case s.Speaker == p.Name && s.Kind == parley.SpeechQuote:
-			score = 3
-		case s.Speaker == p.Name:
-			score = 2.5
-		case speechOnly:
-			continue
-		case strings.Contains(a.Text[s.Start:min(s.End, s.Start+80)], surname):
-			score = 1.5 // named near the start: the sentence is about them
-		default:
-			score = 1
-		}
-		score += 0.5 * (1 - float64(s.Position)/float64(max(len(a.Sentences), 1)))
-		cands = append(cands, cand{s, score})
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return ranksBefore(cands[i].s, cands[i].score, cands[j].s, cands[j].score) })
-	out := make([]*parley.Sentence, len(cands))
-	for i, c := range cands {
-		out[i] = c.s
-	}
-	return out, nil
+	return h.corpus.About(ctx, p.Name, speechOnly, maxAbout)
 }
 
 // interleave takes the best sentences of each of the first n people in

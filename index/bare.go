@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -143,6 +144,26 @@ func (b *Bare) Search(ctx context.Context, text string) (int, error) {
 		return 0, fmt.Errorf("index: bare search: %w", err)
 	}
 	return len(res.Hits), nil
+}
+
+// SearchJSON is Search answered as bleve's own HTTP handler answers it:
+// the search result (hits with their highlighted and stored text) as JSON,
+// the yardstick of a search served over HTTP.
+func (b *Bare) SearchJSON(ctx context.Context, text string) ([]byte, error) {
+	q := bleve.NewMatchQuery(text)
+	q.SetField(bareField)
+	req := bleve.NewSearchRequestOptions(q, BareHits, 0, false)
+	req.Highlight = bleve.NewHighlight()
+	req.Fields = []string{bareField}
+	res, err := b.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: bare search: %w", err)
+	}
+	out, err := json.Marshal(res)
+	if err != nil {
+		return nil, fmt.Errorf("index: bare search: %w", err)
+	}
+	return out, nil
 }
 
 // Close releases the bare index.

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/gob"
@@ -41,7 +42,7 @@ const (
 	metaFile      = "parley.meta"
 	corpusFile    = "parley.corpus"
 	shardPrefix   = "shard-"
-	formatVersion = 3
+	formatVersion = 4
 	corpusMagic   = "PARLEY3\n"
 	// rowSize is one sentence's row in parley.corpus: start, end,
 	// paragraph, paragraph start and end, speaker, people and places
@@ -64,6 +65,9 @@ type diskMeta struct {
 	People    []parley.Person
 	Topics    []string
 	Places    []string
+	// AboutStart, AboutSpeech and AboutDocs are each person's sentences,
+	// ranked (aboutLists).
+	AboutStart, AboutSpeech, AboutDocs []uint32
 }
 
 type diskArticle struct {
@@ -146,6 +150,9 @@ func (ix *Index) writeDisk(ctx context.Context, dir string, shards int) error {
 		if err == nil {
 			live, err = forceMerge(ctx, idx)
 		}
+		if err == nil {
+			err = ix.writeChampions(ctx, idx, championsFile(dir, k))
+		}
 		if cerr := idx.Close(); err == nil {
 			err = cerr
 		}
@@ -181,7 +188,8 @@ func (ix *Index) writeCorpus(path string) (*diskMeta, error) {
 	}
 	ix.people = people
 	meta := &diskMeta{Format: formatVersion, Names: []string{""}, Kinds: []string{""}, ListStart: []uint32{0, 0},
-		People: ix.people, Topics: ix.topics, Places: ix.places}
+		People: ix.people, Topics: ix.topics, Places: ix.places,
+		AboutStart: ix.about.start, AboutSpeech: ix.about.speech, AboutDocs: ix.about.docs}
 	names := map[string]uint32{"": 0}
 	kinds := map[string]uint8{"": 0}
 	lists := map[string]uint32{}
@@ -398,7 +406,20 @@ func open(path string, opts Options) (*Index, error) {
 		}
 		ix.shards = append(ix.shards, sh)
 	}
+	for k := 0; k < meta.Shards; k++ {
+		c, err := readChampions(championsFile(path, k), ix.Sentences())
+		if err != nil {
+			return fail(err)
+		}
+		if c != nil {
+			ix.champions = append(ix.champions, c)
+		}
+	}
+	ix.tierPostings = cmp.Or(opts.tierPostings, firstTierPostings)
 	ix.indexPeople()
+	if ix.about, err = aboutFrom(meta.AboutStart, meta.AboutSpeech, meta.AboutDocs, meta.People, ix.Sentences()); err != nil {
+		return fail(err)
+	}
 	m, err := Mapping()
 	if err != nil {
 		return fail(err)

@@ -58,6 +58,26 @@ func TestOnDiskMatchesInMemory(t *testing.T) {
 				t.Errorf("article %s differs on disk", listed.ID)
 			}
 		}
+		for _, p := range mem.People() {
+			for _, speech := range []bool{false, true} {
+				a, err := mem.About(context.Background(), p.Name, speech, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := disk.About(context.Background(), p.Name, speech, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(a) != len(b) {
+					t.Fatalf("%d shards: About(%s, %v): %d sentences in memory, %d on disk", shards, p.Name, speech, len(a), len(b))
+				}
+				for i := range a {
+					if !reflect.DeepEqual(*a[i], *b[i]) {
+						t.Errorf("%d shards: About(%s, %v) %d differs: %+v / %+v", shards, p.Name, speech, i, *a[i], *b[i])
+					}
+				}
+			}
+		}
 		if shards > 1 {
 			continue // scores are per shard: the same hits, not the same order
 		}

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,7 +29,6 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bindex "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/parley-bot/parley"
@@ -90,6 +90,11 @@ type Options struct {
 	// batch is how many sentences go to an on-disk index at once; 0 means
 	// diskBatch. Tests make it small.
 	batch int
+	// tierSize is how many champions a frequent word keeps (firstTierSize
+	// when 0) and tierPostings how many sentences a search's typed words
+	// may be in before the first tier is searched first (firstTierPostings
+	// when 0): tests make them small.
+	tierSize, tierPostings int
 }
 
 // Index is a built corpus. It is immutable once built and safe for
@@ -105,8 +110,10 @@ type Index struct {
 	docStart []int
 	store    store
 	people   []parley.Person
-	// personByName maps spellings to indexes of people.
+	// personByName maps spellings to indexes of people; spellings lists
+	// them for typos.
 	personByName map[string]int
+	spellings    []spelling
 	gaz          Gazetteer
 	// shards are the bleve indexes of the sentences: one in memory; on
 	// disk, runs of whole articles in id order, searched in parallel.
@@ -116,6 +123,16 @@ type Index struct {
 	expand   *expander
 	// places are the places the sentences mention, most mentioned first.
 	places []string
+	// about ranks each person's sentences (About).
+	about aboutLists
+	// synonyms are the places' synonyms, by key, resolved once (synonymsOf).
+	synonyms sync.Map
+	// docTermsCache holds sentences' analysed terms (docTerms).
+	docTermsCache termsCache
+	// champions are each shard's first tier (tier.go); tierPostings is
+	// when a search uses it.
+	champions              []champions
+	tierSize, tierPostings int
 	// While building: each sentence's place tokens, and the canonical names
 	// of every place mentioned, whose synonyms every shard gets.
 	placeKeys [][]string
@@ -227,6 +244,12 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	ix.shards = []bleve.Index{idx}
 	ix.store = memStore(articles)
 	ix.placeKeys = nil
+	c, err := findChampions(ctx, idx, cmp.Or(opts.tierSize, firstTierSize))
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	ix.champions = []champions{c}
 	if err := ix.newExpander(opts.Lexicon); err != nil {
 		ix.Close()
 		return nil, err
@@ -260,6 +283,7 @@ func prepare(articles []*parley.Article, opts Options, m *mapping.IndexMappingIm
 	if ix.batch <= 0 {
 		ix.batch = diskBatch
 	}
+	ix.tierSize, ix.tierPostings = opts.tierSize, cmp.Or(opts.tierPostings, firstTierPostings)
 	ix.docStart = make([]int, len(articles)+1)
 	for i, a := range articles {
 		if _, dup := ix.byID[a.ID]; dup {
@@ -272,6 +296,7 @@ func prepare(articles []*parley.Article, opts Options, m *mapping.IndexMappingIm
 		ix.people = opts.Annotator.Annotate(articles)
 	}
 	ix.indexPeople()
+	ix.about = buildAbout(articles, ix.people, ix.docStart)
 	ix.analyzer = m.AnalyzerNamed(en.AnalyzerName)
 	ix.topics = topics(articles)
 	ix.places = placesByMentions(articles)
@@ -520,15 +545,16 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	// (matchedTerms), which costs less than bleve's locations, recorded for
 	// every sentence it scores. A fuzzy query matches terms of the index
 	// that are not the text's: bleve's locations name them.
-	var want []string
+	var want, typed []string
 	locations = locations || q.Fuzzy
 	if text := words(q.Text); text != "" {
-		if !locations {
-			for _, t := range ix.analyzer.Analyze([]byte(text)) {
-				if term := string(t.Term); !slices.Contains(want, term) {
-					want = append(want, term)
-				}
+		for _, t := range ix.analyzer.Analyze([]byte(text)) {
+			if term := string(t.Term); !slices.Contains(typed, term) {
+				typed = append(typed, term)
 			}
+		}
+		if !locations {
+			want = slices.Clone(typed)
 		}
 		mq := bleve.NewMatchQuery(text)
 		mq.SetField(fieldText)
@@ -552,17 +578,33 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		pq.SetBoost(2)
 		should = append(should, pq)
 	}
+	var synonyms []map[string][]string
+	var names []query.Query // the places' and people's clauses, weighing nothing, for the first tier
 	if ix.gaz != nil {
 		for _, p := range q.Places {
-			mq := bleve.NewMatchQuery(ix.gaz.Key(p))
+			key := ix.gaz.Key(p)
+			mq := bleve.NewMatchQuery(key)
 			mq.SetField(fieldPlaces)
 			should = append(should, mq)
+			zero := bleve.NewMatchQuery(key)
+			zero.SetField(fieldPlaces)
+			zero.SetBoost(0)
+			names = append(names, zero)
+			syn, err := ix.synonymsOf(ctx, key, mq)
+			if err != nil {
+				return nil, err
+			}
+			synonyms = append(synonyms, syn)
 		}
 	}
 	for _, p := range q.People {
 		tq := bleve.NewTermQuery(nameKey(p))
 		tq.SetField(fieldPeople)
 		should = append(should, tq)
+		zero := bleve.NewTermQuery(nameKey(p))
+		zero.SetField(fieldPeople)
+		zero.SetBoost(0)
+		names = append(names, zero)
 	}
 	if len(should) == 0 && q.Speaker == "" {
 		return nil, nil
@@ -584,18 +626,36 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	if size <= 0 {
 		size = 50
 	}
-	found, err := ix.searchShards(ctx, qq, size, locations)
-	if err != nil {
-		return nil, err
+	pre := presearch(synonyms)
+	var found []numbered
+	if !q.Fuzzy && q.Speaker == "" {
+		tier, err := ix.firstTier(ctx, typed, names, qq)
+		if err != nil {
+			return nil, err
+		}
+		if tier != nil {
+			var total uint64
+			if found, total, err = ix.searchShards(ctx, tier, size, locations, pre); err != nil {
+				return nil, err
+			}
+			if total < uint64(size) {
+				found = nil // too few there: the whole search runs
+			}
+		}
 	}
-	var matched [][]string
-	if len(want) > 0 {
-		if matched, err = ix.matchedTerms(ctx, found, want); err != nil {
+	if found == nil {
+		qs := make([]query.Query, len(ix.shards))
+		for k := range qs {
+			qs[k] = qq
+		}
+		var err error
+		if found, _, err = ix.searchShards(ctx, qs, size, locations, pre); err != nil {
 			return nil, err
 		}
 	}
 	hits := make([]parley.Hit, 0, len(found))
-	for hi, f := range found {
+	texts := make([]string, 0, len(found))
+	for _, f := range found {
 		i, pos, _ := ix.sentence(f.n)
 		a, err := ix.store.article(i)
 		if err != nil {
@@ -610,10 +670,13 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 				terms = append(terms, term)
 			}
 			sort.Strings(terms)
-		} else if matched != nil {
-			terms = matched[hi]
 		}
-		hits = append(hits, parley.Hit{Sentence: &a.Sentences[pos], Score: f.hit.Score, Matched: terms})
+		s := &a.Sentences[pos]
+		hits = append(hits, parley.Hit{Sentence: s, Score: f.hit.Score, Matched: terms})
+		texts = append(texts, a.Text[s.Start:s.End])
+	}
+	if len(want) > 0 {
+		ix.matchedTerms(hits, texts, want)
 	}
 	return hits, nil
 }
@@ -625,80 +688,62 @@ type numbered struct {
 	hit   *search.DocumentMatch
 }
 
-// matchedTerms finds which of the terms each hit's text has, in sorted
-// order: for each term, the index's list of the sentences that have it is
-// stepped through the hits, in each shard in the order of its documents.
-func (ix *Index) matchedTerms(ctx context.Context, found []numbered, terms []string) ([][]string, error) {
-	out := make([][]string, len(found))
-	order := make([]int, len(found))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		if c := cmp.Compare(found[a].shard, found[b].shard); c != 0 {
-			return c
-		}
-		return found[a].hit.IndexInternalID.Compare(found[b].hit.IndexInternalID)
-	})
+// matchedTerms finds which of the terms (sorted) each hit's text has, in
+// sorted order, from the terms of each hit's text (docTerms).
+func (ix *Index) matchedTerms(hits []parley.Hit, texts, terms []string) {
 	slices.Sort(terms)
-	for from := 0; from < len(order); {
-		shard := found[order[from]].shard
-		to := from
-		for to < len(order) && found[order[to]].shard == shard {
-			to++
+	for i := range hits {
+		has := ix.docTerms(texts[i])
+		var out []string
+		for j, k := 0, 0; j < len(terms) && k < len(has); {
+			switch c := strings.Compare(terms[j], has[k]); {
+			case c == 0:
+				out = append(out, terms[j])
+				j++
+				k++
+			case c < 0:
+				j++
+			default:
+				k++
+			}
 		}
-		if err := ix.matchInShard(ctx, shard, found, order[from:to], terms, out); err != nil {
-			return nil, err
-		}
-		from = to
+		hits[i].Matched = out
 	}
-	return out, nil
 }
 
-// matchInShard adds to out[i] the terms that hit found[i] has, for the
-// hits of one shard given in the order of their documents.
-func (ix *Index) matchInShard(ctx context.Context, shard int, found []numbered, order []int, terms []string, out [][]string) error {
-	adv, err := ix.shards[shard].Advanced()
-	if err != nil {
-		return fmt.Errorf("index: matched terms: %w", err)
+// maxDocTerms bounds how many sentences' terms are kept; the cache is
+// emptied when full.
+const maxDocTerms = 1 << 14
+
+// termsCache holds the analysed terms of the sentences searches found
+// lately: which query terms a hit has is read from them, which costs less
+// than bleve's locations (recorded for every sentence it scores) or a walk
+// of each term's postings.
+type termsCache struct {
+	m sync.Map // text -> sorted unique terms
+	n atomic.Int64
+}
+
+// docTerms are the terms the index holds for a sentence's text, sorted,
+// each once: what the text field's analyzer makes of it, as when it was
+// indexed.
+func (ix *Index) docTerms(text string) []string {
+	if v, ok := ix.docTermsCache.m.Load(text); ok {
+		return v.([]string)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return fmt.Errorf("index: matched terms: %w", err)
+	toks := ix.analyzer.Analyze([]byte(text))
+	terms := make([]string, 0, len(toks))
+	for _, t := range toks {
+		terms = append(terms, string(t.Term))
 	}
-	defer r.Close()
-	var doc bindex.TermFieldDoc
-	for _, term := range terms {
-		tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, false)
-		if err != nil {
-			return fmt.Errorf("index: matched terms: %w", err)
-		}
-		// next is the first document at or after the last hit that has the
-		// term: a hit before it does not (stepping back would restart the
-		// list).
-		var next bindex.IndexInternalID
-		for _, i := range order {
-			id := found[i].hit.IndexInternalID
-			if next == nil || next.Compare(id) < 0 {
-				d, err := tfr.Advance(id, &doc)
-				if err != nil {
-					tfr.Close()
-					return fmt.Errorf("index: matched terms: %w", err)
-				}
-				if d == nil {
-					break // no later document has the term
-				}
-				next = append(next[:0], d.ID...)
-			}
-			if next.Equals(id) {
-				out[i] = append(out[i], term)
-			}
-		}
-		if err := tfr.Close(); err != nil {
-			return fmt.Errorf("index: matched terms: %w", err)
-		}
+	slices.Sort(terms)
+	terms = slices.Clip(slices.Compact(terms))
+	if ix.docTermsCache.n.Add(1) > maxDocTerms {
+		ix.docTermsCache.m.Clear()
+		ix.docTermsCache.n.Store(1)
 	}
-	return nil
+	ix.docTermsCache.m.Store(text, terms)
+	return terms
 }
 
 // searchShards searches every shard, in parallel when there are several,
@@ -706,39 +751,46 @@ func (ix *Index) matchInShard(ctx context.Context, shard int, found []numbered, 
 // order (article, then position): bleve breaks ties by a document's place
 // in its segment, which sortedSegments makes document order, and shards
 // hold runs of documents in order.
-func (ix *Index) searchShards(ctx context.Context, qq query.Query, size int, locations bool) ([]numbered, error) {
+func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, locations bool, pre map[string]any) ([]numbered, uint64, error) {
 	results := make([]search.DocumentMatchCollection, len(ix.shards))
+	totals := make([]uint64, len(ix.shards))
 	if len(ix.shards) == 1 {
 		var err error
-		if results[0], err = ix.searchShard(ctx, 0, qq, size, locations); err != nil {
-			return nil, err
+		if results[0], totals[0], err = ix.searchShard(ctx, 0, qs[0], size, locations, pre); err != nil {
+			return nil, 0, err
 		}
 	} else {
 		errs := make([]error, len(ix.shards))
 		var wg sync.WaitGroup
 		for i := range ix.shards {
-			wg.Go(func() { results[i], errs[i] = ix.searchShard(ctx, i, qq, size, locations) })
+			wg.Go(func() { results[i], totals[i], errs[i] = ix.searchShard(ctx, i, qs[i], size, locations, pre) })
 		}
 		wg.Wait()
 		if err := errors.Join(errs...); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	merged, err := merge(results)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return merged[:min(len(merged), size)], nil
+	var total uint64
+	for _, t := range totals {
+		total += t
+	}
+	return merged[:min(len(merged), size)], total, nil
 }
 
-func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool) (search.DocumentMatchCollection, error) {
+// searchShard returns the best k hits of one shard and how many match.
+func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool, pre map[string]any) (search.DocumentMatchCollection, uint64, error) {
 	req := bleve.NewSearchRequestOptions(qq, k, 0, false)
 	req.IncludeLocations = locations
+	req.PreSearchData = pre
 	res, err := ix.shards[shard].SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("index: search: %w", err)
+		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
-	return res.Hits, nil
+	return res.Hits, res.Total, nil
 }
 
 // merge numbers the shards' hits and sorts them by score, then document.

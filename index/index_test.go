@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -149,5 +150,69 @@ func TestSearchBreaksTiesByArticleAndPosition(t *testing.T) {
 		if want := "a00/0 a00/1 a01/0 a01/1 a02/0"; strings.Join(got, " ") != want {
 			t.Fatalf("hits %v, want %s", got, want)
 		}
+	}
+}
+
+// A person's sentences are every sentence that names them, ranked with
+// their own words first (quotes, then reported speech), then those naming
+// them near the start, then the rest, earlier in an article first; with
+// speech, only their own words, in the same order; limit keeps the best.
+func TestAboutRanksEverySentence(t *testing.T) {
+	ix := build(t)
+	ctx := context.Background()
+	checked := 0
+	for _, p := range ix.People() {
+		all, err := ix.About(ctx, p.Name, false, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for _, listed := range ix.Articles() {
+			a, _ := ix.Article(listed.ID)
+			for _, s := range a.Sentences {
+				if slices.Contains(s.People, p.Name) {
+					want++
+				}
+			}
+		}
+		if len(all) != want {
+			t.Fatalf("About(%s): %d sentences, %d name them", p.Name, len(all), want)
+		}
+		class := func(s *parley.Sentence) int {
+			switch {
+			case s.Speaker == p.Name && s.Kind == parley.SpeechQuote:
+				return 0
+			case s.Speaker == p.Name:
+				return 1
+			}
+			return 2
+		}
+		for i := 1; i < len(all); i++ {
+			if class(all[i-1]) > class(all[i]) {
+				t.Errorf("About(%s): %q (class %d) before %q (class %d)", p.Name, all[i-1].Article, class(all[i-1]), all[i].Article, class(all[i]))
+			}
+		}
+		speech, err := ix.About(ctx, p.Name, true, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range speech {
+			if s.Speaker != p.Name || s != all[i] {
+				t.Errorf("About(%s, speech) %d: %+v, not their words in the ranked order", p.Name, i, *s)
+			}
+		}
+		if len(speech) < len(all) && all[len(speech)].Speaker == p.Name {
+			t.Errorf("About(%s, speech) leaves out their words", p.Name)
+		}
+		if top, err := ix.About(ctx, p.Name, false, 2); err != nil || len(top) != min(2, len(all)) || len(top) > 0 && top[0] != all[0] {
+			t.Errorf("About(%s, limit 2) = %d sentences, %v", p.Name, len(top), err)
+		}
+		checked += len(all)
+	}
+	if checked == 0 {
+		t.Fatal("no person's sentences")
+	}
+	if got, err := ix.About(ctx, "Nobody Atall", false, 0); err != nil || len(got) != 0 {
+		t.Errorf("About(unknown) = %v, %v", got, err)
 	}
 }

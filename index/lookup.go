@@ -1,9 +1,11 @@
 package index
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -49,6 +51,32 @@ func personWords(s string) []string {
 	return out
 }
 
+// spelling is a key of personByName with what spares most edit
+// distances to it.
+type spelling struct {
+	name    string
+	person  int
+	runes   int
+	symbols uint64
+}
+
+// symbols is the set of a word's runes, modulo 64, as bits: an edit adds
+// or removes at most one on each side.
+func symbols(s string) uint64 {
+	var m uint64
+	for _, r := range s {
+		m |= 1 << (uint(r) % 64)
+	}
+	return m
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
 // indexPeople maps every spelling of every person (full name, aliases,
 // surnames, first names, the last words of a name) to the person, most
 // mentioned first where two share a spelling.
@@ -86,6 +114,10 @@ func (ix *Index) indexPeople() {
 				}
 			}
 		}
+	}
+	ix.spellings = make([]spelling, 0, len(ix.personByName))
+	for name, i := range ix.personByName {
+		ix.spellings = append(ix.spellings, spelling{name: name, person: i, runes: utf8.RuneCountInString(name), symbols: symbols(name)})
 	}
 }
 
@@ -132,9 +164,15 @@ func (ix *Index) LookupPerson(typed string, fuzzy bool) (int, bool, bool) {
 		limit = 2
 	}
 	bestI, bestD := -1, limit+1
-	for name, i := range ix.personByName {
-		if d := parley.EditDistance(want, name); d < bestD || d == bestD && bestI >= 0 && i < bestI {
-			bestI, bestD = i, d
+	wantLen, wantSyms := utf8.RuneCountInString(want), symbols(want)
+	for _, n := range ix.spellings {
+		// A spelling whose length or letters alone put it farther than
+		// the best so far is no better: no distance to work out.
+		if abs(n.runes-wantLen) > bestD || max(bits.OnesCount64(wantSyms&^n.symbols), bits.OnesCount64(n.symbols&^wantSyms)) > bestD {
+			continue
+		}
+		if d := parley.EditDistance(want, n.name); d < bestD || d == bestD && bestI >= 0 && n.person < bestI {
+			bestI, bestD = n.person, d
 		}
 	}
 	if bestI >= 0 && bestD <= limit {

@@ -62,8 +62,8 @@ func TestOnDiskTiesInSentenceOrder(t *testing.T) {
 	}
 }
 
-// The terms a hit matched, worked out from the hits kept, are the terms
-// bleve's locations name.
+// The terms a hit matched, worked out from the terms of the hits kept, are
+// the terms bleve's locations name.
 func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
 	arts, err := Load(seeds.FS())
 	if err != nil {
@@ -84,6 +84,8 @@ func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
 		{Text: "Zelensky say territory", People: []string{"Volodymyr Zelensky"}, Size: 25},
 		{Text: "text:hubs +troops -Ukraine \"unclosed", Size: 25}, {Text: "the of and", Size: 25},
 		{People: []string{"Emmanuel Macron"}, Size: 100},
+		{Text: "troops army", Expand: []parley.Expansion{{Term: "forc", Weight: 0.35}, {Term: "personnel", Weight: 0.35}}, Places: []string{"Ukraine"}, Size: 25},
+		{Text: "military hubs", Phrase: "military hubs", Size: 60},
 	} {
 		mine, err := ix.search(context.Background(), q, false)
 		if err != nil {
@@ -101,5 +103,66 @@ func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
 				t.Errorf("%q: hit %d matched %v, bleve locates %v", q.Text, i, mine[i].Matched, bleves[i].Matched)
 			}
 		}
+	}
+}
+
+// The filters that spare edit distances to people's spellings change no
+// typo's reading: LookupPerson finds whom comparing every spelling finds.
+func TestLookupPersonFiltersKeepEveryMatch(t *testing.T) {
+	arts, err := Load(seeds.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := DefaultOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(context.Background(), arts, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	reference := func(typed string) (int, bool) {
+		want := strings.Join(personWords(typed), " ")
+		limit := 1
+		if len([]rune(want)) >= 8 {
+			limit = 2
+		}
+		bestI, bestD := -1, limit+1
+		for name, i := range ix.personByName {
+			if d := parley.EditDistance(want, name); d < bestD || d == bestD && bestI >= 0 && i < bestI {
+				bestI, bestD = i, d
+			}
+		}
+		return bestI, bestI >= 0 && bestD <= limit
+	}
+	n := 0
+	for name := range ix.personByName {
+		r := []rune(name)
+		if len(r) < 5 || ix.personByName[name] < 0 {
+			continue
+		}
+		for _, typo := range []string{
+			string(r[:len(r)/2]) + string(r[len(r)/2+1:]), string(r[:1]) + "x" + string(r[1:]),
+			string(r[:len(r)-1]) + "q", string(r[1:2]) + string(r[:1]) + string(r[2:]), string(r[:len(r)/3]) + "zz" + string(r[len(r)/3+1:]),
+		} {
+			if _, ok := ix.personByName[strings.Join(personWords(typo), " ")]; ok || len(personWords(typo)) == 0 {
+				continue // not a typo
+			}
+			got, typoOK, ok := ix.LookupPerson(typo, true)
+			want, wantOK := reference(typo)
+			if wantOK && (!ok || !typoOK || got != want) {
+				t.Errorf("LookupPerson(%q) = %d, %v; comparing every spelling: %d", typo, got, ok, want)
+			}
+			if !wantOK && ok && got != want {
+				if _, bySurname := ix.bySurname(personWords(typo)); !bySurname {
+					t.Errorf("LookupPerson(%q) = %d; comparing every spelling finds none", typo, got)
+				}
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no typos tried")
 	}
 }

@@ -1,23 +1,31 @@
 #!/usr/bin/env bash
 # Requests per second of one `parley serve` on loopback: signed Slack slash
 # commands and signed Discord interactions, next to a bare net/http
-# hello-world measured in the same run (docs/scaling.md).
-#   scripts/measure-loopback.sh [duration] [connections] [answer-cache]
+# hello-world and to bleve over HTTP (a bare bleve search of the same
+# sentences served as JSON), measured in the same run (docs/scaling.md).
+#   scripts/measure-loopback.sh [duration] [connections] [answer-cache] [pairs]
+# pairs is how many distinct "/what w1 w2" lines the Slack and bleve runs
+# cycle through, so that no cache helps (default 6000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dur=${1:-10s} conns=${2:-64} cache=${3:-1024}
+dur=${1:-10s} conns=${2:-64} cache=${3:-1024} pairs=${4:-6000}
 bin=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$bin"' EXIT
+pid= barepid=
+trap 'kill $pid $barepid 2>/dev/null || true; rm -rf "$bin"' EXIT
 go build -o "$bin/parley" ./cmd/parley
 go build -o "$bin/parley-load" ./cmd/parley-load
 key=$(printf '7%.0s' $(seq 64))   # a test key: 64 hex digits
 pub=$("$bin/parley-load" -discord-key "$key" -print-public-key)
-addr=127.0.0.1:18089
+addr=127.0.0.1:18089 bare=127.0.0.1:18090
 SLACK_SIGNING_SECRET=loopback-secret DISCORD_PUBLIC_KEY=$pub DISCORD_APP_ID=1 \
   "$bin/parley" serve --addr $addr --log-level warn --answer-cache "$cache" &
 pid=$!
-for _ in $(seq 100); do curl -sf "http://$addr/readyz" >/dev/null && break; sleep 0.1; done
+"$bin/parley-load" -serve-bare $bare &
+barepid=$!
+for _ in $(seq 100); do curl -sf "http://$addr/readyz" >/dev/null && curl -sf "http://$bare/readyz" >/dev/null && break; sleep 0.1; done
 echo "== hello-world"; "$bin/parley-load" -mode hello -c "$conns" -d "$dur"
+echo "== bleve over HTTP, $pairs distinct w1 w2"; "$bin/parley-load" -mode bare -url "http://$bare" -pairs "$pairs" -c "$conns" -d "$dur"
+echo "== slack /what, $pairs distinct w1 w2"; "$bin/parley-load" -mode slack -command what -pairs "$pairs" -slack-secret loopback-secret -url "http://$addr" -c "$conns" -d "$dur"
 echo "== slack /whois"; "$bin/parley-load" -mode slack -slack-secret loopback-secret -url "http://$addr" -c "$conns" -d "$dur"
 echo "== discord /who"; "$bin/parley-load" -mode discord -discord-key "$key" -url "http://$addr" -c "$conns" -d "$dur"
 echo "== memory"; grep VmRSS "/proc/$pid/status"

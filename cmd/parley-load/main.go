@@ -8,7 +8,12 @@
 //	parley-load -mode slack   -url http://127.0.0.1:8080 -c 64 -d 10s   (SLACK_SIGNING_SECRET)
 //	parley-load -mode discord -url http://127.0.0.1:8080 -c 64 -d 10s   (PARLEY_LOAD_DISCORD_KEY)
 //	parley-load -mode hello -c 64 -d 10s
+//	parley-load -serve-bare 127.0.0.1:18090 &      (bleve over HTTP: the yardstick)
+//	parley-load -mode bare  -url http://127.0.0.1:18090 -pairs 6000 -c 64 -d 10s
 //	parley-load -print-public-key   (the DISCORD_PUBLIC_KEY for the server)
+//
+// -pairs N sends N distinct two-word queries made from the seeds' words
+// ("/what w1 w2"), so that no cache of answers helps.
 package main
 
 import (
@@ -55,6 +60,7 @@ type config struct {
 	discordKey  ed25519.PrivateKey
 	jsonOut     bool
 	printPublic bool
+	serveBare   string
 }
 
 func main() {
@@ -74,6 +80,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cfg.printPublic {
 		fmt.Fprintln(stdout, hex.EncodeToString(cfg.discordKey.Public().(ed25519.PublicKey)))
+		return 0
+	}
+	if cfg.serveBare != "" {
+		ln, err := net.Listen("tcp", cfg.serveBare)
+		if err == nil {
+			err = serveBare(ctx, ln)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "parley-load:", err)
+			return 1
+		}
 		return 0
 	}
 	res, err := measure(ctx, cfg)
@@ -97,7 +114,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*c
 	fs.SetOutput(stderr)
 	cfg := &config{}
 	var queries, key string
-	fs.StringVar(&cfg.mode, "mode", "slack", "slack, discord or hello")
+	var pairs int
+	fs.StringVar(&cfg.mode, "mode", "slack", "slack, discord, bare (bleve over HTTP, -serve-bare) or hello")
 	fs.StringVar(&cfg.url, "url", "http://127.0.0.1:8080", "the server's base URL (loopback only); /slack/commands or /discord/interactions is added")
 	fs.IntVar(&cfg.conns, "c", 64, "concurrent connections")
 	fs.DurationVar(&cfg.duration, "d", 10*time.Second, "how long to send")
@@ -109,6 +127,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*c
 	fs.StringVar(&key, "discord-key", getenv("PARLEY_LOAD_DISCORD_KEY"), "Ed25519 private key as a 64-hex-digit seed (default $PARLEY_LOAD_DISCORD_KEY)")
 	fs.BoolVar(&cfg.jsonOut, "json", false, "print the result as JSON")
 	fs.BoolVar(&cfg.printPublic, "print-public-key", false, "print the public key of -discord-key (the server's DISCORD_PUBLIC_KEY) and exit")
+	fs.IntVar(&pairs, "pairs", 0, "send this many distinct two-word queries made from the seeds' words instead of -query")
+	fs.StringVar(&cfg.serveBare, "serve-bare", "", "serve bleve over HTTP on this loopback `ADDR` (a bare search of the seeds, as JSON) until interrupted")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -119,6 +139,13 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*c
 		if q = strings.TrimSpace(q); q != "" {
 			cfg.queries = append(cfg.queries, q)
 		}
+	}
+	if pairs > 0 {
+		ps, err := wordPairs(pairs)
+		if err != nil {
+			return nil, err
+		}
+		cfg.queries = ps
 	}
 	if len(cfg.queries) == 0 {
 		cfg.queries = []string{"france"}
@@ -144,14 +171,17 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*c
 	if cfg.printPublic {
 		return cfg, nil
 	}
+	if cfg.serveBare != "" {
+		return cfg, checkLoopback("http://" + cfg.serveBare)
+	}
 	switch cfg.mode {
 	case "slack":
 		if cfg.slackSecret == "" {
 			return nil, errors.New("slack mode needs -slack-secret or SLACK_SIGNING_SECRET")
 		}
-	case "discord", "hello":
+	case "discord", "hello", "bare":
 	default:
-		return nil, fmt.Errorf("-mode %q: want slack, discord or hello", cfg.mode)
+		return nil, fmt.Errorf("-mode %q: want slack, discord, bare or hello", cfg.mode)
 	}
 	if cfg.mode != "hello" {
 		if err := checkLoopback(cfg.url); err != nil {
@@ -296,6 +326,15 @@ func helloRequests(base string) requestFunc {
 	}
 }
 
+// bareRequests ask a bleve-over-HTTP server (-serve-bare) for the queries
+// in turn.
+func bareRequests(c *config) requestFunc {
+	endpoint := strings.TrimRight(c.url, "/") + "/search?q="
+	return func(ctx context.Context, seq uint64) (*http.Request, error) {
+		return http.NewRequestWithContext(ctx, http.MethodGet, endpoint+url.QueryEscape(c.queries[seq%uint64(len(c.queries))]), nil)
+	}
+}
+
 // startHello serves a bare hello-world on a loopback port.
 func startHello() (base string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -360,6 +399,9 @@ func measure(ctx context.Context, cfg *config) (*result, error) {
 	case "discord":
 		mk = discordRequests(cfg)
 		target = strings.TrimRight(cfg.url, "/") + "/discord/interactions"
+	case "bare":
+		mk = bareRequests(cfg)
+		target = strings.TrimRight(cfg.url, "/") + "/search"
 	case "hello":
 		base, stop, err := startHello()
 		if err != nil {

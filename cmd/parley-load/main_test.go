@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -224,7 +225,7 @@ func TestFlagErrors(t *testing.T) {
 		{"no secret", []string{"-mode", "slack"}, nil, "SLACK_SIGNING_SECRET"},
 		{"no key", []string{"-mode", "discord"}, nil, "discord-key"},
 		{"short key", []string{"-mode", "discord", "-discord-key", "abcd"}, nil, "64 hex digits"},
-		{"bad mode", []string{"-mode", "irc"}, nil, "want slack, discord or hello"},
+		{"bad mode", []string{"-mode", "irc"}, nil, "want slack, discord, bare or hello"},
 		{"too many", []string{"-mode", "hello", "-n", "100000000"}, nil, "-n"},
 		{"no conns", []string{"-mode", "hello", "-c", "0"}, nil, "-c"},
 		{"extra args", []string{"-mode", "hello", "x"}, nil, "unexpected"},
@@ -280,5 +281,74 @@ func TestPercentile(t *testing.T) {
 	}
 	if got := percentile(d[:1], 99); got != time.Millisecond {
 		t.Errorf("one value: %v", got)
+	}
+}
+
+// The yardstick over HTTP: a bleve search of the seeds per request, each
+// query one of distinct word pairs, all answered.
+func TestBareMode(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- serveBare(ctx, ln) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	base := "http://" + ln.Addr().String()
+	for range 100 {
+		if resp, err := http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Get(base + "/search?q=military+hubs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Hits []struct {
+			Fields    map[string]any      `json:"fields"`
+			Fragments map[string][]string `json:"fragments"`
+		} `json:"hits"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&res)
+	resp.Body.Close()
+	if err != nil || len(res.Hits) == 0 || res.Hits[0].Fields["text"] == nil || len(res.Hits[0].Fragments["text"]) == 0 {
+		t.Fatalf("bare search: %v, %+v", err, res)
+	}
+	var out, errOut bytes.Buffer
+	code := run(t.Context(), []string{"-mode", "bare", "-url", base, "-pairs", "50", "-c", "4", "-n", "100", "-d", "1m", "-json"}, env(nil), &out, &errOut)
+	var got result
+	json.Unmarshal(out.Bytes(), &got)
+	if code != 0 || got.OK != 100 {
+		t.Errorf("exit %d, %+v: %s", code, got, errOut.String())
+	}
+}
+
+// Word pairs are distinct, always the same, and as many as asked.
+func TestWordPairs(t *testing.T) {
+	a, err := wordPairs(6000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := wordPairs(6000)
+	seen := map[string]bool{}
+	for i, p := range a {
+		if seen[p] || len(strings.Fields(p)) != 2 || p != b[i] {
+			t.Fatalf("pair %d %q: repeated, not two words, or not reproducible", i, p)
+		}
+		seen[p] = true
+	}
+	if len(a) != 6000 {
+		t.Errorf("%d pairs", len(a))
 	}
 }

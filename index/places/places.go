@@ -12,6 +12,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode"
@@ -82,6 +83,20 @@ type alias struct {
 type fuzzyKey struct {
 	key   string
 	place int
+	// bytes has a bit for each byte value in key, modulo 64 (symbols).
+	bytes uint64
+}
+
+// symbols is the set of a key's bytes, modulo 64, as bits: a typo's
+// distance to a key is at least the number of symbols either has that the
+// other lacks (an edit adds or removes at most one symbol on each side),
+// so most keys need no distance computed.
+func symbols(k string) uint64 {
+	var m uint64
+	for i := 0; i < len(k); i++ {
+		m |= 1 << (k[i] % 64)
+	}
+	return m
 }
 
 type dataFile struct {
@@ -158,7 +173,7 @@ func build(base, extra []Place) (*Gazetteer, error) {
 			}
 			g.byFirst[a.toks[0]] = append(g.byFirst[a.toks[0]], a)
 			if !a.abbrev && len(k) >= 4 {
-				g.fuzzy[len(k)] = append(g.fuzzy[len(k)], fuzzyKey{key: k, place: i})
+				g.fuzzy[len(k)] = append(g.fuzzy[len(k)], fuzzyKey{key: k, place: i, bytes: symbols(k)})
 			}
 		}
 	}
@@ -405,8 +420,12 @@ func (g *Gazetteer) Suggest(query string) (Place, bool) {
 	}
 	best, bestPlace, unique := maxd+1, -1, false
 	rows := make([]int, 3*(len(q)+maxd+2))
+	qs := symbols(q)
 	for n := len(q) - maxd; n <= len(q)+maxd; n++ {
 		for _, f := range g.fuzzy[n] {
+			if max(bits.OnesCount64(qs&^f.bytes), bits.OnesCount64(f.bytes&^qs)) > best {
+				continue
+			}
 			d := distance(q, f.key, best, rows)
 			switch {
 			case d < best:

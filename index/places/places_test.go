@@ -210,3 +210,62 @@ func BenchmarkSuggest(b *testing.B) {
 		i++
 	}
 }
+
+// The symbols filter only spares distances: Suggest finds what comparing
+// every key of a near length finds, for typos of every key and for words
+// that are no place.
+func TestSuggestFilterKeepsEveryMatch(t *testing.T) {
+	g := load(t)
+	reference := func(query string) (Place, bool) {
+		if p, ok := g.Lookup(query); ok {
+			return p, true
+		}
+		q := Key(query)
+		if n := len([]rune(q)); n < 4 || n > 64 {
+			return Place{}, false
+		}
+		maxd := 1
+		if len(q) > 7 {
+			maxd = 2
+		}
+		best, bestPlace, unique := maxd+1, -1, false
+		rows := make([]int, 3*(len(q)+maxd+2))
+		for n := len(q) - maxd; n <= len(q)+maxd; n++ {
+			for _, f := range g.fuzzy[n] {
+				d := distance(q, f.key, best, rows)
+				switch {
+				case d < best:
+					best, bestPlace, unique = d, f.place, true
+				case d == best && f.place != bestPlace:
+					unique = false
+				}
+			}
+		}
+		if bestPlace < 0 || !unique {
+			return Place{}, false
+		}
+		return g.places[bestPlace], true
+	}
+	var queries []string
+	for _, fs := range g.fuzzy {
+		for i, f := range fs {
+			k := f.key
+			queries = append(queries,
+				k[:len(k)/2]+k[len(k)/2+1:],                    // a letter dropped
+				k[:1]+"x"+k[1:],                                // one added
+				k[:len(k)-1]+"q",                               // one changed
+				k[1:2]+k[:1]+k[2:],                             // two swapped
+				k[:len(k)/3]+"zz"+k[len(k)/3+1:],               // two edits
+				strings.Repeat(k[i%len(k):i%len(k)+1], len(k))) // no place
+		}
+	}
+	queries = append(queries, "troops", "monitoring", "napoleon", "frnace", "germnay", "ukrane", "britian")
+	for _, q := range queries {
+		gotP, gotOK := g.Suggest(q)
+		wantP, wantOK := reference(q)
+		if gotOK != wantOK || gotP.Name != wantP.Name {
+			t.Errorf("Suggest(%q) = %q, %v; comparing every key: %q, %v", q, gotP.Name, gotOK, wantP.Name, wantOK)
+		}
+	}
+	t.Logf("%d queries", len(queries))
+}
