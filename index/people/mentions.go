@@ -414,10 +414,10 @@ func (r *run) pronoun(i int, st *sent, k int, g string) int {
 	}
 	add(st.ments, k)
 	for j := i - 1; j >= 0 && j >= i-maxLookback && r.sents[j].art == st.art && r.sents[j].para == st.para; j-- {
-		add(r.sents[j].ments, len(r.sents[j].toks))
+		add(r.sents[j].ments, r.sents[j].ntoks)
 	}
 	if len(named) == 0 && prev >= 0 && r.sents[prev].para == st.para-1 {
-		add(r.sents[prev].ments, len(r.sents[prev].toks))
+		add(r.sents[prev].ments, r.sents[prev].ntoks)
 	}
 	if len(named) == 1 {
 		// Named, and the subject: in "One, flanked by Jared Kushner, said

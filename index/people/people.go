@@ -61,6 +61,17 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 // ranked by the number of sentences mentioning them.
 func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 	r := &run{e: e, arts: articles, byKey: map[string][]int{}, bySecond: map[string][]int{}, byForm: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, byUnnamed: map[string]int{}, byBody: map[string]int{}, namedOrgs: map[string]bool{}, para: paragraph{art: -1, para: -1}}
+	total := 0
+	for _, a := range articles {
+		if a != nil {
+			total += len(a.Sentences)
+		}
+	}
+	// One allocation for every sentence's state (two million at 100,000
+	// articles), rather than one each.
+	slab := make([]sent, 0, total)
+	r.sents = make([]*sent, 0, total)
+	w := &reading{}
 	// Pass 1: read every sentence, collecting the people that context
 	// introduces (names, roles, affiliations) and the bodies that speak.
 	for ai, a := range articles {
@@ -79,42 +90,74 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 				open = false
 				lastPara = s.Paragraph
 			}
-			st := &sent{art: ai, idx: si, para: s.Paragraph, openStart: open, speaker: -1}
-			st.toks, st.quotes, open = tokenize(a.Text, s.Start, s.End, open, e.lx.dotted)
+			slab = append(slab, sent{art: ai, idx: si, para: s.Paragraph, openStart: open, speaker: -1})
+			st := &slab[len(slab)-1]
+			st.reading = w
+			w.toks, w.quotes, open = tokenize(w.toks, a.Text, s.Start, s.End, open, e.lx.dotted)
 			st.openEnd = open
+			st.ntoks = len(w.toks)
+			st.quoteFirst = len(w.quotes) > 0 && len(w.toks) > 0 && w.quotes[0].start < w.toks[0].start
 			st.places = e.g.Find(a.Text[s.Start:s.End])
 			markPlaces(st, s.Start)
 			r.sents = append(r.sents, st)
 			r.readContext(st)
 			st.subject = r.subjectCountry(st)
 			r.introduce(st)
+			w.introduced, w.subject = w.introduced[:0], ""
+			st.reading = nil
 		}
 	}
 	// Across articles: one person per spelling, then whose envoy is whose.
 	r.foldSurnames()
 	r.resolvePossessors()
-	// Pass 2: mentions, pronouns, speakers.
+	// Pass 2: mentions, pronouns, speakers. The words are read again, as
+	// pass 1 read them, rather than kept between the passes: kept, they
+	// were most of the memory a build of a large corpus needed.
 	for i, st := range r.sents {
+		a := articles[st.art]
+		s := &a.Sentences[st.idx]
+		st.reading = w
+		w.toks, w.quotes, _ = tokenize(w.toks, a.Text, s.Start, s.End, st.openStart, e.lx.dotted)
+		markPlaces(st, s.Start)
 		r.mentions(i, st)
 		r.speech(i)
+		// The sentence's mentions are complete (later sentences read them
+		// but add none), so which places are words of a name is known.
+		r.writePlaces(st, s)
+		st.reading, st.places = nil, nil
 	}
 	r.propagateQuotes()
 	return r.write(articles)
 }
 
-// sent is one sentence being read.
+// sent is one sentence: what pass 1 finds for pass 2, and pass 2 for the
+// result.
 type sent struct {
+	// reading is the sentence as read, while a pass reads it, else nil.
+	*reading
 	art, idx, para     int
-	toks               []tok
-	quotes             []span
-	places             []places.Match
 	openStart, openEnd bool
+	// ntoks is len(toks); quoteFirst says the sentence opens with a
+	// quotation mark (before its first word).
+	ntoks      int
+	quoteFirst bool
+	// places are the places on the sentence's words, from pass 1 to the
+	// end of pass 2.
+	places []places.Match
 	// found in pass 2
 	ments      []mention
 	speaker    int // person index or -1
 	kind       string
 	speechVerb bool
 	hasSpeech  bool
+}
+
+// reading is what a pass reads of the sentence in hand: its words and
+// quotations, which pass 2 derives again from the text rather than keep
+// (about 1.5 KB a sentence), and what pass 1 notes on the way.
+type reading struct {
+	toks   []tok
+	quotes []span
 	// introduced are the names pass 1 read in this sentence, in order.
 	introduced []string
 	// subject is the country the sentence opens with as its subject

@@ -78,15 +78,6 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 				r.persons[m.person].seenIn(st.art)
 			}
 		}
-		s.Places = nil
-		seenPl := map[string]bool{}
-		for pi, m := range st.places {
-			if seenPl[m.Place] || r.inName(st, pi) {
-				continue
-			}
-			seenPl[m.Place] = true
-			s.Places = append(s.Places, m.Place)
-		}
 		s.Speaker, s.Kind = "", st.kind
 		if st.speaker >= 0 {
 			s.Speaker = names[st.speaker]
@@ -122,6 +113,20 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 		return out[i].Name < out[j].Name
 	})
 	return out
+}
+
+// writePlaces fills s.Places with the places of sentence st that are not
+// words of a name, once its mentions are known.
+func (r *run) writePlaces(st *sent, s *parley.Sentence) {
+	s.Places = nil
+	seenPl := map[string]bool{}
+	for pi, m := range st.places {
+		if seenPl[m.Place] || r.inName(st, pi) {
+			continue
+		}
+		seenPl[m.Place] = true
+		s.Places = append(s.Places, m.Place)
+	}
 }
 
 // inName reports whether place match pi is a word of a person's name

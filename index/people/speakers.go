@@ -215,7 +215,7 @@ func (r *run) continues(j int) bool {
 	if b.openStart {
 		return true
 	}
-	return b.para == a.para+1 && len(b.quotes) > 0 && len(b.toks) > 0 && b.quotes[0].start < b.toks[0].start
+	return b.para == a.para+1 && b.quoteFirst
 }
 
 // propagateQuotes gives a quotation's speaker to the sentences it runs
