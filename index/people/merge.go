@@ -51,19 +51,19 @@ func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
 			fws[i] = places.Fold(w)
 		}
 	}
-	idx := r.sameName(sk, first, ev, articleIdx)
+	idx := r.sameName(sk, first, ev, int(articleIdx))
 	if idx < 0 && first != "" {
-		idx = r.compoundName(fws, articleIdx)
+		idx = r.compoundName(fws, int(articleIdx))
 	}
 	if idx < 0 && first != "" {
 		// "Andrii Hnatiuk" for "Andriy Hnatyuk", "Kenji Takahashi" for
 		// "Takahashi Kenji".
-		idx = r.sameForm(fws, articleIdx)
+		idx = r.sameForm(fws, int(articleIdx))
 	}
 	if idx < 0 && first == "" {
 		// "Sir Gareth", "Sheikh Saif", "Tesfaye": the one person this
 		// article named in full with that given name.
-		idx = r.byGivenHere(places.Fold(last), articleIdx)
+		idx = r.byGivenHere(places.Fold(last), int(articleIdx))
 	}
 	if idx < 0 && first != "" {
 		for _, i := range r.byKey[sk] {
@@ -300,10 +300,10 @@ func (r *run) addEvidence(idx int, ev evidence, st *sent) {
 	}
 	p := r.persons[idx]
 	if ev.roleKey != "" {
-		r.roleHolders[st.art] = appendOnce(r.roleHolders[st.art], idx)
+		r.roleHolders[int(st.art)] = appendOnce(r.roleHolders[int(st.art)], idx)
 	}
 	if ev != (evidence{}) {
-		ev.art = st.art
+		ev.art = int(st.art)
 		p.ev = append(p.ev, ev)
 		if ev.affil != "" && ev.level == affilText && !ev.private {
 			r.para.affils = appendOnceS(r.para.affils, ev.affil)
@@ -313,13 +313,13 @@ func (r *run) addEvidence(idx int, ev evidence, st *sent) {
 		// With a possessor ("Assam's water resources minister") the
 		// context is weaker evidence that a known possessor outweighs.
 		if affil, level := r.context(st); affil != "" {
-			p.ev = append(p.ev, evidence{affil: affil, level: level, art: st.art})
+			p.ev = append(p.ev, evidence{affil: affil, level: level, art: int(st.art)})
 		}
 	}
 	if ev.gender != "" {
 		p.gender[ev.gender]++
 	}
-	p.seenIn(st.art)
+	p.seenIn(int(st.art))
 }
 
 // byGivenHere is the one person of article art whose given name is w.
@@ -469,18 +469,18 @@ func appendOnce(s []int, x int) []int {
 
 func (r *run) unnamed(name string, ev evidence, st *sent) int {
 	articleIdx := st.art
-	ev.art = articleIdx
+	ev.art = int(articleIdx)
 	if i, ok := r.byUnnamed[name]; ok {
 		p := r.persons[i]
 		p.ev = append(p.ev, ev)
-		p.seenIn(articleIdx)
+		p.seenIn(int(articleIdx))
 		return i
 	}
 	r.byUnnamed[name] = len(r.persons)
 	r.persons = append(r.persons, &person{unnamed: true, forms: map[string]int{name: 1}, order: []string{name}, aliases: map[string]bool{}, gender: map[string]int{}, ev: []evidence{ev}, lastSeen: -1})
-	r.persons[len(r.persons)-1].seenIn(articleIdx)
+	r.persons[len(r.persons)-1].seenIn(int(articleIdx))
 	if ev.roleKey != "" {
-		r.roleHolders[articleIdx] = appendOnce(r.roleHolders[articleIdx], len(r.persons)-1)
+		r.roleHolders[int(articleIdx)] = appendOnce(r.roleHolders[int(articleIdx)], len(r.persons)-1)
 	}
 	if ev.affil != "" {
 		r.para.affils = appendOnceS(r.para.affils, ev.affil)

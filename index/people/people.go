@@ -90,20 +90,22 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 				open = false
 				lastPara = s.Paragraph
 			}
-			slab = append(slab, sent{art: ai, idx: si, para: s.Paragraph, openStart: open, speaker: -1})
+			slab = append(slab, sent{art: int32(ai), idx: int32(si), para: int32(s.Paragraph), openStart: open, speaker: -1,
+				placesAt: int32(len(r.places)), pass1At: int32(len(r.pass1)), saidAt: -1})
 			st := &slab[len(slab)-1]
 			st.reading = w
 			w.toks, w.quotes, open = tokenize(w.toks, a.Text, s.Start, s.End, open, e.lx.dotted)
 			st.openEnd = open
-			st.ntoks = len(w.toks)
+			st.ntoks = int32(len(w.toks))
 			st.quoteFirst = len(w.quotes) > 0 && len(w.toks) > 0 && w.quotes[0].start < w.toks[0].start
-			st.places = e.g.Find(a.Text[s.Start:s.End])
+			w.places = e.g.Find(a.Text[s.Start:s.End])
 			markPlaces(st, s.Start)
 			r.sents = append(r.sents, st)
 			r.readContext(st)
-			st.subject = r.subjectCountry(st)
+			w.subject = r.subjectCountry(st)
 			r.introduce(st)
-			w.introduced, w.subject = w.introduced[:0], ""
+			r.keep(w)
+			w.ments, w.introduced, w.subject = w.ments[:0], w.introduced[:0], ""
 			st.reading = nil
 		}
 	}
@@ -118,51 +120,134 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 		s := &a.Sentences[st.idx]
 		st.reading = w
 		w.toks, w.quotes, _ = tokenize(w.toks, a.Text, s.Start, s.End, st.openStart, e.lx.dotted)
+		w.places = w.places[:0]
+		for _, p := range r.placesOf(i) {
+			w.places = append(w.places, places.Match{Start: int(p.start), End: int(p.end), Place: p.place, Surface: a.Text[s.Start+int(p.start) : s.Start+int(p.end)]})
+		}
 		markPlaces(st, s.Start)
+		w.ments = append(w.ments[:0], r.pass1Of(i)...)
+		st.saidAt = int32(len(r.said))
 		r.mentions(i, st)
 		r.speech(i)
 		// The sentence's mentions are complete (later sentences read them
 		// but add none), so which places are words of a name is known.
 		r.writePlaces(st, s)
-		st.reading, st.places = nil, nil
+		for _, m := range w.ments {
+			r.said = append(r.said, said{person: int32(m.person), first: int32(m.first), subject: m.subject})
+		}
+		st.reading = nil
 	}
 	r.propagateQuotes()
 	return r.write(articles)
 }
 
 // sent is one sentence: what pass 1 finds for pass 2, and pass 2 for the
-// result.
+// result. A corpus of 100,000 articles has two million: it is kept small,
+// and what a sentence has a varying number of is in one array for all
+// sentences (run.places, run.pass1, run.said), each sentence's run of it
+// from its own index to the next sentence's.
 type sent struct {
 	// reading is the sentence as read, while a pass reads it, else nil.
 	*reading
-	art, idx, para     int
-	openStart, openEnd bool
-	// ntoks is len(toks); quoteFirst says the sentence opens with a
-	// quotation mark (before its first word).
-	ntoks      int
-	quoteFirst bool
-	// places are the places on the sentence's words, from pass 1 to the
-	// end of pass 2.
-	places []places.Match
-	// found in pass 2
-	ments      []mention
-	speaker    int // person index or -1
-	kind       string
-	speechVerb bool
-	hasSpeech  bool
+	art, idx, para int32
+	// ntoks is len(toks).
+	ntoks int32
+	// placesAt, pass1At and saidAt index the sentence's runs of
+	// run.places, run.pass1 and run.said.
+	placesAt, pass1At, saidAt int32
+	speaker                   int32 // person index or -1, found in pass 2
+	kind                      speech
+	openStart, openEnd        bool
+	// quoteFirst says the sentence opens with a quotation mark, before
+	// its first word.
+	quoteFirst            bool
+	speechVerb, hasSpeech bool
 }
 
 // reading is what a pass reads of the sentence in hand: its words and
 // quotations, which pass 2 derives again from the text rather than keep
-// (about 1.5 KB a sentence), and what pass 1 notes on the way.
+// (about 1.5 KB a sentence), its places, its mentions so far, and what
+// pass 1 notes on the way.
 type reading struct {
 	toks   []tok
 	quotes []span
+	places []places.Match
+	ments  []mention
 	// introduced are the names pass 1 read in this sentence, in order.
 	introduced []string
 	// subject is the country the sentence opens with as its subject
 	// ("Brazil sent an observer"), else "".
 	subject string
+}
+
+// placeAt is a place match kept from pass 1 to pass 2: offsets in the
+// sentence and the canonical name; the surface is the text at the offsets.
+type placeAt struct {
+	start, end int32
+	place      string
+}
+
+// said is what later sentences and the result read of a mention: who, at
+// which word, and whether as the subject.
+type said struct {
+	person, first int32
+	subject       bool
+}
+
+// speech is a sentence's kind of speech: parley.SpeechQuote,
+// parley.SpeechParaphrase or none.
+type speech uint8
+
+const (
+	noSpeech speech = iota
+	quote
+	paraphrase
+)
+
+func (k speech) String() string {
+	switch k {
+	case quote:
+		return parley.SpeechQuote
+	case paraphrase:
+		return parley.SpeechParaphrase
+	}
+	return ""
+}
+
+// keep notes what pass 2 needs of the sentence pass 1 has read: its places
+// and the mentions pass 1 found (unnamed speakers, bodies).
+func (r *run) keep(w *reading) {
+	for _, m := range w.places {
+		r.places = append(r.places, placeAt{start: int32(m.Start), end: int32(m.End), place: m.Place})
+	}
+	r.pass1 = append(r.pass1, w.ments...)
+}
+
+// placesOf, pass1Of and saidOf are sentence i's runs of what is kept;
+// saidOf only for a sentence pass 2 has left (asked of the sentence pass 2
+// reads, it panics: saidAt of the next sentence is still -1).
+func (r *run) placesOf(i int) []placeAt {
+	end := len(r.places)
+	if i+1 < len(r.sents) {
+		end = int(r.sents[i+1].placesAt)
+	}
+	return r.places[r.sents[i].placesAt:end]
+}
+
+func (r *run) pass1Of(i int) []mention {
+	end := len(r.pass1)
+	if i+1 < len(r.sents) {
+		end = int(r.sents[i+1].pass1At)
+	}
+	return r.pass1[r.sents[i].pass1At:end]
+}
+
+func (r *run) saidOf(i int) []said {
+	end := len(r.said)
+	if i+1 < len(r.sents) {
+		end = int(r.sents[i+1].saidAt)
+	}
+	return r.said[r.sents[i].saidAt:end]
 }
 
 type mention struct {
@@ -189,9 +274,14 @@ type evidence struct {
 }
 
 type run struct {
-	e       *Extractor
-	arts    []*parley.Article
-	sents   []*sent
+	e     *Extractor
+	arts  []*parley.Article
+	sents []*sent
+	// What sentences have a varying number of, kept between the passes:
+	// see sent.
+	places  []placeAt
+	pass1   []mention
+	said    []said
 	persons []*person
 	byKey   map[string][]int // surname key -> persons
 	// bySecond finds people by the first of two surnames (see secondKey):
@@ -221,7 +311,7 @@ type run struct {
 
 // paragraph is the context of the paragraph pass 1 is reading.
 type paragraph struct {
-	art, para int
+	art, para int32
 	// affils are the affiliations the text gives the people and bodies
 	// the paragraph has named so far.
 	affils []string

@@ -61,24 +61,26 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 	for i, p := range r.persons {
 		names[i] = p.canonical()
 	}
-	for _, st := range r.sents {
+	for i, st := range r.sents {
 		a := articles[st.art]
 		s := &a.Sentences[st.idx]
 		s.People = nil
-		seen := map[int]bool{}
-		ms := st.ments
-		if st.speaker >= 0 {
-			ms = append(ms, mention{person: st.speaker, name: -1})
-		}
-		for _, m := range ms {
-			if !seen[m.person] {
-				seen[m.person] = true
-				s.People = append(s.People, names[m.person])
-				r.persons[m.person].mentions++
-				r.persons[m.person].seenIn(st.art)
+		seen := map[int32]bool{}
+		add := func(p int32) {
+			if !seen[p] {
+				seen[p] = true
+				s.People = append(s.People, names[p])
+				r.persons[p].mentions++
+				r.persons[p].seenIn(int(st.art))
 			}
 		}
-		s.Speaker, s.Kind = "", st.kind
+		for _, m := range r.saidOf(i) {
+			add(m.person)
+		}
+		if st.speaker >= 0 {
+			add(st.speaker)
+		}
+		s.Speaker, s.Kind = "", st.kind.String()
 		if st.speaker >= 0 {
 			s.Speaker = names[st.speaker]
 		}

@@ -1,10 +1,6 @@
 package people
 
-import (
-	"strings"
-
-	"github.com/parley-bot/parley"
-)
+import "strings"
 
 // Bounds that keep the work per sentence linear on pathological input (a
 // sentence of ten thousand "he said"); real sentences stay far below them.
@@ -49,7 +45,7 @@ func (r *run) speech(i int) {
 			found := false
 			for x := k + 2; x < len(toks) && x <= k+7 && !found; x++ {
 				if m, ok := mentionAt(st, x); ok {
-					st.speaker, found = m.person, true
+					st.speaker, found = int32(m.person), true
 				} else if toks[x].cap || strings.ContainsAny(toks[x].sep, ",;") {
 					break
 				}
@@ -73,7 +69,7 @@ func (r *run) speech(i int) {
 			st.speechVerb = true
 		}
 		if p := r.subjectOf(st, k); p >= 0 {
-			st.speaker = p
+			st.speaker = int32(p)
 			break
 		}
 	}
@@ -81,20 +77,20 @@ func (r *run) speech(i int) {
 		// "Starmer: “...”"
 		for _, m := range st.ments {
 			if m.end < len(toks) && strings.HasPrefix(toks[m.end].sep, ":") && strings.ContainsAny(toks[m.end].sep, "“\"") {
-				st.speaker = m.person
+				st.speaker = int32(m.person)
 			}
 		}
 	}
 	switch {
 	case st.speaker >= 0 && (anyQuote || st.openStart):
-		st.kind = parley.SpeechQuote
+		st.kind = quote
 	case st.speaker >= 0:
-		st.kind = parley.SpeechParaphrase
+		st.kind = paraphrase
 	case st.hasSpeech || (st.openStart && len(toks) >= 3):
-		st.kind = parley.SpeechQuote
+		st.kind = quote
 		st.hasSpeech = true
 	case st.speechVerb:
-		st.kind = parley.SpeechParaphrase
+		st.kind = paraphrase
 	}
 }
 
@@ -227,7 +223,7 @@ func (r *run) propagateQuotes() {
 		for j+1 < len(r.sents) && r.continues(j) {
 			j++
 		}
-		sp := -1
+		sp := int32(-1)
 		for x := i; x <= j; x++ {
 			if r.sents[x].speaker >= 0 {
 				sp = r.sents[x].speaker
@@ -237,7 +233,7 @@ func (r *run) propagateQuotes() {
 		if sp >= 0 && j > i {
 			for x := i; x <= j; x++ {
 				if r.sents[x].speaker < 0 {
-					r.sents[x].speaker, r.sents[x].kind = sp, parley.SpeechQuote
+					r.sents[x].speaker, r.sents[x].kind = sp, quote
 				}
 			}
 		}
@@ -245,8 +241,8 @@ func (r *run) propagateQuotes() {
 	}
 	for i := 1; i < len(r.sents); i++ {
 		st, prev := r.sents[i], r.sents[i-1]
-		if st.speaker < 0 && st.hasSpeech && !st.speechVerb && prev.art == st.art && prev.para == st.para && prev.speaker >= 0 && prev.kind == parley.SpeechQuote {
-			st.speaker, st.kind = prev.speaker, parley.SpeechQuote
+		if st.speaker < 0 && st.hasSpeech && !st.speechVerb && prev.art == st.art && prev.para == st.para && prev.speaker >= 0 && prev.kind == quote {
+			st.speaker, st.kind = prev.speaker, quote
 		}
 	}
 }
