@@ -116,10 +116,14 @@ type Index struct {
 	expand   *expander
 	// places are the places the sentences mention, most mentioned first.
 	places []string
-	// While building: each sentence's place tokens, and the canonical names
-	// of every place mentioned, whose synonyms every shard gets.
-	placeKeys [][]string
-	mentioned []string
+	// While building: the place tokens of sentence n are
+	// placeKeys[placeStart[n]:placeStart[n+1]], one array for all (two
+	// million sentences at 100,000 articles) and each distinct token one
+	// string; and the canonical names of every place mentioned, whose
+	// synonyms every shard gets.
+	placeKeys  []string
+	placeStart []int
+	mentioned  []string
 	// batch is how many sentences go to an on-disk index at once.
 	batch int
 
@@ -226,7 +230,7 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	}
 	ix.shards = []bleve.Index{idx}
 	ix.store = memStore(articles)
-	ix.placeKeys = nil
+	ix.placeKeys, ix.placeStart = nil, nil
 	if err := ix.newExpander(opts.Lexicon); err != nil {
 		ix.Close()
 		return nil, err
@@ -276,22 +280,24 @@ func prepare(articles []*parley.Article, opts Options, m *mapping.IndexMappingIm
 	ix.topics = topics(articles)
 	ix.places = placesByMentions(articles)
 	if ix.gaz != nil {
-		ix.placeKeys = make([][]string, ix.docStart[len(articles)])
+		ix.placeStart = make([]int, 1, ix.docStart[len(articles)]+1)
 		seen := map[string]bool{}
-		for i, a := range articles {
-			for j, s := range a.Sentences {
+		keys := map[string]string{}
+		for _, a := range articles {
+			for _, s := range a.Sentences {
 				surfaces, names := ix.gaz.Mentions(a.Text[s.Start:s.End])
-				if len(surfaces) == 0 {
-					continue
-				}
-				keys := make([]string, 0, len(surfaces))
 				for k, sf := range surfaces {
 					if key := ix.gaz.Key(sf); key != "" {
-						keys = append(keys, key)
+						if same, ok := keys[key]; ok {
+							key = same
+						} else {
+							keys[key] = key
+						}
+						ix.placeKeys = append(ix.placeKeys, key)
 					}
 					seen[names[k]] = true
 				}
-				ix.placeKeys[ix.docStart[i]+j] = keys
+				ix.placeStart = append(ix.placeStart, len(ix.placeKeys))
 			}
 		}
 		ix.mentioned = slices.Sorted(maps.Keys(seen))
@@ -339,8 +345,10 @@ func (ix *Index) document(n int, a *parley.Article, s *parley.Sentence) map[stri
 	// One value per name: the key analyzer keeps each value one token
 	// (bleve's whitespace tokenizer allocates room for 1,024 tokens per
 	// value, which was most of the memory a build needed).
-	if n < len(ix.placeKeys) && len(ix.placeKeys[n]) > 0 {
-		doc[fieldPlaces] = ix.placeKeys[n]
+	if n+1 < len(ix.placeStart) {
+		if a, b := ix.placeStart[n], ix.placeStart[n+1]; a < b {
+			doc[fieldPlaces] = ix.placeKeys[a:b:b]
+		}
 	}
 	return doc
 }
