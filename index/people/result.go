@@ -1,6 +1,7 @@
 package people
 
 import (
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strings"
@@ -61,14 +62,16 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 	for i, p := range r.persons {
 		names[i] = p.canonical()
 	}
-	for i, st := range r.sents {
+	var seen []int32
+	for i := range r.sents {
+		st := &r.sents[i]
 		a := articles[st.art]
 		s := &a.Sentences[st.idx]
 		s.People = nil
-		seen := map[int32]bool{}
+		seen = seen[:0]
 		add := func(p int32) {
-			if !seen[p] {
-				seen[p] = true
+			if !slices.Contains(seen, p) {
+				seen = append(seen, p)
 				s.People = append(s.People, names[p])
 				r.persons[p].mentions++
 				r.persons[p].seenIn(int(st.art))
@@ -80,6 +83,7 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 		if st.speaker >= 0 {
 			add(st.speaker)
 		}
+		s.People = r.lists.of(s.People)
 		s.Speaker, s.Kind = "", st.kind.String()
 		if st.speaker >= 0 {
 			s.Speaker = names[st.speaker]
@@ -129,6 +133,31 @@ func (r *run) writePlaces(st *sent, s *parley.Sentence) {
 		seenPl[m.Place] = true
 		s.Places = append(s.Places, m.Place)
 	}
+	s.Places = r.lists.of(s.Places)
+}
+
+// lists keeps one copy of each list of names sentences carry (their people,
+// their places): most sentences name the same few, and a corpus keeps its
+// sentences as long as it serves. The copies are shared, so they have no
+// room to append into.
+type lists map[string][]string
+
+// of returns the kept copy of names, keeping names if it is the first.
+func (l lists) of(names []string) []string {
+	if len(names) == 0 {
+		return nil
+	}
+	var key []byte
+	for _, n := range names {
+		key = binary.AppendUvarint(key, uint64(len(n)))
+		key = append(key, n...)
+	}
+	if kept, ok := l[string(key)]; ok {
+		return kept
+	}
+	names = slices.Clip(names)
+	l[string(key)] = names
+	return names
 }
 
 // inName reports whether place match pi is a word of a person's name

@@ -21,7 +21,7 @@ func (e *Extractor) speechAt(toks []tok, k int) bool {
 
 // speech finds who speaks in sentence i and what kind of speech it is.
 func (r *run) speech(i int) {
-	st := r.sents[i]
+	st := &r.sents[i]
 	e := r.e
 	toks := st.toks
 	anyQuote := false
@@ -204,7 +204,7 @@ func (r *run) subjectOf(st *sent, k int) int {
 // one when that opens with a quotation mark (the style for a quotation
 // over several paragraphs).
 func (r *run) continues(j int) bool {
-	a, b := r.sents[j], r.sents[j+1]
+	a, b := &r.sents[j], &r.sents[j+1]
 	if !a.openEnd || a.art != b.art {
 		return false
 	}
@@ -240,7 +240,7 @@ func (r *run) propagateQuotes() {
 		i = j + 1
 	}
 	for i := 1; i < len(r.sents); i++ {
-		st, prev := r.sents[i], r.sents[i-1]
+		st, prev := &r.sents[i], &r.sents[i-1]
 		if st.speaker < 0 && st.hasSpeech && !st.speechVerb && prev.art == st.art && prev.para == st.para && prev.speaker >= 0 && prev.kind == quote {
 			st.speaker, st.kind = prev.speaker, quote
 		}
