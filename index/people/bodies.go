@@ -535,7 +535,7 @@ func (r *run) bodySpeaksAt(st *sent, name, affil string, level int, noun string,
 	if noun == "org" || noun == "seat" || affil == "" {
 		key = places.Fold(name)
 	}
-	ev := evidence{affil: affil, level: level, art: int(st.art)}
+	ev := evidence{affil: affil, level: int8(level), art: st.art}
 	i, ok := r.byBody[key]
 	if !ok {
 		i = len(r.persons)

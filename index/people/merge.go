@@ -37,7 +37,7 @@ func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
 	if len(ws) == 0 {
 		return -1
 	}
-	articleIdx := st.art
+	articleIdx := int(st.art)
 	last := ws[len(ws)-1]
 	sk := surnameKey(last)
 	first := ""
@@ -51,19 +51,19 @@ func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
 			fws[i] = places.Fold(w)
 		}
 	}
-	idx := r.sameName(sk, first, ev, int(articleIdx))
+	idx := r.sameName(sk, first, ev, articleIdx)
 	if idx < 0 && first != "" {
-		idx = r.compoundName(fws, int(articleIdx))
+		idx = r.compoundName(fws, articleIdx)
 	}
 	if idx < 0 && first != "" {
 		// "Andrii Hnatiuk" for "Andriy Hnatyuk", "Kenji Takahashi" for
 		// "Takahashi Kenji".
-		idx = r.sameForm(fws, int(articleIdx))
+		idx = r.sameForm(fws, articleIdx)
 	}
 	if idx < 0 && first == "" {
 		// "Sir Gareth", "Sheikh Saif", "Tesfaye": the one person this
 		// article named in full with that given name.
-		idx = r.byGivenHere(places.Fold(last), int(articleIdx))
+		idx = r.byGivenHere(places.Fold(last), articleIdx)
 	}
 	if idx < 0 && first != "" {
 		for _, i := range r.byKey[sk] {
@@ -303,7 +303,7 @@ func (r *run) addEvidence(idx int, ev evidence, st *sent) {
 		r.roleHolders[int(st.art)] = appendOnce(r.roleHolders[int(st.art)], idx)
 	}
 	if ev != (evidence{}) {
-		ev.art = int(st.art)
+		ev.art = st.art
 		p.ev = append(p.ev, ev)
 		if ev.affil != "" && ev.level == affilText && !ev.private {
 			r.para.affils = appendOnceS(r.para.affils, ev.affil)
@@ -313,7 +313,7 @@ func (r *run) addEvidence(idx int, ev evidence, st *sent) {
 		// With a possessor ("Assam's water resources minister") the
 		// context is weaker evidence that a known possessor outweighs.
 		if affil, level := r.context(st); affil != "" {
-			p.ev = append(p.ev, evidence{affil: affil, level: level, art: int(st.art)})
+			p.ev = append(p.ev, evidence{affil: affil, level: int8(level), art: st.art})
 		}
 	}
 	if ev.gender != "" {
@@ -469,7 +469,7 @@ func appendOnce(s []int, x int) []int {
 
 func (r *run) unnamed(name string, ev evidence, st *sent) int {
 	articleIdx := st.art
-	ev.art = int(articleIdx)
+	ev.art = articleIdx
 	if i, ok := r.byUnnamed[name]; ok {
 		p := r.persons[i]
 		p.ev = append(p.ev, ev)

@@ -61,7 +61,7 @@ func New(g *places.Gazetteer) (*Extractor, error) {
 // article, in place, and returns the people named across the articles,
 // ranked by the number of sentences mentioning them.
 func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
-	r := &run{e: e, arts: articles, byKey: map[string][]int{}, bySecond: map[string][]int{}, byForm: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, lists: lists{}, byUnnamed: map[string]int{}, byBody: map[string]int{}, namedOrgs: map[string]bool{}, para: paragraph{art: -1, para: -1}}
+	r := &run{e: e, arts: articles, byKey: map[string][]int{}, bySecond: map[string][]int{}, byForm: map[string][]int{}, byFirst: map[string][]int{}, byEnds: map[string][]int{}, roleHolders: map[int][]int{}, lists: lists{}, placeNumber: map[string]int32{}, byUnnamed: map[string]int{}, byBody: map[string]int{}, namedOrgs: map[string]bool{}, para: paragraph{art: -1, para: -1}}
 	total := 0
 	for _, a := range articles {
 		if a != nil {
@@ -128,7 +128,7 @@ func (e *Extractor) Annotate(articles []*parley.Article) []parley.Person {
 		w.toks, w.quotes, _ = tokenize(w.toks, a.Text, s.Start, s.End, st.openStart, e.lx.dotted)
 		w.places = w.places[:0]
 		for _, p := range r.placesOf(i) {
-			w.places = append(w.places, places.Match{Start: int(p.start), End: int(p.end), Place: p.place, Surface: a.Text[s.Start+int(p.start) : s.Start+int(p.end)]})
+			w.places = append(w.places, places.Match{Start: int(p.start), End: int(p.end), Place: r.placeNames[p.place], Surface: a.Text[s.Start+int(p.start) : s.Start+int(p.end)]})
 		}
 		markPlaces(st, s.Start)
 		w.ments = append(w.ments[:0], r.pass1Of(i)...)
@@ -187,10 +187,10 @@ type reading struct {
 }
 
 // placeAt is a place match kept from pass 1 to pass 2: offsets in the
-// sentence and the canonical name; the surface is the text at the offsets.
+// sentence and the canonical name's number in run.placeNames; the surface
+// is the text at the offsets.
 type placeAt struct {
-	start, end int32
-	place      string
+	start, end, place int32
 }
 
 // said is what later sentences and the result read of a mention: who, at
@@ -224,7 +224,13 @@ func (k speech) String() string {
 // and the mentions pass 1 found (unnamed speakers, bodies).
 func (r *run) keep(w *reading) {
 	for _, m := range w.places {
-		r.places = append(r.places, placeAt{start: int32(m.Start), end: int32(m.End), place: m.Place})
+		n, ok := r.placeNumber[m.Place]
+		if !ok {
+			n = int32(len(r.placeNames))
+			r.placeNumber[m.Place] = n
+			r.placeNames = append(r.placeNames, m.Place)
+		}
+		r.places = append(r.places, placeAt{start: int32(m.Start), end: int32(m.End), place: n})
 	}
 	r.pass1 = append(r.pass1, w.ments...)
 }
@@ -263,20 +269,21 @@ type mention struct {
 	subject    bool
 }
 
-// evidence is what one context says about a person.
+// evidence is what one context says about a person. There are about a
+// million at 100,000 articles: the small fields are small, and together.
 type evidence struct {
 	role, roleKey string
+	affil         string
+	possessor     string // name of a person whose role this is ("Trump's envoy")
+	gender        string
+	art           int32 // the article that says it
+	level         int8  // affilText, affilParagraph, ...
 	relation      bool
 	rank          bool // "Rear Admiral": a role only when no other is known
-	affil         string
-	level         int // affilText, affilParagraph, ...
 	// private: said of someone who speaks for no one ("a hydrologist at
 	// Dhaka University"), so it tells nothing of the others the
 	// paragraph names.
-	private   bool
-	possessor string // name of a person whose role this is ("Trump's envoy")
-	gender    string
-	art       int // the article that says it
+	private bool
 }
 
 type run struct {
@@ -285,12 +292,16 @@ type run struct {
 	sents []sent
 	// What sentences have a varying number of, kept between the passes:
 	// see sent.
-	places  []placeAt
-	pass1   []mention
-	said    []said
-	lists   lists
-	persons []*person
-	byKey   map[string][]int // surname key -> persons
+	places []placeAt
+	pass1  []mention
+	said   []said
+	lists  lists
+	// placeNames are the canonical names of the places in run.places, by
+	// number.
+	placeNames  []string
+	placeNumber map[string]int32
+	persons     []*person
+	byKey       map[string][]int // surname key -> persons
 	// bySecond finds people by the first of two surnames (see secondKey):
 	// "Quispe" for Rosa María Quispe Mamani.
 	bySecond map[string][]int
