@@ -133,10 +133,14 @@ type Index struct {
 	// when a search uses it.
 	champions              []champions
 	tierSize, tierPostings int
-	// While building: each sentence's place tokens, and the canonical names
-	// of every place mentioned, whose synonyms every shard gets.
-	placeKeys [][]string
-	mentioned []string
+	// While building: the place tokens of sentence n are
+	// placeKeys[placeStart[n]:placeStart[n+1]], one array for all (two
+	// million sentences at 100,000 articles) and each distinct token one
+	// string; and the canonical names of every place mentioned, whose
+	// synonyms every shard gets.
+	placeKeys  []string
+	placeStart []int
+	mentioned  []string
 	// batch is how many sentences go to an on-disk index at once.
 	batch int
 
@@ -243,7 +247,7 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 	}
 	ix.shards = []bleve.Index{idx}
 	ix.store = memStore(articles)
-	ix.placeKeys = nil
+	ix.placeKeys, ix.placeStart = nil, nil
 	c, err := findChampions(ctx, idx, cmp.Or(opts.tierSize, firstTierSize))
 	if err != nil {
 		ix.Close()
@@ -294,6 +298,11 @@ func prepare(articles []*parley.Article, opts Options, m *mapping.IndexMappingIm
 	}
 	if opts.Annotator != nil {
 		ix.people = opts.Annotator.Annotate(articles)
+		// What the annotation held (about 400 MB at 100,000 articles) is
+		// garbage now, but the collector's goal was set while it was live:
+		// without a collection here the phases that follow grow the heap
+		// to twice that before the next one.
+		runtime.GC()
 	}
 	ix.indexPeople()
 	ix.about = buildAbout(articles, ix.people, ix.docStart)
@@ -301,22 +310,24 @@ func prepare(articles []*parley.Article, opts Options, m *mapping.IndexMappingIm
 	ix.topics = topics(articles)
 	ix.places = placesByMentions(articles)
 	if ix.gaz != nil {
-		ix.placeKeys = make([][]string, ix.docStart[len(articles)])
+		ix.placeStart = make([]int, 1, ix.docStart[len(articles)]+1)
 		seen := map[string]bool{}
-		for i, a := range articles {
-			for j, s := range a.Sentences {
+		keys := map[string]string{}
+		for _, a := range articles {
+			for _, s := range a.Sentences {
 				surfaces, names := ix.gaz.Mentions(a.Text[s.Start:s.End])
-				if len(surfaces) == 0 {
-					continue
-				}
-				keys := make([]string, 0, len(surfaces))
 				for k, sf := range surfaces {
 					if key := ix.gaz.Key(sf); key != "" {
-						keys = append(keys, key)
+						if same, ok := keys[key]; ok {
+							key = same
+						} else {
+							keys[key] = key
+						}
+						ix.placeKeys = append(ix.placeKeys, key)
 					}
 					seen[names[k]] = true
 				}
-				ix.placeKeys[ix.docStart[i]+j] = keys
+				ix.placeStart = append(ix.placeStart, len(ix.placeKeys))
 			}
 		}
 		ix.mentioned = slices.Sorted(maps.Keys(seen))
@@ -364,8 +375,10 @@ func (ix *Index) document(n int, a *parley.Article, s *parley.Sentence) map[stri
 	// One value per name: the key analyzer keeps each value one token
 	// (bleve's whitespace tokenizer allocates room for 1,024 tokens per
 	// value, which was most of the memory a build needed).
-	if n < len(ix.placeKeys) && len(ix.placeKeys[n]) > 0 {
-		doc[fieldPlaces] = ix.placeKeys[n]
+	if n+1 < len(ix.placeStart) {
+		if a, b := ix.placeStart[n], ix.placeStart[n+1]; a < b {
+			doc[fieldPlaces] = ix.placeKeys[a:b:b]
+		}
 	}
 	return doc
 }

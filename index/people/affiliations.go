@@ -358,7 +358,7 @@ func (p *person) directAffiliation() string {
 func (p *person) affiliation() string {
 	for level := affilText; level <= affilDateline; level++ {
 		best, _ := vote(p.ev, func(ev evidence) string {
-			if ev.level != level {
+			if int(ev.level) != level {
 				return ""
 			}
 			return ev.affil

@@ -535,7 +535,7 @@ func (r *run) bodySpeaksAt(st *sent, name, affil string, level int, noun string,
 	if noun == "org" || noun == "seat" || affil == "" {
 		key = places.Fold(name)
 	}
-	ev := evidence{affil: affil, level: level, art: st.art}
+	ev := evidence{affil: affil, level: int8(level), art: st.art}
 	i, ok := r.byBody[key]
 	if !ok {
 		i = len(r.persons)
@@ -553,6 +553,6 @@ func (r *run) bodySpeaksAt(st *sent, name, affil string, level int, noun string,
 			r.para.affils = appendOnceS(r.para.affils, affil)
 		}
 	}
-	p.seenIn(st.art)
+	p.seenIn(int(st.art))
 	st.ments = append(st.ments, mention{person: i, first: first, name: -1, end: end, subject: true})
 }

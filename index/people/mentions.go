@@ -33,7 +33,7 @@ func (r *run) mentions(i int, st *sent) {
 			// "It said": the body that spoke in the sentence before.
 			if i > 0 && r.sents[i-1].art == st.art && st.para-r.sents[i-1].para <= 1 {
 				if sp := r.sents[i-1].speaker; sp >= 0 && r.persons[sp].body {
-					st.ments = append(st.ments, mention{person: sp, first: k, name: -1, end: k + 1, subject: true})
+					st.ments = append(st.ments, mention{person: int(sp), first: k, name: -1, end: k + 1, subject: true})
 				}
 			}
 		case t.fold == "the" && !t.quoted:
@@ -105,7 +105,7 @@ func (r *run) placeIsSurname(st *sent, k int) bool {
 	}
 	here := false
 	for _, c := range r.byKey[surnameKey(toks[k].raw)] {
-		if p := r.persons[c]; !p.unnamed && p.first != "" && p.inArticle(st.art) {
+		if p := r.persons[c]; !p.unnamed && p.first != "" && p.inArticle(int(st.art)) {
 			here = true
 		}
 	}
@@ -155,7 +155,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		var here []int
 		for _, c := range cands {
 			p := r.persons[c]
-			if p.unnamed || (len(cands) > 1 && !p.inArticle(st.art)) {
+			if p.unnamed || (len(cands) > 1 && !p.inArticle(int(st.art))) {
 				continue
 			}
 			here = append(here, c)
@@ -169,7 +169,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 			// article has named so far ("Kim said" before the second Kim).
 			best = r.byTitle(st, k, here)
 			if best < 0 {
-				best = r.namedSoFar(here, st.art)
+				best = r.namedSoFar(here, int(st.art))
 			}
 			if best < 0 {
 				return mention{}, false
@@ -180,7 +180,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		// "Quispe said" for Rosa María Quispe Mamani: the first of two
 		// surnames, when this article names one such person and no one
 		// whose given name it is.
-		best = r.secondHere(sk, t.fold, st.art)
+		best = r.secondHere(sk, t.fold, int(st.art))
 	}
 	if best < 0 && len(t.raw) >= 7 && !e.lx.notNames[t.fold] && (e.endsRole(toks, k) || e.isHonorificBefore(toks, k) || e.speechAt(toks, k+1)) {
 		// One letter from a known surname, where the context says it is a
@@ -190,7 +190,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 	if best < 0 {
 		var here []int
 		for _, c := range r.byFirst[t.fold] {
-			if p := r.persons[c]; !p.unnamed && p.inArticle(st.art) {
+			if p := r.persons[c]; !p.unnamed && p.inArticle(int(st.art)) {
 				here = append(here, c)
 			}
 		}
@@ -200,7 +200,7 @@ func (r *run) name(i int, st *sent, k int) (mention, bool) {
 		case len(here) > 1:
 			// Two people: the one named so far ("Kim said" before Kim
 			// Ji-woo is named), else no guess.
-			if best = r.namedSoFar(here, st.art); best < 0 {
+			if best = r.namedSoFar(here, int(st.art)); best < 0 {
 				return mention{}, false
 			}
 		}
@@ -272,7 +272,7 @@ func (r *run) secondHere(sk, w string, art int) int {
 func (r *run) namedSoFar(cands []int, art int) int {
 	found := -1
 	for _, c := range cands {
-		if p := r.persons[c]; p.lastSeen >= 0 && r.sents[p.lastSeen].art == art {
+		if p := r.persons[c]; p.lastSeen >= 0 && int(r.sents[p.lastSeen].art) == art {
 			if found >= 0 {
 				return -1
 			}
@@ -342,11 +342,11 @@ func (r *run) nominal(i int, st *sent, k int) (mention, bool) {
 		return mention{}, false // "the president of ...": someone unnamed
 	}
 	best := -1
-	cands := r.roleHolders[st.art]
+	cands := r.roleHolders[int(st.art)]
 	for j := i - 1; j >= 0 && j >= i-maxLookback && r.sents[j].art == st.art && r.sents[j].para == st.para; j-- {
-		for _, m := range r.sents[j].ments {
-			if !slices.Contains(cands, m.person) {
-				cands = append(slices.Clip(cands), m.person) // named in this paragraph
+		for _, m := range r.saidOf(j) {
+			if !slices.Contains(cands, int(m.person)) {
+				cands = append(slices.Clip(cands), int(m.person)) // named in this paragraph
 			}
 		}
 	}
@@ -362,7 +362,7 @@ func (r *run) nominal(i int, st *sent, k int) (mention, bool) {
 		if r.sents[p.lastSeen].para == st.para {
 			art = -1
 		}
-		if !p.hasRole(ph.key, affil, art) {
+		if !p.hasRole(ph.key, affil, int(art)) {
 			continue
 		}
 		if best < 0 || p.lastSeen > r.persons[best].lastSeen {
@@ -393,31 +393,36 @@ func (r *run) pronoun(i int, st *sent, k int, g string) int {
 	if speechy && prev >= 0 {
 		if sp := r.sents[prev].speaker; sp >= 0 && !r.persons[sp].unnamed {
 			if pg := r.persons[sp].genderOf(); pg == "" || pg == g {
-				return sp
+				return int(sp)
 			}
 		}
 	}
 	var named []int
 	subject := map[int]bool{}
-	add := func(ms []mention, before int) {
-		for _, m := range ms {
-			if m.first >= before || r.persons[m.person].unnamed {
-				continue
-			}
-			if !slices.Contains(named, m.person) {
-				named = append(named, m.person)
-			}
-			if m.subject {
-				subject[m.person] = true
-			}
+	add := func(person, first int, subj bool, before int) {
+		if first >= before || r.persons[person].unnamed {
+			return
+		}
+		if !slices.Contains(named, person) {
+			named = append(named, person)
+		}
+		if subj {
+			subject[person] = true
 		}
 	}
-	add(st.ments, k)
+	addSaid := func(j int) {
+		for _, m := range r.saidOf(j) {
+			add(int(m.person), int(m.first), m.subject, int(r.sents[j].ntoks))
+		}
+	}
+	for _, m := range st.ments {
+		add(m.person, m.first, m.subject, k)
+	}
 	for j := i - 1; j >= 0 && j >= i-maxLookback && r.sents[j].art == st.art && r.sents[j].para == st.para; j-- {
-		add(r.sents[j].ments, len(r.sents[j].toks))
+		addSaid(j)
 	}
 	if len(named) == 0 && prev >= 0 && r.sents[prev].para == st.para-1 {
-		add(r.sents[prev].ments, len(r.sents[prev].toks))
+		addSaid(prev)
 	}
 	if len(named) == 1 {
 		// Named, and the subject: in "One, flanked by Jared Kushner, said

@@ -37,7 +37,7 @@ func (r *run) person(name []tok, full string, ev evidence, st *sent) int {
 	if len(ws) == 0 {
 		return -1
 	}
-	articleIdx := st.art
+	articleIdx := int(st.art)
 	last := ws[len(ws)-1]
 	sk := surnameKey(last)
 	first := ""
@@ -300,7 +300,7 @@ func (r *run) addEvidence(idx int, ev evidence, st *sent) {
 	}
 	p := r.persons[idx]
 	if ev.roleKey != "" {
-		r.roleHolders[st.art] = appendOnce(r.roleHolders[st.art], idx)
+		r.roleHolders[int(st.art)] = appendOnce(r.roleHolders[int(st.art)], idx)
 	}
 	if ev != (evidence{}) {
 		ev.art = st.art
@@ -313,13 +313,13 @@ func (r *run) addEvidence(idx int, ev evidence, st *sent) {
 		// With a possessor ("Assam's water resources minister") the
 		// context is weaker evidence that a known possessor outweighs.
 		if affil, level := r.context(st); affil != "" {
-			p.ev = append(p.ev, evidence{affil: affil, level: level, art: st.art})
+			p.ev = append(p.ev, evidence{affil: affil, level: int8(level), art: st.art})
 		}
 	}
 	if ev.gender != "" {
 		p.gender[ev.gender]++
 	}
-	p.seenIn(st.art)
+	p.seenIn(int(st.art))
 }
 
 // byGivenHere is the one person of article art whose given name is w.
@@ -473,14 +473,14 @@ func (r *run) unnamed(name string, ev evidence, st *sent) int {
 	if i, ok := r.byUnnamed[name]; ok {
 		p := r.persons[i]
 		p.ev = append(p.ev, ev)
-		p.seenIn(articleIdx)
+		p.seenIn(int(articleIdx))
 		return i
 	}
 	r.byUnnamed[name] = len(r.persons)
 	r.persons = append(r.persons, &person{unnamed: true, forms: map[string]int{name: 1}, order: []string{name}, aliases: map[string]bool{}, gender: map[string]int{}, ev: []evidence{ev}, lastSeen: -1})
-	r.persons[len(r.persons)-1].seenIn(articleIdx)
+	r.persons[len(r.persons)-1].seenIn(int(articleIdx))
 	if ev.roleKey != "" {
-		r.roleHolders[articleIdx] = appendOnce(r.roleHolders[articleIdx], len(r.persons)-1)
+		r.roleHolders[int(articleIdx)] = appendOnce(r.roleHolders[int(articleIdx)], len(r.persons)-1)
 	}
 	if ev.affil != "" {
 		r.para.affils = appendOnceS(r.para.affils, ev.affil)

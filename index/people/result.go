@@ -1,6 +1,7 @@
 package people
 
 import (
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strings"
@@ -61,33 +62,29 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 	for i, p := range r.persons {
 		names[i] = p.canonical()
 	}
-	for _, st := range r.sents {
+	var seen []int32
+	for i := range r.sents {
+		st := &r.sents[i]
 		a := articles[st.art]
 		s := &a.Sentences[st.idx]
 		s.People = nil
-		seen := map[int]bool{}
-		ms := st.ments
+		seen = seen[:0]
+		add := func(p int32) {
+			if !slices.Contains(seen, p) {
+				seen = append(seen, p)
+				s.People = append(s.People, names[p])
+				r.persons[p].mentions++
+				r.persons[p].seenIn(int(st.art))
+			}
+		}
+		for _, m := range r.saidOf(i) {
+			add(m.person)
+		}
 		if st.speaker >= 0 {
-			ms = append(ms, mention{person: st.speaker, name: -1})
+			add(st.speaker)
 		}
-		for _, m := range ms {
-			if !seen[m.person] {
-				seen[m.person] = true
-				s.People = append(s.People, names[m.person])
-				r.persons[m.person].mentions++
-				r.persons[m.person].seenIn(st.art)
-			}
-		}
-		s.Places = nil
-		seenPl := map[string]bool{}
-		for pi, m := range st.places {
-			if seenPl[m.Place] || r.inName(st, pi) {
-				continue
-			}
-			seenPl[m.Place] = true
-			s.Places = append(s.Places, m.Place)
-		}
-		s.Speaker, s.Kind = "", st.kind
+		s.People = r.lists.of(s.People)
+		s.Speaker, s.Kind = "", st.kind.String()
 		if st.speaker >= 0 {
 			s.Speaker = names[st.speaker]
 		}
@@ -122,6 +119,45 @@ func (r *run) write(articles []*parley.Article) []parley.Person {
 		return out[i].Name < out[j].Name
 	})
 	return out
+}
+
+// writePlaces fills s.Places with the places of sentence st that are not
+// words of a name, once its mentions are known.
+func (r *run) writePlaces(st *sent, s *parley.Sentence) {
+	s.Places = nil
+	seenPl := map[string]bool{}
+	for pi, m := range st.places {
+		if seenPl[m.Place] || r.inName(st, pi) {
+			continue
+		}
+		seenPl[m.Place] = true
+		s.Places = append(s.Places, m.Place)
+	}
+	s.Places = r.lists.of(s.Places)
+}
+
+// lists keeps one copy of each list of names sentences carry (their people,
+// their places): most sentences name the same few, and a corpus keeps its
+// sentences as long as it serves. The copies are shared, so they have no
+// room to append into.
+type lists map[string][]string
+
+// of returns the kept copy of names, keeping names if it is the first.
+func (l lists) of(names []string) []string {
+	if len(names) == 0 {
+		return nil
+	}
+	var key []byte
+	for _, n := range names {
+		key = binary.AppendUvarint(key, uint64(len(n)))
+		key = append(key, n...)
+	}
+	if kept, ok := l[string(key)]; ok {
+		return kept
+	}
+	names = slices.Clip(names)
+	l[string(key)] = names
+	return names
 }
 
 // inName reports whether place match pi is a word of a person's name

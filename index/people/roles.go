@@ -257,7 +257,7 @@ func roleTier(ev evidence) int {
 // -1.
 func (p *person) hasRole(key, affil string, art int) bool {
 	for _, ev := range p.ev {
-		if ev.relation || ev.roleKey == "" || (art >= 0 && ev.art != art) {
+		if ev.relation || ev.roleKey == "" || (art >= 0 && int(ev.art) != art) {
 			continue
 		}
 		if (ev.roleKey == key || strings.HasSuffix(ev.roleKey, " "+key)) && (affil == "" || ev.affil == affil) {

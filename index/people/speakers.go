@@ -1,10 +1,6 @@
 package people
 
-import (
-	"strings"
-
-	"github.com/parley-bot/parley"
-)
+import "strings"
 
 // Bounds that keep the work per sentence linear on pathological input (a
 // sentence of ten thousand "he said"); real sentences stay far below them.
@@ -25,7 +21,7 @@ func (e *Extractor) speechAt(toks []tok, k int) bool {
 
 // speech finds who speaks in sentence i and what kind of speech it is.
 func (r *run) speech(i int) {
-	st := r.sents[i]
+	st := &r.sents[i]
 	e := r.e
 	toks := st.toks
 	anyQuote := false
@@ -49,7 +45,7 @@ func (r *run) speech(i int) {
 			found := false
 			for x := k + 2; x < len(toks) && x <= k+7 && !found; x++ {
 				if m, ok := mentionAt(st, x); ok {
-					st.speaker, found = m.person, true
+					st.speaker, found = int32(m.person), true
 				} else if toks[x].cap || strings.ContainsAny(toks[x].sep, ",;") {
 					break
 				}
@@ -73,7 +69,7 @@ func (r *run) speech(i int) {
 			st.speechVerb = true
 		}
 		if p := r.subjectOf(st, k); p >= 0 {
-			st.speaker = p
+			st.speaker = int32(p)
 			break
 		}
 	}
@@ -81,20 +77,20 @@ func (r *run) speech(i int) {
 		// "Starmer: “...”"
 		for _, m := range st.ments {
 			if m.end < len(toks) && strings.HasPrefix(toks[m.end].sep, ":") && strings.ContainsAny(toks[m.end].sep, "“\"") {
-				st.speaker = m.person
+				st.speaker = int32(m.person)
 			}
 		}
 	}
 	switch {
 	case st.speaker >= 0 && (anyQuote || st.openStart):
-		st.kind = parley.SpeechQuote
+		st.kind = quote
 	case st.speaker >= 0:
-		st.kind = parley.SpeechParaphrase
+		st.kind = paraphrase
 	case st.hasSpeech || (st.openStart && len(toks) >= 3):
-		st.kind = parley.SpeechQuote
+		st.kind = quote
 		st.hasSpeech = true
 	case st.speechVerb:
-		st.kind = parley.SpeechParaphrase
+		st.kind = paraphrase
 	}
 }
 
@@ -208,14 +204,14 @@ func (r *run) subjectOf(st *sent, k int) int {
 // one when that opens with a quotation mark (the style for a quotation
 // over several paragraphs).
 func (r *run) continues(j int) bool {
-	a, b := r.sents[j], r.sents[j+1]
+	a, b := &r.sents[j], &r.sents[j+1]
 	if !a.openEnd || a.art != b.art {
 		return false
 	}
 	if b.openStart {
 		return true
 	}
-	return b.para == a.para+1 && len(b.quotes) > 0 && len(b.toks) > 0 && b.quotes[0].start < b.toks[0].start
+	return b.para == a.para+1 && b.quoteFirst
 }
 
 // propagateQuotes gives a quotation's speaker to the sentences it runs
@@ -227,7 +223,7 @@ func (r *run) propagateQuotes() {
 		for j+1 < len(r.sents) && r.continues(j) {
 			j++
 		}
-		sp := -1
+		sp := int32(-1)
 		for x := i; x <= j; x++ {
 			if r.sents[x].speaker >= 0 {
 				sp = r.sents[x].speaker
@@ -237,16 +233,16 @@ func (r *run) propagateQuotes() {
 		if sp >= 0 && j > i {
 			for x := i; x <= j; x++ {
 				if r.sents[x].speaker < 0 {
-					r.sents[x].speaker, r.sents[x].kind = sp, parley.SpeechQuote
+					r.sents[x].speaker, r.sents[x].kind = sp, quote
 				}
 			}
 		}
 		i = j + 1
 	}
 	for i := 1; i < len(r.sents); i++ {
-		st, prev := r.sents[i], r.sents[i-1]
-		if st.speaker < 0 && st.hasSpeech && !st.speechVerb && prev.art == st.art && prev.para == st.para && prev.speaker >= 0 && prev.kind == parley.SpeechQuote {
-			st.speaker, st.kind = prev.speaker, parley.SpeechQuote
+		st, prev := &r.sents[i], &r.sents[i-1]
+		if st.speaker < 0 && st.hasSpeech && !st.speechVerb && prev.art == st.art && prev.para == st.para && prev.speaker >= 0 && prev.kind == quote {
+			st.speaker, st.kind = prev.speaker, quote
 		}
 	}
 }

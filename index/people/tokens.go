@@ -34,9 +34,15 @@ type span struct {
 //
 // A full stop after a word in dotted ("Mr", "Sen") is read as a space, so
 // "Mr. Macron" is "Mr Macron".
-func tokenize(text string, start, end int, open bool, dotted map[string]bool) (toks []tok, quotes []span, openEnd bool) {
+//
+// The words are appended to buf[:0]: the passes read one sentence at a
+// time and reuse one buffer (see reading).
+func tokenize(buf []tok, text string, start, end int, open bool, dotted map[string]bool) (toks []tok, quotes []span, openEnd bool) {
 	s := text[start:end]
-	toks = make([]tok, 0, len(s)/6+1)
+	if n := len(s)/6 + 1; cap(buf) < n {
+		buf = make([]tok, 0, n)
+	}
+	toks = buf[:0]
 	qStart, qTok := -1, 0 // where the open quotation starts, and its first word
 	if open {
 		qStart = start

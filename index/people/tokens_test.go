@@ -38,7 +38,7 @@ func TestTokenize(t *testing.T) {
 		{"Donald J. Trump", 2, "Trump", " ", false},
 	}
 	for _, tc := range tests {
-		toks, _, _ := tokenize(tc.text, 0, len(tc.text), false, lx.dotted)
+		toks, _, _ := tokenize(nil, tc.text, 0, len(tc.text), false, lx.dotted)
 		if tc.word >= len(toks) {
 			t.Errorf("%q: %d words", tc.text, len(toks))
 			continue
@@ -51,7 +51,7 @@ func TestTokenize(t *testing.T) {
 	// Quotations: a name in quotes is a title, not speech; one left open
 	// runs into the next sentence.
 	text := "the “Multinational Force for Ukraine” said “we will"
-	_, quotes, open := tokenize(text, 0, len(text), false, lx.dotted)
+	_, quotes, open := tokenize(nil, text, 0, len(text), false, lx.dotted)
 	if len(quotes) != 2 || !quotes[0].title || quotes[1].title || !open {
 		t.Errorf("quotes %+v open %v", quotes, open)
 	}
