@@ -39,13 +39,13 @@ const (
 	DefaultMaxTotal = 256 << 20
 )
 
-// Memory a build needs, measured on 1-20 MB of article text, one article or
-// hundreds (docs/operations.md): a peak heap of 31-38 bytes per byte of
-// text with the collector's defaults, 25-31 with GOMEMLIMIT set as main
-// sets it (a 20 MB article peaked at 498 MiB in a 512 MiB container), plus
-// the tables and gazetteer of a start-up. The estimate errs high.
+// Memory a build needs, measured on 8-50 MB of article text, one article or
+// hundreds (docs/operations.md): a peak of 10-13 bytes per byte of text with
+// the collector's defaults, 8-10 with GOMEMLIMIT set as main sets it (a 50 MB
+// article peaked at 427 MiB in a 512 MiB container), plus the tables and
+// gazetteer of a start-up. The estimate errs high.
 const (
-	buildBytesPerByte = 32
+	buildBytesPerByte = 16
 	buildOverhead     = 16 << 20
 )
 
