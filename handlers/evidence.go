@@ -113,8 +113,11 @@ type evidence struct {
 	pass   []*cand
 	keys   []keyTerm
 	absent []string // names no article mentions
-	// absentWords are content words no article uses, nor any related word.
-	absentWords []string
+	// absentWords are content words no passage found for the question
+	// uses, nor any related word; elsewhere are those of them the articles
+	// do use, only not there (a large corpus: "agreed" is in thousands of
+	// sentences, none of them among the best for the rest of the question).
+	absentWords, elsewhere []string
 	// missing says what the best candidates lacked: "names" (never
 	// together), "value" (no value of the kind asked for), "key" (not
 	// about it), "" when something passed.
@@ -262,6 +265,9 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		t, ok := h.articlesWord(ctx, w)
 		if !ok {
 			ev.absentWords = append(ev.absentWords, w)
+			if h.used(ctx, w) {
+				ev.elsewhere = append(ev.elsewhere, w)
+			}
 			continue
 		}
 		if !qu.corrected {
@@ -703,6 +709,13 @@ func (h *Handlers) articlesWord(ctx context.Context, w string) (string, bool) {
 		return h.event, true
 	}
 	return h.typo(ctx, w)
+}
+
+// used says some sentence holds the word as typed, so that a lead never
+// says the articles don't mention a word they use.
+func (h *Handlers) used(ctx context.Context, w string) bool {
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: w, Size: 1})
+	return err == nil && len(hits) > 0
 }
 
 // typo finds the word of the articles a word they never use is a typo of

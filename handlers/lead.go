@@ -361,12 +361,22 @@ func (h *Handlers) missingLead(ev *evidence) string {
 func (h *Handlers) missingText(ev *evidence) string {
 	qu := ev.qu
 	if len(ev.absent)+len(ev.absentWords) > 0 {
-		var ns []string
+		var ns, apart []string
 		for _, p := range ev.absent {
 			ns = append(ns, withArticle(p))
 		}
 		for _, w := range ev.absentWords {
-			ns = append(ns, "“"+w+"”")
+			if slices.Contains(ev.elsewhere, w) {
+				apart = append(apart, "“"+w+"”")
+			} else {
+				ns = append(ns, "“"+w+"”")
+			}
+		}
+		if len(ns) == 0 {
+			if rest := h.restLabel(ev); rest != "" {
+				return fmt.Sprintf("The passages about %s don't mention %s.", rest, joinAnd(apart))
+			}
+			return fmt.Sprintf("No passage close to the question mentions %s.", joinAnd(apart))
 		}
 		return fmt.Sprintf("The articles don't mention %s.", joinAnd(ns))
 	}
@@ -439,6 +449,29 @@ func (h *Handlers) focusLabel(ev *evidence) string {
 		return "it"
 	}
 	return joinAnd(parts)
+}
+
+// restLabel names what a question is about besides the words the passages
+// found for it lack: its names, else its other key words.
+func (h *Handlers) restLabel(ev *evidence) string {
+	var parts []string
+	for _, p := range ev.qu.places {
+		parts = append(parts, withArticle(p))
+	}
+	for _, p := range ev.qu.people {
+		parts = append(parts, h.corpus.People()[p].Name)
+	}
+	if len(parts) > 0 {
+		return joinAnd(parts)
+	}
+	var ks []string
+	for _, k := range ev.keys {
+		ks = append(ks, strings.ToLower(k.typed))
+	}
+	if len(ks) == 0 {
+		return ""
+	}
+	return "“" + strings.Join(ks, " ") + "”"
 }
 
 func joinAnd(xs []string) string {
