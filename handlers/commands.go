@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -245,18 +246,43 @@ func (h *Handlers) notCovered(ans *parley.Answer, lead, q string) {
 	ans.Suggestions = h.suggest(q)
 }
 
+// suggestion is a command the articles can answer, with the lower-case
+// words of its subject to compare typed words with.
+type suggestion struct {
+	line  string
+	parts []string
+}
+
+// suggestions are the commands suggest chooses from: the most mentioned
+// people and the most frequent topics, which do not change while the
+// handlers serve one corpus, so they are read once instead of per answer.
+func suggestions(c parley.Corpus) []suggestion {
+	var out []suggestion
+	for i, p := range c.People() {
+		if i >= 8 {
+			break
+		}
+		out = append(out, suggestion{"/who " + p.Name, strings.Fields(strings.ToLower(p.Name))})
+	}
+	for _, t := range c.Topics(8) {
+		out = append(out, suggestion{"/what " + t, strings.Fields(strings.ToLower(t))})
+	}
+	return out
+}
+
 // suggest proposes commands the articles can answer, nearest to q first.
 func (h *Handlers) suggest(q string) []string {
-	type cand struct {
-		line string
-		d    int
-	}
-	var cands []cand
 	words := strings.Fields(strings.ToLower(q))
-	dist := func(name string) int {
+	dist := func(parts []string) int {
 		best := 1 << 20
 		for _, w := range words {
-			for _, part := range strings.Fields(strings.ToLower(name)) {
+			nw := utf8.RuneCountInString(w)
+			for _, part := range parts {
+				// The distance is at least the difference in length: a
+				// part that far cannot beat the best.
+				if d := nw - utf8.RuneCountInString(part); d >= best || -d >= best {
+					continue
+				}
 				if d := parley.EditDistance(w, part); d < best {
 					best = d
 				}
@@ -264,14 +290,13 @@ func (h *Handlers) suggest(q string) []string {
 		}
 		return best
 	}
-	for i, p := range h.corpus.People() {
-		if i >= 8 {
-			break
-		}
-		cands = append(cands, cand{"/who " + p.Name, dist(p.Name)})
+	type cand struct {
+		line string
+		d    int
 	}
-	for _, t := range h.corpus.Topics(8) {
-		cands = append(cands, cand{"/what " + t, dist(t)})
+	cands := make([]cand, len(h.suggestions))
+	for i, s := range h.suggestions {
+		cands[i] = cand{s.line, dist(s.parts)}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].d < cands[j].d })
 	out := make([]string, 0, 5)

@@ -33,8 +33,10 @@ type Handlers struct {
 	subjects []string
 	// mentioned are the places some sentence names.
 	mentioned map[string]bool
-	terms     termCache
-	lookups   nameCache
+	// suggestions are what an answer that covers nothing proposes.
+	suggestions []suggestion
+	terms       termCache
+	lookups     nameCache
 	// event is the noun articles.json names the articles' event by
 	// ("meeting", "summit"), "" when it names none.
 	event string
@@ -73,6 +75,7 @@ func New(corpus parley.Corpus, opts Options) *Handlers {
 		h.byName[p.Name] = i
 	}
 	h.subjects, h.mentioned = subjects(corpus)
+	h.suggestions = suggestions(corpus)
 	for _, a := range corpus.Articles() {
 		if a.Event != nil && a.Event.Name != "" {
 			h.event = eventNoun(a.Event.Name)
