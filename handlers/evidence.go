@@ -148,14 +148,65 @@ func genericVerb(w string) bool {
 // the evidence gate on them: first among the best searchSize sentences,
 // then, when none passes and there were more, among wideSearchSize.
 func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evidence, error) {
-	ev, err := h.gatherN(ctx, qu, phrase, searchSize)
+	ws := wideSearches{wide: wantsAmount(qu.kind)}
+	ev, err := h.gatherN(ctx, qu, phrase, searchSize, &ws)
 	if err != nil || len(ev.pass) > 0 || !ev.truncated || len(ev.absent)+len(ev.absentWords) > 0 {
 		return ev, err
 	}
-	return h.gatherN(ctx, qu, phrase, wideSearchSize)
+	return h.gatherN(ctx, qu, phrase, wideSearchSize, &ws)
 }
 
-func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size int) (*evidence, error) {
+// wantsAmount says a question asks for a number, an amount, a duration or
+// a date: the best searchSize sentences often share its words without
+// stating one (a quarter to half of such lines of testdata/lines/mixed.txt
+// need the wider pass, against 1 in 50 of other questions).
+func wantsAmount(k kind) bool {
+	return k == kindCount || k == kindAmount || k == kindDuration || k == kindDate
+}
+
+// wideSearches are the searches of one gather. The best searchSize hits
+// of a search are the first of a wider one (the index ranks by score, then
+// document order), so when wide is set, the first pass reads them from a
+// search of wideSearchSize and a second pass, when nothing passed, needs
+// no search of its own: one search per question instead of two, for the
+// questions that often need both. For the others, the wider search would
+// cost every answer more than the rare second one does.
+type wideSearches struct {
+	wide bool
+	done []wideSearch
+}
+
+type wideSearch struct {
+	q    parley.Query // q.Size is the size searched
+	hits []parley.Hit
+}
+
+// search returns the best size hits for q.
+func (ws *wideSearches) search(ctx context.Context, c parley.Corpus, q parley.Query, size int) ([]parley.Hit, error) {
+	for _, w := range ws.done {
+		if w.q.Size >= size && sameSearch(w.q, q) {
+			return w.hits[:min(size, len(w.hits))], nil
+		}
+	}
+	q.Size = size
+	if ws.wide {
+		q.Size = max(size, wideSearchSize)
+	}
+	hits, err := c.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ws.done = append(ws.done, wideSearch{q, hits})
+	return hits[:min(size, len(hits))], nil
+}
+
+// sameSearch says two queries find the same sentences, whatever their size.
+func sameSearch(a, b parley.Query) bool {
+	return a.Text == b.Text && a.Phrase == b.Phrase && a.Speaker == b.Speaker && a.Fuzzy == b.Fuzzy &&
+		slices.Equal(a.Places, b.Places) && slices.Equal(a.People, b.People) && slices.Equal(a.Expand, b.Expand)
+}
+
+func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size int, ws *wideSearches) (*evidence, error) {
 	ev := &evidence{qu: qu, mention: map[string]bool{}}
 	for _, p := range qu.places {
 		if !h.mentioned[p] {
@@ -184,7 +235,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		}
 	}
 	content := strings.Join(typed, " ")
-	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: qu.places, People: names, Expand: expand, Size: size})
+	hits, err := ws.search(ctx, h.corpus, parley.Query{Text: content, Phrase: phrase, Places: qu.places, People: names, Expand: expand}, size)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +254,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		}
 		if corrected && len(ev.absentWords) == 0 {
 			qu.content, qu.corrected = typed, true
-			return h.gatherN(ctx, qu, phrase, size)
+			return h.gatherN(ctx, qu, phrase, size, ws)
 		}
 		if len(ev.absentWords) > 0 {
 			ev.missing = "absent"
@@ -278,7 +329,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	}
 	if corrected && len(ev.absentWords) == 0 {
 		qu.corrected = true // search again with the words the articles use
-		return h.gatherN(ctx, qu, phrase, size)
+		return h.gatherN(ctx, qu, phrase, size, ws)
 	}
 
 	keyTotal, termWeight := 0.0, map[string]float64{}
