@@ -71,9 +71,11 @@ type cand struct {
 	text  string
 	f     *facts // what is read of text, worked out once
 	score float64
-	// matched are the question's key terms the sentence states (typed or
-	// through a strong expansion), with what each is worth.
-	matched map[string]float64
+	// matched is what each of the question's key terms (evidence.keys,
+	// in order) is worth in the sentence: 1 typed, an expansion's weight
+	// through it, 0 not stated. A slice by key, not a map by term: one
+	// allocation for all candidates instead of a map each.
+	matched []float64
 	keyCov  float64
 	// names: every name of the question is in the sentence (or, for all
 	// but one, in the sentence before it in its paragraph); ownNames: all
@@ -354,6 +356,13 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	}
 	top := hits[0].Score
 	lowPhrase := strings.ToLower(phrase)
+	// The candidates and their weights live in one array each, a slot
+	// reused when its candidate is dropped: two allocations per search
+	// instead of two per hit.
+	nk := len(ev.keys)
+	weights := make([]float64, len(hits)*nk)
+	store := make([]cand, len(hits))
+	kept := 0
 	for _, hit := range hits {
 		s := hit.Sentence
 		a, ok := h.corpus.Article(s.Article)
@@ -361,25 +370,25 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			continue
 		}
 		text := a.Text[s.Start:s.End]
-		c := &cand{s: s, a: a, text: text, f: h.facts(text), matched: map[string]float64{}}
-		matched := map[string]bool{}
+		c := &store[kept]
+		*c = cand{s: s, a: a, text: text, f: h.facts(text), matched: weights[kept*nk : (kept+1)*nk : (kept+1)*nk]}
+		clear(c.matched) // a candidate dropped below left its weights there
 		cov := 0.0
 		for _, m := range hit.Matched {
-			matched[m] = true
 			cov += termWeight[m]
 		}
-		for _, k := range ev.keys {
+		for i, k := range ev.keys {
 			w := 0.0
-			if matched[k.term] {
+			if slices.Contains(hit.Matched, k.term) {
 				w = 1
 			}
 			for _, e := range k.expand {
-				if matched[e.Term] {
+				if slices.Contains(hit.Matched, e.Term) {
 					w = max(w, e.Weight)
 				}
 			}
 			if w > 0 {
-				c.matched[k.term] = w
+				c.matched[i] = w
 				c.keyCov += k.weight * w
 			}
 		}
@@ -411,6 +420,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		if rankTotal == 0 && ent == 0 {
 			continue
 		}
+		kept++
 		ev.cands = append(ev.cands, c)
 	}
 	h.gate(ev)
@@ -447,12 +457,12 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 // was submitted; "where would german troops be based" is not where they
 // may deploy).
 func requiredIn(qu question, keys []keyTerm, c *cand) bool {
-	for _, k := range keys {
+	for i, k := range keys {
 		lw := strings.ToLower(k.typed)
 		number := lw != "" && lw[0] >= '0' && lw[0] <= '9'
 		verb := (qu.kind == kindDate || qu.kind == kindPlace) && pastForm(lw) && !eventVerb(lw) && !genericVerb(lw) ||
 			qu.verb != "" && strings.EqualFold(k.typed, qu.verb)
-		if (number || verb) && c.matched[k.term] < strongExpansion {
+		if (number || verb) && c.matched[i] < strongExpansion {
 			return false
 		}
 	}
@@ -946,19 +956,19 @@ func (h *Handlers) gate(ev *evidence) {
 		return
 	}
 	// The key terms any sentence with the names (and the value) holds.
-	reach := map[string]bool{}
+	reach := make([]bool, len(ev.keys))
 	for _, c := range ev.cands {
 		if c.names && (!wantsValue || len(c.bound) > 0) && (literal(c) || c.ownNames) {
-			for t, w := range c.matched {
+			for i, w := range c.matched {
 				if w >= strongExpansion {
-					reach[t] = true
+					reach[i] = true
 				}
 			}
 		}
 	}
 	reachTotal := 0.0
-	for _, k := range ev.keys {
-		if reach[k.term] {
+	for i, k := range ev.keys {
+		if reach[i] {
 			reachTotal += k.weight
 		}
 	}
@@ -985,17 +995,17 @@ func (h *Handlers) gate(ev *evidence) {
 		}
 		if reachTotal > 0 {
 			cov = 0
-			for _, k := range ev.keys {
-				if reach[k.term] {
-					cov += k.weight * c.matched[k.term]
+			for i, k := range ev.keys {
+				if reach[i] {
+					cov += k.weight * c.matched[i]
 				}
 			}
 			cov /= reachTotal
 		}
 		// Sentences about the subject, with or without the value.
 		full := 0.0
-		for _, k := range ev.keys {
-			full += k.weight * c.matched[k.term]
+		for i, k := range ev.keys {
+			full += k.weight * c.matched[i]
 		}
 		keyTotal := 0.0
 		for _, k := range ev.keys {
