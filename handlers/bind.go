@@ -20,7 +20,7 @@ func (h *Handlers) lastsFor(v value, keys []keyTerm) bool {
 	}
 	noun := v.unit[1]
 	want := keySet(keys)
-	for _, t := range h.corpus.Terms(noun) {
+	for _, t := range h.analysed(noun) {
 		if want[t] {
 			return true
 		}
@@ -61,7 +61,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		var targets map[string]bool
 		if qu.kind == kindCount && qu.target != "" {
 			targets = map[string]bool{}
-			for _, t := range h.corpus.Terms(qu.target) {
+			for _, t := range h.analysed(qu.target) {
 				targets[t] = true
 			}
 			for _, e := range h.corpus.Expand(strings.ToLower(qu.target)) {
@@ -103,7 +103,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 					if u == "of" {
 						break // "27 heads of state" counts heads, not states
 					}
-					for _, t := range h.corpus.Terms(u) {
+					for _, t := range h.analysed(u) {
 						if targets[t] {
 							cut = i // the last word that names it: "4,000 water trucks"
 						}
@@ -358,7 +358,7 @@ func hasPrecision(d date, precision string) bool {
 // within a few words of it ("the fund ... will be worth $1.5 billion").
 func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target string) bool {
 	want := map[string]bool{}
-	for _, t := range h.corpus.Terms(target) {
+	for _, t := range h.analysed(target) {
 		want[t] = true
 	}
 	for _, e := range h.corpus.Expand(strings.ToLower(target)) {
@@ -370,7 +370,7 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 		if u == "of" && !(v.percent && i == 0) {
 			break // "a third of its sediment" is a share of sediment
 		}
-		for _, t := range h.corpus.Terms(u) {
+		for _, t := range h.analysed(u) {
 			if want[t] {
 				return true
 			}
@@ -378,7 +378,7 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 	}
 	before := words(text[:v.start])
 	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
-		for _, t := range h.corpus.Terms(before[i]) {
+		for _, t := range h.analysed(before[i]) {
 			if want[t] {
 				return true
 			}
@@ -387,18 +387,18 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 	if !v.money {
 		return false
 	}
-	tk := []keyTerm{{term: firstTerm(h.corpus.Terms(target)), weight: 1}}
+	tk := []keyTerm{{term: firstTerm(h.analysed(target)), weight: 1}}
 	return tk[0].term != "" && h.keyDistance(toks, text, v.start, v.end, tk) <= maxBindDistance
 }
 
 // unitIs says a number counts the target itself: its words name it.
 func (h *Handlers) unitIs(v value, target string) bool {
-	want := h.corpus.Terms(target)
+	want := h.analysed(target)
 	for _, u := range v.unit {
 		if u == "of" {
 			break
 		}
-		for _, t := range h.corpus.Terms(u) {
+		for _, t := range h.analysed(u) {
 			if slices.Contains(want, t) {
 				return true
 			}
@@ -515,8 +515,8 @@ func (h *Handlers) unitNames(unit, object string) bool {
 		}
 		return false
 	}
-	ot := h.corpus.Terms(object)
-	for _, t := range h.corpus.Terms(unit) {
+	ot := h.analysed(object)
+	for _, t := range h.analysed(unit) {
 		if slices.Contains(ot, t) {
 			return true
 		}

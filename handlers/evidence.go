@@ -274,7 +274,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	}
 	targets := map[string]bool{}
 	target := ""
-	for _, t := range h.corpus.Terms(qu.target) {
+	for _, t := range h.analysed(qu.target) {
 		targets[t] = true
 		target = t // the head of "water trucks" is its last word
 	}
@@ -286,7 +286,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			eventVerb(lw) && (qu.kind == kindPlace || qu.kind == kindDate) {
 			continue // "what date", "which city", "hosted": the kind of answer, not its subject
 		}
-		ts := h.corpus.Terms(w)
+		ts := h.analysed(w)
 		if len(ts) == 0 || seen[ts[0]] || targets[ts[0]] {
 			continue
 		}
@@ -493,7 +493,7 @@ func (h *Handlers) ranks(noun string, c *cand) bool {
 		return true
 	}
 	want := map[string]bool{}
-	for _, t := range h.corpus.Terms(noun) {
+	for _, t := range h.analysed(noun) {
 		want[t] = true
 	}
 	for _, e := range h.expandWord(strings.ToLower(noun)) {
@@ -546,7 +546,7 @@ var (
 func (h *Handlers) statesCondition(condition []string, c *cand) bool {
 	want := map[string]bool{}
 	for _, w := range condition {
-		for _, t := range h.corpus.Terms(w) {
+		for _, t := range h.analysed(w) {
 			want[t] = true
 		}
 		for _, e := range h.expandWord(w) {
@@ -700,7 +700,7 @@ func (h *Handlers) expandWord(lw string) []parley.Expansion {
 	}
 	// The event's noun and its other forms ("met" for "meeting").
 	event := []parley.Expansion{}
-	for _, t := range h.corpus.Terms(h.event) {
+	for _, t := range h.analysed(h.event) {
 		event = append(event, parley.Expansion{Term: t, Weight: eventWeight})
 	}
 	for _, e := range h.corpus.Expand(h.event) {
@@ -708,7 +708,7 @@ func (h *Handlers) expandWord(lw string) []parley.Expansion {
 			event = append(event, parley.Expansion{Term: e.Term, Weight: eventWeight})
 		}
 	}
-	own := h.corpus.Terms(lw)
+	own := h.analysed(lw)
 	for _, e := range event {
 		if !slices.ContainsFunc(exp, func(x parley.Expansion) bool { return x.Term == e.Term }) && !slices.Contains(own, e.Term) {
 			exp = append(slices.Clone(exp), e)

@@ -36,7 +36,9 @@ type Handlers struct {
 	// suggestions are what an answer that covers nothing proposes.
 	suggestions []suggestion
 	terms       termCache
-	lookups     nameCache
+	// phrases are texts as corpus.Terms analyses them (analysed).
+	phrases termCache
+	lookups nameCache
 	// event is the noun articles.json names the articles' event by
 	// ("meeting", "summit"), "" when it names none.
 	event string

@@ -401,7 +401,7 @@ func (h *Handlers) byRole(typed []string, places []string) []parley.Person {
 		if genericVerb(lw) {
 			continue
 		}
-		for _, t := range h.corpus.Terms(lw) {
+		for _, t := range h.analysed(lw) {
 			want[t] = true
 		}
 		for _, e := range h.corpus.Expand(lw) {
@@ -419,7 +419,7 @@ func (h *Handlers) byRole(typed []string, places []string) []parley.Person {
 			continue
 		}
 		match := false
-		for _, t := range h.corpus.Terms(p.Role) {
+		for _, t := range h.analysed(p.Role) {
 			match = match || want[t]
 		}
 		if match {

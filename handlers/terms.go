@@ -33,6 +33,26 @@ func (h *Handlers) termsOf(w string) []string {
 	return ts
 }
 
+// analysed is corpus.Terms(text), kept: the gate reads the terms of the
+// same few words (what a count is of, a unit, the event's noun, a role)
+// for every candidate of every question.
+func (h *Handlers) analysed(text string) []string {
+	h.phrases.mu.RLock()
+	ts, ok := h.phrases.m[text]
+	h.phrases.mu.RUnlock()
+	if ok {
+		return ts
+	}
+	ts = h.corpus.Terms(text)
+	h.phrases.mu.Lock()
+	if h.phrases.m == nil || len(h.phrases.m) >= maxTermCache {
+		h.phrases.m = map[string][]string{}
+	}
+	h.phrases.m[text] = ts
+	h.phrases.mu.Unlock()
+	return ts
+}
+
 // nameLookup is what a span of typed words names exactly: a place, a
 // person, either or neither.
 type nameLookup struct {
