@@ -141,31 +141,34 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
 		}
 	case kindDate:
-		ds := c.f.Dates(referenceOf(c.a))
+		ds, ahead := c.f.Dates(referenceOf(c.a))
 		want := qu.tense
 		type near struct {
 			d    date
+			fut  bool
 			dist int
 		}
 		var ns []near
 		precision := qu.precision
-		for _, d := range ds {
+		for i, d := range ds {
 			if precision != "" && !hasPrecision(d, precision) {
 				continue // "which day": not "last year"
 			}
-			fut := dateAhead(text, d)
+			fut := ahead[i]
 			if want > 0 && !fut || want < 0 && fut {
 				continue // "when were the talks" is not answered by when they will continue
 			}
 			if dist := h.keyDistance(toks, text, d.start, d.end, keys); dist <= maxBindDistance {
-				ns = append(ns, near{d, dist})
+				ns = append(ns, near{d, fut, dist})
 			}
 		}
 		sort.SliceStable(ns, func(i, j int) bool { return ns[i].dist < ns[j].dist })
 		for _, n := range ns {
 			d := n.d
+			// Dropping a possessive leaves what dateAhead reads of the
+			// date's own words ("last ", "ago", "next ") as it was.
 			d.text = strings.TrimSuffix(strings.TrimSuffix(d.text, "’s"), "'s")
-			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: dateAhead(text, d)})
+			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: n.fut})
 		}
 	case kindPlace:
 		best, bestD, bestText, bestMod := "", maxBindDistance+1, "", false

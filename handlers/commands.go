@@ -364,7 +364,7 @@ func (h *Handlers) suggest(q string) []string {
 	for i, s := range h.suggestions {
 		cands[i] = cand{s.line, dist(s.parts)}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].d < cands[j].d })
+	slices.SortStableFunc(cands, func(a, b cand) int { return a.d - b.d })
 	out := make([]string, 0, 5)
 	for _, c := range cands {
 		if len(out) == 5 {
