@@ -28,7 +28,9 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/parley-bot/parley"
@@ -795,15 +797,61 @@ func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, l
 }
 
 // searchShard returns the best k hits of one shard and how many match.
+//
+// It runs bleve's searcher and top-N collector itself, with what
+// SearchInContext puts in the context for a request like this one (the
+// mapping's scoring model, the places' synonyms handed in, the limit on
+// term searchers), and without the rest: SearchInContext makes a
+// DocumentMatch per hit to load stored fields and highlights even when a
+// request asks for none (4% of an /ask), and keeps statistics Parley
+// does not read. The scores and their order are the collector's, as
+// before; the answers' golden files and the search tests hold them.
 func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool, pre map[string]any) (search.DocumentMatchCollection, uint64, error) {
-	req := bleve.NewSearchRequestOptions(qq, k, 0, false)
-	req.IncludeLocations = locations
-	req.PreSearchData = pre
-	res, err := ix.shards[shard].SearchInContext(ctx, req)
+	fts, ok := pre[search.SynonymPreSearchDataKey].(search.FieldTermSynonymMap)
+	if !ok {
+		// Synonyms not worked out beforehand: bleve's own request does it.
+		req := bleve.NewSearchRequestOptions(qq, k, 0, false)
+		req.IncludeLocations = locations
+		req.PreSearchData = pre
+		res, err := ix.shards[shard].SearchInContext(ctx, req)
+		if err != nil {
+			return nil, 0, fmt.Errorf("index: search: %w", err)
+		}
+		return res.Hits, res.Total, nil
+	}
+	sh := ix.shards[shard]
+	adv, err := sh.Advanced()
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
-	return res.Hits, res.Total, nil
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: search: %w", err)
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap == nil {
+		// A closed scorch index has no snapshot, where SearchInContext
+		// would say it is closed.
+		return nil, 0, fmt.Errorf("index: search: %w", bleve.ErrorIndexClosed)
+	}
+	defer r.Close()
+	m := sh.Mapping()
+	model := bindex.DefaultScoringModel
+	if mi, ok := m.(*mapping.IndexMappingImpl); ok && mi.ScoringModel == bindex.BM25Scoring {
+		model = bindex.BM25Scoring
+	}
+	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return model }))
+	ctx = search.ContextWithTermSearchersCounter(ctx)
+	ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, fts)
+	s, err := qq.Searcher(ctx, r, m, search.SearcherOptions{IncludeTermVectors: locations})
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: search: %w", err)
+	}
+	defer s.Close()
+	coll := collector.NewTopNCollector(k, 0, search.SortOrder{&search.SortScore{Desc: true}})
+	if err := coll.Collect(ctx, s, r); err != nil {
+		return nil, 0, fmt.Errorf("index: search: %w", err)
+	}
+	return coll.Results(), coll.Total(), nil
 }
 
 // merge numbers the shards' hits and sorts them by score, then document.
