@@ -141,7 +141,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
 		}
 	case kindDate:
-		ds, ahead := c.f.Dates(referenceOf(c.a))
+		ds, ahead := c.f.Dates(h.reference(c.a))
 		want := qu.tense
 		type near struct {
 			d    date
@@ -421,7 +421,7 @@ func firstTerm(ts []string) string {
 // "from" or "of": "Delegations from 34 countries" counts delegations as
 // much as countries.
 func (h *Handlers) countedFrom(text string, v value, targets map[string]bool) bool {
-	before := tokenize(text[:v.start])
+	before := lastWords(text[:v.start])
 	n := len(before)
 	if n < 2 || before[n-1].w != "from" && before[n-1].w != "of" || before[n-2].brk {
 		return false
@@ -432,6 +432,24 @@ func (h *Handlers) countedFrom(text string, v value, targets map[string]bool) bo
 		}
 	}
 	return false
+}
+
+// lastWordsWindow is how many bytes before its end lastWords reads first.
+const lastWordsWindow = 48
+
+// lastWords are tokenize's last words of text, at least two when text has
+// them: tokenized from a space near its end, where tokenize is between
+// words whatever came before, so that a count late in a long sentence
+// does not tokenize all of it.
+func lastWords(text string) []tok {
+	if len(text) > lastWordsWindow {
+		if k := strings.IndexByte(text[len(text)-lastWordsWindow:], ' '); k >= 0 {
+			if ws := tokenize(text[len(text)-lastWordsWindow+k:]); len(ws) >= 2 {
+				return ws
+			}
+		}
+	}
+	return tokenize(text)
 }
 
 // countsBefore says a count of a pronoun ("dozens of them") counts what

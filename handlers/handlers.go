@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -38,6 +39,9 @@ type Handlers struct {
 	terms       termCache
 	// phrases are texts as corpus.Terms analyses them (analysed).
 	phrases termCache
+	// refs are the dates articles' dates are read against (reference).
+	refs    sync.Map
+	refsN   atomic.Int64
 	lookups nameCache
 	// event is the noun articles.json names the articles' event by
 	// ("meeting", "summit"), "" when it names none.

@@ -670,6 +670,7 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	}
 	hits := make([]parley.Hit, 0, len(found))
 	texts := make([]string, 0, len(found))
+	nums := make([]int, 0, len(found))
 	for _, f := range found {
 		i, pos, _ := ix.sentence(f.n)
 		a, err := ix.store.article(i)
@@ -689,9 +690,10 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		s := &a.Sentences[pos]
 		hits = append(hits, parley.Hit{Sentence: s, Score: f.hit.Score, Matched: terms})
 		texts = append(texts, a.Text[s.Start:s.End])
+		nums = append(nums, f.n)
 	}
 	if len(want) > 0 {
-		ix.matchedTerms(hits, texts, want)
+		ix.matchedTerms(hits, nums, texts, want)
 	}
 	return hits, nil
 }
@@ -704,16 +706,19 @@ type numbered struct {
 }
 
 // matchedTerms finds which of the terms (sorted) each hit's text has, in
-// sorted order, from the terms of each hit's text (docTerms).
-func (ix *Index) matchedTerms(hits []parley.Hit, texts, terms []string) {
+// sorted order, from the terms of each hit's text (docTerms). The hits'
+// lists share an array (a few, when it grows), sized for a hit's usual
+// two or three.
+func (ix *Index) matchedTerms(hits []parley.Hit, nums []int, texts, terms []string) {
 	slices.Sort(terms)
+	all := make([]string, 0, 3*len(hits))
 	for i := range hits {
-		has := ix.docTerms(texts[i])
-		var out []string
+		has := ix.docTerms(nums[i], texts[i])
+		from := len(all)
 		for j, k := 0, 0; j < len(terms) && k < len(has); {
 			switch c := strings.Compare(terms[j], has[k]); {
 			case c == 0:
-				out = append(out, terms[j])
+				all = append(all, terms[j])
 				j++
 				k++
 			case c < 0:
@@ -722,7 +727,9 @@ func (ix *Index) matchedTerms(hits []parley.Hit, texts, terms []string) {
 				k++
 			}
 		}
-		hits[i].Matched = out
+		if len(all) > from {
+			hits[i].Matched = all[from:len(all):len(all)]
+		}
 	}
 }
 
@@ -733,17 +740,18 @@ const maxDocTerms = 1 << 14
 // termsCache holds the analysed terms of the sentences searches found
 // lately: which query terms a hit has is read from them, which costs less
 // than bleve's locations (recorded for every sentence it scores) or a walk
-// of each term's postings.
+// of each term's postings. Sentences are known by their number, which
+// costs less to hash than their text.
 type termsCache struct {
-	m sync.Map // text -> sorted unique terms
+	m sync.Map // sentence number -> sorted unique terms
 	n atomic.Int64
 }
 
-// docTerms are the terms the index holds for a sentence's text, sorted,
-// each once: what the text field's analyzer makes of it, as when it was
-// indexed.
-func (ix *Index) docTerms(text string) []string {
-	if v, ok := ix.docTermsCache.m.Load(text); ok {
+// docTerms are the terms the index holds for sentence n, whose text is
+// text, sorted, each once: what the text field's analyzer makes of it, as
+// when it was indexed.
+func (ix *Index) docTerms(n int, text string) []string {
+	if v, ok := ix.docTermsCache.m.Load(n); ok {
 		return v.([]string)
 	}
 	toks := ix.analyzer.Analyze([]byte(text))
@@ -757,7 +765,7 @@ func (ix *Index) docTerms(text string) []string {
 		ix.docTermsCache.m.Clear()
 		ix.docTermsCache.n.Store(1)
 	}
-	ix.docTermsCache.m.Store(text, terms)
+	ix.docTermsCache.m.Store(n, terms)
 	return terms
 }
 
