@@ -366,14 +366,9 @@ func (v value) overlaps(o value) bool {
 	return v.lo <= o.hi*1.0001 && o.lo <= v.hi*1.0001
 }
 
-// durations are the lengths of time a sentence states: the amounts of
-// time, and "half a century" and similar, which amounts misses.
-func durations(text string) []value {
-	ts := tokenize(text)
-	return durationsOf(text, ts, amountsOf(text, ts))
-}
-
-// durationsOf is durations of text, whose words are ts and amounts all.
+// durationsOf are the lengths of time text states (its words are ts and
+// its amounts all): the amounts of time, and "half a century" and similar,
+// which amounts misses.
 func durationsOf(text string, ts []tok, all []value) []value {
 	var out []value
 	for _, v := range all {

@@ -342,9 +342,7 @@ func (ix *Index) firstTier(ctx context.Context, typed []string, others []query.Q
 			lists = append(lists, all)
 		}
 		filter = append(filter, &docsQuery{docs: union(lists)})
-		for _, o := range others {
-			filter = append(filter, o)
-		}
+		filter = append(filter, others...)
 		out[k] = bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(filter...), qq)
 	}
 	return out, nil
