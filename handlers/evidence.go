@@ -37,6 +37,9 @@ func featureBonus(k kind, s *parley.Sentence) float64 {
 	return 0
 }
 
+// candChunk is how many candidates gatherN allocates at once.
+const candChunk = 16
+
 // maxRead is how many candidates, best first, the gate reads for values.
 const maxRead = 20
 
@@ -356,12 +359,13 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	}
 	top := hits[0].Score
 	lowPhrase := strings.ToLower(phrase)
-	// The candidates and their weights live in one array each, a slot
-	// reused when its candidate is dropped: two allocations per search
-	// instead of two per hit.
+	// The candidates' weights live in one array, the candidates in arrays
+	// of candChunk (most hits are dropped, and a candidate is large), a
+	// slot reused when its candidate is dropped: a few allocations per
+	// search instead of two per hit.
 	nk := len(ev.keys)
 	weights := make([]float64, len(hits)*nk)
-	store := make([]cand, len(hits))
+	var store []cand
 	kept := 0
 	for _, hit := range hits {
 		s := hit.Sentence
@@ -370,7 +374,11 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			continue
 		}
 		text := a.Text[s.Start:s.End]
-		c := &store[kept]
+		if len(store) == cap(store) {
+			store = make([]cand, 0, min(candChunk, len(hits)-kept))
+		}
+		store = store[:len(store)+1]
+		c := &store[len(store)-1]
 		*c = cand{s: s, a: a, text: text, f: h.facts(text), matched: weights[kept*nk : (kept+1)*nk : (kept+1)*nk]}
 		clear(c.matched) // a candidate dropped below left its weights there
 		cov := 0.0
@@ -414,10 +422,8 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		if lowPhrase != "" && strings.Contains(c.f.Lower(), lowPhrase) {
 			c.score += 0.3
 		}
-		if rankTotal > 0 && cov < 0.3 && ent == 0 {
-			continue
-		}
-		if rankTotal == 0 && ent == 0 {
+		if rankTotal > 0 && cov < 0.3 && ent == 0 || rankTotal == 0 && ent == 0 {
+			store = store[:len(store)-1] // the slot is the next hit's
 			continue
 		}
 		kept++
