@@ -436,8 +436,15 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			c.pass = false
 		}
 	}
-	sort.SliceStable(ev.cands, func(i, j int) bool {
-		return ranksBefore(ev.cands[i].s, ev.cands[i].score, ev.cands[j].s, ev.cands[j].score)
+	// The same stable sort as sort.SliceStable, without its reflection.
+	slices.SortStableFunc(ev.cands, func(a, b *cand) int {
+		switch {
+		case ranksBefore(a.s, a.score, b.s, b.score):
+			return -1
+		case ranksBefore(b.s, b.score, a.s, a.score):
+			return 1
+		}
+		return 0
 	})
 	for _, c := range ev.cands {
 		if c.pass {
