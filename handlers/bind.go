@@ -26,7 +26,7 @@ func (h *Handlers) lastsFor(v value, keys []keyTerm) bool {
 		}
 	}
 	l, ok := h.corpus.(parley.Lexical)
-	return !ok || l.Kin(noun, "period")
+	return !ok || h.lexical(l, lexQuestion{op: 'k', a: noun, b: "period"})
 }
 
 // maxRoleDistance is how many words may lie between the words of a role
@@ -452,6 +452,21 @@ func lastWords(text string) []tok {
 	return tokenize(text)
 }
 
+// lastLowerWords are words(strings.ToLower(text)), at least its last n
+// when it has them: read from a space near the end of text, where words is
+// between words whatever came before (and lower case is rune by rune), so
+// that a place late in a long sentence does not split all of it.
+func lastLowerWords(text string, n int) []string {
+	if len(text) > lastWordsWindow {
+		if k := strings.IndexByte(text[len(text)-lastWordsWindow:], ' '); k >= 0 {
+			if ws := words(strings.ToLower(text[len(text)-lastWordsWindow+k:])); len(ws) >= n {
+				return ws
+			}
+		}
+	}
+	return words(strings.ToLower(text))
+}
+
 // countsBefore says a count of a pronoun ("dozens of them") counts what
 // the sentence before it in its paragraph names: "drifting drones ...
 // released dozens of them".
@@ -607,7 +622,7 @@ func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
 // locative: a place named right after "in", "at", "across" ... ("in
 // Paris"), not as an adjective ("Ukrainian President").
 func locative(text string, at int) bool {
-	before := words(strings.ToLower(text[:at]))
+	before := lastLowerWords(text[:at], 3)
 	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
 		switch before[i] {
 		case "in", "at", "across", "inside", "near", "to", "into", "throughout", "outside", "within", "around", "from":

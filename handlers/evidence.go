@@ -517,7 +517,7 @@ func (h *Handlers) ranks(noun string, c *cand) bool {
 	ts := c.f.Words()
 	var rank, nouns []int
 	for i, t := range ts {
-		if rankingWord(t.w) || l.Superlative(t.w) {
+		if rankingWord(t.w) || h.lexical(l, lexQuestion{op: 's', a: t.w}) {
 			rank = append(rank, i)
 		}
 		for _, x := range h.termsOf(t.raw) {
@@ -676,7 +676,7 @@ func (h *Handlers) saidOfValue(c *cand, keys []keyTerm) bool {
 				continue
 			}
 			for _, k := range keys {
-				if l.Related(strings.ToLower(k.typed), lw) {
+				if h.lexical(l, lexQuestion{op: 'r', a: strings.ToLower(k.typed), b: lw}) {
 					return true
 				}
 			}

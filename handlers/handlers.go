@@ -39,6 +39,8 @@ type Handlers struct {
 	terms       termCache
 	// phrases are texts as corpus.Terms analyses them (analysed).
 	phrases termCache
+	// lex are the lexicon's answers the gate asks for (lexical).
+	lex lexCache
 	// refs are the dates articles' dates are read against (reference).
 	refs    sync.Map
 	refsN   atomic.Int64

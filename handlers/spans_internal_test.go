@@ -64,3 +64,21 @@ func TestLastWordsEndAsTokenize(t *testing.T) {
 		}
 	}
 }
+
+// lastLowerWords ends as words of the lower-cased text does.
+func TestLastLowerWordsEndAsWords(t *testing.T) {
+	pieces := []string{"In", "at", "Paris", " ", "  ", ", ", "-", "’", "3", ".", "5", "$", "(", "é", "\xff", "İ", "ΣΑΣ"}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(50) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		text := b.String()
+		all, last := words(strings.ToLower(text)), lastLowerWords(text, 3)
+		n := min(3, len(all))
+		if len(last) < n || !slices.Equal(all[len(all)-n:], last[len(last)-n:]) {
+			t.Fatalf("%q: last words %q, want %q", text, last, all[len(all)-n:])
+		}
+	}
+}
