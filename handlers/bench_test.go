@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/bench"
 )
 
 // benchQueries are varied inputs (at least 50 per command, some not
@@ -121,6 +122,30 @@ func BenchmarkLines(b *testing.B) {
 	h, _ := seedHandlers(b)
 	ctx := context.Background()
 	for _, c := range []string{parley.CommandWho, parley.CommandWhat, parley.CommandAsk, parley.CommandQuote} {
+		reqs := groups[c]
+		b.Run(c, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if _, err := h.Answer(ctx, reqs[i%len(reqs)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCorpusLines answers the lines `parley bench` makes from the
+// seeds by default (bench.Lines), one command at a time, so that a profile
+// shows the work behind the figures it prints.
+func BenchmarkCorpusLines(b *testing.B) {
+	h, ix := seedHandlers(b)
+	groups := map[string][]parley.Request{}
+	for _, l := range bench.Lines(ix) {
+		req := parley.Parse(l)
+		groups[req.Command] = append(groups[req.Command], req)
+	}
+	ctx := context.Background()
+	for _, c := range bench.Measured {
 		reqs := groups[c]
 		b.Run(c, func(b *testing.B) {
 			b.ReportAllocs()

@@ -20,13 +20,13 @@ func (h *Handlers) lastsFor(v value, keys []keyTerm) bool {
 	}
 	noun := v.unit[1]
 	want := keySet(keys)
-	for _, t := range h.corpus.Terms(noun) {
+	for _, t := range h.analysed(noun) {
 		if want[t] {
 			return true
 		}
 	}
 	l, ok := h.corpus.(parley.Lexical)
-	return !ok || l.Kin(noun, "period")
+	return !ok || h.lexical(l, lexQuestion{op: 'k', a: noun, b: "period"})
 }
 
 // maxRoleDistance is how many words may lie between the words of a role
@@ -61,7 +61,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		var targets map[string]bool
 		if qu.kind == kindCount && qu.target != "" {
 			targets = map[string]bool{}
-			for _, t := range h.corpus.Terms(qu.target) {
+			for _, t := range h.analysed(qu.target) {
 				targets[t] = true
 			}
 			for _, e := range h.corpus.Expand(strings.ToLower(qu.target)) {
@@ -103,7 +103,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 					if u == "of" {
 						break // "27 heads of state" counts heads, not states
 					}
-					for _, t := range h.corpus.Terms(u) {
+					for _, t := range h.analysed(u) {
 						if targets[t] {
 							cut = i // the last word that names it: "4,000 water trucks"
 						}
@@ -141,31 +141,34 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
 		}
 	case kindDate:
-		ds := c.f.Dates(referenceOf(c.a))
+		ds, ahead := c.f.Dates(h.reference(c.a))
 		want := qu.tense
 		type near struct {
 			d    date
+			fut  bool
 			dist int
 		}
 		var ns []near
 		precision := qu.precision
-		for _, d := range ds {
+		for i, d := range ds {
 			if precision != "" && !hasPrecision(d, precision) {
 				continue // "which day": not "last year"
 			}
-			fut := dateAhead(text, d)
+			fut := ahead[i]
 			if want > 0 && !fut || want < 0 && fut {
 				continue // "when were the talks" is not answered by when they will continue
 			}
 			if dist := h.keyDistance(toks, text, d.start, d.end, keys); dist <= maxBindDistance {
-				ns = append(ns, near{d, dist})
+				ns = append(ns, near{d, fut, dist})
 			}
 		}
 		sort.SliceStable(ns, func(i, j int) bool { return ns[i].dist < ns[j].dist })
 		for _, n := range ns {
 			d := n.d
+			// Dropping a possessive leaves what dateAhead reads of the
+			// date's own words ("last ", "ago", "next ") as it was.
 			d.text = strings.TrimSuffix(strings.TrimSuffix(d.text, "’s"), "'s")
-			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: dateAhead(text, d)})
+			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: n.fut})
 		}
 	case kindPlace:
 		best, bestD, bestText, bestMod := "", maxBindDistance+1, "", false
@@ -358,7 +361,7 @@ func hasPrecision(d date, precision string) bool {
 // within a few words of it ("the fund ... will be worth $1.5 billion").
 func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target string) bool {
 	want := map[string]bool{}
-	for _, t := range h.corpus.Terms(target) {
+	for _, t := range h.analysed(target) {
 		want[t] = true
 	}
 	for _, e := range h.corpus.Expand(strings.ToLower(target)) {
@@ -370,7 +373,7 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 		if u == "of" && !(v.percent && i == 0) {
 			break // "a third of its sediment" is a share of sediment
 		}
-		for _, t := range h.corpus.Terms(u) {
+		for _, t := range h.analysed(u) {
 			if want[t] {
 				return true
 			}
@@ -378,7 +381,7 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 	}
 	before := words(text[:v.start])
 	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
-		for _, t := range h.corpus.Terms(before[i]) {
+		for _, t := range h.analysed(before[i]) {
 			if want[t] {
 				return true
 			}
@@ -387,18 +390,18 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 	if !v.money {
 		return false
 	}
-	tk := []keyTerm{{term: firstTerm(h.corpus.Terms(target)), weight: 1}}
+	tk := []keyTerm{{term: firstTerm(h.analysed(target)), weight: 1}}
 	return tk[0].term != "" && h.keyDistance(toks, text, v.start, v.end, tk) <= maxBindDistance
 }
 
 // unitIs says a number counts the target itself: its words name it.
 func (h *Handlers) unitIs(v value, target string) bool {
-	want := h.corpus.Terms(target)
+	want := h.analysed(target)
 	for _, u := range v.unit {
 		if u == "of" {
 			break
 		}
-		for _, t := range h.corpus.Terms(u) {
+		for _, t := range h.analysed(u) {
 			if slices.Contains(want, t) {
 				return true
 			}
@@ -418,7 +421,7 @@ func firstTerm(ts []string) string {
 // "from" or "of": "Delegations from 34 countries" counts delegations as
 // much as countries.
 func (h *Handlers) countedFrom(text string, v value, targets map[string]bool) bool {
-	before := tokenize(text[:v.start])
+	before := lastWords(text[:v.start])
 	n := len(before)
 	if n < 2 || before[n-1].w != "from" && before[n-1].w != "of" || before[n-2].brk {
 		return false
@@ -429,6 +432,39 @@ func (h *Handlers) countedFrom(text string, v value, targets map[string]bool) bo
 		}
 	}
 	return false
+}
+
+// lastWordsWindow is how many bytes before its end lastWords reads first.
+const lastWordsWindow = 48
+
+// lastWords are tokenize's last words of text, at least two when text has
+// them: tokenized from a space near its end, where tokenize is between
+// words whatever came before, so that a count late in a long sentence
+// does not tokenize all of it.
+func lastWords(text string) []tok {
+	if len(text) > lastWordsWindow {
+		if k := strings.IndexByte(text[len(text)-lastWordsWindow:], ' '); k >= 0 {
+			if ws := tokenize(text[len(text)-lastWordsWindow+k:]); len(ws) >= 2 {
+				return ws
+			}
+		}
+	}
+	return tokenize(text)
+}
+
+// lastLowerWords are words(strings.ToLower(text)), at least its last n
+// when it has them: read from a space near the end of text, where words is
+// between words whatever came before (and lower case is rune by rune), so
+// that a place late in a long sentence does not split all of it.
+func lastLowerWords(text string, n int) []string {
+	if len(text) > lastWordsWindow {
+		if k := strings.IndexByte(text[len(text)-lastWordsWindow:], ' '); k >= 0 {
+			if ws := words(strings.ToLower(text[len(text)-lastWordsWindow+k:])); len(ws) >= n {
+				return ws
+			}
+		}
+	}
+	return words(strings.ToLower(text))
 }
 
 // countsBefore says a count of a pronoun ("dozens of them") counts what
@@ -515,8 +551,8 @@ func (h *Handlers) unitNames(unit, object string) bool {
 		}
 		return false
 	}
-	ot := h.corpus.Terms(object)
-	for _, t := range h.corpus.Terms(unit) {
+	ot := h.analysed(object)
+	for _, t := range h.analysed(unit) {
 		if slices.Contains(ot, t) {
 			return true
 		}
@@ -586,7 +622,7 @@ func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
 // locative: a place named right after "in", "at", "across" ... ("in
 // Paris"), not as an adjective ("Ukrainian President").
 func locative(text string, at int) bool {
-	before := words(strings.ToLower(text[:at]))
+	before := lastLowerWords(text[:at], 3)
 	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
 		switch before[i] {
 		case "in", "at", "across", "inside", "near", "to", "into", "throughout", "outside", "within", "around", "from":

@@ -3,9 +3,11 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -245,35 +247,124 @@ func (h *Handlers) notCovered(ans *parley.Answer, lead, q string) {
 	ans.Suggestions = h.suggest(q)
 }
 
+// suggestion is a command the articles can answer, with the lower-case
+// words of its subject to compare typed words with.
+type suggestion struct {
+	line  string
+	parts []pattern
+}
+
+// pattern is a word prepared for bit-parallel edit distance (Myers 1999,
+// in Hyyrö's form for the distance between whole strings): for each of
+// its letters, the positions it holds as bits. Every answer that covers
+// nothing compares its words with every suggestion's, so the preparation
+// is done once per suggestion and each comparison costs a few word
+// operations per typed letter instead of a row of the distance table.
+type pattern struct {
+	word  string
+	n     int // runes
+	runes []rune
+	masks []uint64 // masks[i] are the positions of runes[i]
+}
+
+func newPattern(w string) pattern {
+	p := pattern{word: w}
+	for _, r := range w {
+		if i := slices.Index(p.runes, r); i >= 0 {
+			p.masks[i] |= 1 << p.n
+		} else if p.n < 64 {
+			p.runes = append(p.runes, r)
+			p.masks = append(p.masks, 1<<p.n)
+		}
+		p.n++
+	}
+	return p
+}
+
+// distance is the edit distance between the pattern and s, in runes.
+func (p pattern) distance(s string) int {
+	if p.n == 0 || p.n > 64 {
+		return parley.EditDistance(s, p.word)
+	}
+	pv, mv := ^uint64(0), uint64(0)
+	top := uint64(1) << (p.n - 1)
+	d := p.n
+	for _, r := range s {
+		eq := uint64(0)
+		if i := slices.Index(p.runes, r); i >= 0 {
+			eq = p.masks[i]
+		}
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		if ph&top != 0 {
+			d++
+		} else if mh&top != 0 {
+			d--
+		}
+		ph = ph<<1 | 1 // the first row counts the letters of s
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+	}
+	return d
+}
+
+// suggestions are the commands suggest chooses from: the most mentioned
+// people and the most frequent topics, which do not change while the
+// handlers serve one corpus, so they are read once instead of per answer.
+func suggestions(c parley.Corpus) []suggestion {
+	var out []suggestion
+	for i, p := range c.People() {
+		if i >= 8 {
+			break
+		}
+		out = append(out, suggestion{"/who " + p.Name, patterns(p.Name)})
+	}
+	for _, t := range c.Topics(8) {
+		out = append(out, suggestion{"/what " + t, patterns(t)})
+	}
+	return out
+}
+
+func patterns(name string) []pattern {
+	var out []pattern
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		out = append(out, newPattern(w))
+	}
+	return out
+}
+
 // suggest proposes commands the articles can answer, nearest to q first.
 func (h *Handlers) suggest(q string) []string {
-	type cand struct {
-		line string
-		d    int
-	}
-	var cands []cand
 	words := strings.Fields(strings.ToLower(q))
-	dist := func(name string) int {
+	dist := func(parts []pattern) int {
 		best := 1 << 20
 		for _, w := range words {
-			for _, part := range strings.Fields(strings.ToLower(name)) {
-				if d := parley.EditDistance(w, part); d < best {
+			nw := utf8.RuneCountInString(w)
+			for _, part := range parts {
+				// The distance is at least the difference in length: a
+				// part that far cannot beat the best.
+				if d := nw - part.n; d >= best || -d >= best {
+					continue
+				}
+				if d := part.distance(w); d < best {
 					best = d
 				}
 			}
 		}
 		return best
 	}
-	for i, p := range h.corpus.People() {
-		if i >= 8 {
-			break
-		}
-		cands = append(cands, cand{"/who " + p.Name, dist(p.Name)})
+	type cand struct {
+		line string
+		d    int
 	}
-	for _, t := range h.corpus.Topics(8) {
-		cands = append(cands, cand{"/what " + t, dist(t)})
+	cands := make([]cand, len(h.suggestions))
+	for i, s := range h.suggestions {
+		cands[i] = cand{s.line, dist(s.parts)}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].d < cands[j].d })
+	slices.SortStableFunc(cands, func(a, b cand) int { return a.d - b.d })
 	out := make([]string, 0, 5)
 	for _, c := range cands {
 		if len(out) == 5 {

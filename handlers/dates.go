@@ -57,6 +57,27 @@ func referenceOf(a *parley.Article) reference {
 	return reference{}
 }
 
+// reference is referenceOf(a), kept by the dates it reads: every date
+// question reads it for each candidate, and a date parsed by trying
+// layouts in turn costs more than a map lookup. Articles carry few
+// distinct dates.
+func (h *Handlers) reference(a *parley.Article) reference {
+	key := a.Date
+	if a.Event != nil {
+		key += "\x00" + a.Event.Date
+	}
+	if r, ok := h.refs.Load(key); ok {
+		return r.(reference)
+	}
+	r := referenceOf(a)
+	if h.refsN.Add(1) > maxTermCache {
+		h.refs.Clear()
+		h.refsN.Store(1)
+	}
+	h.refs.Store(key, r)
+	return r
+}
+
 func parseDate(s string) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {

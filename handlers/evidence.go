@@ -37,6 +37,9 @@ func featureBonus(k kind, s *parley.Sentence) float64 {
 	return 0
 }
 
+// candChunk is how many candidates gatherN allocates at once.
+const candChunk = 16
+
 // maxRead is how many candidates, best first, the gate reads for values.
 const maxRead = 20
 
@@ -71,9 +74,11 @@ type cand struct {
 	text  string
 	f     *facts // what is read of text, worked out once
 	score float64
-	// matched are the question's key terms the sentence states (typed or
-	// through a strong expansion), with what each is worth.
-	matched map[string]float64
+	// matched is what each of the question's key terms (evidence.keys,
+	// in order) is worth in the sentence: 1 typed, an expansion's weight
+	// through it, 0 not stated. A slice by key, not a map by term: one
+	// allocation for all candidates instead of a map each.
+	matched []float64
 	keyCov  float64
 	// names: every name of the question is in the sentence (or, for all
 	// but one, in the sentence before it in its paragraph); ownNames: all
@@ -151,14 +156,65 @@ func genericVerb(w string) bool {
 // the evidence gate on them: first among the best searchSize sentences,
 // then, when none passes and there were more, among wideSearchSize.
 func (h *Handlers) gather(ctx context.Context, qu question, phrase string) (*evidence, error) {
-	ev, err := h.gatherN(ctx, qu, phrase, searchSize)
+	ws := wideSearches{wide: wantsAmount(qu.kind)}
+	ev, err := h.gatherN(ctx, qu, phrase, searchSize, &ws)
 	if err != nil || len(ev.pass) > 0 || !ev.truncated || len(ev.absent)+len(ev.absentWords) > 0 {
 		return ev, err
 	}
-	return h.gatherN(ctx, qu, phrase, wideSearchSize)
+	return h.gatherN(ctx, qu, phrase, wideSearchSize, &ws)
 }
 
-func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size int) (*evidence, error) {
+// wantsAmount says a question asks for a number, an amount, a duration or
+// a date: the best searchSize sentences often share its words without
+// stating one (a quarter to half of such lines of testdata/lines/mixed.txt
+// need the wider pass, against 1 in 50 of other questions).
+func wantsAmount(k kind) bool {
+	return k == kindCount || k == kindAmount || k == kindDuration || k == kindDate
+}
+
+// wideSearches are the searches of one gather. The best searchSize hits
+// of a search are the first of a wider one (the index ranks by score, then
+// document order), so when wide is set, the first pass reads them from a
+// search of wideSearchSize and a second pass, when nothing passed, needs
+// no search of its own: one search per question instead of two, for the
+// questions that often need both. For the others, the wider search would
+// cost every answer more than the rare second one does.
+type wideSearches struct {
+	wide bool
+	done []wideSearch
+}
+
+type wideSearch struct {
+	q    parley.Query // q.Size is the size searched
+	hits []parley.Hit
+}
+
+// search returns the best size hits for q.
+func (ws *wideSearches) search(ctx context.Context, c parley.Corpus, q parley.Query, size int) ([]parley.Hit, error) {
+	for _, w := range ws.done {
+		if w.q.Size >= size && sameSearch(w.q, q) {
+			return w.hits[:min(size, len(w.hits))], nil
+		}
+	}
+	q.Size = size
+	if ws.wide {
+		q.Size = max(size, wideSearchSize)
+	}
+	hits, err := c.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ws.done = append(ws.done, wideSearch{q, hits})
+	return hits[:min(size, len(hits))], nil
+}
+
+// sameSearch says two queries find the same sentences, whatever their size.
+func sameSearch(a, b parley.Query) bool {
+	return a.Text == b.Text && a.Phrase == b.Phrase && a.Speaker == b.Speaker && a.Fuzzy == b.Fuzzy &&
+		slices.Equal(a.Places, b.Places) && slices.Equal(a.People, b.People) && slices.Equal(a.Expand, b.Expand)
+}
+
+func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size int, ws *wideSearches) (*evidence, error) {
 	ev := &evidence{qu: qu, mention: map[string]bool{}}
 	for _, p := range qu.places {
 		if !h.mentioned[p] {
@@ -187,7 +243,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		}
 	}
 	content := strings.Join(typed, " ")
-	hits, err := h.corpus.Search(ctx, parley.Query{Text: content, Phrase: phrase, Places: qu.places, People: names, Expand: expand, Size: size})
+	hits, err := ws.search(ctx, h.corpus, parley.Query{Text: content, Phrase: phrase, Places: qu.places, People: names, Expand: expand}, size)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +262,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		}
 		if corrected && len(ev.absentWords) == 0 {
 			qu.content, qu.corrected = typed, true
-			return h.gatherN(ctx, qu, phrase, size)
+			return h.gatherN(ctx, qu, phrase, size, ws)
 		}
 		if len(ev.absentWords) > 0 {
 			ev.missing = "absent"
@@ -224,7 +280,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	}
 	targets := map[string]bool{}
 	target := ""
-	for _, t := range h.corpus.Terms(qu.target) {
+	for _, t := range h.analysed(qu.target) {
 		targets[t] = true
 		target = t // the head of "water trucks" is its last word
 	}
@@ -236,7 +292,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			eventVerb(lw) && (qu.kind == kindPlace || qu.kind == kindDate) {
 			continue // "what date", "which city", "hosted": the kind of answer, not its subject
 		}
-		ts := h.corpus.Terms(w)
+		ts := h.analysed(w)
 		if len(ts) == 0 || seen[ts[0]] || targets[ts[0]] {
 			continue
 		}
@@ -284,7 +340,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	}
 	if corrected && len(ev.absentWords) == 0 {
 		qu.corrected = true // search again with the words the articles use
-		return h.gatherN(ctx, qu, phrase, size)
+		return h.gatherN(ctx, qu, phrase, size, ws)
 	}
 
 	keyTotal, termWeight := 0.0, map[string]float64{}
@@ -309,6 +365,14 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 	}
 	top := hits[0].Score
 	lowPhrase := strings.ToLower(phrase)
+	// The candidates' weights live in one array, the candidates in arrays
+	// of candChunk (most hits are dropped, and a candidate is large), a
+	// slot reused when its candidate is dropped: a few allocations per
+	// search instead of two per hit.
+	nk := len(ev.keys)
+	weights := make([]float64, len(hits)*nk)
+	var store []cand
+	kept := 0
 	for _, hit := range hits {
 		s := hit.Sentence
 		a, ok := h.corpus.Article(s.Article)
@@ -316,25 +380,29 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			continue
 		}
 		text := a.Text[s.Start:s.End]
-		c := &cand{s: s, a: a, text: text, f: h.facts(text), matched: map[string]float64{}}
-		matched := map[string]bool{}
+		if len(store) == cap(store) {
+			store = make([]cand, 0, min(candChunk, len(hits)-kept))
+		}
+		store = store[:len(store)+1]
+		c := &store[len(store)-1]
+		*c = cand{s: s, a: a, text: text, f: h.facts(text), matched: weights[kept*nk : (kept+1)*nk : (kept+1)*nk]}
+		clear(c.matched) // a candidate dropped below left its weights there
 		cov := 0.0
 		for _, m := range hit.Matched {
-			matched[m] = true
 			cov += termWeight[m]
 		}
-		for _, k := range ev.keys {
+		for i, k := range ev.keys {
 			w := 0.0
-			if matched[k.term] {
+			if slices.Contains(hit.Matched, k.term) {
 				w = 1
 			}
 			for _, e := range k.expand {
-				if matched[e.Term] {
+				if slices.Contains(hit.Matched, e.Term) {
 					w = max(w, e.Weight)
 				}
 			}
 			if w > 0 {
-				c.matched[k.term] = w
+				c.matched[i] = w
 				c.keyCov += k.weight * w
 			}
 		}
@@ -360,12 +428,11 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		if lowPhrase != "" && strings.Contains(c.f.Lower(), lowPhrase) {
 			c.score += 0.3
 		}
-		if rankTotal > 0 && cov < 0.3 && ent == 0 {
+		if rankTotal > 0 && cov < 0.3 && ent == 0 || rankTotal == 0 && ent == 0 {
+			store = store[:len(store)-1] // the slot is the next hit's
 			continue
 		}
-		if rankTotal == 0 && ent == 0 {
-			continue
-		}
+		kept++
 		ev.cands = append(ev.cands, c)
 	}
 	h.gate(ev)
@@ -375,8 +442,15 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			c.pass = false
 		}
 	}
-	sort.SliceStable(ev.cands, func(i, j int) bool {
-		return ranksBefore(ev.cands[i].s, ev.cands[i].score, ev.cands[j].s, ev.cands[j].score)
+	// The same stable sort as sort.SliceStable, without its reflection.
+	slices.SortStableFunc(ev.cands, func(a, b *cand) int {
+		switch {
+		case ranksBefore(a.s, a.score, b.s, b.score):
+			return -1
+		case ranksBefore(b.s, b.score, a.s, a.score):
+			return 1
+		}
+		return 0
 	})
 	for _, c := range ev.cands {
 		if c.pass {
@@ -402,12 +476,12 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 // was submitted; "where would german troops be based" is not where they
 // may deploy).
 func requiredIn(qu question, keys []keyTerm, c *cand) bool {
-	for _, k := range keys {
+	for i, k := range keys {
 		lw := strings.ToLower(k.typed)
 		number := lw != "" && lw[0] >= '0' && lw[0] <= '9'
 		verb := (qu.kind == kindDate || qu.kind == kindPlace) && pastForm(lw) && !eventVerb(lw) && !genericVerb(lw) ||
 			qu.verb != "" && strings.EqualFold(k.typed, qu.verb)
-		if (number || verb) && c.matched[k.term] < strongExpansion {
+		if (number || verb) && c.matched[i] < strongExpansion {
 			return false
 		}
 	}
@@ -438,7 +512,7 @@ func (h *Handlers) ranks(noun string, c *cand) bool {
 		return true
 	}
 	want := map[string]bool{}
-	for _, t := range h.corpus.Terms(noun) {
+	for _, t := range h.analysed(noun) {
 		want[t] = true
 	}
 	for _, e := range h.expandWord(strings.ToLower(noun)) {
@@ -449,7 +523,7 @@ func (h *Handlers) ranks(noun string, c *cand) bool {
 	ts := c.f.Words()
 	var rank, nouns []int
 	for i, t := range ts {
-		if rankingWord(t.w) || l.Superlative(t.w) {
+		if rankingWord(t.w) || h.lexical(l, lexQuestion{op: 's', a: t.w}) {
 			rank = append(rank, i)
 		}
 		for _, x := range h.termsOf(t.raw) {
@@ -491,7 +565,7 @@ var (
 func (h *Handlers) statesCondition(condition []string, c *cand) bool {
 	want := map[string]bool{}
 	for _, w := range condition {
-		for _, t := range h.corpus.Terms(w) {
+		for _, t := range h.analysed(w) {
 			want[t] = true
 		}
 		for _, e := range h.expandWord(w) {
@@ -608,7 +682,7 @@ func (h *Handlers) saidOfValue(c *cand, keys []keyTerm) bool {
 				continue
 			}
 			for _, k := range keys {
-				if l.Related(strings.ToLower(k.typed), lw) {
+				if h.lexical(l, lexQuestion{op: 'r', a: strings.ToLower(k.typed), b: lw}) {
 					return true
 				}
 			}
@@ -645,7 +719,7 @@ func (h *Handlers) expandWord(lw string) []parley.Expansion {
 	}
 	// The event's noun and its other forms ("met" for "meeting").
 	event := []parley.Expansion{}
-	for _, t := range h.corpus.Terms(h.event) {
+	for _, t := range h.analysed(h.event) {
 		event = append(event, parley.Expansion{Term: t, Weight: eventWeight})
 	}
 	for _, e := range h.corpus.Expand(h.event) {
@@ -653,7 +727,7 @@ func (h *Handlers) expandWord(lw string) []parley.Expansion {
 			event = append(event, parley.Expansion{Term: e.Term, Weight: eventWeight})
 		}
 	}
-	own := h.corpus.Terms(lw)
+	own := h.analysed(lw)
 	for _, e := range event {
 		if !slices.ContainsFunc(exp, func(x parley.Expansion) bool { return x.Term == e.Term }) && !slices.Contains(own, e.Term) {
 			exp = append(slices.Clone(exp), e)
@@ -908,19 +982,19 @@ func (h *Handlers) gate(ev *evidence) {
 		return
 	}
 	// The key terms any sentence with the names (and the value) holds.
-	reach := map[string]bool{}
+	reach := make([]bool, len(ev.keys))
 	for _, c := range ev.cands {
 		if c.names && (!wantsValue || len(c.bound) > 0) && (literal(c) || c.ownNames) {
-			for t, w := range c.matched {
+			for i, w := range c.matched {
 				if w >= strongExpansion {
-					reach[t] = true
+					reach[i] = true
 				}
 			}
 		}
 	}
 	reachTotal := 0.0
-	for _, k := range ev.keys {
-		if reach[k.term] {
+	for i, k := range ev.keys {
+		if reach[i] {
 			reachTotal += k.weight
 		}
 	}
@@ -947,17 +1021,17 @@ func (h *Handlers) gate(ev *evidence) {
 		}
 		if reachTotal > 0 {
 			cov = 0
-			for _, k := range ev.keys {
-				if reach[k.term] {
-					cov += k.weight * c.matched[k.term]
+			for i, k := range ev.keys {
+				if reach[i] {
+					cov += k.weight * c.matched[i]
 				}
 			}
 			cov /= reachTotal
 		}
 		// Sentences about the subject, with or without the value.
 		full := 0.0
-		for _, k := range ev.keys {
-			full += k.weight * c.matched[k.term]
+		for i, k := range ev.keys {
+			full += k.weight * c.matched[i]
 		}
 		keyTotal := 0.0
 		for _, k := range ev.keys {

@@ -47,6 +47,7 @@ type facts struct {
 	datesMu  sync.Mutex
 	datesRef reference
 	dates    []date
+	ahead    []bool
 	datesOK  bool
 
 	signOnce sync.Once
@@ -136,20 +137,26 @@ func (f *facts) Durations() ([]value, []bool) {
 	return f.durations, f.olderDur
 }
 
-// Dates are the dates the text states, relative ones resolved against ref.
-func (f *facts) Dates(ref reference) []date {
+// Dates are the dates the text states, relative ones resolved against
+// ref, and which of them are still to come when written (dateAhead, which
+// reads the clause around each: worked out once, not per question).
+func (f *facts) Dates(ref reference) ([]date, []bool) {
 	f.datesMu.Lock()
 	defer f.datesMu.Unlock()
 	if f.datesOK && f.datesRef == ref {
-		return f.dates
+		return f.dates, f.ahead
 	}
 	ds := datesOf(f.text, f.Words(), ref)
+	ahead := make([]bool, len(ds))
+	for i, d := range ds {
+		ahead[i] = dateAhead(f.text, d)
+	}
 	if !f.datesOK {
 		// One text read against another date (the same sentence in
 		// another article) is worked out again, not kept.
-		f.dates, f.datesRef, f.datesOK = ds, ref, true
+		f.dates, f.ahead, f.datesRef, f.datesOK = ds, ahead, ref, true
 	}
-	return ds
+	return ds, ahead
 }
 
 // Sign is the text's signature for near-duplicate detection.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,8 +34,17 @@ type Handlers struct {
 	subjects []string
 	// mentioned are the places some sentence names.
 	mentioned map[string]bool
-	terms     termCache
-	lookups   nameCache
+	// suggestions are what an answer that covers nothing proposes.
+	suggestions []suggestion
+	terms       termCache
+	// phrases are texts as corpus.Terms analyses them (analysed).
+	phrases termCache
+	// lex are the lexicon's answers the gate asks for (lexical).
+	lex lexCache
+	// refs are the dates articles' dates are read against (reference).
+	refs    sync.Map
+	refsN   atomic.Int64
+	lookups nameCache
 	// event is the noun articles.json names the articles' event by
 	// ("meeting", "summit"), "" when it names none.
 	event string
@@ -73,6 +83,7 @@ func New(corpus parley.Corpus, opts Options) *Handlers {
 		h.byName[p.Name] = i
 	}
 	h.subjects, h.mentioned = subjects(corpus)
+	h.suggestions = suggestions(corpus)
 	for _, a := range corpus.Articles() {
 		if a.Event != nil && a.Event.Name != "" {
 			h.event = eventNoun(a.Event.Name)

@@ -199,7 +199,7 @@ func (h *Handlers) aboutEvent(ev *evidence) bool {
 	if h.event == "" || len(ev.qu.people) > 0 || len(ev.keys) == 0 {
 		return false
 	}
-	event := h.corpus.Terms(h.event)
+	event := h.analysed(h.event)
 	for _, k := range ev.keys {
 		if !slices.Contains(event, k.term) && !h.eventKin(strings.ToLower(k.typed)) {
 			return false

@@ -207,6 +207,11 @@ type presence struct {
 	byName   map[string]*tally
 	notThere map[string]absence
 	order    []string
+	// people are the names searched for a question that names people,
+	// and hits what that search found: wasThere cites from the same
+	// search instead of running it again.
+	people []string
+	hits   []parley.Hit
 }
 
 // presenceText is what a question about who took part searches for: the
@@ -248,6 +253,9 @@ func (h *Handlers) presenceIn(ctx context.Context, qu question, family string) (
 		return nil, err
 	}
 	p := &presence{byName: map[string]*tally{}, notThere: map[string]absence{}}
+	if len(q.People) > 0 {
+		p.people, p.hits = q.People, hits
+	}
 	for i, hit := range hits {
 		s := hit.Sentence
 		if len(s.People) == 0 && s.Speaker == "" {
@@ -293,11 +301,11 @@ func (h *Handlers) participants(ctx context.Context, qu question, ans *parley.An
 		return err
 	}
 	// The order is sorted here: the presence read may be kept for others.
-	byName, notThere, order := t.byName, t.notThere, slices.Clone(t.order)
+	byName, order := t.byName, slices.Clone(t.order)
 	// "did rutte attend", "was brenner there": the people the question
 	// names, yes or no.
 	if len(qu.people) > 0 {
-		return h.wasThere(qu, byNameSentences(byName), notThere, family, ans)
+		return h.wasThere(ctx, qu, t, family, ans)
 	}
 	if len(order) == 0 {
 		qu.kind = kindPerson
@@ -401,7 +409,7 @@ func (h *Handlers) byRole(typed []string, places []string) []parley.Person {
 		if genericVerb(lw) {
 			continue
 		}
-		for _, t := range h.corpus.Terms(lw) {
+		for _, t := range h.analysed(lw) {
 			want[t] = true
 		}
 		for _, e := range h.corpus.Expand(lw) {
@@ -419,7 +427,7 @@ func (h *Handlers) byRole(typed []string, places []string) []parley.Person {
 			continue
 		}
 		match := false
-		for _, t := range h.corpus.Terms(p.Role) {
+		for _, t := range h.analysed(p.Role) {
 			match = match || want[t]
 		}
 		if match {
@@ -446,7 +454,8 @@ type absence struct {
 	why string
 }
 
-func (h *Handlers) wasThere(qu question, placed map[string]bool, notThere map[string]absence, family string, ans *parley.Answer) error {
+func (h *Handlers) wasThere(ctx context.Context, qu question, t *presence, family string, ans *parley.Answer) error {
+	placed, notThere := byNameSentences(t.byName), t.notThere
 	verb := map[string]string{"attend": "at the event", "sign": "as signing", "host": "as hosting", "represent": "as representing a country or body"}[family]
 	var yes, no, why []string
 	var cites []*parley.Sentence
@@ -463,10 +472,14 @@ func (h *Handlers) wasThere(qu question, placed map[string]bool, notThere map[st
 		}
 	}
 	if len(yes) > 0 {
-		// Cite what places them: the participants' own evidence.
-		hits, err := h.corpus.Search(context.Background(), parley.Query{People: yes, Size: 100})
-		if err != nil {
-			return err
+		// Cite what places them: the participants' own evidence, from
+		// the search that placed them when it was for them alone.
+		hits := t.hits
+		if !slices.Equal(yes, t.people) {
+			var err error
+			if hits, err = h.corpus.Search(ctx, parley.Query{People: yes, Size: 100}); err != nil {
+				return err
+			}
 		}
 		var own []*parley.Sentence
 		for _, hit := range hits {

@@ -61,7 +61,7 @@ func (h *Handlers) quoteOn(ctx context.Context, who, topic string, ans *parley.A
 	for _, w := range qu.content {
 		lw := strings.ToLower(w)
 		typed = append(typed, w)
-		for _, t := range h.corpus.Terms(lw) {
+		for _, t := range h.analysed(lw) {
 			want[t], literal[t] = true, true
 		}
 		for _, e := range h.corpus.Expand(lw) {

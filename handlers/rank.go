@@ -43,19 +43,18 @@ const maxNameWords = 4
 // four-word spans. Two-letter words count as places only when typed in
 // capitals ("US", not "us").
 func (h *Handlers) entities(q string) (places []string, people []int, rest string) {
-	words := strings.FieldsFunc(q, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '\'' || r == '’' || r == '-' || r == '%' || r == ',')
-	})
+	sp := splitSpans(q)
+	words := sp.words
 	seenP, seenPl := map[int]bool{}, map[string]bool{}
 	var left []string
 	for i := 0; i < len(words); i++ {
 		found := false
 		for n := min(maxNameWords, len(words)-i); n >= 1 && !found; n-- {
-			span := strings.Join(words[i:i+n], " ")
+			span := sp.span(i, i+n)
 			if n == 1 && questionWord(strings.ToLower(span)) && strings.ToUpper(span) != span {
 				continue
 			}
-			if n > 1 && isArticle(words[i]) && h.longerName(words[i+1:], n) {
+			if n > 1 && isArticle(words[i]) && h.longerName(sp, i+1, n) {
 				continue // "the french" must not hide "french foreign ministry spokesperson"
 			}
 			if n == 1 && len(strings.Trim(span, ".")) <= 2 && strings.ToUpper(span) != span {
@@ -85,15 +84,60 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 	return places, people, strings.Join(left, " ")
 }
 
+// spans are the words of a question with where each is in it, so that a
+// run of them is read as a name without joining them anew: entities tries
+// every run of one to four words.
+type spans struct {
+	q          string
+	words      []string
+	start, end []int
+}
+
+func splitSpans(q string) spans {
+	sp := spans{q: q}
+	from := -1
+	for i, r := range q {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '\'' || r == '’' || r == '-' || r == '%' || r == ','
+		switch {
+		case word && from < 0:
+			from = i
+		case !word && from >= 0:
+			sp.add(from, i)
+			from = -1
+		}
+	}
+	if from >= 0 {
+		sp.add(from, len(q))
+	}
+	return sp
+}
+
+func (sp *spans) add(start, end int) {
+	sp.words = append(sp.words, sp.q[start:end])
+	sp.start = append(sp.start, start)
+	sp.end = append(sp.end, end)
+}
+
+// span is words i to j-1 joined by single spaces: the question's own text
+// where they are so typed.
+func (sp spans) span(i, j int) string {
+	for k := i + 1; k < j; k++ {
+		if sp.start[k] != sp.end[k-1]+1 || sp.q[sp.end[k-1]] != ' ' {
+			return strings.Join(sp.words[i:j], " ")
+		}
+	}
+	return sp.q[sp.start[i]:sp.end[j-1]]
+}
+
 func isArticle(w string) bool {
 	return strings.EqualFold(w, "the") || strings.EqualFold(w, "a") || strings.EqualFold(w, "an")
 }
 
-// longerName says words start with a name of n words or more.
-func (h *Handlers) longerName(words []string, n int) bool {
-	for k := min(maxNameWords, len(words)); k >= n; k-- {
-		span := strings.Join(words[:k], " ")
-		if l := h.named(span); l.placeOK || l.personOK {
+// longerName says the words from the i-th start with a name of n words or
+// more.
+func (h *Handlers) longerName(sp spans, i, n int) bool {
+	for k := min(maxNameWords, len(sp.words)-i); k >= n; k-- {
+		if l := h.named(sp.span(i, i+k)); l.placeOK || l.personOK {
 			return true
 		}
 	}

@@ -3,6 +3,8 @@ package handlers
 import (
 	"strings"
 	"sync"
+
+	"github.com/parley-bot/parley"
 )
 
 // maxTermCache bounds the cache of analysed words; it is emptied when full.
@@ -31,6 +33,66 @@ func (h *Handlers) termsOf(w string) []string {
 	h.terms.m[w] = ts
 	h.terms.mu.Unlock()
 	return ts
+}
+
+// analysed is corpus.Terms(text), kept: the gate reads the terms of the
+// same few words (what a count is of, a unit, the event's noun, a role)
+// for every candidate of every question.
+func (h *Handlers) analysed(text string) []string {
+	h.phrases.mu.RLock()
+	ts, ok := h.phrases.m[text]
+	h.phrases.mu.RUnlock()
+	if ok {
+		return ts
+	}
+	ts = h.corpus.Terms(text)
+	h.phrases.mu.Lock()
+	if h.phrases.m == nil || len(h.phrases.m) >= maxTermCache {
+		h.phrases.m = map[string][]string{}
+	}
+	h.phrases.m[text] = ts
+	h.phrases.mu.Unlock()
+	return ts
+}
+
+// lexQuestion is one question put to the corpus's lexicon: whether two
+// words are kin or related, or whether a word is a superlative.
+type lexQuestion struct {
+	op   byte // 'k' Kin, 'r' Related, 's' Superlative
+	a, b string
+}
+
+// lexCache keeps the lexicon's answers: the gate asks the same few of them
+// (is "summit" a period, is this word of the sentence a superlative) for
+// every candidate of every question, and each walks the lexicon.
+type lexCache struct {
+	mu sync.RWMutex
+	m  map[lexQuestion]bool
+}
+
+// lexical answers q from the lexicon, l, kept.
+func (h *Handlers) lexical(l parley.Lexical, q lexQuestion) bool {
+	h.lex.mu.RLock()
+	v, ok := h.lex.m[q]
+	h.lex.mu.RUnlock()
+	if ok {
+		return v
+	}
+	switch q.op {
+	case 'k':
+		v = l.Kin(q.a, q.b)
+	case 'r':
+		v = l.Related(q.a, q.b)
+	default:
+		v = l.Superlative(q.a)
+	}
+	h.lex.mu.Lock()
+	if h.lex.m == nil || len(h.lex.m) >= maxTermCache {
+		h.lex.m = map[lexQuestion]bool{}
+	}
+	h.lex.m[q] = v
+	h.lex.mu.Unlock()
+	return v
 }
 
 // nameLookup is what a span of typed words names exactly: a place, a

@@ -366,9 +366,9 @@ func (v value) overlaps(o value) bool {
 	return v.lo <= o.hi*1.0001 && o.lo <= v.hi*1.0001
 }
 
-// durationsOf are the lengths of time a sentence states: the amounts of
-// time, and "half a century" and similar, which amounts misses. Its words
-// are ts and its amounts all.
+// durationsOf are the lengths of time text states (its words are ts and
+// its amounts all): the amounts of time, and "half a century" and similar,
+// which amounts misses.
 func durationsOf(text string, ts []tok, all []value) []value {
 	var out []value
 	for _, v := range all {

@@ -184,7 +184,7 @@ func (h *Handlers) identifies(p parley.Person, s *parley.Sentence) bool {
 	if at < 0 {
 		return false
 	}
-	role := h.corpus.Terms(p.Role)
+	role := h.analysed(p.Role)
 	if len(role) == 0 {
 		return false
 	}

@@ -28,7 +28,9 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/parley-bot/parley"
@@ -668,6 +670,7 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	}
 	hits := make([]parley.Hit, 0, len(found))
 	texts := make([]string, 0, len(found))
+	nums := make([]int, 0, len(found))
 	for _, f := range found {
 		i, pos, _ := ix.sentence(f.n)
 		a, err := ix.store.article(i)
@@ -687,9 +690,10 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		s := &a.Sentences[pos]
 		hits = append(hits, parley.Hit{Sentence: s, Score: f.hit.Score, Matched: terms})
 		texts = append(texts, a.Text[s.Start:s.End])
+		nums = append(nums, f.n)
 	}
 	if len(want) > 0 {
-		ix.matchedTerms(hits, texts, want)
+		ix.matchedTerms(hits, nums, texts, want)
 	}
 	return hits, nil
 }
@@ -702,16 +706,19 @@ type numbered struct {
 }
 
 // matchedTerms finds which of the terms (sorted) each hit's text has, in
-// sorted order, from the terms of each hit's text (docTerms).
-func (ix *Index) matchedTerms(hits []parley.Hit, texts, terms []string) {
+// sorted order, from the terms of each hit's text (docTerms). The hits'
+// lists share an array (a few, when it grows), sized for a hit's usual
+// two or three.
+func (ix *Index) matchedTerms(hits []parley.Hit, nums []int, texts, terms []string) {
 	slices.Sort(terms)
+	all := make([]string, 0, 3*len(hits))
 	for i := range hits {
-		has := ix.docTerms(texts[i])
-		var out []string
+		has := ix.docTerms(nums[i], texts[i])
+		from := len(all)
 		for j, k := 0, 0; j < len(terms) && k < len(has); {
 			switch c := strings.Compare(terms[j], has[k]); {
 			case c == 0:
-				out = append(out, terms[j])
+				all = append(all, terms[j])
 				j++
 				k++
 			case c < 0:
@@ -720,7 +727,9 @@ func (ix *Index) matchedTerms(hits []parley.Hit, texts, terms []string) {
 				k++
 			}
 		}
-		hits[i].Matched = out
+		if len(all) > from {
+			hits[i].Matched = all[from:len(all):len(all)]
+		}
 	}
 }
 
@@ -731,17 +740,18 @@ const maxDocTerms = 1 << 14
 // termsCache holds the analysed terms of the sentences searches found
 // lately: which query terms a hit has is read from them, which costs less
 // than bleve's locations (recorded for every sentence it scores) or a walk
-// of each term's postings.
+// of each term's postings. Sentences are known by their number, which
+// costs less to hash than their text.
 type termsCache struct {
-	m sync.Map // text -> sorted unique terms
+	m sync.Map // sentence number -> sorted unique terms
 	n atomic.Int64
 }
 
-// docTerms are the terms the index holds for a sentence's text, sorted,
-// each once: what the text field's analyzer makes of it, as when it was
-// indexed.
-func (ix *Index) docTerms(text string) []string {
-	if v, ok := ix.docTermsCache.m.Load(text); ok {
+// docTerms are the terms the index holds for sentence n, whose text is
+// text, sorted, each once: what the text field's analyzer makes of it, as
+// when it was indexed.
+func (ix *Index) docTerms(n int, text string) []string {
+	if v, ok := ix.docTermsCache.m.Load(n); ok {
 		return v.([]string)
 	}
 	toks := ix.analyzer.Analyze([]byte(text))
@@ -755,7 +765,7 @@ func (ix *Index) docTerms(text string) []string {
 		ix.docTermsCache.m.Clear()
 		ix.docTermsCache.n.Store(1)
 	}
-	ix.docTermsCache.m.Store(text, terms)
+	ix.docTermsCache.m.Store(n, terms)
 	return terms
 }
 
@@ -795,15 +805,61 @@ func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, l
 }
 
 // searchShard returns the best k hits of one shard and how many match.
+//
+// It runs bleve's searcher and top-N collector itself, with what
+// SearchInContext puts in the context for a request like this one (the
+// mapping's scoring model, the places' synonyms handed in, the limit on
+// term searchers), and without the rest: SearchInContext makes a
+// DocumentMatch per hit to load stored fields and highlights even when a
+// request asks for none (4% of an /ask), and keeps statistics Parley
+// does not read. The scores and their order are the collector's, as
+// before; the answers' golden files and the search tests hold them.
 func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool, pre map[string]any) (search.DocumentMatchCollection, uint64, error) {
-	req := bleve.NewSearchRequestOptions(qq, k, 0, false)
-	req.IncludeLocations = locations
-	req.PreSearchData = pre
-	res, err := ix.shards[shard].SearchInContext(ctx, req)
+	fts, ok := pre[search.SynonymPreSearchDataKey].(search.FieldTermSynonymMap)
+	if !ok {
+		// Synonyms not worked out beforehand: bleve's own request does it.
+		req := bleve.NewSearchRequestOptions(qq, k, 0, false)
+		req.IncludeLocations = locations
+		req.PreSearchData = pre
+		res, err := ix.shards[shard].SearchInContext(ctx, req)
+		if err != nil {
+			return nil, 0, fmt.Errorf("index: search: %w", err)
+		}
+		return res.Hits, res.Total, nil
+	}
+	sh := ix.shards[shard]
+	adv, err := sh.Advanced()
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
-	return res.Hits, res.Total, nil
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: search: %w", err)
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap == nil {
+		// A closed scorch index has no snapshot, where SearchInContext
+		// would say it is closed.
+		return nil, 0, fmt.Errorf("index: search: %w", bleve.ErrorIndexClosed)
+	}
+	defer r.Close()
+	m := sh.Mapping()
+	model := bindex.DefaultScoringModel
+	if mi, ok := m.(*mapping.IndexMappingImpl); ok && mi.ScoringModel == bindex.BM25Scoring {
+		model = bindex.BM25Scoring
+	}
+	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return model }))
+	ctx = search.ContextWithTermSearchersCounter(ctx)
+	ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, fts)
+	s, err := qq.Searcher(ctx, r, m, search.SearcherOptions{IncludeTermVectors: locations})
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: search: %w", err)
+	}
+	defer s.Close()
+	coll := collector.NewTopNCollector(k, 0, search.SortOrder{&search.SortScore{Desc: true}})
+	if err := coll.Collect(ctx, s, r); err != nil {
+		return nil, 0, fmt.Errorf("index: search: %w", err)
+	}
+	return coll.Results(), coll.Total(), nil
 }
 
 // merge numbers the shards' hits and sorts them by score, then document.

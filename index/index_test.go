@@ -216,3 +216,44 @@ func TestAboutRanksEverySentence(t *testing.T) {
 		t.Errorf("About(unknown) = %v, %v", got, err)
 	}
 }
+
+// The best n hits of a search are the first n of the same search for
+// more: handlers read a question's first pass from the wider search of its
+// second. Ties at the cut must fall the same way, by document order.
+func TestSmallerSearchIsTheFirstOfAWider(t *testing.T) {
+	ix := build(t)
+	ctx := context.Background()
+	queries := []parley.Query{
+		{Text: "troops"},
+		{Text: "security guarantees agreed", Expand: []parley.Expansion{{Term: "agre", Weight: 0.5}}},
+		{Text: "president", Places: []string{"France"}},
+		{Text: "said", People: []string{"Emmanuel Macron"}},
+		{Text: "peace deal", Phrase: "peace deal"},
+		{Text: "the a of", Places: []string{"Ukraine", "United States"}},
+	}
+	for _, q := range queries {
+		wide := q
+		wide.Size = 60
+		all, err := ix.Search(ctx, wide)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{1, 5, 25} {
+			q.Size = n
+			hits, err := ix.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := all[:min(n, len(all))]
+			if len(hits) != len(want) {
+				t.Fatalf("%+v: %d hits, want %d", q, len(hits), len(want))
+			}
+			for i := range hits {
+				if hits[i].Sentence != want[i].Sentence || hits[i].Score != want[i].Score || !slices.Equal(hits[i].Matched, want[i].Matched) {
+					t.Errorf("%+v: hit %d is %s/%d, the wider search's is %s/%d", q, i,
+						hits[i].Sentence.Article, hits[i].Sentence.Position, want[i].Sentence.Article, want[i].Sentence.Position)
+				}
+			}
+		}
+	}
+}
