@@ -351,8 +351,11 @@ func (r *Reloader) attempt(ctx context.Context, trigger, fp string) error {
 	r.mu.Lock()
 	r.loading = start
 	r.mu.Unlock()
+	// Cancelled when attempt returns, not when the load does: the load's
+	// own return closing lctx would make both cases below ready, and a
+	// load that failed fast could be reported as one that never finished.
+	defer cancel()
 	go func() {
-		defer cancel()
 		done <- r.opts.Load(lctx)
 	}()
 	var err error

@@ -489,6 +489,30 @@ func TestReloadStuckLoad(t *testing.T) {
 	<-done
 }
 
+// A load that fails at once is reported with its own error, never as one
+// that did not finish: its return used to cancel the deadline's context,
+// and the two were then equally ready.
+func TestReloadFastFailureIsNotStuck(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.txt"), "one")
+	bad := errors.New("article huge.txt is over the limit")
+	r, err := NewReloader(ReloaderOptions{Dir: dir, LoadTimeout: time.Minute,
+		Load: func(context.Context) error { return bad }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 {
+		writeFile(t, filepath.Join(dir, "a.txt"), strings.Repeat("x", i+1))
+		r.fp = ""
+		if err := r.reloadIfChanged(t.Context(), "manual"); !errors.Is(err, bad) {
+			t.Fatalf("attempt %d: err = %v, want the load's own error", i, err)
+		}
+		if c := r.Check(); c != nil && strings.Contains(c.Error(), "deadline") {
+			t.Fatalf("attempt %d: Check = %v", i, c)
+		}
+	}
+}
+
 // A slow load shows in /readyz while it runs.
 func TestReloadSlowLoadShows(t *testing.T) {
 	dir := t.TempDir()
