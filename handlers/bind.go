@@ -100,7 +100,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 					if u == "of" && i == 0 {
 						continue // "thousands of troops"
 					}
-					if u == "of" {
+					if u == "of" && i != measureWords(v.unit) {
 						break // "27 heads of state" counts heads, not states
 					}
 					for _, t := range h.corpus.Terms(u) {
@@ -269,18 +269,45 @@ func (h *Handlers) measures(qu question, f *facts, toks []parley.Token, keys []k
 }
 
 // unitDimension is what a unit measures: "length" for kilometres and
-// miles, "weight" for tonnes, "age" for years (a "how old" answer).
+// miles, "weight" for tonnes, "age" for years (a "how old" answer),
+// "volume", "area", "energy" and "power" for the units said before what
+// they measure ("4.5 cubic kilometres of water").
 func unitDimension(u string) string {
 	switch strings.TrimSuffix(strings.TrimSuffix(u, "s"), "e") {
 	case "km", "kilometr", "kilometer", "metr", "meter", "mile", "feet", "foot", "ft", "yard", "inch", "inche", "cm",
 		"centimetr", "centimeter", "mm", "nautical":
 		return "length"
-	case "tonn", "ton", "kg", "kilogram", "gram", "lb":
+	case "tonn", "ton", "kg", "kilogram", "gram", "lb", "pound-weight":
 		return "weight"
 	case "year", "month", "week", "day", "decade", "centurie", "century":
 		return "age"
+	case "cubic", "litr", "liter", "gallon", "barrel", "bcm", "m3", "km3":
+		return "volume"
+	case "squar", "hectar", "acr", "km2", "sq":
+		return "area"
+	case "kilowatt-hour", "megawatt-hour", "gigawatt-hour", "terawatt-hour", "kwh", "mwh", "gwh", "twh", "joul":
+		return "energy"
+	case "watt", "kilowatt", "megawatt", "gigawatt", "kw", "mw", "gw":
+		return "power"
 	}
 	return ""
+}
+
+// measureWords is how many of a value's first unit words are a unit of
+// measure ("cubic kilometres", "tonnes", "kilowatt-hours"). The words
+// after their "of" are the stuff measured ("4.5 cubic kilometres of
+// water", "40 tonnes of tuna"), so a question about the stuff is answered
+// by the amount; durations are left out ("five years of war" is not an
+// amount of war).
+func measureWords(unit []string) int {
+	n := 0
+	for n < len(unit) {
+		if d := unitDimension(unit[n]); d == "" || d == "age" {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // frequencies finds how often a sentence says something happens: "every
@@ -366,8 +393,9 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 			want[e.Term] = true // "army" for "an armed force of 800,000"
 		}
 	}
+	measured := measureWords(v.unit)
 	for i, u := range v.unit {
-		if u == "of" && !(v.percent && i == 0) {
+		if u == "of" && !(v.percent && i == 0) && (i == 0 || i != measured) {
 			break // "a third of its sediment" is a share of sediment
 		}
 		for _, t := range h.corpus.Terms(u) {
@@ -375,6 +403,9 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 				return true
 			}
 		}
+	}
+	if measured > 0 && measured < len(v.unit) && v.unit[measured] == "of" {
+		return false // "18,000 hectares of sugar cane" says what it measures, and it is not the target
 	}
 	before := words(text[:v.start])
 	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {

@@ -32,7 +32,7 @@ func tokenize(text string) []tok {
 		}
 	}
 	for i, r := range text {
-		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '%' || r == '$' || r == '€' || r == '£' ||
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '%' || r == '$' || r == '€' || r == '£' || r == '¥' ||
 			(r == '-' || r == '\'' || r == '’' || r == ',' || r == '.') && start >= 0 && i+1 < len(text) && isWordByte(text, i+utf8.RuneLen(r))
 		if inWord {
 			if start < 0 {
@@ -98,12 +98,42 @@ func timeUnitWord(w string) bool {
 	return false
 }
 
+// currencyWord says a word after a number names money. Articles from any
+// region name their own currency ("2.3 billion tenge", "1 million
+// pa'anga"), so the list holds the world's currencies, not only the big
+// ones; those that are also common English words after a number ("real",
+// "won", "sum", "sol") are left out.
 func currencyWord(w string) bool {
 	switch strings.TrimSuffix(w, "s") {
-	case "dollar", "euro", "pound", "usd", "eur", "gbp", "yen", "franc", "rouble", "ruble", "hryvnia":
+	case "dollar", "euro", "pound", "usd", "eur", "gbp", "yen", "franc", "rouble", "ruble", "hryvnia",
+		"yuan", "renminbi", "rupee", "rupiah", "peso", "rand", "naira", "shilling", "cedi", "birr", "kwacha",
+		"dinar", "dirham", "riyal", "rial", "lira", "zloty", "krona", "krone", "kronor", "kroner", "koruna",
+		"forint", "leu", "lei", "lev", "lari", "dram", "manat", "tenge", "som", "somoni", "afghani",
+		"taka", "baht", "ringgit", "dong", "kyat", "kip", "riel", "kina", "vatu", "tala", "pa'anga", "pa’anga",
+		"shekel", "bolivar", "guarani", "quetzal":
 		return true
 	}
 	return false
+}
+
+// currencyPrefix is the length of a currency written before a number with
+// a country's letters ("A$400", "NZ$60", "US$500", "HK$3", "R$10"), so that
+// the number is read and the amount is money; 0 when w has none.
+func currencyPrefix(w string) int {
+	k := strings.IndexAny(w, "$€£¥")
+	if k < 1 || k > 3 {
+		return 0
+	}
+	_, size := utf8.DecodeRuneInString(w[k:])
+	if n := k + size; n >= len(w) || w[n] < '0' || w[n] > '9' {
+		return 0
+	}
+	for _, r := range w[:k] {
+		if r < 'a' || r > 'z' {
+			return 0
+		}
+	}
+	return k + size
 }
 
 // unitStop ends the words a number applies to.
@@ -127,7 +157,10 @@ func amountsOf(text string, ts []tok) []value {
 		t := ts[i]
 		v := value{kind: kindCount, start: t.start}
 		j := i // last token of the number phrase
-		w := strings.TrimLeft(t.w, "$€£")
+		w := strings.TrimLeft(t.w, "$€£¥")
+		if k := currencyPrefix(w); k > 0 {
+			w = w[k:]
+		}
 		if w != t.w {
 			v.money = true
 		}

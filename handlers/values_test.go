@@ -1,0 +1,56 @@
+package handlers
+
+import "testing"
+
+// Amounts are read whatever the currency is called and however it is
+// written before the number, and a unit of measure keeps what it measures.
+func TestAmountsInOtherCurrenciesAndUnits(t *testing.T) {
+	tests := []struct {
+		sentence, text string
+		money          bool
+		lo             float64
+	}{
+		{"Canada will give C$45 million toward the stations.", "C$45 million", true, 45e6},
+		{"Singapore pledged S$12 million.", "S$12 million", true, 12e6},
+		{"The court set bail at 250,000 pa'anga for each captain.", "250,000 pa'anga", true, 250000},
+		{"The weir will cost 41 billion kwacha, she said.", "41 billion kwacha", true, 41e9},
+		{"It earns about US$500 million a year.", "US$500 million", true, 500e6},
+		{"Japan lent ¥3 billion.", "¥3 billion", true, 3e9},
+		{"Zambia will release 3.2 cubic kilometres of water.", "3.2 cubic kilometres of water", false, 3.2},
+	}
+	for _, tc := range tests {
+		vs := amounts(tc.sentence)
+		if len(vs) == 0 {
+			t.Errorf("%q: no amount", tc.sentence)
+			continue
+		}
+		v := vs[0]
+		if v.text != tc.text || v.money != tc.money || v.lo != tc.lo {
+			t.Errorf("%q: %q money=%v lo=%g, want %q money=%v lo=%g", tc.sentence, v.text, v.money, v.lo, tc.text, tc.money, tc.lo)
+		}
+	}
+	// Letters before a sign that no number follows are no currency.
+	for _, w := range []string{"a$", "abcd$5", "x$y", "5$"} {
+		if n := currencyPrefix(w); n != 0 {
+			t.Errorf("currencyPrefix(%q) = %d, want 0", w, n)
+		}
+	}
+}
+
+func TestMeasureWords(t *testing.T) {
+	tests := []struct {
+		unit []string
+		want int
+	}{
+		{[]string{"cubic", "kilometres", "of", "water"}, 2},
+		{[]string{"tonnes", "of", "tuna"}, 1},
+		{[]string{"kilowatt-hours", "of", "electricity"}, 1},
+		{[]string{"years", "of", "war"}, 0}, // a duration is not an amount of war
+		{[]string{"heads", "of", "state"}, 0},
+	}
+	for _, tc := range tests {
+		if got := measureWords(tc.unit); got != tc.want {
+			t.Errorf("measureWords(%q) = %d, want %d", tc.unit, got, tc.want)
+		}
+	}
+}
