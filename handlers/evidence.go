@@ -894,6 +894,7 @@ func (h *Handlers) gate(ev *evidence) {
 		ev.missing = "names"
 		return
 	}
+	h.revisions(ev)
 	// The key terms any sentence with the names (and the value) holds.
 	reach := map[string]bool{}
 	for _, c := range ev.cands {

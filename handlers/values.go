@@ -224,6 +224,9 @@ func amountsOf(text string, ts []tok) []value {
 				if unitStop(w) && !(w == "of" && len(v.unit) > 0) {
 					break
 				}
+				if w[0] >= '0' && w[0] <= '9' || numberWords[w] > 0 {
+					break // "two vessels carried 31 crew": 31 counts the crew, two the vessels
+				}
 				v.unit = append(v.unit, w)
 				end = ts[k].end
 				if ts[k].brk {

@@ -54,3 +54,30 @@ func TestMeasureWords(t *testing.T) {
 		}
 	}
 }
+
+// A sentence revises a figure when a word of changing comes before a value
+// right after "to"; a value after "to" alone ("rose to") or a change with
+// no new figure revises nothing.
+func TestRevisedTo(t *testing.T) {
+	tests := []struct {
+		sentence, want string
+	}{
+		{"It later corrected the figure to 14, saying two had sent ministers.", "14"},
+		{"The final text cut the mandate to 12 years, with a review after six.", "12 years"},
+		{`An official revised that figure, saying the office would need "closer to 350" officers.`, "350 officers"},
+		{"The text was amended to about 40 pages.", "40 pages"},
+		{"Exports rose to 40 tonnes last year.", ""},
+		{"The figure was corrected after a second count.", ""},
+		{"The ministers were cut off in 2024 from talks to 2030.", ""},
+	}
+	h := &Handlers{}
+	for _, tc := range tests {
+		v, ok := revisedTo(h.facts(tc.sentence))
+		if !ok {
+			v.text = ""
+		}
+		if v.text != tc.want {
+			t.Errorf("revisedTo(%q) = %q, want %q", tc.sentence, v.text, tc.want)
+		}
+	}
+}
