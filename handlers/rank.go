@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -70,7 +71,7 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 					places = append(places, name)
 				}
 				i, found = i+n-1, true
-			} else if l.personOK {
+			} else if l.personOK && !h.bodyByCommonWord(span, l.person) {
 				if p := l.person; !seenP[p] {
 					seenP[p] = true
 					people = append(people, p)
@@ -83,6 +84,53 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 		}
 	}
 	return places, people, strings.Join(left, " ")
+}
+
+// bodyByCommonWord says a span names a body by one word of the language
+// that only makes part of the body's name ("force" of "Ukraine's air
+// force", "police" of "Tonga Police", "defence" in "the defence ministers"
+// of "Ministry of Defence"): in a question it is the common noun ("the
+// mandate of the force"), not the body. A body is named by its whole name,
+// an alias, two words of its name ("constitutional court") or a word that
+// is no common noun ("kremlin" is the Kremlin's whole name).
+func (h *Handlers) bodyByCommonWord(span string, person int) bool {
+	people := h.corpus.People()
+	if person < 0 || person >= len(people) || !people[person].IsBody() {
+		return false
+	}
+	p := people[person]
+	names := append([]string{p.Name}, p.Aliases...)
+	inName := map[string]bool{}
+	for _, name := range names {
+		nw := nameWords(name)
+		if len(nw) == 1 && slices.Equal(nw, nameWords(span)) {
+			return false // the whole name
+		}
+		for _, w := range nw {
+			inName[w] = true
+		}
+	}
+	var shared []string
+	for _, w := range nameWords(span) {
+		if inName[w] {
+			shared = append(shared, w)
+		}
+	}
+	l, ok := h.corpus.(parley.Lexical)
+	return ok && len(shared) == 1 && l.Known(shared[0])
+}
+
+// nameWords are the words of a name in lower case, without articles, "of"
+// and possessive endings.
+func nameWords(name string) []string {
+	var out []string
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		if w != "" && w != "of" && !isArticle(w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func isArticle(w string) bool {
