@@ -91,8 +91,9 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 // force", "police" of "Tonga Police", "defence" in "the defence ministers"
 // of "Ministry of Defence"): in a question it is the common noun ("the
 // mandate of the force"), not the body. A body is named by its whole name,
-// an alias, two words of its name ("constitutional court") or a word that
-// is no common noun ("kremlin" is the Kremlin's whole name).
+// an alias, two words of its name other than its country ("constitutional
+// court") or a word that is no common noun ("kremlin" is the Kremlin's
+// whole name).
 func (h *Handlers) bodyByCommonWord(span string, person int) bool {
 	people := h.corpus.People()
 	if person < 0 || person >= len(people) || !people[person].IsBody() {
@@ -103,8 +104,8 @@ func (h *Handlers) bodyByCommonWord(span string, person int) bool {
 	inName := map[string]bool{}
 	for _, name := range names {
 		nw := nameWords(name)
-		if len(nw) == 1 && slices.Equal(nw, nameWords(span)) {
-			return false // the whole name
+		if slices.Equal(nw, nameWords(span)) {
+			return false // the whole name ("nigerian army", "kremlin")
 		}
 		for _, w := range nw {
 			inName[w] = true
@@ -112,8 +113,8 @@ func (h *Handlers) bodyByCommonWord(span string, person int) bool {
 	}
 	var shared []string
 	for _, w := range nameWords(span) {
-		if inName[w] {
-			shared = append(shared, w)
+		if inName[w] && !h.named(w).placeOK {
+			shared = append(shared, w) // the body's country says nothing of which body it is
 		}
 	}
 	l, ok := h.corpus.(parley.Lexical)

@@ -35,16 +35,24 @@ func (h *Handlers) resolve(q string) (subject, bool) {
 		}
 		return sub, true
 	}
-	if l.personOK {
+	if l.personOK && !h.describedBody(q, l.person) {
 		return subject{person: l.person, isPerson: true}, true
 	}
-	if i, typo, ok := h.corpus.LookupPerson(q, true); ok {
+	if i, typo, ok := h.corpus.LookupPerson(q, true); ok && !h.describedBody(q, i) {
 		return subject{person: i, isPerson: true, typo: typo}, true
 	}
 	if name, typo, ok := h.corpus.LookupPlace(q, true); ok {
 		return subject{place: name, typo: typo}, true
 	}
 	return subject{}, false
+}
+
+// describedBody says a query of several words describes someone with one
+// common word of a body's name ("the polish deputy defence minister" is
+// not the Ministry of Defence): a role, read as one. A query of that word
+// alone ("/who police") asks for the body.
+func (h *Handlers) describedBody(q string, person int) bool {
+	return len(nameWords(q)) > 1 && h.bodyByCommonWord(q, person)
 }
 
 // resolveExact reads a query as a place or person spelt as the articles
