@@ -267,11 +267,35 @@ func amountsOf(text string, ts []tok) []value {
 		out = append(out, v)
 		i = j
 	}
+	out = ranges(text, ts, out)
 	if fs := fractions(ts, text); len(fs) > 0 {
 		out = append(out, fs...)
 		sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	}
 	return out
+}
+
+// ranges joins "between 4,000 and 6,000 troops" into one amount from the
+// first number to the second, with the second's unit: read apart, the
+// lead would give 6,000 as if it were the figure.
+func ranges(text string, ts []tok, vs []value) []value {
+	for k := 0; k+1 < len(vs); k++ {
+		a, b := vs[k], vs[k+1]
+		if a.kind != kindCount || b.kind != kindCount && b.kind != kindDuration || len(a.unit) > 0 || a.year || b.year ||
+			strings.TrimSpace(text[a.end:b.start]) != "and" {
+			continue
+		}
+		i := slices.IndexFunc(ts, func(t tok) bool { return t.start == a.start })
+		if i < 1 || ts[i-1].w != "between" || ts[i-1].brk {
+			continue
+		}
+		r := b
+		r.start, r.lo, r.money, r.percent = ts[i-1].start, min(a.lo, b.lo), a.money || b.money, a.percent || b.percent
+		r.vague = r.lo != r.hi
+		r.text = trimValue(text[r.start:r.end])
+		vs = append(vs[:k], append([]value{r}, vs[k+2:]...)...)
+	}
+	return vs
 }
 
 // denominators are the fractions said in words, as the share of a whole.

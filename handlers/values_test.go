@@ -17,6 +17,8 @@ func TestAmountsInOtherCurrenciesAndUnits(t *testing.T) {
 		{"It earns about US$500 million a year.", "US$500 million", true, 500e6},
 		{"Japan lent ¥3 billion.", "¥3 billion", true, 3e9},
 		{"Zambia will release 3.2 cubic kilometres of water.", "3.2 cubic kilometres of water", false, 3.2},
+		{"France would send between 4,000 and 6,000 troops.", "between 4,000 and 6,000 troops", false, 4000},
+		{"It will cost between $1 billion and $2 billion.", "between $1 billion and $2 billion", true, 1e9},
 	}
 	for _, tc := range tests {
 		vs := amounts(tc.sentence)
