@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -80,6 +81,15 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 			}
 		}
 		if !found {
+			if pl, p, ok := h.initialism(words[i]); ok && pl != "" && !seenPl[pl] {
+				seenPl[pl] = true
+				places = append(places, pl)
+				continue
+			} else if ok && pl == "" && !seenP[p] {
+				seenP[p] = true
+				people = append(people, p)
+				continue
+			}
 			left = append(left, words[i])
 		}
 	}
@@ -132,6 +142,68 @@ func nameWords(name string) []string {
 		}
 	}
 	return out
+}
+
+// initialism reads a short word typed for a name by its initials ("isa"
+// for the International Seabed Authority, "icwc" for the Interstate
+// Commission for Water Coordination, "png" for Papua New Guinea) when the
+// articles spell the name out and never use the short form: the one body
+// or place whose capitalised words begin with its letters. A word of the
+// language is left alone ("war" is no initialism).
+func (h *Handlers) initialism(w string) (place string, person int, ok bool) {
+	lw := strings.ToLower(w)
+	if len(lw) < 2 || len(lw) > 6 || strings.IndexFunc(lw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return "", 0, false
+	}
+	if l, isLex := h.corpus.(parley.Lexical); isLex && l.Known(lw) && strings.ToUpper(w) != w {
+		return "", 0, false
+	}
+	n := 0
+	for _, pl := range h.corpus.Places() {
+		if initialsOf(pl) == lw {
+			place, n = pl, n+1
+		}
+	}
+	for i, p := range h.corpus.People() {
+		if !p.IsBody() {
+			continue
+		}
+		for _, name := range append([]string{p.Name}, p.Aliases...) {
+			if initialsOf(name) == lw {
+				if place == "" && (n == 0 || person != i) {
+					n++
+				}
+				person = i
+				break
+			}
+		}
+	}
+	if n != 1 {
+		return "", 0, false
+	}
+	return place, person, true
+}
+
+// initialsOf is the first letters of a name's capitalised words ("Papua
+// New Guinea": png), "" for a name of one word or with no capitals.
+func initialsOf(name string) string {
+	var b strings.Builder
+	words := 0
+	for _, w := range strings.Fields(name) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			continue // "of", "for", "and"
+		}
+		if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
+			return "" // "Ukraine's Constitutional Court" is not named by its initials
+		}
+		b.WriteRune(unicode.ToLower(r))
+		words++
+	}
+	if words < 2 {
+		return ""
+	}
+	return b.String()
 }
 
 func isArticle(w string) bool {

@@ -83,3 +83,18 @@ func TestRevisedTo(t *testing.T) {
 		}
 	}
 }
+
+func TestInitialsOf(t *testing.T) {
+	for name, want := range map[string]string{
+		"Papua New Guinea": "png",
+		"Interstate Commission for Water Coordination": "icwc",
+		"International Seabed Authority":               "isa",
+		"Kremlin":                                      "", // one word has no initials
+		"Ukraine's Constitutional Court":               "", // a possessive is no part of an initialism
+		"the ministry of energy":                       "",
+	} {
+		if got := initialsOf(name); got != want {
+			t.Errorf("initialsOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

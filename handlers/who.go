@@ -44,6 +44,12 @@ func (h *Handlers) resolve(q string) (subject, bool) {
 	if name, typo, ok := h.corpus.LookupPlace(q, true); ok {
 		return subject{place: name, typo: typo}, true
 	}
+	if place, person, ok := h.initialism(strings.TrimSpace(q)); ok {
+		if place != "" {
+			return subject{place: place, typo: true}, true
+		}
+		return subject{person: person, isPerson: true, typo: true}, true
+	}
 	return subject{}, false
 }
 
