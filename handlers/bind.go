@@ -384,13 +384,16 @@ func hasPrecision(d date, precision string) bool {
 // fund"), right before it ("a force of 15,000"), or, for a sum of money,
 // within a few words of it ("the fund ... will be worth $1.5 billion").
 func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target string) bool {
-	want := map[string]bool{}
+	want, form := map[string]bool{}, map[string]bool{}
 	for _, t := range h.corpus.Terms(target) {
-		want[t] = true
+		want[t], form[t] = true, true
 	}
 	for _, e := range h.corpus.Expand(strings.ToLower(target)) {
 		if e.Weight >= strongExpansion {
 			want[e.Term] = true // "army" for "an armed force of 800,000"
+		}
+		if e.Weight >= 0.9 {
+			form[e.Term] = true // "rose" for "rise"
 		}
 	}
 	measured := measureWords(v.unit)
@@ -407,10 +410,22 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 	if measured > 0 && measured < len(v.unit) && v.unit[measured] == "of" {
 		return false // "18,000 hectares of sugar cane" says what it measures, and it is not the target
 	}
-	before := words(text[:v.start])
+	var before []string
+	for _, w := range words(text[:v.start]) {
+		switch strings.ToLower(w) {
+		case "now", "currently", "about", "around", "some", "nearly", "roughly", "almost", "approximately",
+			"numbers", "totals", "stands", "number", "total", "stand":
+			// "Ukraine's army now numbers about 880,000 troops": the
+			// words of size between the thing and its amount.
+			continue
+		}
+		before = append(before, w)
+	}
 	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
 		for _, t := range h.corpus.Terms(before[i]) {
-			if want[t] {
+			// The target itself or a form of it: a related word
+			// ("irrigation" for water) stands before amounts of anything.
+			if form[t] {
 				return true
 			}
 		}
@@ -583,6 +598,24 @@ func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
 		return "", true
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+	// A name inside an apposition ("Marco Ferreira, the World Bank's
+	// regional director for Central Asia, said") describes the name before
+	// it; that name is the subject the value belongs to.
+	kept := ms[:0:0]
+	for k := 0; k < len(ms); k++ {
+		kept = append(kept, ms[k])
+		if !ms[k].person || !strings.HasPrefix(text[ms[k].end:], ", ") {
+			continue
+		}
+		close := strings.IndexByte(text[ms[k].end+2:], ',')
+		if close < 0 || ms[k].end+2+close > v.start {
+			continue
+		}
+		for k+1 < len(ms) && ms[k+1].start < ms[k].end+2+close {
+			k++
+		}
+	}
+	ms = kept
 	asked := func(m mention) string {
 		for _, p := range qu.places {
 			if m.name == p || m.person && h.affiliationOf(m.name) == p {
