@@ -133,6 +133,13 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: older[vi], key: amountKey(v), owner: owner})
 		}
 	case kindDuration:
+		if !asksHowLongItLasts(qu.text) {
+			// "how long is the canal": a length where the sentence
+			// states one, else a length of time.
+			if out = h.measures(question{dimension: "length"}, c.f, toks, keys); len(out) > 0 {
+				break
+			}
+		}
 		ds, older := c.f.Durations()
 		for i, v := range ds {
 			if !h.lastsFor(v, keys) {
@@ -140,6 +147,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
 		}
+
 	case kindDate:
 		ds := c.f.Dates(referenceOf(c.a))
 		want := qu.tense
@@ -1020,4 +1028,16 @@ func amountKey(v value) string {
 		k += "%"
 	}
 	return k
+}
+
+// asksHowLongItLasts says a "how long" question asks about time by its
+// verb ("how long will the talks last", "how long did it take") or by
+// being a question of time at all ("how long until", "how long ago").
+func asksHowLongItLasts(q string) bool {
+	for _, w := range words(strings.ToLower(q)) {
+		if w != "long" && durationVerb(w) || w == "until" || w == "till" || w == "ago" || w == "since" || w == "before" || w == "after" {
+			return true
+		}
+	}
+	return false
 }
