@@ -317,6 +317,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			matched[m] = true
 			cov += termWeight[m]
 		}
+		var before map[string]bool // the terms of the sentence a definite opener refers back to
 		for _, k := range ev.keys {
 			w := 0.0
 			if matched[k.term] {
@@ -325,6 +326,19 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			for _, e := range k.expand {
 				if matched[e.Term] {
 					w = max(w, e.Weight)
+				}
+			}
+			if w == 0 {
+				// "The canal is planned to run 285 kilometres" after a
+				// sentence about the Qosh Tepa canal: what the sentence
+				// before it in its paragraph names, "the canal" and "its"
+				// go on about.
+				if before == nil {
+					before = h.referredTerms(a, s)
+				}
+				if before[k.term] {
+					w = referredWeight
+					cov += termWeight[k.term] * w
 				}
 			}
 			if w > 0 {
@@ -992,4 +1006,45 @@ func (h *Handlers) gate(ev *evidence) {
 	default:
 		ev.missing = "key"
 	}
+}
+
+// referredWeight is what a key word counts for when it is in the sentence
+// before, which the sentence refers back to: less than stating it.
+const referredWeight = 0.8
+
+// referredTerms are the index terms of the sentence before s in its
+// paragraph when s opens by referring back to it ("The canal is planned
+// to run ..." after a sentence naming the canal, "Its cost ...", "It
+// ..."); an empty set otherwise.
+func (h *Handlers) referredTerms(a *parley.Article, s *parley.Sentence) map[string]bool {
+	out := map[string]bool{}
+	if s.Position == 0 || s.Position >= len(a.Sentences) {
+		return out
+	}
+	prev := &a.Sentences[s.Position-1]
+	if prev.Paragraph != s.Paragraph {
+		return out
+	}
+	text := a.Text[s.Start:s.End]
+	ws := strings.Fields(strings.TrimLeft(text, "\"“ "))
+	if len(ws) < 2 {
+		return out
+	}
+	prevTerms := h.corpus.Terms(a.Text[prev.Start:prev.End])
+	switch strings.ToLower(ws[0]) {
+	case "its", "it":
+	case "the":
+		// "The canal ..." after a sentence that names the canal: the
+		// same thing, not just any "the".
+		head := h.corpus.Terms(strings.Trim(ws[1], ",.;:'’s"))
+		if len(head) == 0 || !slices.Contains(prevTerms, head[0]) {
+			return out
+		}
+	default:
+		return out
+	}
+	for _, t := range prevTerms {
+		out[t] = true
+	}
+	return out
 }
