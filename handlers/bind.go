@@ -424,9 +424,9 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 		case "now", "currently", "about", "around", "some", "nearly", "roughly", "almost", "approximately",
 			"numbers", "totals", "stands", "number", "total", "stand",
 			"by", "as", "much", "many", "up", "to", "at", "least", "most", "more", "than", "over", "under", "only":
-			// ... and the words that bound an amount: "fall by as much as 15%".
-			// "Ukraine's army now numbers about 880,000 troops": the
-			// words of size between the thing and its amount.
+			// "Ukraine's army now numbers about 880,000 troops", "could
+			// fall by as much as 15%": words of size and bounds stand
+			// between the thing and its amount.
 			continue
 		}
 		before = append(before, w)
