@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -185,6 +186,8 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 				best, bestD, bestText, bestMod = m.Name, dist, text[m.Start:m.End], false
 				if dir := compassBefore(text, m.Start); dir != "" {
 					bestText = dir + " " + bestText // "western Ukraine", "eastern Donbas"
+				} else if city := cityBefore(text, m.Start); city != "" {
+					bestText = city + ", " + bestText // "in Kingston, Jamaica": the city the articles know only by its country
 				}
 				if noun := modifiedNoun(text, m.End); noun != "" {
 					// "in the French capital": the place is the phrase,
@@ -1042,4 +1045,23 @@ func asksHowLongItLasts(q string) bool {
 		}
 	}
 	return false
+}
+
+// cityBefore is the capitalised word a place is given after, as a town's
+// country ("in Kingston, Jamaica"), "" when none: a word right after "in"
+// or "at" and before a comma.
+func cityBefore(text string, at int) string {
+	ts := tokenize(text[:at])
+	n := len(ts)
+	if n < 2 || !strings.HasSuffix(strings.TrimRight(text[:at], " "), ",") || !ts[n-1].brk {
+		return ""
+	}
+	city := ts[n-1]
+	if r, _ := utf8.DecodeRuneInString(city.raw); !unicode.IsUpper(r) {
+		return ""
+	}
+	if w := ts[n-2].w; (w != "in" && w != "at") || ts[n-2].brk {
+		return ""
+	}
+	return city.raw
 }

@@ -782,6 +782,10 @@ func (h *Handlers) nameScore(qu question, names []string, s *parley.Sentence, a 
 			ent += 0.5
 		case contains(s.People, n):
 			ent += 1
+		case prev != nil && contains(prev.People, n) && h.opensWithHeadOf(a, s, n):
+			// "The International Seabed Authority ... The authority's
+			// council meets again in Kingston": named again by its noun.
+			ent += referredWeight
 		default:
 			in = false
 		}
@@ -1036,7 +1040,7 @@ func (h *Handlers) referredTerms(a *parley.Article, s *parley.Sentence) map[stri
 	case "the":
 		// "The canal ..." after a sentence that names the canal: the
 		// same thing, not just any "the".
-		head := h.corpus.Terms(strings.Trim(ws[1], ",.;:'’s"))
+		head := h.corpus.Terms(strings.TrimSuffix(strings.TrimSuffix(strings.Trim(ws[1], ",.;:"), "'s"), "’s"))
 		if len(head) == 0 || !slices.Contains(prevTerms, head[0]) {
 			return out
 		}
@@ -1047,4 +1051,20 @@ func (h *Handlers) referredTerms(a *parley.Article, s *parley.Sentence) map[stri
 		out[t] = true
 	}
 	return out
+}
+
+// opensWithHeadOf says a sentence opens with "The" and the last word of a
+// body's name ("The authority's council", "The court said"), naming the
+// body again by its noun.
+func (h *Handlers) opensWithHeadOf(a *parley.Article, s *parley.Sentence, name string) bool {
+	p, ok := h.person(name)
+	if !ok || !p.IsBody() {
+		return false
+	}
+	ws := strings.Fields(strings.TrimLeft(a.Text[s.Start:s.End], "\"“ "))
+	if len(ws) < 2 || !strings.EqualFold(ws[0], "the") {
+		return false
+	}
+	head := strings.TrimSuffix(strings.TrimSuffix(strings.Trim(ws[1], ",.;:"), "'s"), "’s")
+	return strings.EqualFold(head, lastWord(p.Name))
 }
