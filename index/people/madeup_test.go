@@ -102,6 +102,11 @@ European Commission President Ursula von der Leyen said the bloc would respond.
 Von der Leyen added that sanctions were ready.
 UN Secretary-General António Guterres called for restraint. Guterres said “the world cannot afford another war.”
 Crown Prince Mohammed bin Salman spoke with the king on Monday, the Saudi Press Agency said.`,
+
+	// Titles with a qualifier and a portfolio before the head: the whole
+	// title, not its last word.
+	`Tendai Moyo, the bank's regional director for southern Africa, said lending would resume in June.
+Ana Lima, a senior water officer at the agency, said the river was "running low."`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -196,6 +201,8 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Mohammed bin Salman", "Crown Prince", "Saudi Arabia", nil},
 		{"White House", "", "United States", nil},
 		{"Saudi Press Agency", "", "Saudi Arabia", nil},
+		{"Tendai Moyo", "regional director", "", nil},
+		{"Ana Lima", "senior water officer", "", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
