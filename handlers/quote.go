@@ -223,9 +223,11 @@ func (h *Handlers) placeAround(s *parley.Sentence, place string) bool {
 
 // quotePlace answers /quote for a place no one in the articles speaks
 // for: the quotes and reported speech said about it, in the sentence that
-// names it or the next one in its paragraph ("... Greenland should become
-// part of the United States. Macron told French television, “...”").
-func (h *Handlers) quotePlace(ctx context.Context, place, prefix string, ans *parley.Answer) error {
+// names it or, with around, the next one in its paragraph ("... Greenland
+// should become part of the United States. Macron told French television,
+// “...”"). Without around (a place whose people say nothing), only what
+// the sentences that name it say.
+func (h *Handlers) quotePlace(ctx context.Context, place, prefix string, around bool, ans *parley.Answer) error {
 	hits, err := h.corpus.Search(ctx, parley.Query{Places: []string{place}, Size: 50})
 	if err != nil {
 		return err
@@ -241,6 +243,9 @@ func (h *Handlers) quotePlace(ctx context.Context, place, prefix string, ans *pa
 	for _, hit := range hits {
 		s := hit.Sentence
 		add(s)
+		if !around {
+			continue
+		}
 		if a, ok := h.corpus.Article(s.Article); ok && s.Position+1 < len(a.Sentences) {
 			if next := &a.Sentences[s.Position+1]; next.Paragraph == s.Paragraph && !turnsAway(a.Text[next.Start:next.End]) {
 				add(next)

@@ -273,7 +273,7 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 		if len(people) == 0 {
 			// No one speaks for it ("/quote greenland"): what was said
 			// about it.
-			return h.quotePlace(ctx, sub.place, prefix, ans)
+			return h.quotePlace(ctx, sub.place, prefix, true, ans)
 		}
 	}
 	ans.People = people
@@ -282,6 +282,15 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 		return err
 	}
 	ans.Citations = h.cite(ranked, h.wanted(ans))
+	if len(ans.Citations) == 0 && !sub.isPerson {
+		// Its people say nothing, but the country may speak as a whole
+		// ("Turkmenistan ... said through its foreign ministry that"):
+		// what was said by or on it.
+		ans.People = nil
+		if err := h.quotePlace(ctx, sub.place, prefix, false, ans); err != nil || len(ans.Citations) > 0 {
+			return err
+		}
+	}
 	if len(ans.Citations) == 0 {
 		who := sub.place
 		if sub.isPerson {
