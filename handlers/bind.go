@@ -142,7 +142,22 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 		}
 		ds, older := c.f.Durations()
+		soon := asksHowSoon(qu.text)
+		most := 0
+		if soon {
+			// "how quickly can the team reach a village": the time within
+			// which in the part of the sentence with most of the words
+			// asked about, not the other times it gives.
+			for _, v := range ds {
+				if withinBefore(text, v.start) {
+					most = max(most, h.keysIn(part(text, v.start, v.end), keys))
+				}
+			}
+		}
 		for i, v := range ds {
+			if soon && (!withinBefore(text, v.start) || h.keysIn(part(text, v.start, v.end), keys) < most) {
+				continue // "how fast can it deploy": "within 72 hours", not "over four years"
+			}
 			if !h.lastsFor(v, keys) {
 				continue // "the nearly four-year war" is how long the war lasted, not the meeting
 			}
@@ -175,6 +190,16 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			d := n.d
 			d.text = strings.TrimSuffix(strings.TrimSuffix(d.text, "’s"), "'s")
 			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: dateAhead(text, d)})
+		}
+		if len(out) == 0 && want > 0 && qu.precision == "" {
+			// "when will the centre open": "within 18 months" is when,
+			// for what is still ahead.
+			ds, _ := c.f.Durations()
+			for _, v := range ds {
+				if at := withinAt(text, v.start); v.unit != nil && at >= 0 && h.keyDistance(toks, text, v.start, v.end, keys) <= maxBindDistance {
+					out = append(out, &found{kind: kindDuration, text: trimValue(text[at:v.end]), amount: v, key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s"), future: true})
+				}
+			}
 		}
 	case kindPlace:
 		best, bestD, bestText, bestMod := "", maxBindDistance+1, "", false
@@ -1064,4 +1089,71 @@ func cityBefore(text string, at int) string {
 		return ""
 	}
 	return city.raw
+}
+
+// asksHowSoon says a question asks how soon something happens ("how
+// soon", "how quickly", "how fast"): a time it happens within.
+func asksHowSoon(q string) bool {
+	ws := words(strings.ToLower(q))
+	for i := 0; i+1 < len(ws); i++ {
+		if ws[i] == "how" && (ws[i+1] == "soon" || ws[i+1] == "quickly" || ws[i+1] == "fast") {
+			return true
+		}
+	}
+	return false
+}
+
+// withinBefore says a duration at start is said as a time something
+// happens within ("within 72 hours", "in three days", "inside a week").
+func withinBefore(text string, start int) bool { return withinAt(text, start) >= 0 }
+
+// withinAt is where the word that makes a duration a time within starts,
+// -1 when none does.
+func withinAt(text string, start int) int {
+	ts := tokenize(text[:start])
+	for i := len(ts) - 1; i >= 0 && i >= len(ts)-2; i-- {
+		switch ts[i].w {
+		case "within", "in", "inside", "under":
+			return ts[i].start
+		}
+	}
+	return -1
+}
+
+// part is the clause around [start, end), also cut at ", and": "the
+// stations will be working within nine months, and a team will reach any
+// village within 48 hours" holds two things with their times.
+func part(text string, start, end int) string {
+	c := clauseAround(text, start, end)
+	from := max(strings.Index(text, c), 0)
+	if i := strings.LastIndex(text[from:start], ", and "); i >= 0 {
+		from += i + len(", and ")
+	}
+	to := len(text)
+	if i := strings.Index(text[end:], ", and "); i >= 0 {
+		to = end + i
+	}
+	if cs := strings.Index(text, c); cs >= 0 {
+		to = min(to, cs+len(c))
+	}
+	return text[from:to]
+}
+
+// keysIn counts the question's key words a piece of text holds.
+func (h *Handlers) keysIn(text string, keys []keyTerm) int {
+	have := map[string]bool{}
+	for _, t := range h.corpus.Terms(text) {
+		have[t] = true
+	}
+	n := 0
+	for _, k := range keys {
+		hit := have[k.term]
+		for _, e := range k.expand {
+			hit = hit || have[e.Term]
+		}
+		if hit {
+			n++
+		}
+	}
+	return n
 }

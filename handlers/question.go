@@ -298,7 +298,9 @@ func (h *Handlers) analyse(q string) question {
 			qu.kind, qu.target = kindCount, nounPhrase(ws[min(i+2, len(ws)):])
 		case (w == "percentage" || w == "percent" || w == "share" || w == "proportion" || w == "fraction") && qu.kind == kindAny && i <= 3:
 			qu.kind, qu.share = kindAmount, true
-		case w == "how" && (at(i+1) == "long") && qu.kind == kindAny:
+		case w == "how" && (at(i+1) == "long" || at(i+1) == "soon" || at(i+1) == "quickly" || at(i+1) == "fast") && qu.kind == kindAny:
+			// "how soon", "how quickly can the reserve deploy": within how
+			// long ("within 72 hours").
 			qu.kind = kindDuration
 		case w == "how" && (at(i+1) == "big" || at(i+1) == "large") && qu.kind == kindAny:
 			qu.kind = kindAmount

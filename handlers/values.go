@@ -141,7 +141,8 @@ func unitStop(w string) bool {
 	switch w {
 	case "to", "in", "on", "at", "for", "with", "by", "from", "and", "or", "that", "which", "who", "was", "were",
 		"is", "are", "will", "would", "could", "can", "after", "before", "than", "as", "into", "under", "over",
-		"the", "a", "an", "had", "has", "have", "be", "been", "if", "while", "but", "since", "per", "said", "says":
+		"the", "a", "an", "had", "has", "have", "be", "been", "if", "while", "but", "since", "per", "said", "says",
+		"toward", "towards":
 		return true
 	}
 	return false
