@@ -318,6 +318,12 @@ func (h *Handlers) analyse(q string) question {
 			// the military hubs": how much, asked with a noun.
 			qu.kind, qu.money = kindAmount, costWord(w)
 			kindWords[w] = true
+		case (w == "maximum" || w == "minimum" || w == "max" || w == "min") && qu.kind == kindAny && i <= 3 && (first == "what" || first == "whats" || first == "which") &&
+			at(i+1) != "" && !fillerWord(at(i+1)) && !auxiliary(at(i+1)):
+			// "whats the maximum fine": the amount of the fine, which the
+			// articles give as "a fine of up to 1 million pa'anga".
+			qu.kind, qu.target, qu.money = kindAmount, at(i+1), costWord(at(i+1))
+			kindWords[w] = true
 		case measureNoun(w) && i == len(ws)-1 && i > 0 && !fillerWord(ws[i-1]) && !questionWord(ws[i-1]) && qu.kind == kindAny && (first == "what" || first == "which"):
 			// "what was the earlier plan for the force size": the size
 			// of the noun before it.

@@ -317,11 +317,9 @@ func (h *Handlers) namedBeside(ctx context.Context, q string) ([]parley.Person, 
 			if at < 0 {
 				continue
 			}
-			end := at + len(n)
-			if i := strings.Index(text[at:], p.Name); i == 0 {
+			end := at + len(lastWord(p.Name)) // nameAt finds the full name or the surname
+			if strings.HasPrefix(text[at:], p.Name) {
 				end = at + len(p.Name)
-			} else {
-				end = at + len(lastWord(p.Name))
 			}
 			near := h.nearTerms(text, at, end, maxRoleDistance+len(role)+len(qu.places))
 			all := true

@@ -268,7 +268,7 @@ func amountsOf(text string, ts []tok) []value {
 		out = append(out, v)
 		i = j
 	}
-	out = ranges(text, ts, out)
+	out = conversions(text, ranges(text, ts, out))
 	if fs := fractions(ts, text); len(fs) > 0 {
 		out = append(out, fs...)
 		sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
@@ -295,6 +295,23 @@ func ranges(text string, ts []tok, vs []value) []value {
 		r.vague = r.lo != r.hi
 		r.text = trimValue(text[r.start:r.end])
 		vs = append(vs[:k], append([]value{r}, vs[k+2:]...)...)
+	}
+	return vs
+}
+
+// conversions drops a sum given again in another currency right after
+// it ("1 million pa'anga, about US$420,000", "2.3 billion tenge (about
+// $4.5 million)"): the same amount, not a rival figure.
+func conversions(text string, vs []value) []value {
+	for k := 0; k+1 < len(vs); k++ {
+		a, b := vs[k], vs[k+1]
+		if !a.money || !b.money || b.start < a.end {
+			continue
+		}
+		switch strings.TrimSpace(strings.ToLower(text[a.end:b.start])) {
+		case ", about", "(about", ", around", "(around", ", roughly", "(roughly", ", or about", ", or", "(", ", some", "(some", ", nearly", "(nearly":
+			vs = append(vs[:k+1], vs[k+2:]...)
+		}
 	}
 	return vs
 }
@@ -427,14 +444,9 @@ func (v value) overlaps(o value) bool {
 	return v.lo <= o.hi*1.0001 && o.lo <= v.hi*1.0001
 }
 
-// durations are the lengths of time a sentence states: the amounts of
-// time, and "half a century" and similar, which amounts misses.
-func durations(text string) []value {
-	ts := tokenize(text)
-	return durationsOf(text, ts, amountsOf(text, ts))
-}
-
-// durationsOf is durations of text, whose words are ts and amounts all.
+// durationsOf is the lengths of time text states, whose words are ts and
+// amounts all: the amounts of time, and "half a century" and similar,
+// which amounts misses.
 func durationsOf(text string, ts []tok, all []value) []value {
 	var out []value
 	for _, v := range all {

@@ -98,3 +98,25 @@ func TestInitialsOf(t *testing.T) {
 		}
 	}
 }
+
+// A sum given again in another currency right after it is the same amount.
+func TestConversionIsNoRival(t *testing.T) {
+	for _, sentence := range []string{
+		"Illegal fishing carries a fine of up to 1 million pa'anga, about US$420,000.",
+		"The court ordered it to pay 2.3 billion tenge (about $4.5 million) in damages.",
+	} {
+		var money []string
+		for _, v := range amounts(sentence) {
+			if v.money {
+				money = append(money, v.text)
+			}
+		}
+		if len(money) != 1 {
+			t.Errorf("%q: sums %q, want the first alone", sentence, money)
+		}
+	}
+	// Two sums said apart are two.
+	if n := len(amounts("Kenya gave $200 million and Uganda $50 million.")); n != 2 {
+		t.Errorf("two sums: %d amounts", n)
+	}
+}
