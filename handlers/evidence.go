@@ -555,14 +555,14 @@ var causals = []string{" because ", " since ", " due to ", " owing to ", " citin
 // a negation just before a key word ("did not attend") and a reason
 // stated plainly. Naming the person and the place is not the reason they
 // stayed away.
-func (h *Handlers) statesWhyNot(keys []keyTerm, c *cand) bool {
+func (h *Handlers) statesWhyNot(qu question, keys []keyTerm, c *cand) bool {
 	want := keySet(keys)
 	ts := c.f.Words()
 	negated := false
 	for i, t := range ts {
-		hit := false
+		hit := qu.absence && (presenceVerb(t.w) || travelWord(t.w))
 		for _, x := range h.termsOf(t.raw) {
-			hit = hit || want[x]
+			hit = hit || want[x] && !qu.absence
 		}
 		if !hit {
 			continue
@@ -979,7 +979,7 @@ func (h *Handlers) gate(ev *evidence) {
 		}
 		anyValue = true
 		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(qu.ranked, c) ||
-			len(qu.condition) > 0 && !h.statesCondition(qu.condition, c) || qu.negated && !h.statesWhyNot(ev.keys, c) {
+			len(qu.condition) > 0 && !h.statesCondition(qu.condition, c) || qu.negated && !h.statesWhyNot(qu, ev.keys, c) {
 			continue
 		}
 		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0
@@ -1067,4 +1067,14 @@ func (h *Handlers) opensWithHeadOf(a *parley.Article, s *parley.Sentence, name s
 	}
 	head := strings.TrimSuffix(strings.TrimSuffix(strings.Trim(ws[1], ",.;:"), "'s"), "’s")
 	return strings.EqualFold(head, lastWord(p.Name))
+}
+
+// travelWord: words of going somewhere, which say someone was not there
+// when negated ("did not travel to London").
+func travelWord(w string) bool {
+	switch w {
+	case "travel", "travelled", "traveled", "travelling", "traveling", "fly", "flew", "make", "made", "arrive", "arrived":
+		return true
+	}
+	return false
 }

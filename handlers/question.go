@@ -64,6 +64,9 @@ type question struct {
 	// negated: a why question about something not done ("why didnt X
 	// attend").
 	negated bool
+	// absence: a negated why question about not being there ("why didnt
+	// X come"), which any word of presence answers ("did not travel").
+	absence bool
 	// verb is the verb of a who question ("pays" in "who pays for the
 	// truce monitors"), which the answer must state.
 	verb string
@@ -400,6 +403,17 @@ func (h *Handlers) analyse(q string) question {
 		for _, w := range ws[1:min(len(ws), 3)] {
 			if strings.HasSuffix(w, "n't") || w == "not" {
 				qu.negated = true
+			}
+		}
+		if qu.negated {
+			// "why didnt the italian foreign minister come": not being
+			// there, however the articles say it ("did not travel to
+			// London", "did not attend").
+			for _, w := range ws[2:] {
+				if w == "come" || w == "go" || w == "attend" || w == "show" || w == "travel" || w == "turn" {
+					qu.absence = true
+					kindWords[w] = true
+				}
 			}
 		}
 	}
