@@ -267,6 +267,12 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if reportsOn(toks, text, m.Start, m.End, keys) {
 				continue
 			}
+			if noun := strings.ToLower(modifiedNoun(text, m.End)); noun != "" && (isPersonNoun(noun) || h.namesARole([]string{noun}) || inApposition(text, m.Start)) {
+				// "the British officer named as the force's first
+				// commander", "Rui Tembe, the Mozambican engineer
+				// appointed to lead": the person described, not the country.
+				continue
+			}
 			if dist := h.verbDistance(toks, text, m.Start, m.End, keys) + 1; dist < bestD && (!qu.role || dist <= maxRoleDistance) {
 				best, bestD, bestText = m.Name, dist, withArticle(m.Name)
 			}
@@ -1156,4 +1162,16 @@ func (h *Handlers) keysIn(text string, keys []keyTerm) int {
 		}
 	}
 	return n
+}
+
+// inApposition says a word at start opens a description set after a name
+// with a comma: "Rui Tembe, the Mozambican engineer".
+func inApposition(text string, start int) bool {
+	before := strings.TrimRight(text[:start], " ")
+	for _, art := range []string{", the", ", a", ", an"} {
+		if strings.HasSuffix(strings.ToLower(before), art) {
+			return true
+		}
+	}
+	return false
 }
