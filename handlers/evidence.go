@@ -1029,26 +1029,29 @@ func (h *Handlers) referredTerms(a *parley.Article, s *parley.Sentence) map[stri
 	if prev.Paragraph != s.Paragraph {
 		return out
 	}
-	text := a.Text[s.Start:s.End]
-	ws := strings.Fields(strings.TrimLeft(text, "\"“ "))
-	if len(ws) < 2 {
-		return out
-	}
-	prevTerms := h.corpus.Terms(a.Text[prev.Start:prev.End])
-	switch strings.ToLower(ws[0]) {
+	text := strings.TrimLeft(a.Text[s.Start:s.End], "\"“ ")
+	first, rest, _ := strings.Cut(text, " ")
+	var head string
+	switch strings.ToLower(first) {
 	case "its", "it":
 	case "the":
 		// "The canal ..." after a sentence that names the canal: the
 		// same thing, not just any "the".
-		head := h.corpus.Terms(strings.TrimSuffix(strings.TrimSuffix(strings.Trim(ws[1], ",.;:"), "'s"), "’s"))
-		if len(head) == 0 || !slices.Contains(prevTerms, head[0]) {
+		second, _, _ := strings.Cut(rest, " ")
+		ts := h.termsOf(strings.TrimSuffix(strings.TrimSuffix(strings.Trim(second, ",.;:"), "'s"), "’s"))
+		if len(ts) == 0 {
 			return out
 		}
+		head = ts[0]
 	default:
 		return out
 	}
-	for _, t := range prevTerms {
-		out[t] = true
+	// The sentence before is read once, with what answers read of it.
+	for _, t := range h.facts(a.Text[prev.Start:prev.End]).Tokens(h) {
+		out[t.Term] = true
+	}
+	if head != "" && !out[head] {
+		return map[string]bool{}
 	}
 	return out
 }

@@ -152,12 +152,36 @@ func nameWords(name string) []string {
 // language is left alone ("war" is no initialism).
 func (h *Handlers) initialism(w string) (place string, person int, ok bool) {
 	lw := strings.ToLower(w)
-	if len(lw) < 2 || len(lw) > 6 || strings.IndexFunc(lw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+	if len(lw) < 2 || len(lw) > 6 || strings.IndexFunc(lw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 ||
+		questionWord(lw) || fillerWord(lw) || auxiliary(lw) || isArticle(lw) {
 		return "", 0, false
 	}
-	if l, isLex := h.corpus.(parley.Lexical); isLex && l.Known(lw) && strings.ToUpper(w) != w {
-		return "", 0, false
+	// Every question tries its unknown words: what a word stands for is
+	// kept with the names typed, under a key no typed span can have.
+	key := "\x00initials " + lw
+	h.lookups.mu.RLock()
+	l, cached := h.lookups.m[key]
+	h.lookups.mu.RUnlock()
+	if !cached {
+		l.place, l.person, l.placeOK = h.initialismOf(lw)
+		l.personOK = l.placeOK && l.place == ""
+		if l.placeOK && strings.ToUpper(w) != w {
+			if lex, isLex := h.corpus.(parley.Lexical); isLex && lex.Known(lw) {
+				l = nameLookup{} // a word of the language ("war") is no initialism
+			}
+		}
+		h.lookups.mu.Lock()
+		if h.lookups.m == nil || len(h.lookups.m) >= maxTermCache {
+			h.lookups.m = map[string]nameLookup{}
+		}
+		h.lookups.m[key] = l
+		h.lookups.mu.Unlock()
 	}
+	return l.place, l.person, l.placeOK
+}
+
+// initialismOf is the one place or body whose initials are lw.
+func (h *Handlers) initialismOf(lw string) (place string, person int, ok bool) {
 	n := 0
 	for _, pl := range h.corpus.Places() {
 		if initialsOf(pl) == lw {
@@ -170,16 +194,13 @@ func (h *Handlers) initialism(w string) (place string, person int, ok bool) {
 		}
 		for _, name := range append([]string{p.Name}, p.Aliases...) {
 			if initialsOf(name) == lw {
-				if place == "" && (n == 0 || person != i) {
-					n++
-				}
-				person = i
+				person, n = i, n+1
 				break
 			}
 		}
 	}
 	if n != 1 {
-		return "", 0, false
+		return "", 0, false // none, or several: no guess
 	}
 	return place, person, true
 }
