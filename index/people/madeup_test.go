@@ -107,6 +107,11 @@ Crown Prince Mohammed bin Salman spoke with the king on Monday, the Saudi Press 
 	// title, not its last word.
 	`Tendai Moyo, the bank's regional director for southern Africa, said lending would resume in June.
 Ana Lima, a senior water officer at the agency, said the river was "running low."`,
+
+	// A name that opens with an ʻokina, written as an apostrophe or as
+	// the letter itself.
+	`Tonga's finance minister, 'Ofa Kaufusi, said the budget was "tight but honest."
+Samoa's health minister, ʻAna Leota, said clinics would reopen on Monday.`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -203,6 +208,8 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Saudi Press Agency", "", "Saudi Arabia", nil},
 		{"Tendai Moyo", "regional director", "", nil},
 		{"Ana Lima", "senior water officer", "", nil},
+		{"Ofa Kaufusi", "finance minister", "Tonga", nil},
+		{"ʻAna Leota", "health minister", "Samoa", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
