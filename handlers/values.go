@@ -268,7 +268,7 @@ func amountsOf(text string, ts []tok) []value {
 		out = append(out, v)
 		i = j
 	}
-	out = conversions(text, ranges(text, ts, out))
+	out = partitives(text, ts, conversions(text, ranges(text, ts, out)))
 	if fs := fractions(ts, text); len(fs) > 0 {
 		out = append(out, fs...)
 		sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
@@ -293,6 +293,35 @@ func ranges(text string, ts []tok, vs []value) []value {
 		r := b
 		r.start, r.lo, r.money, r.percent = ts[i-1].start, min(a.lo, b.lo), a.money || b.money, a.percent || b.percent
 		r.vague = r.lo != r.hi
+		r.text = trimValue(text[r.start:r.end])
+		vs = append(vs[:k], append([]value{r}, vs[k+2:]...)...)
+	}
+	return vs
+}
+
+// partitives joins "15 of the Forum's 18 members" into one count of 15
+// members, read from the first number to the end of the second's words:
+// read apart, "15" counts nothing and "18 members" answers how many
+// backed it.
+func partitives(text string, ts []tok, vs []value) []value {
+	for k := 0; k+1 < len(vs); k++ {
+		a, b := vs[k], vs[k+1]
+		if a.kind != kindCount || b.kind != kindCount || len(a.unit) > 0 || a.year || b.year || len(b.unit) == 0 ||
+			a.percent || b.percent || a.money || b.money || a.hi >= b.lo {
+			continue
+		}
+		i := slices.IndexFunc(ts, func(t tok) bool { return t.start == a.start }) + 1
+		if i <= 0 || i >= len(ts) || ts[i].w != "of" || ts[i-1].brk {
+			continue
+		}
+		// "of the", "of its", "of the Forum's": at most three words to
+		// the whole.
+		j := slices.IndexFunc(ts, func(t tok) bool { return t.start >= b.start })
+		if j < 0 || j-i > 4 || slices.ContainsFunc(ts[i:j], func(t tok) bool { return t.brk }) {
+			continue
+		}
+		r := a
+		r.unit, r.end = b.unit, b.end
 		r.text = trimValue(text[r.start:r.end])
 		vs = append(vs[:k], append([]value{r}, vs[k+2:]...)...)
 	}

@@ -19,6 +19,8 @@ func TestAmountsInOtherCurrenciesAndUnits(t *testing.T) {
 		{"Zambia will release 3.2 cubic kilometres of water.", "3.2 cubic kilometres of water", false, 3.2},
 		{"France would send between 4,000 and 6,000 troops.", "between 4,000 and 6,000 troops", false, 4000},
 		{"It will cost between $1 billion and $2 billion.", "between $1 billion and $2 billion", true, 1e9},
+		{"It was backed by 15 of the Forum's 18 members, the secretariat said.", "15 of the Forum's 18 members", false, 15},
+		{"Twelve of the 31 countries have pledged troops.", "Twelve of the 31 countries", false, 12},
 	}
 	for _, tc := range tests {
 		vs := amounts(tc.sentence)
