@@ -133,6 +133,11 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: older[vi], key: amountKey(v), owner: owner})
 		}
+		if qu.kind == kindAmount && qu.target == "" && !qu.money && givingQuestion(qu.text) && slices.ContainsFunc(out, func(f *found) bool { return f.amount.money }) {
+			// "how much is estonia giving": the €50 million it gives, not
+			// the 120 soldiers it sends in the same sentence.
+			out = slices.DeleteFunc(out, func(f *found) bool { return !f.amount.money })
+		}
 	case kindDuration:
 		if !asksHowLongItLasts(qu.text) {
 			// "how long is the canal": a length where the sentence
@@ -660,6 +665,24 @@ func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
 		}
 	}
 	ms = kept
+	// Nor is a name inside a description set off by commas after a noun
+	// ("120 soldiers, the country's largest deployment abroad since
+	// Afghanistan, and would give €50 million"): it says what the noun
+	// is, not who gives.
+	kept = ms[:0:0]
+	for _, m := range ms {
+		open := strings.LastIndex(text[:m.start], ", ")
+		if open >= 0 && !strings.Contains(text[open+2:m.start], ",") {
+			desc := strings.ToLower(text[open+2:])
+			if closeAt := strings.IndexByte(text[m.end:], ','); closeAt >= 0 && m.end+closeAt < v.start &&
+				(strings.HasPrefix(desc, "the ") || strings.HasPrefix(desc, "a ") || strings.HasPrefix(desc, "an ")) &&
+				!slices.ContainsFunc(ms, func(o mention) bool { return o.start >= open+2 && o.start < m.start }) {
+				continue
+			}
+		}
+		kept = append(kept, m)
+	}
+	ms = kept
 	asked := func(m mention) string {
 		for _, p := range qu.places {
 			if m.name == p || m.person && h.affiliationOf(m.name) == p {
@@ -1170,6 +1193,19 @@ func inApposition(text string, start int) bool {
 	before := strings.TrimRight(text[:start], " ")
 	for _, art := range []string{", the", ", a", ", an"} {
 		if strings.HasSuffix(strings.ToLower(before), art) {
+			return true
+		}
+	}
+	return false
+}
+
+// givingQuestion says a question asks what is given ("how much is estonia
+// giving", "how much will kenya contribute"): a sum, where one is said.
+func givingQuestion(q string) bool {
+	for _, w := range words(strings.ToLower(q)) {
+		switch w {
+		case "give", "gives", "giving", "gave", "given", "donate", "donates", "donating", "donated", "pledge", "pledges",
+			"pledging", "pledged", "contribute", "contributes", "contributing", "contributed", "lend", "lends", "lending", "lent":
 			return true
 		}
 	}
