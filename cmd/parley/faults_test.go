@@ -338,7 +338,10 @@ func TestStartupRefusesEmptyOrOversizedFolders(t *testing.T) {
 
 	big := t.TempDir()
 	os.WriteFile(filepath.Join(big, "harbour.txt"), []byte(valdoria), 0o644)
-	os.WriteFile(filepath.Join(big, "report.txt"), bytes.Repeat([]byte("The harbour reopened after long talks on Friday. "), 20000), 0o644)
+	// 1.5 MB: its estimate (16 bytes a byte and 16 MiB) is over 32 MiB
+	// by itself, whatever the test process holds; at 1 MB it was over
+	// only by what the process happened to hold live.
+	os.WriteFile(filepath.Join(big, "report.txt"), bytes.Repeat([]byte("The harbour reopened after long talks on Friday. "), 30000), 0o644)
 	code, _, errs := runParley(t, nil, "", "ask", "--seeds", big, "--max-index-memory", "32MiB", "/sources")
 	for _, w := range []string{"report.txt", "memory limit of 32.0 MiB", "parley index build", "--index"} {
 		if code != 1 || !strings.Contains(errs, w) {
