@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -100,7 +101,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 					if u == "of" && i == 0 {
 						continue // "thousands of troops"
 					}
-					if u == "of" {
+					if u == "of" && i != measureWords(v.unit) {
 						break // "27 heads of state" counts heads, not states
 					}
 					for _, t := range h.analysed(u) {
@@ -132,14 +133,42 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			}
 			out = append(out, &found{kind: qu.kind, text: v.text, amount: v, superseded: older[vi], key: amountKey(v), owner: owner})
 		}
+		if qu.kind == kindAmount && qu.target == "" && !qu.money && givingQuestion(qu.text) && slices.ContainsFunc(out, func(f *found) bool { return f.amount.money }) {
+			// "how much is estonia giving": the €50 million it gives, not
+			// the 120 soldiers it sends in the same sentence.
+			out = slices.DeleteFunc(out, func(f *found) bool { return !f.amount.money })
+		}
 	case kindDuration:
+		if !asksHowLongItLasts(qu.text) {
+			// "how long is the canal": a length where the sentence
+			// states one, else a length of time.
+			if out = h.measures(question{dimension: "length"}, c.f, toks, keys); len(out) > 0 {
+				break
+			}
+		}
 		ds, older := c.f.Durations()
+		soon := asksHowSoon(qu.text)
+		most := 0
+		if soon {
+			// "how quickly can the team reach a village": the time within
+			// which in the part of the sentence with most of the words
+			// asked about, not the other times it gives.
+			for _, v := range ds {
+				if withinBefore(text, v.start) {
+					most = max(most, h.keysIn(part(text, v.start, v.end), keys))
+				}
+			}
+		}
 		for i, v := range ds {
+			if soon && (!withinBefore(text, v.start) || h.keysIn(part(text, v.start, v.end), keys) < most) {
+				continue // "how fast can it deploy": "within 72 hours", not "over four years"
+			}
 			if !h.lastsFor(v, keys) {
 				continue // "the nearly four-year war" is how long the war lasted, not the meeting
 			}
 			out = append(out, &found{kind: kindDuration, text: v.text, amount: v, superseded: older[i], key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s")})
 		}
+
 	case kindDate:
 		ds, ahead := c.f.Dates(h.reference(c.a))
 		want := qu.tense
@@ -170,6 +199,16 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			d.text = strings.TrimSuffix(strings.TrimSuffix(d.text, "’s"), "'s")
 			out = append(out, &found{kind: kindDate, text: d.text, date: d, key: d.key, future: n.fut})
 		}
+		if len(out) == 0 && want > 0 && qu.precision == "" {
+			// "when will the centre open": "within 18 months" is when,
+			// for what is still ahead.
+			ds, _ := c.f.Durations()
+			for _, v := range ds {
+				if at := withinAt(text, v.start); v.unit != nil && at >= 0 && h.keyDistance(toks, text, v.start, v.end, keys) <= maxBindDistance {
+					out = append(out, &found{kind: kindDuration, text: trimValue(text[at:v.end]), amount: v, key: amountKey(v) + " " + strings.TrimSuffix(v.unit[0], "s"), future: true})
+				}
+			}
+		}
 	case kindPlace:
 		best, bestD, bestText, bestMod := "", maxBindDistance+1, "", false
 		for _, m := range c.f.Mentions(h) {
@@ -180,6 +219,8 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 				best, bestD, bestText, bestMod = m.Name, dist, text[m.Start:m.End], false
 				if dir := compassBefore(text, m.Start); dir != "" {
 					bestText = dir + " " + bestText // "western Ukraine", "eastern Donbas"
+				} else if city := cityBefore(text, m.Start); city != "" {
+					bestText = city + ", " + bestText // "in Kingston, Jamaica": the city the articles know only by its country
 				}
 				if noun := modifiedNoun(text, m.End); noun != "" {
 					// "in the French capital": the place is the phrase,
@@ -234,6 +275,12 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if reportsOn(toks, text, m.Start, m.End, keys) {
 				continue
 			}
+			if noun := strings.ToLower(modifiedNoun(text, m.End)); noun != "" && (isPersonNoun(noun) || h.namesARole([]string{noun}) || inApposition(text, m.Start)) {
+				// "the British officer named as the force's first
+				// commander", "Rui Tembe, the Mozambican engineer
+				// appointed to lead": the person described, not the country.
+				continue
+			}
 			if dist := h.verbDistance(toks, text, m.Start, m.End, keys) + 1; dist < bestD && (!qu.role || dist <= maxRoleDistance) {
 				best, bestD, bestText = m.Name, dist, withArticle(m.Name)
 			}
@@ -272,18 +319,45 @@ func (h *Handlers) measures(qu question, f *facts, toks []parley.Token, keys []k
 }
 
 // unitDimension is what a unit measures: "length" for kilometres and
-// miles, "weight" for tonnes, "age" for years (a "how old" answer).
+// miles, "weight" for tonnes, "age" for years (a "how old" answer),
+// "volume", "area", "energy" and "power" for the units said before what
+// they measure ("4.5 cubic kilometres of water").
 func unitDimension(u string) string {
 	switch strings.TrimSuffix(strings.TrimSuffix(u, "s"), "e") {
 	case "km", "kilometr", "kilometer", "metr", "meter", "mile", "feet", "foot", "ft", "yard", "inch", "inche", "cm",
 		"centimetr", "centimeter", "mm", "nautical":
 		return "length"
-	case "tonn", "ton", "kg", "kilogram", "gram", "lb":
+	case "tonn", "ton", "kg", "kilogram", "gram", "lb", "pound-weight":
 		return "weight"
 	case "year", "month", "week", "day", "decade", "centurie", "century":
 		return "age"
+	case "cubic", "litr", "liter", "gallon", "barrel", "bcm", "m3", "km3":
+		return "volume"
+	case "squar", "hectar", "acr", "km2", "sq":
+		return "area"
+	case "kilowatt-hour", "megawatt-hour", "gigawatt-hour", "terawatt-hour", "kwh", "mwh", "gwh", "twh", "joul":
+		return "energy"
+	case "watt", "kilowatt", "megawatt", "gigawatt", "kw", "mw", "gw":
+		return "power"
 	}
 	return ""
+}
+
+// measureWords is how many of a value's first unit words are a unit of
+// measure ("cubic kilometres", "tonnes", "kilowatt-hours"). The words
+// after their "of" are the stuff measured ("4.5 cubic kilometres of
+// water", "40 tonnes of tuna"), so a question about the stuff is answered
+// by the amount; durations are left out ("five years of war" is not an
+// amount of war).
+func measureWords(unit []string) int {
+	n := 0
+	for n < len(unit) {
+		if d := unitDimension(unit[n]); d == "" || d == "age" {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // frequencies finds how often a sentence says something happens: "every
@@ -360,17 +434,21 @@ func hasPrecision(d date, precision string) bool {
 // fund"), right before it ("a force of 15,000"), or, for a sum of money,
 // within a few words of it ("the fund ... will be worth $1.5 billion").
 func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target string) bool {
-	want := map[string]bool{}
+	want, form := map[string]bool{}, map[string]bool{}
 	for _, t := range h.analysed(target) {
-		want[t] = true
+		want[t], form[t] = true, true
 	}
 	for _, e := range h.corpus.Expand(strings.ToLower(target)) {
 		if e.Weight >= strongExpansion {
 			want[e.Term] = true // "army" for "an armed force of 800,000"
 		}
+		if e.Weight >= 0.9 {
+			form[e.Term] = true // "rose" for "rise"
+		}
 	}
+	measured := measureWords(v.unit)
 	for i, u := range v.unit {
-		if u == "of" && !(v.percent && i == 0) {
+		if u == "of" && !(v.percent && i == 0) && (i == 0 || i != measured) {
 			break // "a third of its sediment" is a share of sediment
 		}
 		for _, t := range h.analysed(u) {
@@ -379,10 +457,27 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 			}
 		}
 	}
-	before := words(text[:v.start])
+	if measured > 0 && measured < len(v.unit) && v.unit[measured] == "of" {
+		return false // "18,000 hectares of sugar cane" says what it measures, and it is not the target
+	}
+	var before []string
+	for _, w := range words(text[:v.start]) {
+		switch strings.ToLower(w) {
+		case "now", "currently", "about", "around", "some", "nearly", "roughly", "almost", "approximately",
+			"numbers", "totals", "stands", "number", "total", "stand",
+			"by", "as", "much", "many", "up", "to", "at", "least", "most", "more", "than", "over", "under", "only":
+			// "Ukraine's army now numbers about 880,000 troops", "could
+			// fall by as much as 15%": words of size and bounds stand
+			// between the thing and its amount.
+			continue
+		}
+		before = append(before, w)
+	}
 	for i := len(before) - 1; i >= 0 && i >= len(before)-3; i-- {
 		for _, t := range h.analysed(before[i]) {
-			if want[t] {
+			// The target itself or a form of it: a related word
+			// ("irrigation" for water) stands before amounts of anything.
+			if form[t] {
 				return true
 			}
 		}
@@ -588,6 +683,42 @@ func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
 		return "", true
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+	// A name inside an apposition ("Marco Ferreira, the World Bank's
+	// regional director for Central Asia, said") describes the name before
+	// it; that name is the subject the value belongs to.
+	kept := ms[:0:0]
+	for k := 0; k < len(ms); k++ {
+		kept = append(kept, ms[k])
+		if !ms[k].person || !strings.HasPrefix(text[ms[k].end:], ", ") {
+			continue
+		}
+		close := strings.IndexByte(text[ms[k].end+2:], ',')
+		if close < 0 || ms[k].end+2+close > v.start {
+			continue
+		}
+		for k+1 < len(ms) && ms[k+1].start < ms[k].end+2+close {
+			k++
+		}
+	}
+	ms = kept
+	// Nor is a name inside a description set off by commas after a noun
+	// ("120 soldiers, the country's largest deployment abroad since
+	// Afghanistan, and would give €50 million"): it says what the noun
+	// is, not who gives.
+	kept = ms[:0:0]
+	for _, m := range ms {
+		open := strings.LastIndex(text[:m.start], ", ")
+		if open >= 0 && !strings.Contains(text[open+2:m.start], ",") {
+			desc := strings.ToLower(text[open+2:])
+			if closeAt := strings.IndexByte(text[m.end:], ','); closeAt >= 0 && m.end+closeAt < v.start &&
+				(strings.HasPrefix(desc, "the ") || strings.HasPrefix(desc, "a ") || strings.HasPrefix(desc, "an ")) &&
+				!slices.ContainsFunc(ms, func(o mention) bool { return o.start >= open+2 && o.start < m.start }) {
+				continue
+			}
+		}
+		kept = append(kept, m)
+	}
+	ms = kept
 	asked := func(m mention) string {
 		for _, p := range qu.places {
 			if m.name == p || m.person && h.affiliationOf(m.name) == p {
@@ -992,4 +1123,127 @@ func amountKey(v value) string {
 		k += "%"
 	}
 	return k
+}
+
+// asksHowLongItLasts says a "how long" question asks about time by its
+// verb ("how long will the talks last", "how long did it take") or by
+// being a question of time at all ("how long until", "how long ago").
+func asksHowLongItLasts(q string) bool {
+	for _, w := range words(strings.ToLower(q)) {
+		if w != "long" && durationVerb(w) || w == "until" || w == "till" || w == "ago" || w == "since" || w == "before" || w == "after" {
+			return true
+		}
+	}
+	return false
+}
+
+// cityBefore is the capitalised word a place is given after, as a town's
+// country ("in Kingston, Jamaica"), "" when none: a word right after "in"
+// or "at" and before a comma.
+func cityBefore(text string, at int) string {
+	ts := tokenize(text[:at])
+	n := len(ts)
+	if n < 2 || !strings.HasSuffix(strings.TrimRight(text[:at], " "), ",") || !ts[n-1].brk {
+		return ""
+	}
+	city := ts[n-1]
+	if r, _ := utf8.DecodeRuneInString(city.raw); !unicode.IsUpper(r) {
+		return ""
+	}
+	if w := ts[n-2].w; (w != "in" && w != "at") || ts[n-2].brk {
+		return ""
+	}
+	return city.raw
+}
+
+// asksHowSoon says a question asks how soon something happens ("how
+// soon", "how quickly", "how fast"): a time it happens within.
+func asksHowSoon(q string) bool {
+	ws := words(strings.ToLower(q))
+	for i := 0; i+1 < len(ws); i++ {
+		if ws[i] == "how" && (ws[i+1] == "soon" || ws[i+1] == "quickly" || ws[i+1] == "fast") {
+			return true
+		}
+	}
+	return false
+}
+
+// withinBefore says a duration at start is said as a time something
+// happens within ("within 72 hours", "in three days", "inside a week").
+func withinBefore(text string, start int) bool { return withinAt(text, start) >= 0 }
+
+// withinAt is where the word that makes a duration a time within starts,
+// -1 when none does.
+func withinAt(text string, start int) int {
+	ts := tokenize(text[:start])
+	for i := len(ts) - 1; i >= 0 && i >= len(ts)-2; i-- {
+		switch ts[i].w {
+		case "within", "in", "inside", "under":
+			return ts[i].start
+		}
+	}
+	return -1
+}
+
+// part is the clause around [start, end), also cut at ", and": "the
+// stations will be working within nine months, and a team will reach any
+// village within 48 hours" holds two things with their times.
+func part(text string, start, end int) string {
+	c := clauseAround(text, start, end)
+	from := max(strings.Index(text, c), 0)
+	if i := strings.LastIndex(text[from:start], ", and "); i >= 0 {
+		from += i + len(", and ")
+	}
+	to := len(text)
+	if i := strings.Index(text[end:], ", and "); i >= 0 {
+		to = end + i
+	}
+	if cs := strings.Index(text, c); cs >= 0 {
+		to = min(to, cs+len(c))
+	}
+	return text[from:to]
+}
+
+// keysIn counts the question's key words a piece of text holds.
+func (h *Handlers) keysIn(text string, keys []keyTerm) int {
+	have := map[string]bool{}
+	for _, t := range h.corpus.Terms(text) {
+		have[t] = true
+	}
+	n := 0
+	for _, k := range keys {
+		hit := have[k.term]
+		for _, e := range k.expand {
+			hit = hit || have[e.Term]
+		}
+		if hit {
+			n++
+		}
+	}
+	return n
+}
+
+// inApposition says a word at start opens a description set after a name
+// with a comma: "Rui Tembe, the Mozambican engineer".
+func inApposition(text string, start int) bool {
+	before := strings.TrimRight(text[:start], " ")
+	for _, art := range []string{", the", ", a", ", an"} {
+		if strings.HasSuffix(strings.ToLower(before), art) {
+			return true
+		}
+	}
+	return false
+}
+
+// givingQuestion says a question asks what is given ("how much is estonia
+// giving", "how much will kenya contribute"): a sum, where one is said.
+func givingQuestion(q string) bool {
+	for _, w := range words(strings.ToLower(q)) {
+		switch w {
+		case "give", "gives", "giving", "gave", "given", "donate", "donates", "donating", "donated", "pledge", "pledges",
+			"pledging", "pledged", "contribute", "contributes", "contributing", "contributed", "lend", "lends", "lending", "lent":
+			return true
+		}
+	}
+	return false
 }

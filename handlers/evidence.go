@@ -391,6 +391,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		for _, m := range hit.Matched {
 			cov += termWeight[m]
 		}
+		var before map[string]bool // the terms of the sentence a definite opener refers back to
 		for i, k := range ev.keys {
 			w := 0.0
 			if slices.Contains(hit.Matched, k.term) {
@@ -399,6 +400,19 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 			for _, e := range k.expand {
 				if slices.Contains(hit.Matched, e.Term) {
 					w = max(w, e.Weight)
+				}
+			}
+			if w == 0 {
+				// "The canal is planned to run 285 kilometres" after a
+				// sentence about the Qosh Tepa canal: what the sentence
+				// before it in its paragraph names, "the canal" and "its"
+				// go on about.
+				if before == nil {
+					before = h.referredTerms(a, s)
+				}
+				if before[k.term] {
+					w = referredWeight
+					cov += termWeight[k.term] * w
 				}
 			}
 			if w > 0 {
@@ -621,14 +635,14 @@ var causals = []string{" because ", " since ", " due to ", " owing to ", " citin
 // a negation just before a key word ("did not attend") and a reason
 // stated plainly. Naming the person and the place is not the reason they
 // stayed away.
-func (h *Handlers) statesWhyNot(keys []keyTerm, c *cand) bool {
+func (h *Handlers) statesWhyNot(qu question, keys []keyTerm, c *cand) bool {
 	want := keySet(keys)
 	ts := c.f.Words()
 	negated := false
 	for i, t := range ts {
-		hit := false
+		hit := qu.absence && (presenceVerb(t.w) || travelWord(t.w))
 		for _, x := range h.termsOf(t.raw) {
-			hit = hit || want[x]
+			hit = hit || want[x] && !qu.absence
 		}
 		if !hit {
 			continue
@@ -855,6 +869,10 @@ func (h *Handlers) nameScore(qu question, names []string, s *parley.Sentence, a 
 			ent += 0.5
 		case contains(s.People, n):
 			ent += 1
+		case prev != nil && contains(prev.People, n) && h.opensWithHeadOf(a, s, n):
+			// "The International Seabed Authority ... The authority's
+			// council meets again in Kingston": named again by its noun.
+			ent += referredWeight
 		default:
 			in = false
 		}
@@ -981,6 +999,7 @@ func (h *Handlers) gate(ev *evidence) {
 		ev.missing = "names"
 		return
 	}
+	h.revisions(ev)
 	// The key terms any sentence with the names (and the value) holds.
 	reach := make([]bool, len(ev.keys))
 	for _, c := range ev.cands {
@@ -1047,7 +1066,7 @@ func (h *Handlers) gate(ev *evidence) {
 		}
 		anyValue = true
 		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(qu.ranked, c) ||
-			len(qu.condition) > 0 && !h.statesCondition(qu.condition, c) || qu.negated && !h.statesWhyNot(ev.keys, c) {
+			len(qu.condition) > 0 && !h.statesCondition(qu.condition, c) || qu.negated && !h.statesWhyNot(qu, ev.keys, c) {
 			continue
 		}
 		countsTarget := qu.kind == kindCount && qu.target != "" && len(c.bound) > 0
@@ -1078,4 +1097,74 @@ func (h *Handlers) gate(ev *evidence) {
 	default:
 		ev.missing = "key"
 	}
+}
+
+// referredWeight is what a key word counts for when it is in the sentence
+// before, which the sentence refers back to: less than stating it.
+const referredWeight = 0.8
+
+// referredTerms are the index terms of the sentence before s in its
+// paragraph when s opens by referring back to it ("The canal is planned
+// to run ..." after a sentence naming the canal, "Its cost ...", "It
+// ..."); an empty set otherwise.
+func (h *Handlers) referredTerms(a *parley.Article, s *parley.Sentence) map[string]bool {
+	out := map[string]bool{}
+	if s.Position == 0 || s.Position >= len(a.Sentences) {
+		return out
+	}
+	prev := &a.Sentences[s.Position-1]
+	if prev.Paragraph != s.Paragraph {
+		return out
+	}
+	text := strings.TrimLeft(a.Text[s.Start:s.End], "\"“ ")
+	first, rest, _ := strings.Cut(text, " ")
+	var head string
+	switch strings.ToLower(first) {
+	case "its", "it":
+	case "the":
+		// "The canal ..." after a sentence that names the canal: the
+		// same thing, not just any "the".
+		second, _, _ := strings.Cut(rest, " ")
+		ts := h.termsOf(strings.TrimSuffix(strings.TrimSuffix(strings.Trim(second, ",.;:"), "'s"), "’s"))
+		if len(ts) == 0 {
+			return out
+		}
+		head = ts[0]
+	default:
+		return out
+	}
+	// The sentence before is read once, with what answers read of it.
+	for _, t := range h.facts(a.Text[prev.Start:prev.End]).Tokens(h) {
+		out[t.Term] = true
+	}
+	if head != "" && !out[head] {
+		return map[string]bool{}
+	}
+	return out
+}
+
+// opensWithHeadOf says a sentence opens with "The" and the last word of a
+// body's name ("The authority's council", "The court said"), naming the
+// body again by its noun.
+func (h *Handlers) opensWithHeadOf(a *parley.Article, s *parley.Sentence, name string) bool {
+	p, ok := h.person(name)
+	if !ok || !p.IsBody() {
+		return false
+	}
+	ws := strings.Fields(strings.TrimLeft(a.Text[s.Start:s.End], "\"“ "))
+	if len(ws) < 2 || !strings.EqualFold(ws[0], "the") {
+		return false
+	}
+	head := strings.TrimSuffix(strings.TrimSuffix(strings.Trim(ws[1], ",.;:"), "'s"), "’s")
+	return strings.EqualFold(head, lastWord(p.Name))
+}
+
+// travelWord: words of going somewhere, which say someone was not there
+// when negated ("did not travel to London").
+func travelWord(w string) bool {
+	switch w {
+	case "travel", "travelled", "traveled", "travelling", "traveling", "fly", "flew", "make", "made", "arrive", "arrived":
+		return true
+	}
+	return false
 }

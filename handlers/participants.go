@@ -404,37 +404,83 @@ func (h *Handlers) roleHolder(ctx context.Context, qu question, ans *parley.Answ
 // are given.
 func (h *Handlers) byRole(typed []string, places []string) []parley.Person {
 	want := map[string]bool{}
+	var words []string
 	for _, w := range typed {
 		lw := strings.ToLower(w)
+		if r := roleAbbreviation(lw); r != "" {
+			words = append(words, strings.Fields(r)...) // "pm": prime minister
+			continue
+		}
+		words = append(words, lw)
+	}
+	// each typed word's terms, so that a role is scored by how many of
+	// the typed words it holds
+	var each []map[string]bool
+	for _, lw := range words {
 		if genericVerb(lw) {
 			continue
 		}
+		one := map[string]bool{}
 		for _, t := range h.analysed(lw) {
-			want[t] = true
+			want[t], one[t] = true, true
 		}
 		for _, e := range h.corpus.Expand(lw) {
 			if e.Weight >= 0.5 {
-				want[e.Term] = true
+				want[e.Term], one[e.Term] = true, true
 			}
 		}
+		each = append(each, one)
 	}
 	if len(want) == 0 {
 		return nil
 	}
+	// The roles that hold the most of the typed words: "the zambian
+	// deputy finance minister" is the deputy finance minister, not every
+	// minister of Zambia.
 	var out []parley.Person
+	best := 0
 	for _, p := range h.corpus.People() {
 		if p.Role == "" || len(places) > 0 && !slices.Contains(places, p.Affiliation) {
 			continue
 		}
-		match := false
-		for _, t := range h.analysed(p.Role) {
-			match = match || want[t]
+		role := h.analysed(p.Role)
+		n := 0
+		for _, one := range each {
+			if slices.ContainsFunc(role, func(t string) bool { return one[t] }) {
+				n++
+			}
 		}
-		if match {
+		switch {
+		case n == 0 || n < best:
+		case n > best:
+			best, out = n, []parley.Person{p}
+		default:
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// roleAbbreviation spells out the short forms people type for a role
+// ("estonian pm", "the un sg"), which articles write in full.
+func roleAbbreviation(w string) string {
+	switch strings.ReplaceAll(w, ".", "") {
+	case "pm":
+		return "prime minister"
+	case "fm":
+		return "foreign minister"
+	case "sg", "secgen":
+		return "secretary general"
+	case "dg":
+		return "director general"
+	case "ceo":
+		return "chief executive"
+	case "mp":
+		return "member of parliament"
+	case "vp":
+		return "vice president"
+	}
+	return ""
 }
 
 func byNameSentences[T any](m map[string]*T) map[string]bool {

@@ -64,6 +64,9 @@ type question struct {
 	// negated: a why question about something not done ("why didnt X
 	// attend").
 	negated bool
+	// absence: a negated why question about not being there ("why didnt
+	// X come"), which any word of presence answers ("did not travel").
+	absence bool
 	// verb is the verb of a who question ("pays" in "who pays for the
 	// truce monitors"), which the answer must state.
 	verb string
@@ -298,7 +301,9 @@ func (h *Handlers) analyse(q string) question {
 			qu.kind, qu.target = kindCount, nounPhrase(ws[min(i+2, len(ws)):])
 		case (w == "percentage" || w == "percent" || w == "share" || w == "proportion" || w == "fraction") && qu.kind == kindAny && i <= 3:
 			qu.kind, qu.share = kindAmount, true
-		case w == "how" && (at(i+1) == "long") && qu.kind == kindAny:
+		case w == "how" && (at(i+1) == "long" || at(i+1) == "soon" || at(i+1) == "quickly" || at(i+1) == "fast") && qu.kind == kindAny:
+			// "how soon", "how quickly can the reserve deploy": within how
+			// long ("within 72 hours").
 			qu.kind = kindDuration
 		case w == "how" && (at(i+1) == "big" || at(i+1) == "large") && qu.kind == kindAny:
 			qu.kind = kindAmount
@@ -315,6 +320,12 @@ func (h *Handlers) analyse(q string) question {
 			// "what is the size of ukraine's army", "whats the price of
 			// the military hubs": how much, asked with a noun.
 			qu.kind, qu.money = kindAmount, costWord(w)
+			kindWords[w] = true
+		case (w == "maximum" || w == "minimum" || w == "max" || w == "min") && qu.kind == kindAny && i <= 3 && (first == "what" || first == "whats" || first == "which") &&
+			at(i+1) != "" && !fillerWord(at(i+1)) && !auxiliary(at(i+1)):
+			// "whats the maximum fine": the amount of the fine, which the
+			// articles give as "a fine of up to 1 million pa'anga".
+			qu.kind, qu.target, qu.money = kindAmount, at(i+1), costWord(at(i+1))
 			kindWords[w] = true
 		case measureNoun(w) && i == len(ws)-1 && i > 0 && !fillerWord(ws[i-1]) && !questionWord(ws[i-1]) && qu.kind == kindAny && (first == "what" || first == "which"):
 			// "what was the earlier plan for the force size": the size
@@ -392,6 +403,17 @@ func (h *Handlers) analyse(q string) question {
 		for _, w := range ws[1:min(len(ws), 3)] {
 			if strings.HasSuffix(w, "n't") || w == "not" {
 				qu.negated = true
+			}
+		}
+		if qu.negated {
+			// "why didnt the italian foreign minister come": not being
+			// there, however the articles say it ("did not travel to
+			// London", "did not attend").
+			for _, w := range ws[2:] {
+				if w == "come" || w == "go" || w == "attend" || w == "show" || w == "travel" || w == "turn" {
+					qu.absence = true
+					kindWords[w] = true
+				}
 			}
 		}
 	}

@@ -158,6 +158,25 @@ func (h *Handlers) quoteBeyondNames(ctx context.Context, q string, ans *parley.A
 		ans.Lead = fmt.Sprintf("What %s said (%s):", joinAnd(names), label)
 		return nil
 	}
+	if people, err := h.namedBeside(ctx, q); err != nil || len(people) > 0 {
+		if err != nil {
+			return err
+		}
+		ranked, err := h.interleave(ctx, people, len(people), true)
+		if err != nil {
+			return err
+		}
+		if len(ranked) > 0 {
+			ans.People = people
+			ans.Citations = h.cite(ranked, h.wanted(ans))
+			var names []string
+			for _, p := range people {
+				names = append(names, p.Name)
+			}
+			ans.Lead = fmt.Sprintf("What %s said (%s):", joinAnd(names), quoteQuery(q))
+			return nil
+		}
+	}
 	qu := h.analyse(q)
 	qu.kind = kindAny
 	ev, err := h.gather(ctx, qu, "")
@@ -204,9 +223,11 @@ func (h *Handlers) placeAround(s *parley.Sentence, place string) bool {
 
 // quotePlace answers /quote for a place no one in the articles speaks
 // for: the quotes and reported speech said about it, in the sentence that
-// names it or the next one in its paragraph ("... Greenland should become
-// part of the United States. Macron told French television, “...”").
-func (h *Handlers) quotePlace(ctx context.Context, place, prefix string, ans *parley.Answer) error {
+// names it or, with around, the next one in its paragraph ("... Greenland
+// should become part of the United States. Macron told French television,
+// “...”"). Without around (a place whose people say nothing), only what
+// the sentences that name it say.
+func (h *Handlers) quotePlace(ctx context.Context, place, prefix string, around bool, ans *parley.Answer) error {
 	hits, err := h.corpus.Search(ctx, parley.Query{Places: []string{place}, Size: 50})
 	if err != nil {
 		return err
@@ -222,6 +243,9 @@ func (h *Handlers) quotePlace(ctx context.Context, place, prefix string, ans *pa
 	for _, hit := range hits {
 		s := hit.Sentence
 		add(s)
+		if !around {
+			continue
+		}
 		if a, ok := h.corpus.Article(s.Article); ok && s.Position+1 < len(a.Sentences) {
 			if next := &a.Sentences[s.Position+1]; next.Paragraph == s.Paragraph && !turnsAway(a.Text[next.Start:next.End]) {
 				add(next)
@@ -248,6 +272,127 @@ func turnsAway(text string) bool {
 	switch ws[0] {
 	case "however", "but", "meanwhile", "still", "nevertheless", "nonetheless", "despite", "yet", "separately", "elsewhere", "instead":
 		return true
+	}
+	return false
+}
+
+// namedBeside finds who a role describes where the articles write the
+// role beside the name ("NATO chief Mark Rutte", "Mark Rutte, NATO's
+// chief") though the role kept for the person is another ("Secretary
+// General"): every word of the typed role, places included, within a few
+// words of the name in one sentence.
+func (h *Handlers) namedBeside(ctx context.Context, q string) ([]parley.Person, error) {
+	qu := h.analyse(q)
+	if len(qu.people) > 0 {
+		return nil, nil
+	}
+	var role []string
+	for _, w := range qu.content {
+		if lw := strings.ToLower(w); !fillerWord(lw) && !questionWord(lw) && !isArticle(lw) {
+			role = append(role, lw)
+		}
+	}
+	if len(role) == 0 || !h.namesARole(role) {
+		return nil, nil // "/quote drought fund" is a topic, not someone
+	}
+	hits, err := h.corpus.Search(ctx, parley.Query{Text: strings.Join(role, " "), Places: qu.places, Size: 50})
+	if err != nil {
+		return nil, err
+	}
+	var out []parley.Person
+	seen := map[string]bool{}
+	for _, hit := range hits {
+		s := hit.Sentence
+		a, ok := h.corpus.Article(s.Article)
+		if !ok {
+			continue
+		}
+		text := a.Text[s.Start:s.End]
+		for _, n := range s.People {
+			p, ok := h.person(n)
+			if !ok || seen[n] || p.IsBody() {
+				continue
+			}
+			at := h.nameAt(text, n)
+			if at < 0 {
+				continue
+			}
+			end := at + len(lastWord(p.Name)) // nameAt finds the full name or the surname
+			if strings.HasPrefix(text[at:], p.Name) {
+				end = at + len(p.Name)
+			}
+			near := h.nearTerms(text, at, end, maxRoleDistance+len(role)+len(qu.places))
+			all := true
+			for _, w := range role {
+				ts := h.termsOf(w)
+				all = all && len(ts) > 0 && near[ts[0]]
+			}
+			for _, pl := range qu.places {
+				all = all && (p.Affiliation == pl || h.placeNear(text, at, end, pl, maxRoleDistance+len(role)))
+			}
+			if all {
+				seen[n] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
+}
+
+// nearTerms are the index terms of the n words before [at, end) in text
+// and the n words after it.
+func (h *Handlers) nearTerms(text string, at, end, n int) map[string]bool {
+	near := map[string]bool{}
+	before, after := tokenize(text[:at]), tokenize(text[end:])
+	for i := max(0, len(before)-n); i < len(before); i++ {
+		for _, t := range h.termsOf(before[i].raw) {
+			near[t] = true
+		}
+	}
+	for i := 0; i < len(after) && i < n; i++ {
+		for _, t := range h.termsOf(after[i].raw) {
+			near[t] = true
+		}
+	}
+	return near
+}
+
+// placeNear says text names a place within n words of [at, end).
+func (h *Handlers) placeNear(text string, at, end int, place string, n int) bool {
+	for _, m := range h.corpus.PlaceMentions(text) {
+		if m.Name != place {
+			continue
+		}
+		switch {
+		case m.End <= at && len(tokenize(text[m.End:at])) <= n, m.Start >= end && len(tokenize(text[end:m.Start])) <= n:
+			return true
+		}
+	}
+	return false
+}
+
+// namesARole says typed words hold a word of a role: one of the roles the
+// articles give people ("commissioner", "secretary") or a word for a
+// person ("chief", "spokeswoman").
+func (h *Handlers) namesARole(typed []string) bool {
+	want := map[string]bool{}
+	for _, w := range typed {
+		if isPersonNoun(w) {
+			return true
+		}
+		for _, t := range h.termsOf(w) {
+			want[t] = true
+		}
+	}
+	for _, p := range h.corpus.People() {
+		if p.Role == "" {
+			continue
+		}
+		for _, t := range h.corpus.Terms(p.Role) {
+			if want[t] {
+				return true
+			}
+		}
 	}
 	return false
 }

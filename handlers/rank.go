@@ -2,8 +2,10 @@ package handlers
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -69,7 +71,7 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 					places = append(places, name)
 				}
 				i, found = i+n-1, true
-			} else if l.personOK {
+			} else if l.personOK && !h.bodyByCommonWord(span, l.person) {
 				if p := l.person; !seenP[p] {
 					seenP[p] = true
 					people = append(people, p)
@@ -78,6 +80,15 @@ func (h *Handlers) entities(q string) (places []string, people []int, rest strin
 			}
 		}
 		if !found {
+			if pl, p, ok := h.initialism(words[i]); ok && pl != "" && !seenPl[pl] {
+				seenPl[pl] = true
+				places = append(places, pl)
+				continue
+			} else if ok && pl == "" && !seenP[p] {
+				seenP[p] = true
+				people = append(people, p)
+				continue
+			}
 			left = append(left, words[i])
 		}
 	}
@@ -127,6 +138,137 @@ func (sp spans) span(i, j int) string {
 		}
 	}
 	return sp.q[sp.start[i]:sp.end[j-1]]
+}
+
+// bodyByCommonWord says a span names a body by one word of the language
+// that only makes part of the body's name ("force" of "Ukraine's air
+// force", "police" of "Tonga Police", "defence" in "the defence ministers"
+// of "Ministry of Defence"): in a question it is the common noun ("the
+// mandate of the force"), not the body. A body is named by its whole name,
+// an alias, two words of its name other than its country ("constitutional
+// court") or a word that is no common noun ("kremlin" is the Kremlin's
+// whole name).
+func (h *Handlers) bodyByCommonWord(span string, person int) bool {
+	people := h.corpus.People()
+	if person < 0 || person >= len(people) || !people[person].IsBody() {
+		return false
+	}
+	p := people[person]
+	names := append([]string{p.Name}, p.Aliases...)
+	inName := map[string]bool{}
+	for _, name := range names {
+		nw := nameWords(name)
+		if slices.Equal(nw, nameWords(span)) {
+			return false // the whole name ("nigerian army", "kremlin")
+		}
+		for _, w := range nw {
+			inName[w] = true
+		}
+	}
+	var shared []string
+	for _, w := range nameWords(span) {
+		if inName[w] && !h.named(w).placeOK {
+			shared = append(shared, w) // the body's country says nothing of which body it is
+		}
+	}
+	l, ok := h.corpus.(parley.Lexical)
+	return ok && len(shared) == 1 && l.Known(shared[0])
+}
+
+// nameWords are the words of a name in lower case, without articles, "of"
+// and possessive endings.
+func nameWords(name string) []string {
+	var out []string
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		if w != "" && w != "of" && !isArticle(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// initialism reads a short word typed for a name by its initials ("isa"
+// for the International Seabed Authority, "icwc" for the Interstate
+// Commission for Water Coordination, "png" for Papua New Guinea) when the
+// articles spell the name out and never use the short form: the one body
+// or place whose capitalised words begin with its letters. A word of the
+// language is left alone ("war" is no initialism).
+func (h *Handlers) initialism(w string) (place string, person int, ok bool) {
+	lw := strings.ToLower(w)
+	if len(lw) < 2 || len(lw) > 6 || strings.IndexFunc(lw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 ||
+		questionWord(lw) || fillerWord(lw) || auxiliary(lw) || isArticle(lw) {
+		return "", 0, false
+	}
+	// Every question tries its unknown words: what a word stands for is
+	// kept with the names typed, under a key no typed span can have.
+	key := "\x00initials " + lw
+	h.lookups.mu.RLock()
+	l, cached := h.lookups.m[key]
+	h.lookups.mu.RUnlock()
+	if !cached {
+		l.place, l.person, l.placeOK = h.initialismOf(lw)
+		l.personOK = l.placeOK && l.place == ""
+		if l.placeOK && strings.ToUpper(w) != w {
+			if lex, isLex := h.corpus.(parley.Lexical); isLex && lex.Known(lw) {
+				l = nameLookup{} // a word of the language ("war") is no initialism
+			}
+		}
+		h.lookups.mu.Lock()
+		if h.lookups.m == nil || len(h.lookups.m) >= maxTermCache {
+			h.lookups.m = map[string]nameLookup{}
+		}
+		h.lookups.m[key] = l
+		h.lookups.mu.Unlock()
+	}
+	return l.place, l.person, l.placeOK
+}
+
+// initialismOf is the one place or body whose initials are lw.
+func (h *Handlers) initialismOf(lw string) (place string, person int, ok bool) {
+	n := 0
+	for _, pl := range h.corpus.Places() {
+		if initialsOf(pl) == lw {
+			place, n = pl, n+1
+		}
+	}
+	for i, p := range h.corpus.People() {
+		if !p.IsBody() {
+			continue
+		}
+		for _, name := range append([]string{p.Name}, p.Aliases...) {
+			if initialsOf(name) == lw {
+				person, n = i, n+1
+				break
+			}
+		}
+	}
+	if n != 1 {
+		return "", 0, false // none, or several: no guess
+	}
+	return place, person, true
+}
+
+// initialsOf is the first letters of a name's capitalised words ("Papua
+// New Guinea": png), "" for a name of one word or with no capitals.
+func initialsOf(name string) string {
+	var b strings.Builder
+	words := 0
+	for _, w := range strings.Fields(name) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			continue // "of", "for", "and"
+		}
+		if strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") {
+			return "" // "Ukraine's Constitutional Court" is not named by its initials
+		}
+		b.WriteRune(unicode.ToLower(r))
+		words++
+	}
+	if words < 2 {
+		return ""
+	}
+	return b.String()
 }
 
 func isArticle(w string) bool {

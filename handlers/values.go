@@ -32,7 +32,7 @@ func tokenize(text string) []tok {
 		}
 	}
 	for i, r := range text {
-		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '%' || r == '$' || r == '€' || r == '£' ||
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '%' || r == '$' || r == '€' || r == '£' || r == '¥' ||
 			(r == '-' || r == '\'' || r == '’' || r == ',' || r == '.') && start >= 0 && i+1 < len(text) && isWordByte(text, i+utf8.RuneLen(r))
 		if inWord {
 			if start < 0 {
@@ -98,12 +98,42 @@ func timeUnitWord(w string) bool {
 	return false
 }
 
+// currencyWord says a word after a number names money. Articles from any
+// region name their own currency ("2.3 billion tenge", "1 million
+// pa'anga"), so the list holds the world's currencies, not only the big
+// ones; those that are also common English words after a number ("real",
+// "won", "sum", "sol") are left out.
 func currencyWord(w string) bool {
 	switch strings.TrimSuffix(w, "s") {
-	case "dollar", "euro", "pound", "usd", "eur", "gbp", "yen", "franc", "rouble", "ruble", "hryvnia":
+	case "dollar", "euro", "pound", "usd", "eur", "gbp", "yen", "franc", "rouble", "ruble", "hryvnia",
+		"yuan", "renminbi", "rupee", "rupiah", "peso", "rand", "naira", "shilling", "cedi", "birr", "kwacha",
+		"dinar", "dirham", "riyal", "rial", "lira", "zloty", "krona", "krone", "kronor", "kroner", "koruna",
+		"forint", "leu", "lei", "lev", "lari", "dram", "manat", "tenge", "som", "somoni", "afghani",
+		"taka", "baht", "ringgit", "dong", "kyat", "kip", "riel", "kina", "vatu", "tala", "pa'anga", "pa’anga",
+		"shekel", "bolivar", "guarani", "quetzal":
 		return true
 	}
 	return false
+}
+
+// currencyPrefix is the length of a currency written before a number with
+// a country's letters ("A$400", "NZ$60", "US$500", "HK$3", "R$10"), so that
+// the number is read and the amount is money; 0 when w has none.
+func currencyPrefix(w string) int {
+	k := strings.IndexAny(w, "$€£¥")
+	if k < 1 || k > 3 {
+		return 0
+	}
+	_, size := utf8.DecodeRuneInString(w[k:])
+	if n := k + size; n >= len(w) || w[n] < '0' || w[n] > '9' {
+		return 0
+	}
+	for _, r := range w[:k] {
+		if r < 'a' || r > 'z' {
+			return 0
+		}
+	}
+	return k + size
 }
 
 // unitStop ends the words a number applies to.
@@ -111,7 +141,8 @@ func unitStop(w string) bool {
 	switch w {
 	case "to", "in", "on", "at", "for", "with", "by", "from", "and", "or", "that", "which", "who", "was", "were",
 		"is", "are", "will", "would", "could", "can", "after", "before", "than", "as", "into", "under", "over",
-		"the", "a", "an", "had", "has", "have", "be", "been", "if", "while", "but", "since", "per", "said", "says":
+		"the", "a", "an", "had", "has", "have", "be", "been", "if", "while", "but", "since", "per", "said", "says",
+		"toward", "towards":
 		return true
 	}
 	return false
@@ -127,7 +158,10 @@ func amountsOf(text string, ts []tok) []value {
 		t := ts[i]
 		v := value{kind: kindCount, start: t.start}
 		j := i // last token of the number phrase
-		w := strings.TrimLeft(t.w, "$€£")
+		w := strings.TrimLeft(t.w, "$€£¥")
+		if k := currencyPrefix(w); k > 0 {
+			w = w[k:]
+		}
 		if w != t.w {
 			v.money = true
 		}
@@ -191,6 +225,9 @@ func amountsOf(text string, ts []tok) []value {
 				if unitStop(w) && !(w == "of" && len(v.unit) > 0) {
 					break
 				}
+				if w[0] >= '0' && w[0] <= '9' || numberWords[w] > 0 {
+					break // "two vessels carried 31 crew": 31 counts the crew, two the vessels
+				}
 				v.unit = append(v.unit, w)
 				end = ts[k].end
 				if ts[k].brk {
@@ -231,11 +268,81 @@ func amountsOf(text string, ts []tok) []value {
 		out = append(out, v)
 		i = j
 	}
+	out = partitives(text, ts, conversions(text, ranges(text, ts, out)))
 	if fs := fractions(ts, text); len(fs) > 0 {
 		out = append(out, fs...)
 		sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	}
 	return out
+}
+
+// ranges joins "between 4,000 and 6,000 troops" into one amount from the
+// first number to the second, with the second's unit: read apart, the
+// lead would give 6,000 as if it were the figure.
+func ranges(text string, ts []tok, vs []value) []value {
+	for k := 0; k+1 < len(vs); k++ {
+		a, b := vs[k], vs[k+1]
+		if a.kind != kindCount || b.kind != kindCount && b.kind != kindDuration || len(a.unit) > 0 || a.year || b.year ||
+			strings.TrimSpace(text[a.end:b.start]) != "and" {
+			continue
+		}
+		i := slices.IndexFunc(ts, func(t tok) bool { return t.start == a.start })
+		if i < 1 || ts[i-1].w != "between" || ts[i-1].brk {
+			continue
+		}
+		r := b
+		r.start, r.lo, r.money, r.percent = ts[i-1].start, min(a.lo, b.lo), a.money || b.money, a.percent || b.percent
+		r.vague = r.lo != r.hi
+		r.text = trimValue(text[r.start:r.end])
+		vs = append(vs[:k], append([]value{r}, vs[k+2:]...)...)
+	}
+	return vs
+}
+
+// partitives joins "15 of the Forum's 18 members" into one count of 15
+// members, read from the first number to the end of the second's words:
+// read apart, "15" counts nothing and "18 members" answers how many
+// backed it.
+func partitives(text string, ts []tok, vs []value) []value {
+	for k := 0; k+1 < len(vs); k++ {
+		a, b := vs[k], vs[k+1]
+		if a.kind != kindCount || b.kind != kindCount || len(a.unit) > 0 || a.year || b.year || len(b.unit) == 0 ||
+			a.percent || b.percent || a.money || b.money || a.hi >= b.lo {
+			continue
+		}
+		i := slices.IndexFunc(ts, func(t tok) bool { return t.start == a.start }) + 1
+		if i <= 0 || i >= len(ts) || ts[i].w != "of" || ts[i-1].brk {
+			continue
+		}
+		// "of the", "of its", "of the Forum's": at most three words to
+		// the whole.
+		j := slices.IndexFunc(ts, func(t tok) bool { return t.start >= b.start })
+		if j < 0 || j-i > 4 || slices.ContainsFunc(ts[i:j], func(t tok) bool { return t.brk }) {
+			continue
+		}
+		r := a
+		r.unit, r.end = b.unit, b.end
+		r.text = trimValue(text[r.start:r.end])
+		vs = append(vs[:k], append([]value{r}, vs[k+2:]...)...)
+	}
+	return vs
+}
+
+// conversions drops a sum given again in another currency right after
+// it ("1 million pa'anga, about US$420,000", "2.3 billion tenge (about
+// $4.5 million)"): the same amount, not a rival figure.
+func conversions(text string, vs []value) []value {
+	for k := 0; k+1 < len(vs); k++ {
+		a, b := vs[k], vs[k+1]
+		if !a.money || !b.money || b.start < a.end {
+			continue
+		}
+		switch strings.TrimSpace(strings.ToLower(text[a.end:b.start])) {
+		case ", about", "(about", ", around", "(around", ", roughly", "(roughly", ", or about", ", or", "(", ", some", "(some", ", nearly", "(nearly":
+			vs = append(vs[:k+1], vs[k+2:]...)
+		}
+	}
+	return vs
 }
 
 // denominators are the fractions said in words, as the share of a whole.

@@ -35,16 +35,30 @@ func (h *Handlers) resolve(q string) (subject, bool) {
 		}
 		return sub, true
 	}
-	if l.personOK {
+	if l.personOK && !h.describedBody(q, l.person) {
 		return subject{person: l.person, isPerson: true}, true
 	}
-	if i, typo, ok := h.corpus.LookupPerson(q, true); ok {
+	if i, typo, ok := h.corpus.LookupPerson(q, true); ok && !h.describedBody(q, i) {
 		return subject{person: i, isPerson: true, typo: typo}, true
 	}
 	if name, typo, ok := h.corpus.LookupPlace(q, true); ok {
 		return subject{place: name, typo: typo}, true
 	}
+	if place, person, ok := h.initialism(strings.TrimSpace(q)); ok {
+		if place != "" {
+			return subject{place: place, typo: true}, true
+		}
+		return subject{person: person, isPerson: true, typo: true}, true
+	}
 	return subject{}, false
+}
+
+// describedBody says a query of several words describes someone with one
+// common word of a body's name ("the polish deputy defence minister" is
+// not the Ministry of Defence): a role, read as one. A query of that word
+// alone ("/who police") asks for the body.
+func (h *Handlers) describedBody(q string, person int) bool {
+	return len(nameWords(q)) > 1 && h.bodyByCommonWord(q, person)
 }
 
 // resolveExact reads a query as a place or person spelt as the articles
@@ -259,7 +273,7 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 		if len(people) == 0 {
 			// No one speaks for it ("/quote greenland"): what was said
 			// about it.
-			return h.quotePlace(ctx, sub.place, prefix, ans)
+			return h.quotePlace(ctx, sub.place, prefix, true, ans)
 		}
 	}
 	ans.People = people
@@ -268,6 +282,15 @@ func (h *Handlers) quote(ctx context.Context, q string, ans *parley.Answer) erro
 		return err
 	}
 	ans.Citations = h.cite(ranked, h.wanted(ans))
+	if len(ans.Citations) == 0 && !sub.isPerson {
+		// Its people say nothing, but the country may speak as a whole
+		// ("Turkmenistan ... said through its foreign ministry that"):
+		// what was said by or on it.
+		ans.People = nil
+		if err := h.quotePlace(ctx, sub.place, prefix, false, ans); err != nil || len(ans.Citations) > 0 {
+			return err
+		}
+	}
 	if len(ans.Citations) == 0 {
 		who := sub.place
 		if sub.isPerson {

@@ -102,6 +102,16 @@ European Commission President Ursula von der Leyen said the bloc would respond.
 Von der Leyen added that sanctions were ready.
 UN Secretary-General António Guterres called for restraint. Guterres said “the world cannot afford another war.”
 Crown Prince Mohammed bin Salman spoke with the king on Monday, the Saudi Press Agency said.`,
+
+	// Titles with a qualifier and a portfolio before the head: the whole
+	// title, not its last word.
+	`Tendai Moyo, the bank's regional director for southern Africa, said lending would resume in June.
+Ana Lima, a senior water officer at the agency, said the river was "running low."`,
+
+	// A name that opens with an ʻokina, written as an apostrophe or as
+	// the letter itself.
+	`Tonga's finance minister, 'Ofa Kaufusi, said the budget was "tight but honest."
+Samoa's health minister, ʻAna Leota, said clinics would reopen on Monday.`,
 }
 
 func madeUpArticles(tb testing.TB) []*parley.Article {
@@ -196,6 +206,10 @@ func TestMadeUpPeople(t *testing.T) {
 		{"Mohammed bin Salman", "Crown Prince", "Saudi Arabia", nil},
 		{"White House", "", "United States", nil},
 		{"Saudi Press Agency", "", "Saudi Arabia", nil},
+		{"Tendai Moyo", "regional director", "", nil},
+		{"Ana Lima", "senior water officer", "", nil},
+		{"Ofa Kaufusi", "finance minister", "Tonga", nil},
+		{"ʻAna Leota", "health minister", "Samoa", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -57,7 +57,18 @@ func tokenize(buf []tok, text string, start, end int, open bool, dotted map[stri
 		a, b := start+wordStart, start+i
 		raw := text[a:b]
 		t := tok{start: a, end: b, raw: raw, fold: places.Fold(raw), sep: normSep(text[prevEnd:a]), quoted: qStart >= 0, place: -1}
-		r, _ := utf8.DecodeRuneInString(raw)
+		r, size := utf8.DecodeRuneInString(raw)
+		if (r == 'ʻ' || r == 'ʼ') && size < len(raw) {
+			r, _ = utf8.DecodeRuneInString(raw[size:]) // "ʻAisake": the ʻokina opens the name
+		}
+		if sep := t.sep; strings.HasSuffix(sep, " '") || sep == "'" && len(toks) == 0 {
+			if unicode.IsUpper(r) {
+				// "Tonga's prime minister, 'Aisake Fusimalohi": an
+				// apostrophe for the ʻokina opens the name; it is no
+				// separator between the title and the name.
+				t.sep = strings.TrimSuffix(sep, "'")
+			}
+		}
 		t.cap = unicode.IsUpper(r)
 		t.caps = t.cap && len(raw) > 1 && strings.ToUpper(raw) == raw && hasLetters(raw, 2)
 		if t.sep == ". " && len(toks) > 0 && toks[len(toks)-1].cap && (dotted[toks[len(toks)-1].fold] || (initial(toks[len(toks)-1].raw) && t.cap)) {
