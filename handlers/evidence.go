@@ -391,7 +391,10 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		for _, m := range hit.Matched {
 			cov += termWeight[m]
 		}
-		var before map[string]bool // the terms of the sentence a definite opener refers back to
+		// The terms of the sentence a definite opener refers back to, read
+		// once a key needs them.
+		var before []parley.Token
+		beforeRead := false
 		for i, k := range ev.keys {
 			w := 0.0
 			if slices.Contains(hit.Matched, k.term) {
@@ -407,10 +410,10 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 				// sentence about the Qosh Tepa canal: what the sentence
 				// before it in its paragraph names, "the canal" and "its"
 				// go on about.
-				if before == nil {
-					before = h.referredTerms(a, s)
+				if !beforeRead {
+					before, beforeRead = h.referredTerms(a, s), true
 				}
-				if before[k.term] {
+				if slices.ContainsFunc(before, func(t parley.Token) bool { return t.Term == k.term }) {
 					w = referredWeight
 					cov += termWeight[k.term] * w
 				}
@@ -1106,41 +1109,38 @@ const referredWeight = 0.8
 // referredTerms are the index terms of the sentence before s in its
 // paragraph when s opens by referring back to it ("The canal is planned
 // to run ..." after a sentence naming the canal, "Its cost ...", "It
-// ..."); an empty set otherwise.
-func (h *Handlers) referredTerms(a *parley.Article, s *parley.Sentence) map[string]bool {
-	out := map[string]bool{}
+// ..."); nil otherwise.
+func (h *Handlers) referredTerms(a *parley.Article, s *parley.Sentence) []parley.Token {
 	if s.Position == 0 || s.Position >= len(a.Sentences) {
-		return out
+		return nil
 	}
 	prev := &a.Sentences[s.Position-1]
 	if prev.Paragraph != s.Paragraph {
-		return out
+		return nil
 	}
 	text := strings.TrimLeft(a.Text[s.Start:s.End], "\"“ ")
 	first, rest, _ := strings.Cut(text, " ")
 	var head string
-	switch strings.ToLower(first) {
-	case "its", "it":
-	case "the":
+	switch {
+	case strings.EqualFold(first, "its"), strings.EqualFold(first, "it"):
+	case strings.EqualFold(first, "the"):
 		// "The canal ..." after a sentence that names the canal: the
 		// same thing, not just any "the".
 		second, _, _ := strings.Cut(rest, " ")
 		ts := h.termsOf(strings.TrimSuffix(strings.TrimSuffix(strings.Trim(second, ",.;:"), "'s"), "’s"))
 		if len(ts) == 0 {
-			return out
+			return nil
 		}
 		head = ts[0]
 	default:
-		return out
+		return nil
 	}
 	// The sentence before is read once, with what answers read of it.
-	for _, t := range h.facts(a.Text[prev.Start:prev.End]).Tokens(h) {
-		out[t.Term] = true
+	toks := h.facts(a.Text[prev.Start:prev.End]).Tokens(h)
+	if head != "" && !slices.ContainsFunc(toks, func(t parley.Token) bool { return t.Term == head }) {
+		return nil
 	}
-	if head != "" && !out[head] {
-		return map[string]bool{}
-	}
-	return out
+	return toks
 }
 
 // opensWithHeadOf says a sentence opens with "The" and the last word of a
