@@ -17,7 +17,7 @@ go build -o "$bin/parley-load" ./cmd/parley-load
 key=$(printf '7%.0s' $(seq 64))   # a test key: 64 hex digits
 pub=$("$bin/parley-load" -discord-key "$key" -print-public-key)
 addr=127.0.0.1:18089 bare=127.0.0.1:18090
-SLACK_SIGNING_SECRET=loopback-secret DISCORD_PUBLIC_KEY=$pub DISCORD_APP_ID=1 \
+SLACK_SIGNING_SECRET=loopback-secret DISCORD_PUBLIC_KEY=$pub \
   "$bin/parley" serve --addr $addr --log-level warn --answer-cache "$cache" &
 pid=$!
 "$bin/parley-load" -serve-bare $bare &

@@ -126,6 +126,10 @@ type Adapter struct {
 
 	// pending counts follow-ups (deferred edits, deletes) still running.
 	pending sync.WaitGroup
+	// otherApp logs the first interaction for another application; the
+	// rest are counted as refusals, so a misconfiguration does not write a
+	// line per request.
+	otherApp sync.Once
 }
 
 // New checks opts and returns an Adapter. It returns ErrDisabled when

@@ -106,8 +106,11 @@ func (a *Adapter) ownInteraction(i *discordgo.Interaction) bool {
 	if a.opts.AppID == "" || i.AppID == "" || i.AppID == a.opts.AppID {
 		return true
 	}
-	a.log.Error("discord: interaction refused: it is for another application than DISCORD_APP_ID; check that DISCORD_APP_ID and the key or token are from the same application (General Information)",
-		"interaction_app_id", oneLine(i.AppID, 32), "discord_app_id", a.opts.AppID)
+	a.otherApp.Do(func() {
+		a.log.Error("discord: interaction refused: it is for another application than DISCORD_APP_ID; check that DISCORD_APP_ID and the key or token are from the same application (General Information); further ones are counted as refusals",
+			"interaction_app_id", oneLine(i.AppID, 32), "discord_app_id", a.opts.AppID)
+	})
+	a.refuse("another application")
 	return false
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -244,11 +245,18 @@ func TestApplicationID(t *testing.T) {
 	if code, body := h.post(t, commandInteraction("who", "subject", "france")); code != http.StatusOK {
 		t.Fatalf("without DISCORD_APP_ID: status %d %s", code, body)
 	}
-	h = newHarness(t, nil) // AppID "app1"
-	i := commandInteraction("who", "subject", "france")
-	i["application_id"] = "app2"
-	if code, _ := h.post(t, i); code != http.StatusBadRequest {
-		t.Errorf("interaction for app2 answered %d, want 400", code)
+	var logs bytes.Buffer
+	h = newHarness(t, func(o *Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) }) // AppID "app1"
+	for range 3 {
+		i := commandInteraction("who", "subject", "france")
+		i["application_id"] = "app2"
+		if code, _ := h.post(t, i); code != http.StatusBadRequest {
+			t.Errorf("interaction for app2 answered %d, want 400", code)
+		}
+	}
+	// Said once, with what to check; not a line per request.
+	if n := strings.Count(logs.String(), "another application than DISCORD_APP_ID"); n != 1 {
+		t.Errorf("%d log lines for 3 interactions of another application, want 1:\n%s", n, logs.String())
 	}
 	ping := map[string]any{"id": "p1", "application_id": "app1", "type": 1, "token": "t", "version": 1}
 	if code, _ := h.post(t, ping); code != http.StatusOK {
