@@ -587,10 +587,12 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 			want = append(want, e.Term)
 		}
 	}
+	phraseAt := -1
 	if phrase := words(q.Phrase); phrase != "" {
 		pq := bleve.NewMatchPhraseQuery(phrase)
 		pq.SetField(fieldText)
 		pq.SetBoost(2)
+		phraseAt = len(should)
 		should = append(should, pq)
 	}
 	var synonyms []map[string][]string
@@ -644,17 +646,34 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	pre := presearch(synonyms)
 	var found []numbered
 	if !q.Fuzzy && q.Speaker == "" {
-		tier, err := ix.firstTier(ctx, typed, names, qq)
+		// A phrase is checked word position by word position in every
+		// sentence with all its words, many of them in a first tier: the
+		// tier is searched without it, then the best of that search with
+		// it, each scored as the whole search scores it.
+		first := qq
+		if phraseAt >= 0 {
+			first = bleve.NewDisjunctionQuery(slices.Delete(slices.Clone(should), phraseAt, phraseAt+1)...)
+		}
+		tier, err := ix.firstTier(ctx, typed, names, first)
 		if err != nil {
 			return nil, err
 		}
 		if tier != nil {
 			var total uint64
-			if found, total, err = ix.searchShards(ctx, tier, size, locations, pre); err != nil {
+			n := size
+			if phraseAt >= 0 {
+				n = max(4*size, phraseCandidates)
+			}
+			if found, total, err = ix.searchShards(ctx, tier, n, locations, pre); err != nil {
 				return nil, err
 			}
-			if total < uint64(size) {
+			switch {
+			case total < uint64(size):
 				found = nil // too few there: the whole search runs
+			case phraseAt >= 0:
+				if found, _, err = ix.searchShards(ctx, among(found, len(ix.shards), qq), size, locations, pre); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}

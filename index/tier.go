@@ -427,6 +427,24 @@ func withEvery(ctx context.Context, sh bleve.Index, terms []string, n int) ([]ui
 	return out, nil
 }
 
+// phraseCandidates is how many of the first tier's best sentences,
+// searched without a phrase, are searched again with it.
+const phraseCandidates = 100
+
+// among returns, for each shard, qq kept to the hits found there.
+func among(found []numbered, shards int, qq query.Query) []query.Query {
+	docs := make([][]uint32, shards)
+	for _, f := range found {
+		docs[f.shard] = append(docs[f.shard], uint32(f.hit.IndexInternalID.Value()))
+	}
+	out := make([]query.Query, shards)
+	for k := range out {
+		slices.Sort(docs[k])
+		out[k] = bleve.NewConjunctionQuery(&docsQuery{docs: docs[k]}, qq)
+	}
+	return out
+}
+
 // union merges sorted lists of document numbers into one, each once.
 func union(lists [][]uint32) []uint32 {
 	n := 0

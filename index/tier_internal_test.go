@@ -16,6 +16,8 @@ var tierQueries = []parley.Query{
 	{Text: "military hubs", Phrase: "military hubs", Size: 5},
 	{Text: "troops army", Expand: []parley.Expansion{{Term: "forc", Weight: 0.35}}, Places: []string{"Ukraine"}, Size: 5},
 	{Text: "security guarantees", Size: 5},
+	{Text: "security guarantees", Phrase: "security guarantees", Size: 5},
+	{Text: "ceasefire monitoring", Phrase: "ceasefire monitoring", Places: []string{"United States"}, Size: 5},
 	{Text: "ceasefire monitoring lead", Size: 5},
 	{Text: "compromises territory", People: []string{"Volodymyr Zelensky"}, Size: 5},
 	{Text: "troops", Size: 5},
