@@ -148,6 +148,12 @@ func (r *run) bodies(st *sent) {
 			if n, noun := e.bodyAt(toks, end); n > 0 && kind == places.KindCountry && (toks[end].sep == " ") {
 				// "Romania's coast guard", "the Romanian defence ministry"
 				bend := end + n
+				if e.lx.heads[noun] {
+					// "Afghanistan's ministry of energy and water said":
+					// the portfolio is part of the body's name, and the
+					// speech verb comes after it.
+					bend += e.portfolioAfter(toks, bend)
+				}
 				name := r.span(st, i, bend)
 				if x := e.nameRun(toks, bend); x > bend && toks[bend].sep == " " && !toks[x-1].poss && e.speaks(toks, first, x) {
 					// "North Korea’s state news agency KCNA said": named.
