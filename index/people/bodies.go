@@ -203,7 +203,7 @@ func (r *run) bodies(st *sent) {
 			}
 			// "the ministry said", "the alliance said"
 			n, noun := e.bodyAt(toks, i)
-			if n == 0 && (e.lx.collective[t.fold] || e.lx.orgs[t.fold]) {
+			if n == 0 && (e.lx.collective[t.fold] || e.lx.orgs[t.fold] || e.lx.companyNouns[t.fold]) {
 				n, noun = 1, t.fold // "the alliance", "her association"
 			}
 			if n == 0 || !e.speaks(toks, first, i+n) {
@@ -211,6 +211,8 @@ func (r *run) bodies(st *sent) {
 			}
 			if b, ok := r.seenNoun(noun); ok {
 				r.bodySpeaks(st, b.name, b.affil, b.noun, first, i+n)
+			} else if b, ok := r.seen["company"]; ok && e.lx.companyNouns[noun] {
+				r.bodySpeaks(st, b.name, b.affil, b.noun, first, i+n) // "the firm said"
 			} else if e.lx.collective[t.fold] && len(r.orgs) > 0 {
 				org := r.orgs[len(r.orgs)-1]
 				r.bodySpeaks(st, org, e.partOf(org), "org", first, i+n)
@@ -345,6 +347,11 @@ func (r *run) namedBody(st *sent, i, first int, speak bool) int {
 		}
 	}
 	r.seen[noun] = seenBody{name: name, affil: affil, noun: key}
+	if e.lx.companies[noun] {
+		// "Shares in Blue Abyss Metals rose ... The company said": the
+		// company last named, whatever word ends its name.
+		r.seen["company"] = r.seen[noun]
+	}
 	if !strings.HasPrefix(key, "named:") && key != noun {
 		// "The U.S. Coast Guard": "the coast guard" and "a Coast Guard
 		// spokeswoman" refer back to it by its body noun, not by "guard".

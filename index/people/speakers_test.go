@@ -53,6 +53,10 @@ func TestSpeechPatterns(t *testing.T) {
 		{"Petrobras, the Brazilian state oil company, said output rose.", "output rose", "Petrobras", paraphrase},
 		{"The Karen National Union said its fighters had withdrawn.", "fighters had withdrawn", "Karen National Union", paraphrase},
 		{"Talks with the Ahrar al-Jabal movement stalled on Monday. Ahrar al-Jabal said in a statement that its fighters would hold their positions.", "hold their positions", "Ahrar al-Jabal", paraphrase},
+		// "The company" or "the miner": the company the article last named,
+		// whatever word ends its name.
+		{"Shares in Andes Copper Metals fell 4% in Lima. The company said in a statement that its permits were valid.", "permits were valid", "Andes Copper Metals", paraphrase},
+		{"Shares in Andes Copper Metals fell 4% in Lima. The miner said output would rise.", "output would rise", "Andes Copper Metals", paraphrase},
 		// "According to" a body, or to what it issued.
 		{"According to UNICEF, three million children need help.", "three million children", "UNICEF", paraphrase},
 		{"The Kenyan finance ministry issued figures. According to a statement from the ministry, debt fell.", "debt fell", "Kenyan finance ministry", paraphrase},
