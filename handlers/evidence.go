@@ -235,6 +235,12 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		if qu.kind == kindDuration && durationVerb(lw) {
 			continue // "how long would the guarantees last": the kind of answer
 		}
+		if ts := h.analysed(lw); len(ts) == 1 && len(h.analysed(ts[0])) == 0 {
+			// "owns" stems to "own", a stop word the index never holds:
+			// no sentence could match it, and it would read as a word the
+			// articles don't use ("will each own a third").
+			continue
+		}
 		typed = append(typed, w)
 		for _, e := range h.expandWord(lw) {
 			if e.Weight >= strongExpansion {

@@ -26,8 +26,14 @@ func pointerWeight(symbol string) float64 {
 		return 0.6
 	case "+", "\\", "<": // derivationally related, pertainym, participle
 		return 0.5
-	case "@", "@i", "$": // hypernym, instance hypernym, verb group
+	case "@", "$": // hypernym, verb group
 		return 0.35
+	case "@i":
+		// An instance's class ("Kharkiv" → city, "Nauru" → country) is any
+		// of them: a sentence on "Ukrainian cities" or another country does
+		// not hold the one named, and counting it so hid that the articles
+		// never name it.
+		return 0.15
 	case "&", "^", "=", "*", ">": // similar, also see, attribute, entailment, cause
 		return 0.3
 	case "#m", "#s", "#p", "%m", "%s", "%p": // holonyms, meronyms

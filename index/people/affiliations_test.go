@@ -52,6 +52,23 @@ func TestAffiliationPatterns(t *testing.T) {
 		// The paragraph's other official, over the dateline.
 		{text: "ROME — Austria’s foreign ministry said the border would reopen. Deputy Foreign Minister Karl Huber said trains would run by May.",
 			name: "Karl Huber", role: "Deputy Foreign Minister", affiliation: "Austria"},
+		// The story's place gives way to what the text says: a body noun
+		// before the title is the body the article named with its country
+		// ("a Coast Guard spokeswoman" after "The Japanese coast guard"),
+		// and someone who represented a country is that country's.
+		{text: "NADI, Fiji — The Japanese coast guard said a trawler was boarded.\nCommander Emi Kato, a Coast Guard spokeswoman in Okinawa, said the crew were safe.",
+			name: "Emi Kato", role: "spokeswoman", affiliation: "Japan"},
+		{text: "NADI, Fiji — The Japanese coast guard said a trawler was boarded.\nCoast Guard spokeswoman Emi Kato said the crew were safe.",
+			name: "Emi Kato", role: "spokeswoman", affiliation: "Japan"},
+		{text: "ROME — Ministers met on Monday. Canada, which has pledged two frigates, was represented by Claire Dubois, a deputy minister of defence.",
+			name: "Claire Dubois", role: "deputy minister of defence", affiliation: "Canada"},
+		{text: "ROME — Ministers met on Monday. The Netherlands was represented by Defence Minister Joost Bakker.",
+			name: "Joost Bakker", role: "Defence Minister", affiliation: "Netherlands"},
+		{text: "APIA, Samoa — The U.S. National Guard said in a statement that two of its officers were aboard.\nCaptain Tom Hale, a National Guard spokesman in Hawaii, said the officers \"only watched\" and that the arrest was Samoan.",
+			name: "Tom Hale", role: "spokesman", affiliation: "United States"},
+		// No body of that noun named before: the dateline, as before.
+		{text: "NADI, Fiji — Coast Guard spokeswoman Emi Kato said the crew were safe.",
+			name: "Emi Kato", role: "spokeswoman", affiliation: "Fiji"},
 		// "for the X in Country".
 		{text: "Colonel Amadou Diallo, a spokesman for the military government in Guinea, said the curfew would end.",
 			name: "Amadou Diallo", role: "spokesman", affiliation: "Guinea"},

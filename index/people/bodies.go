@@ -141,13 +141,27 @@ func (r *run) bodies(st *sent) {
 					r.seen[phraseKey(toks[bend-1].raw)] = seenBody{name: name, affil: pl, noun: phraseKey(toks[bend-1].raw)}
 				}
 			}
-			if n, _ := e.orgRun(toks, end); n > end && kind == places.KindCountry && toks[end].sep == " " {
-				i = end - 1 // "Bolivia’s Ministry of Foreign Affairs": namedBody reads it
+			// sepOK: "U.S. Coast Guard", the abbreviation's dot is no stop.
+			if n, _ := e.orgRun(toks, end); n > end && kind == places.KindCountry && sepOK(toks, end-1) {
+				// "Bolivia’s Ministry of Foreign Affairs", "The U.S. Coast
+				// Guard": read here, as the loop would not start a name
+				// after the capitalised place.
+				if bend := r.namedBody(st, end, first, !afterPrep); bend > end {
+					i = bend - 1
+					continue
+				}
+				i = end - 1
 				continue
 			}
-			if n, noun := e.bodyAt(toks, end); n > 0 && kind == places.KindCountry && (toks[end].sep == " ") {
+			if n, noun := e.bodyAt(toks, end); n > 0 && kind == places.KindCountry && sepOK(toks, end-1) {
 				// "Romania's coast guard", "the Romanian defence ministry"
 				bend := end + n
+				if e.lx.heads[noun] {
+					// "Afghanistan's ministry of energy and water said":
+					// the portfolio is part of the body's name, and the
+					// speech verb comes after it.
+					bend += e.portfolioAfter(toks, bend)
+				}
 				name := r.span(st, i, bend)
 				if x := e.nameRun(toks, bend); x > bend && toks[bend].sep == " " && !toks[x-1].poss && e.speaks(toks, first, x) {
 					// "North Korea’s state news agency KCNA said": named.
@@ -189,7 +203,7 @@ func (r *run) bodies(st *sent) {
 			}
 			// "the ministry said", "the alliance said"
 			n, noun := e.bodyAt(toks, i)
-			if n == 0 && (e.lx.collective[t.fold] || e.lx.orgs[t.fold]) {
+			if n == 0 && (e.lx.collective[t.fold] || e.lx.orgs[t.fold] || e.lx.companyNouns[t.fold]) {
 				n, noun = 1, t.fold // "the alliance", "her association"
 			}
 			if n == 0 || !e.speaks(toks, first, i+n) {
@@ -197,6 +211,8 @@ func (r *run) bodies(st *sent) {
 			}
 			if b, ok := r.seenNoun(noun); ok {
 				r.bodySpeaks(st, b.name, b.affil, b.noun, first, i+n)
+			} else if b, ok := r.seen["company"]; ok && e.lx.companyNouns[noun] {
+				r.bodySpeaks(st, b.name, b.affil, b.noun, first, i+n) // "the firm said"
 			} else if e.lx.collective[t.fold] && len(r.orgs) > 0 {
 				org := r.orgs[len(r.orgs)-1]
 				r.bodySpeaks(st, org, e.partOf(org), "org", first, i+n)
@@ -242,7 +258,7 @@ func (r *run) namedBody(st *sent, i, first int, speak bool) int {
 	toks := st.toks
 	start := i // where the name as written starts: "India’s Supreme Court"
 	affil, level := "", affilText
-	if i > 0 && toks[i-1].place >= 0 && toks[i].sep == " " {
+	if i > 0 && toks[i-1].place >= 0 && sepOK(toks, i-1) {
 		// "India’s Supreme Court", "the Nigerian Army"
 		if pl := st.places[toks[i-1].place].Place; e.kind(pl) == places.KindCountry {
 			affil = pl
@@ -322,11 +338,28 @@ func (r *run) namedBody(st *sent, i, first int, speak bool) int {
 	} else {
 		key = "named:" + places.Fold(name)
 	}
-	if toks[end-1].poss {
-		r.seen[noun] = seenBody{name: name, affil: affil, noun: key}
-		return end
+	if (level != affilText || affil == "") && places.Fold(name) == key {
+		// "Coast Guard personnel", "a Coast Guard spokeswoman": a body
+		// named by its noun alone, which the text gives no country, is the
+		// one the article named before with its country.
+		if b, ok := r.seenNoun(key); ok && b.affil != "" {
+			name, affil, level = b.name, b.affil, affilText
+		}
 	}
 	r.seen[noun] = seenBody{name: name, affil: affil, noun: key}
+	if e.lx.companies[noun] {
+		// "Shares in Blue Abyss Metals rose ... The company said": the
+		// company last named, whatever word ends its name.
+		r.seen["company"] = r.seen[noun]
+	}
+	if !strings.HasPrefix(key, "named:") && key != noun {
+		// "The U.S. Coast Guard": "the coast guard" and "a Coast Guard
+		// spokeswoman" refer back to it by its body noun, not by "guard".
+		r.seen[key] = r.seen[noun]
+	}
+	if toks[end-1].poss {
+		return end
+	}
 	if speak && (e.speaks(toks, min(first, start), end) || (appo >= 0 && appo < len(toks) && e.speechAt(toks, appo))) {
 		r.bodySpeaksAt(st, name, affil, level, key, min(first, start), end)
 	}

@@ -35,6 +35,8 @@ type rolesFile struct {
 	Suffixes         []string          `json:"suffixes"`
 	NameParticles    []string          `json:"name_particles"`
 	CapitalParticles []string          `json:"capital_particles"`
+	Companies        []string          `json:"companies"`
+	CompanyNouns     []string          `json:"company_nouns"`
 }
 
 // phrase is a role, portfolio, honorific or body noun as folded words.
@@ -75,10 +77,14 @@ type lexicon struct {
 	rankWords map[string]bool
 	// orgs make a name or a description an organisation's ("Bank",
 	// "Front", "a mining company").
-	orgs        map[string]bool
-	suffixes    map[string]bool
-	particles   map[string]bool
-	capParticle map[string]bool
+	orgs map[string]bool
+	// companies make a name a company's ("Blue Abyss Metals"), which
+	// "the company" or "the firm" (companyNouns) refers back to.
+	companies    map[string]bool
+	companyNouns map[string]bool
+	suffixes     map[string]bool
+	particles    map[string]bool
+	capParticle  map[string]bool
 }
 
 func loadLexicon(data []byte) (*lexicon, error) {
@@ -90,27 +96,29 @@ func loadLexicon(data []byte) (*lexicon, error) {
 		return nil, fmt.Errorf("people: roles.json: no roles or no speech verbs")
 	}
 	lx := &lexicon{
-		roles:       map[string][]phrase{},
-		portfolios:  map[string][]phrase{},
-		honorifics:  map[string][]phrase{},
-		bodies:      map[string][]phrase{},
-		modifiers:   set(f.Modifiers),
-		qualifiers:  set(f.Qualifiers),
-		heads:       set(f.PortfolioHeads),
-		pwords:      set(f.PortfolioWords),
-		abbrev:      map[string]string{},
-		dotted:      map[string]bool{},
-		gendered:    map[string]string{},
-		speech:      set(f.Speech),
-		quoteVerbs:  set(f.QuoteVerbs),
-		notNames:    set(f.NotNames),
-		seats:       set(f.Seats),
-		collective:  map[string]bool{},
-		orgs:        set(f.Organisations),
-		rankWords:   map[string]bool{},
-		suffixes:    set(f.Suffixes),
-		particles:   set(f.NameParticles),
-		capParticle: set(f.CapitalParticles),
+		roles:        map[string][]phrase{},
+		portfolios:   map[string][]phrase{},
+		honorifics:   map[string][]phrase{},
+		bodies:       map[string][]phrase{},
+		modifiers:    set(f.Modifiers),
+		qualifiers:   set(f.Qualifiers),
+		heads:        set(f.PortfolioHeads),
+		pwords:       set(f.PortfolioWords),
+		abbrev:       map[string]string{},
+		dotted:       map[string]bool{},
+		gendered:     map[string]string{},
+		speech:       set(f.Speech),
+		quoteVerbs:   set(f.QuoteVerbs),
+		notNames:     set(f.NotNames),
+		seats:        set(f.Seats),
+		collective:   map[string]bool{},
+		orgs:         set(f.Organisations),
+		companies:    set(f.Companies),
+		companyNouns: set(f.CompanyNouns),
+		rankWords:    map[string]bool{},
+		suffixes:     set(f.Suffixes),
+		particles:    set(f.NameParticles),
+		capParticle:  set(f.CapitalParticles),
 	}
 	for k := range lx.suffixes {
 		lx.dotted[k] = true // "Hargrove Jr. said"

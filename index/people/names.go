@@ -248,6 +248,16 @@ func (r *run) introduce(st *sent) {
 			// country that sent him.
 			ev.affil, ev.level = st.subject, affilParagraph
 		}
+		if ev.affil == "" && ev.possessor == "" {
+			// "Coast Guard spokeswoman Ana Ruiz", "Kenya was represented
+			// by Ambassador Ruth Maina": the text says whose she is, and
+			// the dateline must not.
+			if a := r.bodyBefore(st, i); a != "" {
+				ev.affil = a
+			} else if a := r.representedBy(st, first); a != "" {
+				ev.affil = a
+			}
+		}
 		j := i + n
 		if j < len(toks) && toks[j].sep == " " && !toks[j-1].poss {
 			// "Rear Admiral Sorin Dumitrescu", "Foreign Minister Sompong".
@@ -337,6 +347,9 @@ func (r *run) introduce(st *sent) {
 		}
 		if !ok && i > 0 && (toks[i-1].fold == "said" || (i > 1 && toks[i-2].fold == "according" && toks[i-1].fold == "to")) {
 			ok = true
+		}
+		if ok && ev.affil == "" && ev.possessor == "" {
+			ev.affil = r.representedBy(st, i)
 		}
 		if ok {
 			r.person(toks[i:end], r.span(st, i, end), ev, st)
@@ -437,6 +450,64 @@ func (r *run) objectOfCountry(st *sent, first int) bool {
 	return false
 }
 
+// bodyBefore is the affiliation of the body whose noun stands right
+// before a title starting at toks[i] ("a Coast Guard spokeswoman", "a
+// ministry official"), when the article has named that body with its
+// country ("The U.S. Coast Guard said ..."): the title is that body's, and
+// where the sentence stands says nothing of it. "" when there is none.
+func (r *run) bodyBefore(st *sent, i int) string {
+	toks := st.toks
+	for s := i - 1; s >= 0 && s >= i-3; s-- {
+		if toks[s+1].sep != " " || toks[s].quoted || toks[s].place >= 0 || toks[s].poss {
+			return ""
+		}
+		if n, noun := r.e.bodyAt(toks, s); n > 0 && s+n == i {
+			if b, ok := r.seenNoun(noun); ok {
+				return b.affil
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// representedBy is the country or organisation a sentence opens with
+// when the name or title at toks[i] is who represented it: "The United
+// States, which has promised to lead the mission, was represented by
+// Laura Pennington". "" when there is none.
+func (r *run) representedBy(st *sent, i int) string {
+	toks := st.toks
+	if i < 4 || toks[i-1].fold != "by" || toks[i-2].fold != "represented" {
+		return ""
+	}
+	switch toks[i-3].fold {
+	case "was", "is", "were", "are", "be", "been":
+	default:
+		return ""
+	}
+	x := 0
+	if toks[0].place < 0 && toks[0].fold == "the" {
+		x = 1
+	}
+	if toks[x].place < 0 {
+		return ""
+	}
+	end := x
+	for end < i && toks[end].place == toks[x].place {
+		end++
+	}
+	pl := st.places[toks[x].place].Place
+	if toks[end-1].poss || end >= i || (r.e.kind(pl) != places.KindCountry && r.e.kind(pl) != places.KindOrganization) {
+		return ""
+	}
+	// The place is the subject: the verb follows it, or a relative clause
+	// set off by a comma does ("The United States, which ...,").
+	if end == i-3 || (strings.HasPrefix(strings.TrimSpace(toks[end].sep), ",") && (toks[end].fold == "which" || toks[end].fold == "whose")) {
+		return pl
+	}
+	return ""
+}
+
 // bodyAt returns the end of the body named in this sentence at toks[i],
 // or i.
 func (r *run) bodyAt(st *sent, i int) int {
@@ -521,6 +592,9 @@ func (r *run) apposition(st *sent, k int, ev *evidence) bool {
 		*ev = e.roleEvidence(toks, x, n, ph)
 		first := e.lookback(st, x, k, ev)
 		r.possessive(st, first, ev)
+		if ev.affil == "" && ev.possessor == "" {
+			ev.affil = r.bodyBefore(st, x) // "a Coast Guard spokeswoman in Honolulu"
+		}
 		if ev.affil == "" && ev.possessor == "" {
 			e.lookahead(st, x+n, ev)
 		}

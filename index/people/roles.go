@@ -40,25 +40,31 @@ func (e *Extractor) matchRole(toks []tok, i int) (int, phrase) {
 }
 
 // portfolioAfter returns how many words after a title at toks[k] name its
-// portfolio: "of"/"for" and a listed portfolio, or words portfolios are
-// made of ("of ports", "of Water Resources"), never a name after them.
+// portfolio: "of"/"for" and listed portfolios or words portfolios are made
+// of, joined by "and" ("of ports", "of Water Resources", "of energy and
+// water": a listed one first does not cut off what is joined to it),
+// never a name after them.
 func (e *Extractor) portfolioAfter(toks []tok, k int) int {
 	if k+1 >= len(toks) || (toks[k].fold != "of" && toks[k].fold != "for") || toks[k].sep != " " {
 		return 0
 	}
-	for _, pf := range e.lx.portfolios[toks[k+1].fold] {
-		if matchWords(toks, k+1, pf.words) {
-			return 1 + len(pf.words)
-		}
-	}
 	n := 0
-	for x := k + 1; x < len(toks) && x-k <= 5 && toks[x].sep == " " && !toks[x].quoted && !toks[x].poss; x++ {
-		f := toks[x].fold
-		if e.lx.pwords[f] {
-			n = x - k
+	for x := k + 1; x < len(toks) && x-k <= 6 && toks[x].sep == " " && !toks[x].quoted; {
+		if l := e.portfolioAt(toks, x); l > 0 {
+			n = x + l - 1 - k
+			x += l
+			if toks[x-1].poss {
+				break
+			}
 			continue
 		}
-		if (f == "and" || f == "the") && x+1 < len(toks) && e.lx.pwords[toks[x+1].fold] {
+		f := toks[x].fold
+		if x > k+1 && (f == "and" || f == "the") && x+1 < len(toks) && e.portfolioAt(toks, x+1) > 0 {
+			x++
+			continue
+		}
+		if f == "the" && x == k+1 {
+			x++
 			continue
 		}
 		break
@@ -67,6 +73,23 @@ func (e *Extractor) portfolioAfter(toks []tok, k int) int {
 		return 0
 	}
 	return 1 + n
+}
+
+// portfolioAt is the length of a listed portfolio ("foreign affairs") or
+// portfolio word at toks[x], 0 when there is none.
+func (e *Extractor) portfolioAt(toks []tok, x int) int {
+	if toks[x].quoted || (toks[x].sep != " ") {
+		return 0
+	}
+	for _, pf := range e.lx.portfolios[toks[x].fold] {
+		if matchWords(toks, x, pf.words) {
+			return len(pf.words)
+		}
+	}
+	if e.lx.pwords[toks[x].fold] && !toks[x].poss {
+		return 1
+	}
+	return 0
 }
 
 func matchWords(toks []tok, i int, ws []string) bool {

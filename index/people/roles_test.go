@@ -24,6 +24,9 @@ func TestRolePatterns(t *testing.T) {
 			name: "Grace Wanjala", role: "Minister of Water and Sanitation", affiliation: "Kenya"},
 		{text: "Argentina’s minister of mines, Pablo Ferrer, said exports would rise.",
 			name: "Pablo Ferrer", role: "minister of mines", affiliation: "Argentina"},
+		// A listed portfolio ("energy") does not cut off the one joined to it.
+		{text: "Bolivia’s minister of energy and water, Luis Mamani, said the reservoir was full.",
+			name: "Luis Mamani", role: "minister of energy and water", affiliation: "Bolivia"},
 		// A title that is also a rank, with nothing before it, is the role
 		// only when nothing else is known; an apposition goes on to its
 		// relative clause.

@@ -36,6 +36,10 @@ func TestSpeechPatterns(t *testing.T) {
 		{"The Greek coast guard found the boat. The coast guard said in a statement that all were safe.", "all were safe", "Greek coast guard", paraphrase},
 		{"The Bulgarian defence ministry issued a map. “The corridor is safe,” the ministry said.", "corridor is safe", "Bulgarian defence ministry", quote},
 		{"Chile’s embassy in Lima called the report false. The embassy said it would protest.", "would protest", "Chile’s embassy", paraphrase},
+		// A ministry named with its portfolio after it speaks after the
+		// portfolio.
+		{"Peru's ministry of mines and energy said in a statement that the permit was void.", "permit was void", "Peru's ministry of mines and energy", paraphrase},
+		{"The dam was finished in May. Ghana’s Ministry of Water Resources said it would open in June.", "open in June", "Ghana’s Ministry of Water Resources", paraphrase},
 		{"Officials met in Brussels. NATO said its ships would stay. The alliance said the patrols were routine.", "patrols were routine", "NATO", paraphrase},
 		{"The Kremlin said the talks were pointless.", "talks were pointless", "Kremlin", paraphrase},
 		{"The Kremlin said the talks were pointless. It said no date was set.", "no date was set", "Kremlin", paraphrase},
@@ -49,6 +53,10 @@ func TestSpeechPatterns(t *testing.T) {
 		{"Petrobras, the Brazilian state oil company, said output rose.", "output rose", "Petrobras", paraphrase},
 		{"The Karen National Union said its fighters had withdrawn.", "fighters had withdrawn", "Karen National Union", paraphrase},
 		{"Talks with the Ahrar al-Jabal movement stalled on Monday. Ahrar al-Jabal said in a statement that its fighters would hold their positions.", "hold their positions", "Ahrar al-Jabal", paraphrase},
+		// "The company" or "the miner": the company the article last named,
+		// whatever word ends its name.
+		{"Shares in Andes Copper Metals fell 4% in Lima. The company said in a statement that its permits were valid.", "permits were valid", "Andes Copper Metals", paraphrase},
+		{"Shares in Andes Copper Metals fell 4% in Lima. The miner said output would rise.", "output would rise", "Andes Copper Metals", paraphrase},
 		// "According to" a body, or to what it issued.
 		{"According to UNICEF, three million children need help.", "three million children", "UNICEF", paraphrase},
 		{"The Kenyan finance ministry issued figures. According to a statement from the ministry, debt fell.", "debt fell", "Kenyan finance ministry", paraphrase},
