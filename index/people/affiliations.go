@@ -11,8 +11,8 @@ func (e *Extractor) kind(place string) string { return e.kinds[place] }
 
 // Levels of affiliation evidence, strongest first: what the text says of
 // the person, then what the paragraph says of the others it names, then
-// the country the paragraph opens with ("Cuba has sent a brigade ...",
-// "Canada's contribution is ..."), then the place that opens the paragraph
+// the country the sentence, else the paragraph, opens with ("Cuba has sent
+// a brigade ...", "Canada's contribution is ..."), then the place that opens the paragraph
 // ("In Oslo,"), then the dateline. A place where something happened is the
 // weakest: the meeting's host city or the dateline says where the reporter
 // was, not whose the people there are.
@@ -192,6 +192,9 @@ func (r *run) context(st *sent) (string, int) {
 	if len(r.para.affils) == 1 {
 		return r.para.affils[0], affilParagraph
 	}
+	if r.para.sentLead != "" {
+		return r.para.sentLead, affilLead
+	}
 	if r.para.lead != "" {
 		return r.para.lead, affilLead
 	}
@@ -211,6 +214,12 @@ func (r *run) readContext(st *sent) {
 	a := r.arts[st.art]
 	if st.art != r.para.art {
 		r.para = paragraph{art: st.art, para: -1}
+	}
+	r.para.sentLead = ""
+	if len(st.toks) > 0 && st.toks[0].place >= 0 && r.e.kind(st.places[st.toks[0].place].Place) == places.KindCountry {
+		// "US Southern Command sent two helicopters, Rear Admiral Patricia
+		// Holloway said": the country the sentence opens with.
+		r.para.sentLead = st.places[st.toks[0].place].Place
 	}
 	if st.para == r.para.para {
 		return

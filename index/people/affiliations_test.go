@@ -110,6 +110,9 @@ func TestAffiliationPatterns(t *testing.T) {
 			name: "Rosa Ortiz", role: "Ambassador", affiliation: "Mexico"},
 		{text: "LIMA, Peru — Talks ended on Friday.\nEcuador owes US$2 billion. Finance Minister Luis Cano said the country would pay.",
 			name: "Luis Cano", role: "Finance Minister", affiliation: "Ecuador"},
+		// The country a sentence opens with, for the official who says it.
+		{text: "DAKAR, Senegal — Aid arrived on Monday.\nOutside help has come from further afield. US Africa Command sent two aircraft and 40 medics, Rear Admiral Jane Cole said by phone.",
+			name: "Jane Cole", role: "Rear Admiral", affiliation: "United States"},
 		// Someone who represented a country, or signed for it, is that
 		// country's, and the paragraph's next official with them.
 		{text: "ACCRA, Ghana — Leaders met on Friday.\nJustice Minister Ruth Okafor represented Nigeria and pledged aid.",

@@ -339,4 +339,6 @@ type paragraph struct {
 	// lead is the country this paragraph opens with ("Cuba has sent ...",
 	// "Canada's contribution is ...").
 	lead string
+	// sentLead is the country the current sentence opens with.
+	sentLead string
 }
