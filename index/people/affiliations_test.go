@@ -113,6 +113,9 @@ func TestAffiliationPatterns(t *testing.T) {
 		// The country a sentence opens with, for the official who says it.
 		{text: "DAKAR, Senegal — Aid arrived on Monday.\nOutside help has come from further afield. US Africa Command sent two aircraft and 40 medics, Rear Admiral Jane Cole said by phone.",
 			name: "Jane Cole", role: "Rear Admiral", affiliation: "United States"},
+		// The body a spokeswoman is for, named before by its noun.
+		{text: "NAIROBI, Kenya — The UN agency said on Monday that aid would resume.\n\"We are ready,\" said Mary Ode, a spokeswoman for the agency.",
+			name: "Mary Ode", role: "spokeswoman", affiliation: "United Nations"},
 		// Someone who represented a country, or signed for it, is that
 		// country's, and the paragraph's next official with them.
 		{text: "ACCRA, Ghana — Leaders met on Friday.\nJustice Minister Ruth Okafor represented Nigeria and pledged aid.",

@@ -649,9 +649,31 @@ func (r *run) apposition(st *sent, k int, ev *evidence) bool {
 		if ev.affil == "" && ev.possessor == "" {
 			e.lookahead(st, x+n, ev)
 		}
+		if ev.affil == "" && ev.possessor == "" {
+			ev.affil = r.bodyAfter(st, x+n) // "a spokeswoman for the agency"
+		}
 		return true
 	}
 	return false
+}
+
+// bodyAfter is the affiliation of the body a title at toks[:j] is of or
+// for when the text names it by its noun alone: "a spokeswoman for the
+// agency" after "the UN agency said". The body the article named is
+// whose the person is, wherever the story was filed from.
+func (r *run) bodyAfter(st *sent, j int) string {
+	toks := st.toks
+	if j+2 >= len(toks) || (toks[j].fold != "for" && toks[j].fold != "of") || toks[j+1].fold != "the" || toks[j].sep != " " || toks[j+1].sep != " " || toks[j+2].sep != " " {
+		return ""
+	}
+	n, noun := r.e.bodyAt(toks, j+2)
+	if n == 0 || (j+2+n < len(toks) && toks[j+2+n].sep == " " && toks[j+2+n].cap) {
+		return ""
+	}
+	if b, ok := r.seenNoun(noun); ok {
+		return b.affil
+	}
+	return ""
 }
 
 // surnameKey folds a surname so transliterations agree: diacritics go, and
