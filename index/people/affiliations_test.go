@@ -100,6 +100,30 @@ func TestAffiliationPatterns(t *testing.T) {
 		// Unknown stays unknown.
 		{text: "Senator Jane Doyle said the bill would pass.",
 			name: "Jane Doyle", role: "Senator", affiliation: ""},
+		// The host city and the dateline are the weakest evidence: what
+		// the text says of the person beats them. A paragraph that opens
+		// with a country, as subject or possessor, is about that country's
+		// people.
+		{text: "REYKJAVIK, Iceland — Ministers met on Monday.\nChile's contribution is two ships and a pilot seconded from the Chilean navy, Commander Rosa Vidal said.",
+			name: "Rosa Vidal", role: "Commander", affiliation: "Chile"},
+		{text: "LIMA, Peru — Talks ended on Friday.\nMexico has sent 40 engineers to the coast. Ambassador Rosa Ortiz said they would stay a year.",
+			name: "Rosa Ortiz", role: "Ambassador", affiliation: "Mexico"},
+		{text: "LIMA, Peru — Talks ended on Friday.\nEcuador owes US$2 billion. Finance Minister Luis Cano said the country would pay.",
+			name: "Luis Cano", role: "Finance Minister", affiliation: "Ecuador"},
+		// The country a sentence opens with, for the official who says it.
+		{text: "DAKAR, Senegal — Aid arrived on Monday.\nOutside help has come from further afield. US Africa Command sent two aircraft and 40 medics, Rear Admiral Jane Cole said by phone.",
+			name: "Jane Cole", role: "Rear Admiral", affiliation: "United States"},
+		// The body a spokeswoman is for, named before by its noun.
+		{text: "NAIROBI, Kenya — The UN agency said on Monday that aid would resume.\n\"We are ready,\" said Mary Ode, a spokeswoman for the agency.",
+			name: "Mary Ode", role: "spokeswoman", affiliation: "United Nations"},
+		// Someone who represented a country, or signed for it, is that
+		// country's, and the paragraph's next official with them.
+		{text: "ACCRA, Ghana — Leaders met on Friday.\nJustice Minister Ruth Okafor represented Nigeria and pledged aid.",
+			name: "Ruth Okafor", role: "Justice Minister", affiliation: "Nigeria"},
+		{text: "OSLO, Norway — The pact was signed on Monday.\nIt was confirmed by Major General Lars Holm, commander of the Joint Command, who signed for Sweden. Defence Minister Per Berg did not attend, a spokeswoman said.",
+			name: "Lars Holm", role: "commander|Major General", affiliation: "Sweden"},
+		{text: "OSLO, Norway — The pact was signed on Monday.\nIt was confirmed by Major General Lars Holm, commander of the Joint Command, who signed for Sweden. Defence Minister Per Berg did not attend, a spokeswoman said.",
+			name: "Per Berg", role: "Defence Minister", affiliation: "Sweden"},
 	})
 }
 

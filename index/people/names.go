@@ -265,6 +265,11 @@ func (r *run) introduce(st *sent) {
 				e.ofPlace(st, end, &ev) // "Acting Prime Minister Tomasz Wrona of Poland"
 				p := r.person(toks[start:end], r.span(st, start, end), ev, st)
 				st.introduced = append(st.introduced, r.span(st, start, end))
+				if ev.affil == "" {
+					if a := r.actsFor(st, end); a != "" {
+						r.addEvidence(p, evidence{affil: a}, st)
+					}
+				}
 				if end < len(toks) && strings.HasPrefix(toks[end].sep, ",") && !toks[end-1].poss {
 					// "Commodore Elif Aydın, a spokeswoman for the Turkish navy,"
 					var more evidence
@@ -350,6 +355,9 @@ func (r *run) introduce(st *sent) {
 		}
 		if ok && ev.affil == "" && ev.possessor == "" {
 			ev.affil = r.representedBy(st, i)
+		}
+		if ok && ev.affil == "" && ev.possessor == "" {
+			ev.affil = r.actsFor(st, end)
 		}
 		if ok {
 			r.person(toks[i:end], r.span(st, i, end), ev, st)
@@ -467,6 +475,49 @@ func (r *run) bodyBefore(st *sent, i int) string {
 			}
 			return ""
 		}
+	}
+	return ""
+}
+
+// actsFor is the country or organisation the person named before toks[end]
+// acts for, as the text says: "Dame Ann Roe represented Barbados", "...,
+// commander of the Joint Command, who signed for Denmark". What a person
+// did in a country's name says whose they are; where they did it does not.
+func (r *run) actsFor(st *sent, end int) string {
+	toks := st.toks
+	for v := end; v < len(toks) && v <= end+12; v++ {
+		if toks[v].quoted {
+			return ""
+		}
+		if v > end && !(toks[v-1].fold == "who" && strings.HasPrefix(strings.TrimSpace(toks[v-1].sep), ",")) {
+			continue
+		}
+		x := v + 1
+		switch toks[v].fold {
+		case "represented":
+		case "signed", "spoke", "voted", "negotiated":
+			if x >= len(toks) || toks[x].fold != "for" {
+				continue
+			}
+			x++
+		default:
+			continue
+		}
+		if x < len(toks) && toks[x].fold == "the" && toks[x].place < 0 {
+			x++
+		}
+		if x >= len(toks) || toks[x].place < 0 {
+			return ""
+		}
+		y := x
+		for y < len(toks) && toks[y].place == toks[x].place {
+			y++
+		}
+		pl := st.places[toks[x].place].Place
+		if k := r.e.kind(pl); toks[y-1].poss || (k != places.KindCountry && k != places.KindOrganization) {
+			return ""
+		}
+		return pl
 	}
 	return ""
 }
@@ -598,9 +649,31 @@ func (r *run) apposition(st *sent, k int, ev *evidence) bool {
 		if ev.affil == "" && ev.possessor == "" {
 			e.lookahead(st, x+n, ev)
 		}
+		if ev.affil == "" && ev.possessor == "" {
+			ev.affil = r.bodyAfter(st, x+n) // "a spokeswoman for the agency"
+		}
 		return true
 	}
 	return false
+}
+
+// bodyAfter is the affiliation of the body a title at toks[:j] is of or
+// for when the text names it by its noun alone: "a spokeswoman for the
+// agency" after "the UN agency said". The body the article named is
+// whose the person is, wherever the story was filed from.
+func (r *run) bodyAfter(st *sent, j int) string {
+	toks := st.toks
+	if j+2 >= len(toks) || (toks[j].fold != "for" && toks[j].fold != "of") || toks[j+1].fold != "the" || toks[j].sep != " " || toks[j+1].sep != " " || toks[j+2].sep != " " {
+		return ""
+	}
+	n, noun := r.e.bodyAt(toks, j+2)
+	if n == 0 || (j+2+n < len(toks) && toks[j+2+n].sep == " " && toks[j+2+n].cap) {
+		return ""
+	}
+	if b, ok := r.seenNoun(noun); ok {
+		return b.affil
+	}
+	return ""
 }
 
 // surnameKey folds a surname so transliterations agree: diacritics go, and
