@@ -11,15 +11,16 @@ func (e *Extractor) kind(place string) string { return e.kinds[place] }
 
 // Levels of affiliation evidence, strongest first: what the text says of
 // the person, then what the paragraph says of the others it names, then
-// the country the sentence, else the paragraph, opens with ("Cuba has sent
-// a brigade ...", "Canada's contribution is ..."), then the place that opens the paragraph
-// ("In Oslo,"), then the dateline. A place where something happened is the
-// weakest: the meeting's host city or the dateline says where the reporter
-// was, not whose the people there are.
+// the place that opens the paragraph ("In Oslo,"), then the dateline. A
+// place where something happened is the weakest: the meeting's host city
+// or the dateline says where the reporter was, not whose the people there
+// are. The country a sentence or paragraph opens with is no evidence at
+// all: "Russia launched 40 drones overnight, air force spokesman Yuriy
+// Ihnat said" and "Israel struck ..., Hamas spokesman X said" are reports
+// of one side's acts by the other.
 const (
 	affilText = iota
 	affilParagraph
-	affilLead
 	affilOpener
 	affilDateline
 )
@@ -192,12 +193,6 @@ func (r *run) context(st *sent) (string, int) {
 	if len(r.para.affils) == 1 {
 		return r.para.affils[0], affilParagraph
 	}
-	if r.para.sentLead != "" {
-		return r.para.sentLead, affilLead
-	}
-	if r.para.lead != "" {
-		return r.para.lead, affilLead
-	}
 	if r.para.opener != "" {
 		return r.para.opener, affilOpener
 	}
@@ -215,26 +210,18 @@ func (r *run) readContext(st *sent) {
 	if st.art != r.para.art {
 		r.para = paragraph{art: st.art, para: -1}
 	}
-	r.para.sentLead = ""
-	if len(st.toks) > 0 && st.toks[0].place >= 0 && r.e.kind(st.places[st.toks[0].place].Place) == places.KindCountry {
-		// "US Southern Command sent two helicopters, Rear Admiral Patricia
-		// Holloway said": the country the sentence opens with.
-		r.para.sentLead = st.places[st.toks[0].place].Place
-	}
 	if st.para == r.para.para {
 		return
 	}
 	first := r.para.para < 0
-	r.para.para, r.para.affils, r.para.lead = st.para, nil, ""
+	r.para.para, r.para.affils = st.para, nil
 	s := a.Sentences[st.idx]
 	if pl := r.opening(st); pl != "" {
 		r.para.opener = pl
 	} else if len(st.toks) > 0 && st.toks[0].place >= 0 && r.e.kind(st.places[st.toks[0].place].Place) == places.KindCountry {
 		// "Pakistan’s Foreign Office said ...": a paragraph that opens with
-		// another country ends the reach of an earlier "In New Delhi,",
-		// and is what this paragraph is about.
+		// another country ends the reach of an earlier "In New Delhi,".
 		r.para.opener = ""
-		r.para.lead = st.places[st.toks[0].place].Place
 	}
 	if first && s.ParagraphStart >= 0 && s.ParagraphStart <= s.Start {
 		// The segmenter keeps a dateline out of the sentence: it stands

@@ -101,18 +101,16 @@ func TestAffiliationPatterns(t *testing.T) {
 		{text: "Senator Jane Doyle said the bill would pass.",
 			name: "Jane Doyle", role: "Senator", affiliation: ""},
 		// The host city and the dateline are the weakest evidence: what
-		// the text says of the person beats them. A paragraph that opens
-		// with a country, as subject or possessor, is about that country's
-		// people.
-		{text: "REYKJAVIK, Iceland — Ministers met on Monday.\nChile's contribution is two ships and a pilot seconded from the Chilean navy, Commander Rosa Vidal said.",
-			name: "Rosa Vidal", role: "Commander", affiliation: "Chile"},
-		{text: "LIMA, Peru — Talks ended on Friday.\nMexico has sent 40 engineers to the coast. Ambassador Rosa Ortiz said they would stay a year.",
-			name: "Rosa Ortiz", role: "Ambassador", affiliation: "Mexico"},
-		{text: "LIMA, Peru — Talks ended on Friday.\nEcuador owes US$2 billion. Finance Minister Luis Cano said the country would pay.",
-			name: "Luis Cano", role: "Finance Minister", affiliation: "Ecuador"},
-		// The country a sentence opens with, for the official who says it.
-		{text: "DAKAR, Senegal — Aid arrived on Monday.\nOutside help has come from further afield. US Africa Command sent two aircraft and 40 medics, Rear Admiral Jane Cole said by phone.",
-			name: "Jane Cole", role: "Rear Admiral", affiliation: "United States"},
+		// the text says of the person beats them.
+		// The country a sentence opens with is often the other side: no
+		// affiliation of the speaker's.
+		{text: "KYIV, Ukraine — Air raid sirens sounded again.\nRussia launched 40 drones overnight, air force spokesman Yuriy Ihnat said.",
+			name: "Yuriy Ihnat", role: "spokesman|air force spokesman", affiliation: "Ukraine"},
+		{text: "CAIRO — Talks resumed on Sunday.\nIsrael struck targets in Gaza overnight, Hamas spokesman Abu Obeida said.",
+			name: "Abu Obeida", role: "spokesman|Hamas spokesman", affiliation: "Egypt"},
+		// "COUNTRY was represented by its TITLE, NAME".
+		{text: "ARUSHA — Leaders met on Friday.\nUganda's president stayed at home. Uganda was represented by its trade minister, Grace Nakato.",
+			name: "Grace Nakato", role: "trade minister", affiliation: "Uganda"},
 		// The body a spokeswoman is for, named before by its noun.
 		{text: "NAIROBI, Kenya — The UN agency said on Monday that aid would resume.\n\"We are ready,\" said Mary Ode, a spokeswoman for the agency.",
 			name: "Mary Ode", role: "spokeswoman", affiliation: "United Nations"},

@@ -528,9 +528,16 @@ func (r *run) actsFor(st *sent, end int) string {
 // Laura Pennington". "" when there is none.
 func (r *run) representedBy(st *sent, i int) string {
 	toks := st.toks
-	if i < 4 || toks[i-1].fold != "by" || toks[i-2].fold != "represented" {
+	// "by NAME", or "by its foreign minister, NAME": the title between is
+	// a few words of lower case.
+	by := i - 1
+	for by > 0 && by >= i-5 && toks[by].fold != "by" && toks[by].place < 0 && !toks[by].cap && !toks[by].quoted {
+		by--
+	}
+	if by < 3 || toks[by].fold != "by" || toks[by-1].fold != "represented" {
 		return ""
 	}
+	i = by + 1
 	switch toks[i-3].fold {
 	case "was", "is", "were", "are", "be", "been":
 	default:

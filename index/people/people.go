@@ -336,9 +336,4 @@ type paragraph struct {
 	// opener is the country of the place that opened this or an earlier
 	// paragraph of the article ("In Oslo,"); dateline the dateline's.
 	opener, dateline string
-	// lead is the country this paragraph opens with ("Cuba has sent ...",
-	// "Canada's contribution is ...").
-	lead string
-	// sentLead is the country the current sentence opens with.
-	sentLead string
 }
