@@ -87,6 +87,17 @@ const (
 // Text returns the sentence's text in its article.
 func (s Sentence) Text(a *Article) string { return a.Text[s.Start:s.End] }
 
+// NameParticle says a lower-case word belongs to a person's name ("de",
+// "van", "bin", "al") rather than describing the person ("the French
+// president's spokesperson"), so that a name with it is still a name.
+func NameParticle(w string) bool {
+	switch w {
+	case "de", "da", "di", "du", "del", "der", "den", "van", "von", "ter", "ten", "bin", "ibn", "al", "el", "le", "la", "y", "dos", "das", "do":
+		return true
+	}
+	return false
+}
+
 // Person is someone the articles name (or an unnamed speaker with a role),
 // or a body that speaks: a ministry, a coast guard, an embassy, "the
 // Kremlin", an alliance.

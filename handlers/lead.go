@@ -325,14 +325,7 @@ func dateNote(ev *evidence, live []*group) string {
 // subjectLabel names what a question is about, for "the M articles that
 // mention ...": its names, else what it counts, else its key words.
 func (h *Handlers) subjectLabel(ev *evidence) string {
-	var names []string
-	for _, p := range ev.qu.places {
-		names = append(names, withArticle(p))
-	}
-	for _, p := range ev.qu.people {
-		names = append(names, h.corpus.People()[p].Name)
-	}
-	if len(names) > 0 {
+	if names := h.questionNames(ev); len(names) > 0 {
 		return strings.Join(names, " and ")
 	}
 	if ev.qu.target != "" {
@@ -427,13 +420,7 @@ func (h *Handlers) missingText(ev *evidence) string {
 // focusLabel names the focus of a question in a not-covered lead: its
 // names and its key words as typed.
 func (h *Handlers) focusLabel(ev *evidence) string {
-	var parts []string
-	for _, p := range ev.qu.places {
-		parts = append(parts, withArticle(p))
-	}
-	for _, p := range ev.qu.people {
-		parts = append(parts, h.corpus.People()[p].Name)
-	}
+	parts := h.questionNames(ev)
 	var ks []string
 	for _, w := range ev.qu.content {
 		lw := strings.ToLower(w)
@@ -451,18 +438,24 @@ func (h *Handlers) focusLabel(ev *evidence) string {
 	return joinAnd(parts)
 }
 
+// questionNames are the places and people a question names, as a lead
+// writes them.
+func (h *Handlers) questionNames(ev *evidence) []string {
+	var names []string
+	for _, p := range ev.qu.places {
+		names = append(names, withArticle(p))
+	}
+	for _, p := range ev.qu.people {
+		names = append(names, h.corpus.People()[p].Name)
+	}
+	return names
+}
+
 // restLabel names what a question is about besides the words the passages
 // found for it lack: its names, else its other key words.
 func (h *Handlers) restLabel(ev *evidence) string {
-	var parts []string
-	for _, p := range ev.qu.places {
-		parts = append(parts, withArticle(p))
-	}
-	for _, p := range ev.qu.people {
-		parts = append(parts, h.corpus.People()[p].Name)
-	}
-	if len(parts) > 0 {
-		return joinAnd(parts)
+	if names := h.questionNames(ev); len(names) > 0 {
+		return joinAnd(names)
 	}
 	var ks []string
 	for _, k := range ev.keys {

@@ -132,11 +132,9 @@ func described(name string) bool {
 		if len(r) == 0 || !unicode.IsLower(r[0]) {
 			continue
 		}
-		switch w {
-		case "de", "da", "di", "du", "del", "der", "den", "van", "von", "ter", "ten", "bin", "ibn", "al", "el", "le", "la", "y", "dos", "das", "do":
-			continue
+		if !parley.NameParticle(w) {
+			return true
 		}
-		return true
 	}
 	return false
 }
