@@ -36,6 +36,13 @@ type shard struct {
 	s         *discordgo.Session
 	up        atomic.Bool
 	botID     atomic.Value // string, from READY
+	// ready is closed once READY has given botID. discordgo runs each
+	// handler in its own goroutine, so a message that follows READY on
+	// the wire can be handled before READY's handler has run: without
+	// the id its mention would not be recognised and it would go
+	// unanswered.
+	ready     chan struct{}
+	readyOnce sync.Once
 	// dropped hears discordgo's Disconnect events; the shard's supervisor
 	// reconnects (discordgo's own reconnect loop is off: it cannot be
 	// stopped on shutdown and ignores resume_gateway_url anyway).
@@ -135,7 +142,7 @@ func (a *Adapter) RunGateway(ctx context.Context) error {
 }
 
 func (a *Adapter) newShard(ctx context.Context, token string, id, count int) *shard {
-	sh := &shard{id: id, count: count, s: newSession(token, a.client), dropped: make(chan struct{}, 1)}
+	sh := &shard{id: id, count: count, s: newSession(token, a.client), dropped: make(chan struct{}, 1), ready: make(chan struct{})}
 	s := sh.s
 	s.ShouldReconnectOnError = false
 	s.ShardID, s.ShardCount = id, count
@@ -144,6 +151,7 @@ func (a *Adapter) newShard(ctx context.Context, token string, id, count int) *sh
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		if r.User != nil {
 			sh.botID.Store(r.User.ID)
+			sh.readyOnce.Do(func() { close(sh.ready) })
 		}
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
@@ -255,10 +263,23 @@ func (a *Adapter) gatewayInteraction(ctx context.Context, s *discordgo.Session, 
 	}
 }
 
+// readyWait is how long a message waits for READY's handler, which runs
+// concurrently with it: a scheduling delay, not a network one.
+const readyWait = 5 * time.Second
+
 // mention answers "@Parley who france?" in a server, and any message in a
 // DM ("who france?"), with a reply.
 func (a *Adapter) mention(ctx context.Context, s *discordgo.Session, sh *shard, m *discordgo.MessageCreate) {
 	if m == nil || m.Message == nil || m.Author == nil || m.Author.Bot {
+		return
+	}
+	// Discord sends READY before any message; wait for its handler.
+	select {
+	case <-sh.ready:
+	case <-ctx.Done():
+		return
+	case <-time.After(readyWait):
+		a.log.Warn("discord: a message arrived and READY gave no bot id; ignored", "shard", sh.id)
 		return
 	}
 	id, _ := sh.botID.Load().(string)
