@@ -237,6 +237,10 @@ func (r *Reloader) Run(ctx context.Context) error {
 	debounce := time.NewTimer(time.Hour)
 	debounce.Stop()
 	defer debounce.Stop()
+	// A file written between the first load and the watch starting made
+	// no event: compare the folder with what was loaded once, now that
+	// events will be seen.
+	r.postpone(debounce, r.reloadIfChanged(ctx, "rescan"))
 	// pendingSince is when the first event not yet loaded arrived.
 	var pendingSince time.Time
 	for {

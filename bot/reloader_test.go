@@ -513,6 +513,45 @@ func TestReloadFastFailureIsNotStuck(t *testing.T) {
 	}
 }
 
+// A file added after the first load but before the watch starts made no
+// event; with no periodic rescan it was never loaded.
+func TestRunLoadsWhatChangedBeforeTheWatch(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.txt"), "one")
+	var mu sync.Mutex
+	loads := 0
+	results := make(chan ReloadResult, 16)
+	r, err := NewReloader(ReloaderOptions{Dir: dir, Rescan: 0,
+		Load: func(context.Context) error {
+			mu.Lock()
+			loads++
+			mu.Unlock()
+			return nil
+		},
+		OnResult: func(res ReloadResult) { results <- res }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.LoadNow(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	<-results
+	writeFile(t, filepath.Join(dir, "b.txt"), "two")
+	old := time.Now().Add(-time.Minute) // settled
+	os.Chtimes(filepath.Join(dir, "b.txt"), old, old)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	waitFor(t, results, "b.txt, written before the watch", func(ReloadResult) bool { return true })
+	cancel()
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	if loads != 2 {
+		t.Errorf("%d loads, want 2", loads)
+	}
+}
+
 // A slow load shows in /readyz while it runs.
 func TestReloadSlowLoadShows(t *testing.T) {
 	dir := t.TempDir()
