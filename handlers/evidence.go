@@ -782,20 +782,7 @@ func (h *Handlers) eventKinOf(lw, event string) bool {
 	if event != h.event {
 		return k.Kin(lw, event) // another event's noun: rare, not cached
 	}
-	h.kin.mu.RLock()
-	v, ok := h.kin.m[lw]
-	h.kin.mu.RUnlock()
-	if ok {
-		return v
-	}
-	v = k.Kin(lw, h.event)
-	h.kin.mu.Lock()
-	if h.kin.m == nil || len(h.kin.m) >= maxTermCache {
-		h.kin.m = map[string]bool{}
-	}
-	h.kin.m[lw] = v
-	h.kin.mu.Unlock()
-	return v
+	return h.kin.get(lw, func() bool { return k.Kin(lw, h.event) })
 }
 
 // articlesWord is the word the articles use for one they never do: the

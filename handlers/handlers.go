@@ -36,19 +36,21 @@ type Handlers struct {
 	mentioned map[string]bool
 	// suggestions are what an answer that covers nothing proposes.
 	suggestions []suggestion
-	terms       termCache
+	terms       cache[string, []string]
 	// phrases are texts as corpus.Terms analyses them (analysed).
-	phrases termCache
+	phrases cache[string, []string]
 	// lex are the lexicon's answers the gate asks for (lexical).
-	lex lexCache
+	lex cache[lexQuestion, bool]
 	// refs are the dates articles' dates are read against (reference).
 	refs    sync.Map
 	refsN   atomic.Int64
-	lookups nameCache
+	lookups cache[string, nameLookup]
 	// event is the noun articles.json names the articles' event by
 	// ("meeting", "summit"), "" when it names none.
 	event string
-	kin   kinCache
+	// kin are the typed words that name the same kind of thing as the
+	// event's noun (eventKinOf).
+	kin cache[string, bool]
 	// memo holds what answers read of sentences, worked out once.
 	memo factsCache
 	// present is who the articles place at the event (attendance).
@@ -56,13 +58,6 @@ type Handlers struct {
 		mu sync.Mutex
 		p  *presence
 	}
-}
-
-// kinCache remembers which typed words name the same kind of thing as the
-// event's noun.
-type kinCache struct {
-	mu sync.RWMutex
-	m  map[string]bool
 }
 
 var (

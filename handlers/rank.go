@@ -203,10 +203,7 @@ func (h *Handlers) initialism(w string) (place string, person int, ok bool) {
 	// Every question tries its unknown words: what a word stands for is
 	// kept with the names typed, under a key no typed span can have.
 	key := "\x00initials " + lw
-	h.lookups.mu.RLock()
-	l, cached := h.lookups.m[key]
-	h.lookups.mu.RUnlock()
-	if !cached {
+	l := h.lookups.get(key, func() (l nameLookup) {
 		l.place, l.person, l.placeOK = h.initialismOf(lw)
 		l.personOK = l.placeOK && l.place == ""
 		if l.placeOK && strings.ToUpper(w) != w {
@@ -214,13 +211,8 @@ func (h *Handlers) initialism(w string) (place string, person int, ok bool) {
 				l = nameLookup{} // a word of the language ("war") is no initialism
 			}
 		}
-		h.lookups.mu.Lock()
-		if h.lookups.m == nil || len(h.lookups.m) >= maxTermCache {
-			h.lookups.m = map[string]nameLookup{}
-		}
-		h.lookups.m[key] = l
-		h.lookups.mu.Unlock()
-	}
+		return l
+	})
 	return l.place, l.person, l.placeOK
 }
 

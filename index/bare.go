@@ -131,15 +131,21 @@ func OpenBare(path string) (*Bare, error) {
 	return &Bare{idx: idx}, nil
 }
 
-// Search is one bare search: the typed text as a match query, 5 hits,
-// highlighted, stored text loaded. It returns how many hits it found.
-func (b *Bare) Search(ctx context.Context, text string) (int, error) {
+// bareRequest is the bare search of text: a match query, BareHits hits,
+// highlighted, with the stored text.
+func bareRequest(text string) *bleve.SearchRequest {
 	q := bleve.NewMatchQuery(text)
 	q.SetField(bareField)
 	req := bleve.NewSearchRequestOptions(q, BareHits, 0, false)
 	req.Highlight = bleve.NewHighlight()
 	req.Fields = []string{bareField}
-	res, err := b.idx.SearchInContext(ctx, req)
+	return req
+}
+
+// Search is one bare search: the typed text as a match query, 5 hits,
+// highlighted, stored text loaded. It returns how many hits it found.
+func (b *Bare) Search(ctx context.Context, text string) (int, error) {
+	res, err := b.idx.SearchInContext(ctx, bareRequest(text))
 	if err != nil {
 		return 0, fmt.Errorf("index: bare search: %w", err)
 	}
@@ -150,12 +156,7 @@ func (b *Bare) Search(ctx context.Context, text string) (int, error) {
 // the search result (hits with their highlighted and stored text) as JSON,
 // the yardstick of a search served over HTTP.
 func (b *Bare) SearchJSON(ctx context.Context, text string) ([]byte, error) {
-	q := bleve.NewMatchQuery(text)
-	q.SetField(bareField)
-	req := bleve.NewSearchRequestOptions(q, BareHits, 0, false)
-	req.Highlight = bleve.NewHighlight()
-	req.Fields = []string{bareField}
-	res, err := b.idx.SearchInContext(ctx, req)
+	res, err := b.idx.SearchInContext(ctx, bareRequest(text))
 	if err != nil {
 		return nil, fmt.Errorf("index: bare search: %w", err)
 	}
