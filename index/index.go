@@ -28,7 +28,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 	"golang.org/x/text/unicode/norm"
@@ -131,6 +130,9 @@ type Index struct {
 	synonyms sync.Map
 	// docTermsCache holds sentences' analysed terms (docTerms).
 	docTermsCache termsCache
+	// matchPools keeps bleve's pools of matches between searches
+	// (collectTop).
+	matchPools sync.Pool
 	// champions are each shard's first tier (tier.go); tierPostings is
 	// when a search uses it.
 	champions              []champions
@@ -699,15 +701,8 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		if pos >= len(a.Sentences) {
 			return nil, fmt.Errorf("index: sentence %d of %s: the index and the articles disagree", pos, a.ID)
 		}
-		var terms []string
-		if locations {
-			for term := range f.hit.Locations[fieldText] {
-				terms = append(terms, term)
-			}
-			sort.Strings(terms)
-		}
 		s := &a.Sentences[pos]
-		hits = append(hits, parley.Hit{Sentence: s, Score: f.hit.Score, Matched: terms})
+		hits = append(hits, parley.Hit{Sentence: s, Score: f.score, Matched: f.terms})
 		texts = append(texts, a.Text[s.Start:s.End])
 		nums = append(nums, f.n)
 	}
@@ -715,13 +710,6 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		ix.matchedTerms(hits, nums, texts, want)
 	}
 	return hits, nil
-}
-
-// numbered is a bleve hit with its sentence's document number.
-type numbered struct {
-	n     int
-	shard int
-	hit   *search.DocumentMatch
 }
 
 // matchedTerms finds which of the terms (sorted) each hit's text has, in
@@ -794,7 +782,7 @@ func (ix *Index) docTerms(n int, text string) []string {
 // in its segment, which sortedSegments makes document order, and shards
 // hold runs of documents in order.
 func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, locations bool, pre map[string]any) ([]numbered, uint64, error) {
-	results := make([]search.DocumentMatchCollection, len(ix.shards))
+	results := make([][]numbered, len(ix.shards))
 	totals := make([]uint64, len(ix.shards))
 	if len(ix.shards) == 1 {
 		var err error
@@ -812,10 +800,7 @@ func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, l
 			return nil, 0, err
 		}
 	}
-	merged, err := merge(results)
-	if err != nil {
-		return nil, 0, err
-	}
+	merged := merge(results)
 	var total uint64
 	for _, t := range totals {
 		total += t
@@ -825,15 +810,15 @@ func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, l
 
 // searchShard returns the best k hits of one shard and how many match.
 //
-// It runs bleve's searcher and top-N collector itself, with what
-// SearchInContext puts in the context for a request like this one (the
-// mapping's scoring model, the places' synonyms handed in, the limit on
-// term searchers), and without the rest: SearchInContext makes a
-// DocumentMatch per hit to load stored fields and highlights even when a
-// request asks for none (4% of an /ask), and keeps statistics Parley
-// does not read. The scores and their order are the collector's, as
-// before; the answers' golden files and the search tests hold them.
-func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool, pre map[string]any) (search.DocumentMatchCollection, uint64, error) {
+// It runs bleve's searcher itself, with what SearchInContext puts in the
+// context for a request like this one (the mapping's scoring model, the
+// places' synonyms handed in, the limit on term searchers), and collects
+// the best hits as bleve's top-N collector would (collectTop), without
+// the rest: SearchInContext makes a DocumentMatch per hit to load stored
+// fields and highlights even when a request asks for none (4% of an
+// /ask), and keeps statistics Parley does not read. The answers' golden
+// files and the search tests hold the scores and their order.
+func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool, pre map[string]any) ([]numbered, uint64, error) {
 	fts, ok := pre[search.SynonymPreSearchDataKey].(search.FieldTermSynonymMap)
 	if !ok {
 		// Synonyms not worked out beforehand: bleve's own request does it.
@@ -844,7 +829,21 @@ func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k i
 		if err != nil {
 			return nil, 0, fmt.Errorf("index: search: %w", err)
 		}
-		return res.Hits, res.Total, nil
+		out := make([]numbered, len(res.Hits))
+		for i, h := range res.Hits {
+			n, err := strconv.Atoi(h.ID)
+			if err != nil {
+				return nil, 0, fmt.Errorf("index: hit %q: not a sentence number", h.ID)
+			}
+			out[i] = numbered{n: n, shard: shard, score: h.Score, doc: h.IndexInternalID.Value()}
+			if locations {
+				for term := range h.Locations[fieldText] {
+					out[i].terms = append(out[i].terms, term)
+				}
+				sort.Strings(out[i].terms)
+			}
+		}
+		return out, res.Total, nil
 	}
 	sh := ix.shards[shard]
 	adv, err := sh.Advanced()
@@ -874,32 +873,30 @@ func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k i
 		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
 	defer s.Close()
-	coll := collector.NewTopNCollector(k, 0, search.SortOrder{&search.SortScore{Desc: true}})
-	if err := coll.Collect(ctx, s, r); err != nil {
+	out, total, err := collectTop(ctx, &ix.matchPools, s, r, k, shard, locations)
+	if err != nil {
 		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
-	return coll.Results(), coll.Total(), nil
+	return out, total, nil
 }
 
-// merge numbers the shards' hits and sorts them by score, then document.
-func merge(results []search.DocumentMatchCollection) ([]numbered, error) {
-	var out []numbered
-	for shard, r := range results {
-		for _, h := range r {
-			n, err := strconv.Atoi(h.ID)
-			if err != nil {
-				return nil, fmt.Errorf("index: hit %q: not a sentence number", h.ID)
-			}
-			out = append(out, numbered{n, shard, h})
+// merge sorts the shards' hits by score, then document, in place when
+// there is one shard.
+func merge(results [][]numbered) []numbered {
+	out := results[0]
+	if len(results) > 1 {
+		out = nil
+		for _, r := range results {
+			out = append(out, r...)
 		}
 	}
 	slices.SortFunc(out, func(a, b numbered) int {
-		if c := cmp.Compare(b.hit.Score, a.hit.Score); c != 0 {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.n, b.n)
 	})
-	return out, nil
+	return out
 }
 
 // words keeps the words of typed text, so that "field:value" or "a*b" reach

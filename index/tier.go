@@ -435,7 +435,7 @@ const phraseCandidates = 100
 func among(found []numbered, shards int, qq query.Query) []query.Query {
 	docs := make([][]uint32, shards)
 	for _, f := range found {
-		docs[f.shard] = append(docs[f.shard], uint32(f.hit.IndexInternalID.Value()))
+		docs[f.shard] = append(docs[f.shard], uint32(f.doc))
 	}
 	out := make([]query.Query, shards)
 	for k := range out {
