@@ -91,7 +91,7 @@ func Commands() []Command {
 
 // LookupCommand returns the command table's row for name.
 func LookupCommand(name string) (Command, bool) {
-	if !isCommand(name) {
+	if !IsCommand(name) {
 		return Command{}, false
 	}
 	for _, c := range Commands() {
@@ -102,9 +102,10 @@ func LookupCommand(name string) (Command, bool) {
 	return Command{}, false
 }
 
-// isCommand says whether name is in the command table without building it:
-// parsing a line is on every request's path.
-func isCommand(name string) bool {
+// IsCommand says whether name is in the command table without building it:
+// parsing a line and labelling a request's metrics are on every request's
+// path.
+func IsCommand(name string) bool {
 	switch name {
 	case CommandWho, CommandWhat, CommandQuote, CommandAsk, CommandSources, CommandHelp:
 		return true
@@ -149,7 +150,7 @@ func Parse(line string) Request {
 	body := strings.TrimLeft(line, "/")
 	word, rest := splitWord(body)
 	name := strings.ToLower(word)
-	known := isCommand(name)
+	known := IsCommand(name)
 	switch {
 	case !known && slash:
 		req.Command, req.Unknown, req.Query = CommandHelp, word, strings.TrimSpace(body)

@@ -130,14 +130,16 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// isCommand must agree with the table it stands in for.
+// IsCommand must agree with the table it stands in for.
 func TestIsCommandMatchesTable(t *testing.T) {
 	for _, c := range parley.Commands() {
-		if _, ok := parley.LookupCommand(c.Name); !ok {
+		if _, ok := parley.LookupCommand(c.Name); !ok || !parley.IsCommand(c.Name) {
 			t.Errorf("%q in the table but not known", c.Name)
 		}
 	}
-	if _, ok := parley.LookupCommand("nonsense"); ok {
-		t.Error("nonsense is a command")
+	for _, name := range []string{"nonsense", "", "Who", "/who"} {
+		if _, ok := parley.LookupCommand(name); ok || parley.IsCommand(name) {
+			t.Errorf("%q is a command", name)
+		}
 	}
 }

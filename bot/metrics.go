@@ -149,7 +149,7 @@ func labelReason(r string) string {
 // labelCommand keeps the command label to the command table: a label per
 // typo would grow the series without bound.
 func labelCommand(c string) string {
-	if _, ok := parley.LookupCommand(c); ok {
+	if parley.IsCommand(c) {
 		return c
 	}
 	return "other"
