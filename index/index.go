@@ -130,6 +130,8 @@ type Index struct {
 	synonyms sync.Map
 	// docTermsCache holds sentences' analysed terms (docTerms).
 	docTermsCache termsCache
+	// bigrams tells phrases no sentence has (in memory only).
+	bigrams bigrams
 	// matchPools keeps bleve's pools of matches between searches
 	// (collectTop).
 	matchPools sync.Pool
@@ -262,6 +264,7 @@ func Build(ctx context.Context, articles []*parley.Article, opts Options) (*Inde
 		ix.Close()
 		return nil, err
 	}
+	ix.bigrams = newBigrams(articles, ix.analyzer)
 	return ix, nil
 }
 
@@ -590,7 +593,7 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		}
 	}
 	phraseAt := -1
-	if phrase := words(q.Phrase); phrase != "" {
+	if phrase := words(q.Phrase); phrase != "" && ix.bigrams.mayHave(ix.analyzer, phrase) {
 		pq := bleve.NewMatchPhraseQuery(phrase)
 		pq.SetField(fieldText)
 		pq.SetBoost(2)
