@@ -26,6 +26,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/bot/workers"
 )
 
 // Platform is the name requests and channel policies use for Discord.
@@ -126,6 +127,8 @@ type Adapter struct {
 
 	// pending counts follow-ups (deferred edits, deletes) still running.
 	pending sync.WaitGroup
+	// answering runs answers on goroutines kept from one to the next.
+	answering *workers.Workers
 	// otherApp logs the first interaction for another application; the
 	// rest are counted as refusals, so a misconfiguration does not write a
 	// line per request.
@@ -144,7 +147,7 @@ func New(opts Options) (*Adapter, error) {
 	if err := CheckOptions(opts); err != nil {
 		return nil, err
 	}
-	a := &Adapter{opts: opts}
+	a := &Adapter{opts: opts, answering: workers.New(workers.DefaultIdle)}
 	if a.opts.Logger == nil {
 		a.opts.Logger = slog.New(slog.DiscardHandler)
 	}

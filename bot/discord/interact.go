@@ -221,10 +221,10 @@ func (a *Adapter) answer(ctx context.Context, ephemeral bool, produce func(conte
 	ch := make(chan *messageData, 1)
 	// The answer outlives an HTTP request that returned a deferral.
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
-	go func() {
+	a.answering.Go(func() {
 		defer cancel()
 		ch <- produce(actx)
-	}()
+	})
 	t := time.NewTimer(a.opts.DeferAfter)
 	defer t.Stop()
 	select {
@@ -289,11 +289,11 @@ func (a *Adapter) update(ctx context.Context, produce func(context.Context) (*me
 	}
 	ch := make(chan result, 1)
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
-	go func() {
+	a.answering.Go(func() {
 		defer cancel()
 		d, private := produce(actx)
 		ch <- result{d, private}
-	}()
+	})
 	t := time.NewTimer(a.opts.DeferAfter)
 	defer t.Stop()
 	select {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/parley-bot/parley"
+	"github.com/parley-bot/parley/bot/workers"
 	"github.com/slack-go/slack"
 )
 
@@ -127,6 +128,8 @@ type Adapter struct {
 	// warned holds the unknown slash commands already logged, so a renamed
 	// command Parley was not told about is logged once, not per use.
 	warned sync.Map
+	// answering runs answers on goroutines kept from one to the next.
+	answering *workers.Workers
 
 	// ctx outlives the requests that start work after their ack; Shutdown
 	// cancels it.
@@ -221,6 +224,7 @@ func New(opts Options) (*Adapter, error) {
 		names:     t.names,
 		parleyCmd: t.parleyCmd,
 		httpc:     opts.HTTPClient,
+		answering: workers.New(workers.DefaultIdle),
 	}
 	if a.now == nil {
 		a.now = time.Now

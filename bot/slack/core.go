@@ -155,10 +155,10 @@ func (a *Adapter) slash(sc slashCommand) *message {
 
 	done := make(chan outcome, 1)
 	ctx, cancel := context.WithTimeout(a.ctx, a.o.AnswerTimeout)
-	go func() {
+	a.answering.Go(func() {
 		defer cancel()
 		done <- a.ask(ctx, req)
-	}()
+	})
 	timer := time.NewTimer(a.o.AckDeadline)
 	defer timer.Stop()
 	select {
