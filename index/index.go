@@ -594,10 +594,10 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	}
 	phraseAt := -1
 	if phrase := words(q.Phrase); phrase != "" && ix.bigrams.mayHave(ix.analyzer, phrase) {
-		pq := bleve.NewMatchPhraseQuery(phrase)
-		pq.SetField(fieldText)
-		pq.SetBoost(2)
-		phraseAt = len(should)
+		pq, positions := ix.phraseClause(phrase)
+		if positions {
+			phraseAt = len(should)
+		}
 		should = append(should, pq)
 	}
 	var synonyms []map[string][]string

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -42,6 +43,8 @@ func main() {
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the answers to `FILE`")
 	only := flag.String("only", "", "measure only this command (what, ask, who, quote)")
 	answers := flag.String("answers", "", "write each distinct line's answer to `FILE` (JSON lines), to compare versions")
+	slowest := flag.Int("slowest", 0, "print the `N` lines whose slowest answer took longest, with their median")
+	lines := flag.String("lines", "", "measure only these lines, separated by |: \"/what need new|/what next days\"")
 	flag.Parse()
 	if *seeds == "" && *disk == "" {
 		fmt.Fprintln(os.Stderr, "usage: parley-scale -seeds DIR [-disk PATH] [-bare PATH] [-shards N] [-queries N]")
@@ -53,13 +56,13 @@ func main() {
 	if *noBare {
 		*bare = "-"
 	}
-	if err := run(*seeds, *disk, *bare, *shards, *n, *profile, *answers, *only); err != nil {
+	if err := run(*seeds, *disk, *bare, *shards, *n, *profile, *answers, *only, *lines, *slowest); err != nil {
 		fmt.Fprintln(os.Stderr, "parley-scale:", err)
 		os.Exit(1)
 	}
 }
 
-func run(seeds, disk, barePath string, shards, n int, profile, answers, only string) error {
+func run(seeds, disk, barePath string, shards, n int, profile, answers, only, lines string, slowest int) error {
 	ctx := context.Background()
 	opts, err := index.DefaultOptions()
 	if err != nil {
@@ -169,12 +172,15 @@ func run(seeds, disk, barePath string, shards, n int, profile, answers, only str
 	}
 	var reqs []parley.Request
 	for _, l := range bench.Lines(ix) {
+		if lines != "" && !slices.Contains(strings.Split(lines, "|"), l) {
+			continue
+		}
 		if req := parley.Parse(l); only == "" || req.Command == only {
 			reqs = append(reqs, req)
 		}
 	}
 	if len(reqs) == 0 {
-		return fmt.Errorf("no %s lines", only)
+		return fmt.Errorf("no %s lines %s", only, lines)
 	}
 	if answers != "" {
 		if err := writeAnswers(ctx, answers, h, reqs); err != nil {
@@ -184,6 +190,7 @@ func run(seeds, disk, barePath string, shards, n int, profile, answers, only str
 	// Each request, then the bare search for its text, one after the other,
 	// so that both see the same moment of a shared machine.
 	lat, bareLat := map[string][]time.Duration{}, map[string][]time.Duration{}
+	byLine := make([][]time.Duration, len(reqs))
 	var cpu time.Duration
 	for i := 0; i < n; i++ {
 		req := reqs[i%len(reqs)]
@@ -195,6 +202,7 @@ func run(seeds, disk, barePath string, shards, n int, profile, answers, only str
 		cpu += bench.CPU() - c0
 		lat[req.Command] = append(lat[req.Command], d)
 		lat["all"] = append(lat["all"], d)
+		byLine[i%len(reqs)] = append(byLine[i%len(reqs)], d)
 		if bare != nil {
 			t0 = time.Now()
 			if _, err := bare.Search(ctx, req.Query); err != nil {
@@ -218,9 +226,30 @@ func run(seeds, disk, barePath string, shards, n int, profile, answers, only str
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t\n", c, pct(p, 50), pct(p, 99), pct(b, 50), pct(b, 99), ratio)
 	}
 	tw.Flush()
+	if slowest > 0 {
+		printSlowest(reqs, byLine, slowest)
+	}
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("after answers: heap in use %d MB; RSS %s; peak RSS %s\n", ms.HeapInuse>>20, status("VmRSS"), status("VmHWM"))
 	return nil
+}
+
+// printSlowest prints the n lines whose slowest answer took longest: the
+// lines that make a p99.
+func printSlowest(reqs []parley.Request, byLine [][]time.Duration, n int) {
+	order := make([]int, 0, len(reqs))
+	for i := range reqs {
+		if len(byLine[i]) > 0 {
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(slices.Max(byLine[b]), slices.Max(byLine[a])) })
+	fmt.Printf("slowest lines (answers each, median, slowest):\n")
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	for _, i := range order[:min(n, len(order))] {
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t\n", reqs[i].Line, len(byLine[i]), pct(byLine[i], 50), slices.Max(byLine[i]).Round(time.Microsecond))
+	}
+	tw.Flush()
 }
 
 func pct(d []time.Duration, p int) time.Duration {
