@@ -55,13 +55,13 @@ func newBigrams(articles []*parley.Article, an analysis.Analyzer) bigrams {
 	return slices.Clip(slices.Compact(out))
 }
 
-// mayHave says whether some sentence may have the phrase's terms (as the
-// phrase query analyses them) one after the other; true when unknown.
-func (b bigrams) mayHave(an analysis.Analyzer, phrase string) bool {
+// mayHave says whether some sentence may have a phrase's terms, toks (the
+// phrase analysed as the phrase query analyses it), one after the other;
+// true when unknown.
+func (b bigrams) mayHave(toks analysis.TokenStream) bool {
 	if b == nil {
 		return true
 	}
-	toks := an.Analyze([]byte(phrase))
 	for i := 1; i < len(toks); i++ {
 		if toks[i].Position != toks[i-1].Position+1 {
 			continue

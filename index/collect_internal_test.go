@@ -180,3 +180,37 @@ func TestCollectTopStopsWithItsContext(t *testing.T) {
 		t.Fatalf("err %v, want context.Canceled", err)
 	}
 }
+
+// matchTerms, built from the text analysed once, scores every sentence as
+// bleve's match query of the same text does, a word typed twice included.
+func TestMatchTermsScoresAsMatchQuery(t *testing.T) {
+	ix := seedIndex(t)
+	ctx := context.Background()
+	for _, text := range []string{"troops", "security guarantees", "troops troops ukraine", "the of and", "ceasefire monitoring lead"} {
+		mq := bleve.NewMatchQuery(text)
+		mq.SetField(fieldText)
+		want, wantTotal, err := ix.searchShards(ctx, []query.Query{mq}, 1000, false, presearch(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		toks := ix.analyzer.Analyze([]byte(text))
+		if len(toks) == 0 {
+			if len(want) != 0 {
+				t.Errorf("%q: no terms, but the match query finds %d", text, len(want))
+			}
+			continue
+		}
+		got, gotTotal, err := ix.searchShards(ctx, []query.Query{matchTerms(toks)}, 1000, false, presearch(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotTotal != wantTotal || len(got) != len(want) || len(want) == 0 {
+			t.Fatalf("%q: %d hits of %d, the match query %d of %d", text, len(got), gotTotal, len(want), wantTotal)
+		}
+		for i := range want {
+			if got[i].n != want[i].n || got[i].score != want[i].score {
+				t.Errorf("%q: hit %d is %d scoring %v, the match query's %d scoring %v", text, i, got[i].n, got[i].score, want[i].n, want[i].score)
+			}
+		}
+	}
+}

@@ -567,8 +567,14 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	// that are not the text's: bleve's locations name them.
 	var want, typed []string
 	locations = locations || q.Fuzzy
-	if text := words(q.Text); text != "" {
-		for _, t := range ix.analyzer.Analyze([]byte(text)) {
+	// The text is analysed once, here: its terms make the match query
+	// (as bleve's MatchQuery would, from the same analysis) and, when the
+	// phrase is the text, the phrase's.
+	text := words(q.Text)
+	var toks analysis.TokenStream
+	if text != "" {
+		toks = ix.analyzer.Analyze([]byte(text))
+		for _, t := range toks {
 			if term := string(t.Term); !slices.Contains(typed, term) {
 				typed = append(typed, term)
 			}
@@ -576,12 +582,14 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		if !locations {
 			want = slices.Clone(typed)
 		}
-		mq := bleve.NewMatchQuery(text)
-		mq.SetField(fieldText)
 		if q.Fuzzy {
+			mq := bleve.NewMatchQuery(text)
+			mq.SetField(fieldText)
 			mq.SetFuzziness(1)
+			should = append(should, mq)
+		} else if len(toks) > 0 {
+			should = append(should, matchTerms(toks))
 		}
-		should = append(should, mq)
 	}
 	for _, e := range q.Expand {
 		tq := bleve.NewTermQuery(e.Term)
@@ -593,12 +601,18 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 		}
 	}
 	phraseAt := -1
-	if phrase := words(q.Phrase); phrase != "" && ix.bigrams.mayHave(ix.analyzer, phrase) {
-		pq, positions := ix.phraseClause(phrase)
-		if positions {
-			phraseAt = len(should)
+	if phrase := words(q.Phrase); phrase != "" {
+		ptoks := toks
+		if phrase != text {
+			ptoks = ix.analyzer.Analyze([]byte(phrase))
 		}
-		should = append(should, pq)
+		if ix.bigrams.mayHave(ptoks) {
+			pq, positions := phraseClause(phrase, ptoks)
+			if positions {
+				phraseAt = len(should)
+			}
+			should = append(should, pq)
+		}
 	}
 	var synonyms []map[string][]string
 	var names []query.Query // the places' and people's clauses, weighing nothing, for the first tier
@@ -881,6 +895,23 @@ func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k i
 		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
 	return out, total, nil
+}
+
+// matchTerms is the query bleve's MatchQuery makes of the text field's
+// analysed text (operator or, no fuzziness): each term's query, a term
+// typed twice twice, in a disjunction of at least one.
+func matchTerms(toks analysis.TokenStream) query.Query {
+	tqs := make([]query.Query, len(toks))
+	for i, t := range toks {
+		tq := bleve.NewTermQuery(string(t.Term))
+		tq.SetField(fieldText)
+		tq.SetBoost(1)
+		tqs[i] = tq
+	}
+	d := bleve.NewDisjunctionQuery(tqs...)
+	d.SetMin(1)
+	d.SetBoost(1)
+	return d
 }
 
 // merge sorts the shards' hits by score, then document, in place when

@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"io"
 	"io/fs"
 	"os"
@@ -596,8 +597,10 @@ func (s *docsSearcher) DocumentMatchPoolSize() int { return 1 }
 // zero, its weight the term's) without reading every sentence's word
 // positions, which costs more than scoring it: at 100,000 articles a word
 // in 26,000 sentences took 30-60 ms as a phrase, 6-9 ms as a term.
-func (ix *Index) phraseClause(phrase string) (query.Query, bool) {
-	if toks := ix.analyzer.Analyze([]byte(phrase)); len(toks) == 1 {
+//
+// toks are the phrase analysed by the text field's analyser.
+func phraseClause(phrase string, toks analysis.TokenStream) (query.Query, bool) {
+	if len(toks) == 1 {
 		tq := bleve.NewTermQuery(string(toks[0].Term))
 		tq.SetField(fieldText)
 		tq.SetBoost(2)

@@ -351,12 +351,12 @@ func TestOneWordPhraseScoresAsThePhrase(t *testing.T) {
 					phrase, i, g.Sentence.Article, g.Sentence.Position, g.Score, ix.articles[a].ID, pos, w.score)
 			}
 		}
-		clause, positions := ix.phraseClause(phrase)
+		clause, positions := phraseClause(phrase, ix.analyzer.Analyze([]byte(phrase)))
 		if _, read := searchAll(t, ix, clause); positions || len(read) > 0 {
 			t.Errorf("%q: the clause checks positions (%v), read them in %d sentences", phrase, positions, len(read))
 		}
 	}
-	if _, positions := ix.phraseClause("military hubs"); !positions {
+	if _, positions := phraseClause("military hubs", ix.analyzer.Analyze([]byte("military hubs"))); !positions {
 		t.Error(`"military hubs": a phrase of two words must check their positions`)
 	}
 }
@@ -371,7 +371,7 @@ func TestAmongReadsOnlyItsSentences(t *testing.T) {
 	const text = "troops ukraine"
 	mq := bleve.NewMatchQuery(text)
 	mq.SetField(fieldText)
-	pq, _ := ix.phraseClause(text)
+	pq, _ := phraseClause(text, ix.analyzer.Analyze([]byte(text)))
 	qq := bleve.NewDisjunctionQuery(mq, pq)
 	if got, err := ix.Search(context.Background(), parley.Query{Text: text, Phrase: text, Size: 5}); err != nil || len(got) == 0 {
 		t.Fatalf("%q: %d hits, %v", text, len(got), err)
