@@ -40,6 +40,7 @@ type serveConfig struct {
 	drainDelay      time.Duration
 	loadTimeout     time.Duration
 	allowShrink     bool
+	heapFloor       byteSize
 	answerCache     int
 	logFormat       string
 	logLevel        string
@@ -97,6 +98,9 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	fs.Env("allow-shrink", "PARLEY_ALLOW_SHRINK")
 	fs.IntVar(&c.answerCache, "answer-cache", 1024, "answers kept per index for repeated questions; 0 turns the cache off")
 	fs.Env("answer-cache", "PARLEY_ANSWER_CACHE")
+	c.heapFloor = defaultHeapFloor
+	fs.Var(&c.heapFloor, "heap-floor", "while the live heap is smaller, collect garbage only once the heap reaches this `SIZE` (fewer collections for a small corpus); 0, or GOGC set, leaves Go's collector as it is")
+	fs.Env("heap-floor", "PARLEY_HEAP_FLOOR")
 	fs.StringVar(&c.logFormat, "log-format", "", "json or text; default json unless stderr is a terminal")
 	fs.Env("log-format", "PARLEY_LOG_FORMAT")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -125,6 +129,11 @@ func (m *Main) serveFlags(c *serveConfig) *flagSet {
 	c.slackAPIURL, c.discordAPI = env("PARLEY_SLACK_API_URL"), env("PARLEY_DISCORD_API")
 	return fs
 }
+
+// defaultHeapFloor is --heap-floor's default: a few times the seeds' live
+// heap, and under half the live heap of 10,000 articles, which the floor
+// then leaves alone.
+const defaultHeapFloor = 64 << 20
 
 // commandNames maps command names to the slash commands a workspace uses.
 type commandNames map[string]string
@@ -599,6 +608,10 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger, 
 
 	// SIGHUP rescans and reopens the query log; one that came during
 	// start-up has waited in m.Hangups and is handled now.
+	srv.Go("heap-floor", func(ctx context.Context) error {
+		bot.HeapFloor(ctx, int64(c.heapFloor), time.Second, m.Getenv)
+		return nil
+	})
 	srv.Go("sighup", func(ctx context.Context) error {
 		for {
 			select {
