@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/parley-bot/parley"
-	"github.com/parley-bot/parley/seeds"
 )
 
 func articlesOf(t *testing.T, texts ...string) []*parley.Article {
@@ -61,20 +60,8 @@ func TestBigramsMayHave(t *testing.T) {
 // hits nor their order nor their scores relative to the best, which is
 // all that answers read of a score.
 func TestAbsentPhraseLeftOutChangesNoRanking(t *testing.T) {
-	arts, err := Load(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := DefaultOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := seedIndex(t)
 	ctx := context.Background()
-	ix, err := Build(ctx, arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	kept := ix.bigrams
 	left := 0
 	for _, q := range []parley.Query{

@@ -14,7 +14,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/parley-bot/parley/seeds"
 )
 
 // collectBoth runs q on idx through bleve's top-N collector and through
@@ -22,11 +21,7 @@ import (
 func collectBoth(t *testing.T, idx bleve.Index, pools *sync.Pool, q query.Query, k int) (want, got []string, wantTotal, gotTotal uint64) {
 	t.Helper()
 	ctx := context.Background()
-	adv, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
+	r, err := readerOf(idx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,20 +115,8 @@ func TestCollectTopKeepsWhatBleveKeeps(t *testing.T) {
 // pooled collection, the second time as the first (a pool left in a bad
 // state by one search would show in the next).
 func TestCollectTopPoolsAreReusedSafely(t *testing.T) {
-	arts, err := Load(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := DefaultOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := seedIndex(t)
 	ctx := context.Background()
-	ix, err := Build(ctx, arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	var first []string
 	for round := range 2 {
 		var out []string
@@ -159,11 +142,7 @@ func TestCollectTopPoolsAreReusedSafely(t *testing.T) {
 // found so far.
 func TestCollectTopStopsWithItsContext(t *testing.T) {
 	idx := tiedIndex(t, 50)
-	adv, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
+	r, err := readerOf(idx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -863,11 +863,7 @@ func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k i
 		return out, res.Total, nil
 	}
 	sh := ix.shards[shard]
-	adv, err := sh.Advanced()
-	if err != nil {
-		return nil, 0, fmt.Errorf("index: search: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := readerOf(sh)
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: search: %w", err)
 	}
@@ -912,6 +908,15 @@ func matchTerms(toks analysis.TokenStream) query.Query {
 	d.SetMin(1)
 	d.SetBoost(1)
 	return d
+}
+
+// readerOf opens a reader of idx's current snapshot; the caller closes it.
+func readerOf(idx bleve.Index) (bindex.IndexReader, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 // merge sorts the shards' hits by score, then document, in place when

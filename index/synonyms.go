@@ -24,11 +24,7 @@ func (ix *Index) synonymsOf(ctx context.Context, key string, mq query.Query) (ma
 	if !ok {
 		return nil, nil
 	}
-	adv, err := ix.shards[0].Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("index: synonyms: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := readerOf(ix.shards[0])
 	if err != nil {
 		return nil, fmt.Errorf("index: synonyms: %w", err)
 	}

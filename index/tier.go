@@ -61,11 +61,7 @@ type champions map[string][]uint32
 // word in more than k sentences keeps the k in which it scores highest by
 // BM25 (ties to the earlier sentence, as a search breaks them).
 func findChampions(ctx context.Context, idx bleve.Index, k int) (champions, error) {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("index: champions: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := readerOf(idx)
 	if err != nil {
 		return nil, fmt.Errorf("index: champions: %w", err)
 	}
@@ -292,11 +288,7 @@ func (ix *Index) firstTier(ctx context.Context, typed []string, others []query.Q
 	}
 	postings, frequent := 0, false
 	for k, sh := range ix.shards {
-		adv, err := sh.Advanced()
-		if err != nil {
-			return nil, fmt.Errorf("index: first tier: %w", err)
-		}
-		r, err := adv.Reader()
+		r, err := readerOf(sh)
 		if err != nil {
 			return nil, fmt.Errorf("index: first tier: %w", err)
 		}
@@ -352,11 +344,7 @@ func (ix *Index) firstTier(ctx context.Context, typed []string, others []query.Q
 // withEvery returns the first n sentences of a shard (internal numbers,
 // in order) that have every one of the terms.
 func withEvery(ctx context.Context, sh bleve.Index, terms []string, n int) ([]uint32, error) {
-	adv, err := sh.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("index: first tier: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := readerOf(sh)
 	if err != nil {
 		return nil, fmt.Errorf("index: first tier: %w", err)
 	}

@@ -185,8 +185,10 @@ func TestWithEvery(t *testing.T) {
 	defer ix.Close()
 	ctx := context.Background()
 	postings := func(term string) map[uint32]bool {
-		adv, _ := ix.shards[0].Advanced()
-		r, _ := adv.Reader()
+		r, err := readerOf(ix.shards[0])
+		if err != nil {
+			t.Fatal(err)
+		}
 		defer r.Close()
 		tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, false)
 		if err != nil {
@@ -293,11 +295,7 @@ func (t positionsTerms) Advance(id bindex.IndexInternalID, pre *bindex.TermField
 func searchAll(t *testing.T, ix *Index, q query.Query) (matched []uint64, read map[uint64]bool) {
 	t.Helper()
 	ctx := context.Background()
-	adv, err := ix.shards[0].Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
+	r, err := readerOf(ix.shards[0])
 	if err != nil {
 		t.Fatal(err)
 	}
