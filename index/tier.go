@@ -510,13 +510,18 @@ func (t *amongTerms) Next(pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error
 }
 
 func (t *amongTerms) Advance(id bindex.IndexInternalID, pre *bindex.TermFieldDoc) (*bindex.TermFieldDoc, error) {
-	want := id.Value()
-	i, _ := slices.BinarySearch(t.docs[t.at:], uint32(min(want, 1<<32-1)))
-	t.at += i
-	if want > 1<<32-1 {
-		t.at = len(t.docs)
-	}
+	t.at = skipTo(t.docs, t.at, id.Value())
 	return t.Next(pre)
+}
+
+// skipTo returns where the first of docs[at:] (sorted) at or after want
+// stands; len(docs) when none is.
+func skipTo(docs []uint32, at int, want uint64) int {
+	if want > 1<<32-1 {
+		return len(docs)
+	}
+	i, _ := slices.BinarySearch(docs[at:], uint32(want))
+	return at + i
 }
 
 // union merges sorted lists of document numbers into one, each once.
@@ -560,12 +565,7 @@ func (s *docsSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 }
 
 func (s *docsSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	want := id.Value()
-	i, _ := slices.BinarySearch(s.docs[s.at:], uint32(min(want, 1<<32-1)))
-	s.at += i
-	if want > 1<<32-1 {
-		s.at = len(s.docs)
-	}
+	s.at = skipTo(s.docs, s.at, id.Value())
 	return s.Next(ctx)
 }
 

@@ -170,19 +170,7 @@ func TestFirstTierOnDisk(t *testing.T) {
 // withEvery finds the first sentences with every term, as reading each
 // term's postings whole and intersecting them does.
 func TestWithEvery(t *testing.T) {
-	arts, err := Load(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := DefaultOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Build(context.Background(), arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := seedIndex(t)
 	ctx := context.Background()
 	postings := func(term string) map[uint32]bool {
 		r, err := readerOf(ix.shards[0])
