@@ -662,7 +662,7 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 	if size <= 0 {
 		size = 50
 	}
-	pre := presearch(synonyms)
+	syn := presearch(synonyms)
 	var found []numbered
 	if !q.Fuzzy && q.Speaker == "" {
 		// A phrase is checked word position by word position in every
@@ -683,14 +683,14 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 			if phraseAt >= 0 {
 				n = max(4*size, phraseCandidates)
 			}
-			if found, total, err = ix.searchShards(ctx, tier, n, locations, pre); err != nil {
+			if found, total, err = ix.searchShards(ctx, tier, n, locations, syn); err != nil {
 				return nil, err
 			}
 			switch {
 			case total < uint64(size):
 				found = nil // too few there: the whole search runs
 			case phraseAt >= 0:
-				if found, _, err = ix.searchShards(ctx, among(found, len(ix.shards), qq), size, locations, pre); err != nil {
+				if found, _, err = ix.searchShards(ctx, among(found, len(ix.shards), qq), size, locations, syn); err != nil {
 					return nil, err
 				}
 			}
@@ -702,7 +702,7 @@ func (ix *Index) search(ctx context.Context, q parley.Query, locations bool) ([]
 			qs[k] = qq
 		}
 		var err error
-		if found, _, err = ix.searchShards(ctx, qs, size, locations, pre); err != nil {
+		if found, _, err = ix.searchShards(ctx, qs, size, locations, syn); err != nil {
 			return nil, err
 		}
 	}
@@ -798,19 +798,19 @@ func (ix *Index) docTerms(n int, text string) []string {
 // order (article, then position): bleve breaks ties by a document's place
 // in its segment, which sortedSegments makes document order, and shards
 // hold runs of documents in order.
-func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, locations bool, pre map[string]any) ([]numbered, uint64, error) {
+func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, locations bool, syn search.FieldTermSynonymMap) ([]numbered, uint64, error) {
 	results := make([][]numbered, len(ix.shards))
 	totals := make([]uint64, len(ix.shards))
 	if len(ix.shards) == 1 {
 		var err error
-		if results[0], totals[0], err = ix.searchShard(ctx, 0, qs[0], size, locations, pre); err != nil {
+		if results[0], totals[0], err = ix.searchShard(ctx, 0, qs[0], size, locations, syn); err != nil {
 			return nil, 0, err
 		}
 	} else {
 		errs := make([]error, len(ix.shards))
 		var wg sync.WaitGroup
 		for i := range ix.shards {
-			wg.Go(func() { results[i], totals[i], errs[i] = ix.searchShard(ctx, i, qs[i], size, locations, pre) })
+			wg.Go(func() { results[i], totals[i], errs[i] = ix.searchShard(ctx, i, qs[i], size, locations, syn) })
 		}
 		wg.Wait()
 		if err := errors.Join(errs...); err != nil {
@@ -835,42 +835,11 @@ func (ix *Index) searchShards(ctx context.Context, qs []query.Query, size int, l
 // fields and highlights even when a request asks for none (4% of an
 // /ask), and keeps statistics Parley does not read. The answers' golden
 // files and the search tests hold the scores and their order.
-func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool, pre map[string]any) ([]numbered, uint64, error) {
-	fts, ok := pre[search.SynonymPreSearchDataKey].(search.FieldTermSynonymMap)
-	if !ok {
-		// Synonyms not worked out beforehand: bleve's own request does it.
-		req := bleve.NewSearchRequestOptions(qq, k, 0, false)
-		req.IncludeLocations = locations
-		req.PreSearchData = pre
-		res, err := ix.shards[shard].SearchInContext(ctx, req)
-		if err != nil {
-			return nil, 0, fmt.Errorf("index: search: %w", err)
-		}
-		out := make([]numbered, len(res.Hits))
-		for i, h := range res.Hits {
-			n, err := strconv.Atoi(h.ID)
-			if err != nil {
-				return nil, 0, fmt.Errorf("index: hit %q: not a sentence number", h.ID)
-			}
-			out[i] = numbered{n: n, shard: shard, score: h.Score, doc: h.IndexInternalID.Value()}
-			if locations {
-				for term := range h.Locations[fieldText] {
-					out[i].terms = append(out[i].terms, term)
-				}
-				sort.Strings(out[i].terms)
-			}
-		}
-		return out, res.Total, nil
-	}
+func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k int, locations bool, syn search.FieldTermSynonymMap) ([]numbered, uint64, error) {
 	sh := ix.shards[shard]
 	r, err := readerOf(sh)
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: search: %w", err)
-	}
-	if snap, ok := r.(*scorch.IndexSnapshot); ok && snap == nil {
-		// A closed scorch index has no snapshot, where SearchInContext
-		// would say it is closed.
-		return nil, 0, fmt.Errorf("index: search: %w", bleve.ErrorIndexClosed)
 	}
 	defer r.Close()
 	m := sh.Mapping()
@@ -880,7 +849,7 @@ func (ix *Index) searchShard(ctx context.Context, shard int, qq query.Query, k i
 	}
 	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return model }))
 	ctx = search.ContextWithTermSearchersCounter(ctx)
-	ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, fts)
+	ctx = context.WithValue(ctx, search.FieldTermSynonymMapKey, syn)
 	s, err := qq.Searcher(ctx, r, m, search.SearcherOptions{IncludeTermVectors: locations})
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: search: %w", err)
@@ -911,12 +880,26 @@ func matchTerms(toks analysis.TokenStream) query.Query {
 }
 
 // readerOf opens a reader of idx's current snapshot; the caller closes it.
+// A scorch snapshot's term readers never go back (termReaders), which
+// makes keeping closed ones safe.
 func readerOf(idx bleve.Index) (bindex.IndexReader, error) {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, err
 	}
-	return adv.Reader()
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		if snap == nil {
+			// A closed scorch index has no snapshot, where SearchInContext
+			// would say it is closed.
+			return nil, bleve.ErrorIndexClosed
+		}
+		return termReaders{snap}, nil
+	}
+	return r, nil
 }
 
 // merge sorts the shards' hits by score, then document, in place when

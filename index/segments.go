@@ -140,6 +140,10 @@ const (
 func scorchConfig(mode int) map[string]any {
 	registerSegments()
 	c := map[string]any{"forceSegmentType": segmentType, "forceSegmentVersion": segmentVersion}
+	if mode != building {
+		// Safe with readerOf's readers only (termReaders): every search uses them.
+		c["fieldTFRCacheThreshold"] = keptTermReaders
+	}
 	switch mode {
 	case building:
 		c["scorchMergePlanOptions"] = map[string]any{"MaxSegmentsPerTier": 1 << 30, "SegmentsPerMergeTask": 10,

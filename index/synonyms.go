@@ -48,7 +48,7 @@ func (ix *Index) synonymsOf(ctx context.Context, key string, mq query.Query) (ma
 // presearch is what a search hands bleve instead of letting it resolve
 // synonyms: those of the query's places, already resolved (none for a
 // query without places).
-func presearch(places []map[string][]string) map[string]any {
+func presearch(places []map[string][]string) search.FieldTermSynonymMap {
 	fts := search.FieldTermSynonymMap{}
 	if len(places) > 0 {
 		m := map[string][]string{}
@@ -57,5 +57,5 @@ func presearch(places []map[string][]string) map[string]any {
 		}
 		fts[fieldPlaces] = m
 	}
-	return map[string]any{search.SynonymPreSearchDataKey: fts}
+	return fts
 }
