@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -539,4 +541,54 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// formValues reads a body as url.ParseQuery does: the same first value of
+// each key asked for, and an error for the same bodies.
+func FuzzFormValues(f *testing.F) {
+	for _, s := range []string{
+		"command=%2Fask&text=how+many+troops%3F&user_id=U1",
+		"text=a&text=b&command=", "te%78t=escaped+key", "text=%zz&command=x", "a;b=c&text=x",
+		"&&text=&", "text", "=v&text=%E2%82%AC", "command=x&command=%",
+	} {
+		f.Add(s)
+	}
+	keys := []string{"command", "text", "user_id", "absent"}
+	f.Fuzz(func(t *testing.T, body string) {
+		got, err := formValues(body, keys)
+		want, werr := url.ParseQuery(body)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%q: error %v, ParseQuery's %v", body, err, werr)
+		}
+		for i, k := range keys {
+			if got[i] != want.Get(k) {
+				t.Fatalf("%q: %s = %q, ParseQuery's %q", body, k, got[i], want.Get(k))
+			}
+		}
+	})
+}
+
+// A body is read whole whatever its length says, and one shorter than its
+// length or longer than the most allowed is an error.
+func TestReadBody(t *testing.T) {
+	long := strings.Repeat("x", smallBody+10)
+	for _, tc := range []struct {
+		body    string
+		n, max  int64
+		want    string
+		wantErr bool
+	}{
+		{"command=%2Fask", 14, 1 << 20, "command=%2Fask", false},
+		{"command=%2Fask", -1, 1 << 20, "command=%2Fask", false}, // unknown length
+		{long, int64(len(long)), 1 << 20, long, false},
+		{"short", 10, 1 << 20, "", true},
+		{"0123456789", 10, 5, "", true},
+		{"0123456789", -1, 5, "", true},
+	} {
+		rd := http.MaxBytesReader(httptest.NewRecorder(), io.NopCloser(strings.NewReader(tc.body)), tc.max)
+		got, err := readBody(rd, tc.n, tc.max)
+		if (err != nil) != tc.wantErr || err == nil && string(got) != tc.want {
+			t.Errorf("readBody(%d bytes, n %d, max %d) = %d bytes, %v", len(tc.body), tc.n, tc.max, len(got), err)
+		}
+	}
 }

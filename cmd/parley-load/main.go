@@ -41,6 +41,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/parley-bot/parley/bench"
 	"github.com/parley-bot/parley/bot/slack"
 )
 
@@ -61,6 +62,7 @@ type config struct {
 	jsonOut     bool
 	printPublic bool
 	serveBare   string
+	serverPID   int
 }
 
 func main() {
@@ -128,6 +130,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (*c
 	fs.BoolVar(&cfg.jsonOut, "json", false, "print the result as JSON")
 	fs.BoolVar(&cfg.printPublic, "print-public-key", false, "print the public key of -discord-key (the server's DISCORD_PUBLIC_KEY) and exit")
 	fs.IntVar(&pairs, "pairs", 0, "send this many distinct two-word queries made from the seeds' words instead of -query")
+	fs.IntVar(&cfg.serverPID, "server-pid", 0, "the server's process `ID`: report its CPU time per request (Linux)")
 	fs.StringVar(&cfg.serveBare, "serve-bare", "", "serve bleve over HTTP on this loopback `ADDR` (a bare search of the seeds, as JSON) until interrupted")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -366,6 +369,8 @@ type result struct {
 	P50ms       float64        `json:"p50_ms"`
 	P99ms       float64        `json:"p99_ms"`
 	MaxMs       float64        `json:"max_ms"`
+	ServerCPUus float64        `json:"server_cpu_us_per_ok,omitempty"`
+	LoadCPUus   float64        `json:"load_cpu_us_per_ok"`
 	FirstError  string         `json:"first_error,omitempty"`
 	firstErrSet bool
 }
@@ -387,6 +392,9 @@ func (r *result) print(w io.Writer) {
 		fmt.Fprintf(w, "  first error: %s\n", r.FirstError)
 	}
 	fmt.Fprintf(w, "  %.0f ok/s, latency p50 %.3fms p99 %.3fms max %.3fms\n", r.PerSecond, r.P50ms, r.P99ms, r.MaxMs)
+	if r.ServerCPUus > 0 {
+		fmt.Fprintf(w, "  CPU per ok request: server %.0fµs, load %.0fµs\n", r.ServerCPUus, r.LoadCPUus)
+	}
 }
 
 func measure(ctx context.Context, cfg *config) (*result, error) {
@@ -424,8 +432,29 @@ func measure(ctx context.Context, cfg *config) (*result, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	defer client.CloseIdleConnections()
+	// CPU per request, the server's and this load's: how many requests a
+	// machine serves depends on both, and unlike requests per second it
+	// does not move with what else the machine runs.
+	var server0 time.Duration
+	if cfg.serverPID > 0 {
+		var err error
+		if server0, err = procCPU(cfg.serverPID); err != nil {
+			return nil, err
+		}
+	}
+	load0 := bench.CPU()
 	res := drive(ctx, client, mk, cfg.conns, cfg.duration, cfg.max)
 	res.Mode, res.URL, res.Conns = cfg.mode, target, cfg.conns
+	if res.OK > 0 {
+		res.LoadCPUus = float64((bench.CPU() - load0).Microseconds()) / float64(res.OK)
+		if cfg.serverPID > 0 {
+			server1, err := procCPU(cfg.serverPID)
+			if err != nil {
+				return nil, err
+			}
+			res.ServerCPUus = float64((server1 - server0).Microseconds()) / float64(res.OK)
+		}
+	}
 	return res, nil
 }
 

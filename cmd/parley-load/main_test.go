@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -350,5 +351,36 @@ func TestWordPairs(t *testing.T) {
 	}
 	if len(a) != 6000 {
 		t.Errorf("%d pairs", len(a))
+	}
+}
+
+// procCPU reads a process's CPU time from /proc: this one's grows as it
+// works, and a process that is not there is an error.
+func TestProcCPU(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc here")
+	}
+	before, err := procCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for x := 0; ; x++ {
+		after, err := procCPU(os.Getpid())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after > before {
+			break
+		}
+		if x > 1e9 {
+			t.Fatalf("CPU time stayed at %s", before)
+		}
+	}
+	if _, err := procCPU(1 << 30); err == nil {
+		t.Error("no error for a process that is not there")
+	}
+	var out, errOut bytes.Buffer
+	if code := run(t.Context(), []string{"-mode", "hello", "-c", "2", "-n", "20", "-server-pid", strconv.Itoa(1 << 30)}, env(nil), &out, &errOut); code == 0 {
+		t.Errorf("exit 0 with a server that is not there:\n%s", out.String())
 	}
 }
