@@ -20,13 +20,7 @@ func checkLimits(tb testing.TB, m message) {
 		tb.Errorf("fallback text invalid or %d long", utf16Len(m.Text))
 	}
 	checkButton := func(e element) {
-		var label string
-		switch t := e.Text.(type) {
-		case *textObject:
-			label = t.Text
-		case map[string]any:
-			label, _ = t["text"].(string)
-		}
+		label := e.Text
 		if n := utf16Len(label); n == 0 || n > maxButtonText || !utf8.ValidString(label) {
 			tb.Errorf("button text %q (%d)", label, n)
 		}
@@ -63,7 +57,7 @@ func checkLimits(tb testing.TB, m message) {
 				tb.Errorf("context with %d elements", n)
 			}
 			for _, e := range b.Elements {
-				s, _ := e.Text.(string)
+				s := e.Text
 				if n := utf16Len(s); n == 0 || n > maxContextText || !utf8.ValidString(s) {
 					tb.Errorf("context text %d long", n)
 				}
@@ -315,7 +309,7 @@ func TestRenderContextMarksExcerpt(t *testing.T) {
 	if !strings.Contains(strings.Join(texts, ""), rest[:40]) {
 		t.Errorf("paragraph around the excerpt missing: %q", texts)
 	}
-	if got := m.Blocks[0].Elements[0].Text.(string); got != "*[2]*" {
+	if got := m.Blocks[0].Elements[0].Text; got != "*[2]*" {
 		t.Errorf("context line starts %q", got)
 	}
 
