@@ -233,11 +233,13 @@ func cutRunes(s string, n int) string {
 	return s[:n]
 }
 
-// formatDate shows an ISO date as "6 Jan 2026"; anything else as given.
-func formatDate(d string) string {
+// writeDate shows an ISO date as "6 Jan 2026"; anything else as given.
+func writeDate(b *strings.Builder, d string) {
 	t, err := time.Parse(time.DateOnly, d)
 	if err != nil {
-		return d
+		b.WriteString(d)
+		return
 	}
-	return t.Format("2 Jan 2006")
+	var buf [len("02 Jan 2006")]byte
+	b.Write(t.AppendFormat(buf[:0], "2 Jan 2006"))
 }
