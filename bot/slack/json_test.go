@@ -3,6 +3,7 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -106,6 +107,30 @@ func TestMarshalJSONMatchesGoldenShape(t *testing.T) {
 		}
 		if !json.Valid(viaMarshal) {
 			t.Errorf("json.Marshal output invalid")
+		}
+	}
+}
+
+// TestAppendStringEveryPosition puts each kind of byte that needs a look
+// (control, quote, backslash, DEL, a multi-byte rune, U+2028, invalid
+// UTF-8) at every position of a string two words long and more, where
+// appendString's eight-byte skipping must stop for it, and compares with
+// encoding/json.
+func TestAppendStringEveryPosition(t *testing.T) {
+	special := []string{"\x00", "\x1f", "\n", `"`, `\`, "\x7f", " ", "~", "é", "’", "\u2028", "\u2029", "🇺🇦", "\xff", "\xe2\x80"}
+	for _, sp := range special {
+		for n := 0; n <= 20; n++ {
+			for at := 0; at <= n; at++ {
+				s := strings.Repeat("a", at) + sp + strings.Repeat("b", n-at)
+				want, err := json.Marshal(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// encoding/json escapes <, > and & unless told not to; s has none.
+				if got := appendString(nil, s); !bytes.Equal(got, want) {
+					t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+				}
+			}
 		}
 	}
 }
