@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"unicode/utf8"
 )
@@ -187,7 +186,7 @@ func appendString(b []byte, s string) []byte {
 		// Most of a message is text that needs no escaping: skip it eight
 		// bytes at a time (this loop was most of writing a message), then
 		// byte by byte to the byte that stopped the words, within eight.
-		i += plainWords(s[i:])
+		i += printableWords(s[i:])
 		for i < len(s) && s[i] >= 0x20 && s[i] < utf8.RuneSelf && s[i] != '"' && s[i] != '\\' {
 			i++
 		}
@@ -236,24 +235,4 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
-}
-
-// plainWords returns the length of s's longest prefix of whole 8-byte
-// words of ASCII that a JSON string holds as it is: no byte below 0x20, no
-// '"', no '\\', none at or above 0x80. Each word is tested at once: in
-// x-0x20 a byte borrows (gains a top bit x did not have) only when it is
-// below 0x20, and x^q is zero in a byte only when the byte is q ("Determine
-// if a word has a byte less than n",
-// https://graphics.stanford.edu/~seander/bithacks.html#HasLessInWord).
-func plainWords(s string) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		q, bs := x^(ones*'"'), x^(ones*'\\')
-		if (x|(x-ones*0x20)&^x|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
-			break
-		}
-	}
-	return i
 }

@@ -147,6 +147,27 @@ func TestEscape(t *testing.T) {
 	}
 }
 
+// TestPlainEveryPosition puts each character plain replaces, and some it
+// keeps, at every position of a string two words long and more, where its
+// eight-byte skipping must stop for them.
+func TestPlainEveryPosition(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"\x00", " "}, {"\x1f", " "}, {"\x7f", " "}, {"\u0085", " "}, {"\u2028", " "}, {"\u2029", " "},
+		{"\xff", "\uFFFD"}, {"\uFFFD", "\uFFFD"},
+		{"\n", "\n"}, {"\t", "\t"}, {" ", " "}, {"~", "~"}, {`"`, `"`}, {`\`, `\`}, {"é", "é"}, {"🇺🇦", "🇺🇦"},
+	}
+	for _, tc := range tests {
+		for n := 0; n <= 20; n++ {
+			for at := 0; at <= n; at++ {
+				a, b := strings.Repeat("a", at), strings.Repeat("b", n-at)
+				if got, want := plain(a+tc.in+b), a+tc.want+b; got != want {
+					t.Errorf("plain(%q) = %q, want %q", a+tc.in+b, got, want)
+				}
+			}
+		}
+	}
+}
+
 // longAnswer is an answer over every limit: long lead, many long citations,
 // many people and sources, and text meant to be a mention.
 func longAnswer(n int, text string) *parley.Answer {
