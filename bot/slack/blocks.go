@@ -79,12 +79,15 @@ func (e *emoji) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// element is a context element (mrkdwn or plain_text: Text is a string) or
-// a button (Text is a *textObject); one struct because both live in
-// "elements".
+// element is a context element (mrkdwn or plain_text) or a button; one
+// struct because both live in "elements". A button's Text is its label,
+// which Slack takes as a text object: Parley's labels are always
+// plain_text with emoji on, so the JSON writer draws that object from the
+// string (a string field, not an interface holding a string or a
+// *textObject, costs no allocation per element).
 type element struct {
 	Type     string `json:"type"`
-	Text     any    `json:"text"`
+	Text     string `json:"text"`
 	Emoji    emoji  `json:"emoji,omitempty"`
 	ActionID string `json:"action_id,omitempty"`
 	Value    string `json:"value,omitempty"`
@@ -144,7 +147,7 @@ func plainElement(t string) element {
 func button(label, actionID, value, style string) element {
 	return element{
 		Type:     "button",
-		Text:     &textObject{Type: "plain_text", Text: clip(label, maxButtonText), Emoji: emojiOn},
+		Text:     clip(label, maxButtonText),
 		ActionID: actionID,
 		Value:    value,
 		Style:    style,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -119,7 +120,9 @@ func (a *Adapter) ask(ctx context.Context, req parley.Request) outcome {
 	}
 	if o.err != nil {
 		a.log.Error("answer failed", "platform", Platform, "command", req.Command, "err", o.err)
-	} else {
+	} else if a.log.Enabled(ctx, slog.LevelDebug) {
+		// Checked first: the arguments cost an allocation per answer even
+		// when debug logging is off.
 		a.log.Debug("answered", "platform", Platform, "command", req.Command, "hits", len(ans.Citations), "duration", o.dur)
 	}
 	return o

@@ -363,12 +363,7 @@ func blockTexts(m message) []string {
 			out = append(out, b.Text.Text)
 		}
 		for _, e := range b.Elements {
-			switch t := e.Text.(type) {
-			case string:
-				out = append(out, t)
-			case map[string]any:
-				out = append(out, fmt.Sprint(t["text"]))
-			}
+			out = append(out, e.Text)
 		}
 	}
 	return out
@@ -386,8 +381,8 @@ func textsOf(m message, kind string) []string {
 			out = append(out, b.Text.Text)
 		}
 		for _, e := range b.Elements {
-			if s, ok := e.Text.(string); ok && e.Type == kind {
-				out = append(out, s)
+			if e.Type == kind {
+				out = append(out, e.Text)
 			}
 		}
 	}

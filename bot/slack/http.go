@@ -197,7 +197,7 @@ func (a *Adapter) serveCommands(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK) // the answer follows via response_url
 		return
 	}
-	writeJSON(w, msg)
+	a.writeMessage(w, msg)
 }
 
 func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
@@ -237,17 +237,36 @@ func (a *Adapter) serveInteractions(w http.ResponseWriter, r *http.Request) {
 	a.later(func(ctx context.Context) { a.interact(ctx, in) })
 }
 
-func writeJSON(w http.ResponseWriter, v any) {
-	var body []byte
-	if m, ok := v.(*message); ok {
-		body = m.appendJSON(make([]byte, 0, 4096))
-	} else {
-		var err error
-		if body, err = encodeJSON(v); err != nil {
-			http.Error(w, "", http.StatusInternalServerError)
-			return
-		}
+// writeMessage writes msg as JSON from a buffer kept for the next answer
+// (the ResponseWriter copies it out before Write returns).
+func (a *Adapter) writeMessage(w http.ResponseWriter, msg *message) {
+	buf, _ := a.bodies.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
 	}
+	body := msg.appendJSON((*buf)[:0])
+	writeBody(w, body)
+	// A rare huge answer is not kept.
+	if cap(body) <= maxKeptBody {
+		*buf = body
+		a.bodies.Put(buf)
+	}
+}
+
+// maxKeptBody bounds the buffers kept: Slack takes 50 blocks of at most 3000
+// characters, and answers are a few kilobytes.
+const maxKeptBody = 64 << 10
+
+func writeJSON(w http.ResponseWriter, v any) {
+	body, err := encodeJSON(v)
+	if err != nil {
+		http.Error(w, "", http.StatusInternalServerError)
+		return
+	}
+	writeBody(w, body)
+}
+
+func writeBody(w http.ResponseWriter, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(body))) // no chunking

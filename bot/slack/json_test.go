@@ -3,6 +3,7 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -10,13 +11,29 @@ import (
 // without message's and block's own MarshalJSON.
 func reflectJSON(t *testing.T, m message) []byte {
 	t.Helper()
-	// The same fields and tags, without the methods.
+	// The same fields and tags, without the methods; a button's label is
+	// the text object Slack reads.
+	type plainElement struct {
+		Type     string `json:"type"`
+		Text     any    `json:"text"`
+		Emoji    emoji  `json:"emoji,omitempty"`
+		ActionID string `json:"action_id,omitempty"`
+		Value    string `json:"value,omitempty"`
+		Style    string `json:"style,omitempty"`
+	}
+	reflected := func(e element) plainElement {
+		pe := plainElement{Type: e.Type, Text: e.Text, Emoji: e.Emoji, ActionID: e.ActionID, Value: e.Value, Style: e.Style}
+		if e.Type == "button" {
+			pe.Text = &textObject{Type: "plain_text", Text: e.Text, Emoji: emojiOn}
+		}
+		return pe
+	}
 	type plainBlock struct {
-		Type      string      `json:"type"`
-		BlockID   string      `json:"block_id,omitempty"`
-		Text      *textObject `json:"text,omitempty"`
-		Accessory *element    `json:"accessory,omitempty"`
-		Elements  []element   `json:"elements,omitempty"`
+		Type      string         `json:"type"`
+		BlockID   string         `json:"block_id,omitempty"`
+		Text      *textObject    `json:"text,omitempty"`
+		Accessory *plainElement  `json:"accessory,omitempty"`
+		Elements  []plainElement `json:"elements,omitempty"`
 	}
 	type plainMessage struct {
 		ResponseType    string       `json:"response_type,omitempty"`
@@ -31,7 +48,15 @@ func reflectJSON(t *testing.T, m message) []byte {
 		if len(b.Raw) > 0 {
 			t.Fatalf("raw block %s has no reflected form", b.Raw)
 		}
-		pm.Blocks = append(pm.Blocks, plainBlock{b.Type, b.BlockID, b.Text, b.Accessory, b.Elements})
+		pb := plainBlock{Type: b.Type, BlockID: b.BlockID, Text: b.Text}
+		if b.Accessory != nil {
+			acc := reflected(*b.Accessory)
+			pb.Accessory = &acc
+		}
+		for _, e := range b.Elements {
+			pb.Elements = append(pb.Elements, reflected(e))
+		}
+		pm.Blocks = append(pm.Blocks, pb)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -51,7 +76,7 @@ func FuzzAppendJSON(f *testing.F) {
 			e = emojiOn
 		}
 		m := message{ResponseType: a, ReplaceOriginal: flag, Text: b, UnfurlMedia: flag, Blocks: []block{
-			{Type: "section", Text: &textObject{Type: "mrkdwn", Text: b}, Accessory: &element{Type: "button", Text: &textObject{Type: "plain_text", Text: a, Emoji: e}, ActionID: a, Value: b}},
+			{Type: "section", Text: &textObject{Type: "mrkdwn", Text: b}, Accessory: &element{Type: "button", Text: a, ActionID: a, Value: b}},
 			{Type: "context", BlockID: a, Elements: []element{{Type: "mrkdwn", Text: b}, {Type: "plain_text", Text: a, Style: b, Emoji: e}}},
 			{Type: "divider"},
 		}}
@@ -82,6 +107,30 @@ func TestMarshalJSONMatchesGoldenShape(t *testing.T) {
 		}
 		if !json.Valid(viaMarshal) {
 			t.Errorf("json.Marshal output invalid")
+		}
+	}
+}
+
+// TestAppendStringEveryPosition puts each kind of byte that needs a look
+// (control, quote, backslash, DEL, a multi-byte rune, U+2028, invalid
+// UTF-8) at every position of a string two words long and more, where
+// appendString's eight-byte skipping must stop for it, and compares with
+// encoding/json.
+func TestAppendStringEveryPosition(t *testing.T) {
+	special := []string{"\x00", "\x1f", "\n", `"`, `\`, "\x7f", " ", "~", "é", "’", "\u2028", "\u2029", "🇺🇦", "\xff", "\xe2\x80"}
+	for _, sp := range special {
+		for n := 0; n <= 20; n++ {
+			for at := 0; at <= n; at++ {
+				s := strings.Repeat("a", at) + sp + strings.Repeat("b", n-at)
+				want, err := json.Marshal(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// encoding/json escapes <, > and & unless told not to; s has none.
+				if got := appendString(nil, s); !bytes.Equal(got, want) {
+					t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+				}
+			}
 		}
 	}
 }

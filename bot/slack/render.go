@@ -41,7 +41,9 @@ func render(ans *parley.Answer, v view, names commandNames, parleyCommand string
 		ans = &parley.Answer{}
 	}
 	msg := message{Text: fallbackText(ans)}
-	var head, tail []block
+	// Room for what an answer usually has, on the stack: growing the two
+	// from nil took a few allocations per answer.
+	head, tail := make([]block, 0, 8), make([]block, 0, 8)
 	sum := fingerprint(ans)
 
 	if v.SharedBy != "" && isSlackID(v.SharedBy) {
@@ -80,7 +82,7 @@ func render(ans *parley.Answer, v view, names commandNames, parleyCommand string
 		tail = append(tail, block{Type: "context", Elements: []element{plainElement("Try: " + strings.Join(ans.Suggestions, " · "))}})
 	}
 	if ans.Command != parley.CommandSources && len(ans.Sources) > 0 {
-		tail = append(tail, block{Type: "context", Elements: []element{plainElement("Sources: " + sourceNames(ans.Sources))}})
+		tail = append(tail, block{Type: "context", Elements: []element{plainElement(sourceNames(ans.Sources))}})
 	}
 	if ans.Page > 1 || ans.More {
 		tail = append(tail, contextBlock("Page "+strconv.Itoa(max(ans.Page, 1))))
@@ -101,14 +103,16 @@ func render(ans *parley.Answer, v view, names commandNames, parleyCommand string
 		head = head[:maxBlocks-len(tail)]
 		room = 0
 	}
-	blocks := make([]block, 0, maxBlocks)
+	// As many blocks as there can be: a 50-block array was most of what
+	// drawing an answer allocated.
+	blocks := make([]block, 0, min(maxBlocks, len(head)+2*len(ans.Citations)+len(sourceBlocks)+2*len(ans.Related)+len(tail)+2))
 	blocks = append(blocks, head...)
 	shown := len(ans.Citations)
 	if 2*shown > room {
 		shown = max((room-1)/2, 0)
 	}
 	for _, c := range ans.Citations[:shown] {
-		blocks = append(blocks, citationBlocks(c, ans.Page, v, sum)...)
+		blocks = appendCitation(blocks, c, ans.Page, v, sum)
 	}
 	if shown < len(ans.Citations) {
 		blocks = append(blocks, contextBlock(strconv.Itoa(len(ans.Citations)-shown)+" more citations did not fit in one Slack message."))
@@ -163,14 +167,17 @@ func quoted(text string) string {
 	return "“" + text + "”"
 }
 
-func citationBlocks(c parley.Citation, page int, v view, sum string) []block {
+// appendCitation appends citation c's two blocks: the excerpt, with a
+// "Show context" button when there is a paragraph to show, and what it
+// cites.
+func appendCitation(blocks []block, c parley.Citation, page int, v view, sum string) []block {
 	sec := plainSection(quoted(c.Text))
 	if c.Paragraph != "" {
 		st := state{Line: v.Line, Page: page, N: c.N, Public: v.Public, Sum: sum}
 		b := button("Show context", actionContext+"_"+strconv.Itoa(c.N), st.encode(), "")
 		sec.Accessory = &b
 	}
-	return []block{sec, citationContext(c)}
+	return append(blocks, sec, citationContext(c))
 }
 
 // relatedHeading sets nearby passages apart from citations, as the
@@ -202,23 +209,33 @@ func relatedBlocks(related []parley.Citation, max int) []block {
 // Speaker · also in 2 articles" as plain text, then a link to the article
 // when it has a URL.
 func citationContext(c parley.Citation) block {
-	meta := articleRef(c.Title, c.Outlet, c.Date)
+	// One builder: the meta line was up to six strings concatenated in turn.
+	var meta strings.Builder
+	meta.Grow(len(c.Title) + len(c.Outlet) + len(c.Speaker) + 64)
+	writeArticleRef(&meta, c.Title, c.Outlet, c.Date)
 	if c.Speaker != "" {
 		switch c.Kind {
 		case parley.SpeechQuote:
-			meta += " · quoting " + c.Speaker
+			meta.WriteString(" · quoting ")
+			meta.WriteString(c.Speaker)
 		case parley.SpeechParaphrase:
-			meta += " · paraphrasing " + c.Speaker
+			meta.WriteString(" · paraphrasing ")
+			meta.WriteString(c.Speaker)
 		}
 	}
 	if n := len(c.AlsoIn); n > 0 {
-		meta += " · also in " + strconv.Itoa(n) + " article"
+		meta.WriteString(" · also in ")
+		meta.WriteString(strconv.Itoa(n))
+		meta.WriteString(" article")
 		if n > 1 {
-			meta += "s"
+			meta.WriteByte('s')
 		}
 	}
-	b := block{Type: "context", Elements: []element{mrkdwnElement("*[" + strconv.Itoa(c.N) + "]*"), plainElement(meta)}}
-	if u := linkURL(c.URL); u != "" {
+	u := linkURL(c.URL)
+	b := block{Type: "context", Elements: make([]element, 2, 3)}
+	b.Elements[0] = mrkdwnElement("*[" + strconv.Itoa(c.N) + "]*")
+	b.Elements[1] = plainElement(meta.String())
+	if u != "" {
 		b.Elements = append(b.Elements, mrkdwnElement("<"+u+"|Read the article>"))
 	}
 	return b
@@ -227,20 +244,27 @@ func citationContext(c parley.Citation) block {
 // articleRef is "Title — Outlet, 6 Jan 2026", whatever is known, as plain
 // text.
 func articleRef(title, outlet, date string) string {
+	var b strings.Builder
+	writeArticleRef(&b, title, outlet, date)
+	return b.String()
+}
+
+func writeArticleRef(b *strings.Builder, title, outlet, date string) {
 	if title == "" {
 		title = "Untitled article"
 	}
-	var extra []string
-	if outlet != "" {
-		extra = append(extra, outlet)
+	b.WriteString(title)
+	if outlet == "" && date == "" {
+		return
 	}
+	b.WriteString(" — ")
+	b.WriteString(outlet)
 	if date != "" {
-		extra = append(extra, formatDate(date))
+		if outlet != "" {
+			b.WriteString(", ")
+		}
+		writeDate(b, date)
 	}
-	if len(extra) > 0 {
-		title += " — " + strings.Join(extra, ", ")
-	}
-	return title
 }
 
 func peopleText(people []parley.Person) string {
@@ -251,21 +275,22 @@ func peopleText(people []parley.Person) string {
 			b.WriteString("\n…and " + strconv.Itoa(len(people)-10) + " more")
 			break
 		}
-		b.WriteString("\n• " + p.Name)
-		var about []string
-		if p.Role != "" {
-			about = append(about, p.Role)
-		}
-		if p.Affiliation != "" {
-			about = append(about, p.Affiliation)
-		}
-		if len(about) > 0 {
-			b.WriteString(" — " + strings.Join(about, ", "))
+		b.WriteString("\n• ")
+		b.WriteString(p.Name)
+		if p.Role != "" || p.Affiliation != "" {
+			b.WriteString(" — ")
+			b.WriteString(p.Role)
+			if p.Role != "" && p.Affiliation != "" {
+				b.WriteString(", ")
+			}
+			b.WriteString(p.Affiliation)
 		}
 		if p.Mentions > 0 {
-			b.WriteString(" · " + strconv.Itoa(p.Mentions) + " mention")
+			b.WriteString(" · ")
+			b.WriteString(strconv.Itoa(p.Mentions))
+			b.WriteString(" mention")
 			if p.Mentions > 1 {
-				b.WriteString("s")
+				b.WriteByte('s')
 			}
 		}
 	}
@@ -307,12 +332,17 @@ func sourceBlock(n int, s parley.Source) block {
 	return b
 }
 
+// sourceNames is "Sources: " and the articles cited.
 func sourceNames(sources []parley.Source) string {
-	parts := make([]string, 0, len(sources))
-	for _, s := range sources {
-		parts = append(parts, articleRef(s.Title, s.Outlet, s.Date))
+	var b strings.Builder
+	b.WriteString("Sources: ")
+	for i, s := range sources {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		writeArticleRef(&b, s.Title, s.Outlet, s.Date)
 	}
-	return strings.Join(parts, "; ")
+	return b.String()
 }
 
 // actions are the answer's buttons: Share on a private answer, More when
@@ -320,7 +350,7 @@ func sourceNames(sources []parley.Source) string {
 // the person votes). ok is false when there is none.
 func actions(ans *parley.Answer, v view, sum string) (block, bool) {
 	st := state{Line: v.Line, Page: max(ans.Page, 1), Public: v.Public, Sum: sum}
-	b := block{Type: "actions", BlockID: "parley_actions"}
+	b := block{Type: "actions", BlockID: "parley_actions", Elements: make([]element, 0, 4)}
 	if !v.Public && !ans.IsPrivate() {
 		shared := st
 		shared.Public = true
@@ -333,9 +363,10 @@ func actions(ans *parley.Answer, v view, sum string) (block, bool) {
 		b.Elements = append(b.Elements, button("More", actionMore, next.encode(), ""))
 	}
 	if ans.Covered && len(ans.Citations) > 0 && !v.Voted {
+		value := st.encode()
 		b.Elements = append(b.Elements,
-			button("👍 Helpful", actionUp, st.encode(), ""),
-			button("👎 Not helpful", actionDown, st.encode(), ""))
+			button("👍 Helpful", actionUp, value, ""),
+			button("👎 Not helpful", actionDown, value, ""))
 	}
 	return b, len(b.Elements) > 0
 }

@@ -20,13 +20,7 @@ func checkLimits(tb testing.TB, m message) {
 		tb.Errorf("fallback text invalid or %d long", utf16Len(m.Text))
 	}
 	checkButton := func(e element) {
-		var label string
-		switch t := e.Text.(type) {
-		case *textObject:
-			label = t.Text
-		case map[string]any:
-			label, _ = t["text"].(string)
-		}
+		label := e.Text
 		if n := utf16Len(label); n == 0 || n > maxButtonText || !utf8.ValidString(label) {
 			tb.Errorf("button text %q (%d)", label, n)
 		}
@@ -63,7 +57,7 @@ func checkLimits(tb testing.TB, m message) {
 				tb.Errorf("context with %d elements", n)
 			}
 			for _, e := range b.Elements {
-				s, _ := e.Text.(string)
+				s := e.Text
 				if n := utf16Len(s); n == 0 || n > maxContextText || !utf8.ValidString(s) {
 					tb.Errorf("context text %d long", n)
 				}
@@ -149,6 +143,27 @@ func TestEscape(t *testing.T) {
 	for _, tc := range tests {
 		if got := escape(tc.in); got != tc.want {
 			t.Errorf("escape(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestPlainEveryPosition puts each character plain replaces, and some it
+// keeps, at every position of a string two words long and more, where its
+// eight-byte skipping must stop for them.
+func TestPlainEveryPosition(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"\x00", " "}, {"\x1f", " "}, {"\x7f", " "}, {"\u0085", " "}, {"\u2028", " "}, {"\u2029", " "},
+		{"\xff", "\uFFFD"}, {"\uFFFD", "\uFFFD"},
+		{"\n", "\n"}, {"\t", "\t"}, {" ", " "}, {"~", "~"}, {`"`, `"`}, {`\`, `\`}, {"é", "é"}, {"🇺🇦", "🇺🇦"},
+	}
+	for _, tc := range tests {
+		for n := 0; n <= 20; n++ {
+			for at := 0; at <= n; at++ {
+				a, b := strings.Repeat("a", at), strings.Repeat("b", n-at)
+				if got, want := plain(a+tc.in+b), a+tc.want+b; got != want {
+					t.Errorf("plain(%q) = %q, want %q", a+tc.in+b, got, want)
+				}
+			}
 		}
 	}
 }
@@ -315,7 +330,7 @@ func TestRenderContextMarksExcerpt(t *testing.T) {
 	if !strings.Contains(strings.Join(texts, ""), rest[:40]) {
 		t.Errorf("paragraph around the excerpt missing: %q", texts)
 	}
-	if got := m.Blocks[0].Elements[0].Text.(string); got != "*[2]*" {
+	if got := m.Blocks[0].Elements[0].Text; got != "*[2]*" {
 		t.Errorf("context line starts %q", got)
 	}
 

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"encoding/binary"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -57,14 +58,7 @@ func escape(s string) string {
 // Slack shows it as it is, so only invalid UTF-8 and control characters
 // (other than new lines and tabs) need replacing, as escape does.
 func plain(s string) string {
-	clean := true
-	for _, r := range s {
-		if r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) || r == '\u2028' || r == '\u2029' {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if isPlain(s) {
 		return s
 	}
 	var b strings.Builder
@@ -80,6 +74,23 @@ func plain(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isPlain reports whether plain leaves s as it is. Text from articles is
+// mostly printable ASCII, skipped a word at a time.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); {
+		i += printableWords(s[i:])
+		if i == len(s) {
+			break
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0) || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // unescape undoes Slack's own escaping of &, < and > in the text it sends
@@ -233,11 +244,34 @@ func cutRunes(s string, n int) string {
 	return s[:n]
 }
 
-// formatDate shows an ISO date as "6 Jan 2026"; anything else as given.
-func formatDate(d string) string {
+// writeDate shows an ISO date as "6 Jan 2026"; anything else as given.
+func writeDate(b *strings.Builder, d string) {
 	t, err := time.Parse(time.DateOnly, d)
 	if err != nil {
-		return d
+		b.WriteString(d)
+		return
 	}
-	return t.Format("2 Jan 2006")
+	var buf [len("02 Jan 2006")]byte
+	b.Write(t.AppendFormat(buf[:0], "2 Jan 2006"))
+}
+
+// printableWords returns the length of s's longest prefix of whole 8-byte
+// words of printable ASCII (0x20 to 0x7e) other than '"' and '\\': text
+// that neither plain nor a JSON string changes, which is most of an answer.
+// Each word is tested at once: x-0x20 borrows into a byte's top bit only
+// when the byte is below 0x20, x+1 carries into it only from 0x7f, and x^q
+// is zero in a byte only when the byte is q ("Determine if a word has a
+// byte less than n",
+// https://graphics.stanford.edu/~seander/bithacks.html#HasLessInWord).
+func printableWords(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		q, bs := x^(ones*'"'), x^(ones*'\\')
+		if (x|(x-ones*0x20)&^x|(x+ones)|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
+			break
+		}
+	}
+	return i
 }
