@@ -211,21 +211,21 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		}
 	case kindPlace:
 		best, bestD, bestText, bestMod := "", maxBindDistance+1, "", false
-		for _, m := range c.f.Mentions(h) {
-			if slices.Contains(qu.places, m.Name) || m.Name == "" || !locative(text, m.Start) {
+		for _, m := range c.f.Places(h) {
+			if slices.Contains(qu.places, m.Name) || m.Name == "" || !m.locative {
 				continue
 			}
 			if dist := h.keyDistance(toks, text, m.Start, m.End, keys); dist < bestD {
 				best, bestD, bestText, bestMod = m.Name, dist, text[m.Start:m.End], false
-				if dir := compassBefore(text, m.Start); dir != "" {
-					bestText = dir + " " + bestText // "western Ukraine", "eastern Donbas"
-				} else if city := cityBefore(text, m.Start); city != "" {
-					bestText = city + ", " + bestText // "in Kingston, Jamaica": the city the articles know only by its country
+				if m.compass != "" {
+					bestText = m.compass + " " + bestText // "western Ukraine", "eastern Donbas"
+				} else if m.city != "" {
+					bestText = m.city + ", " + bestText // "in Kingston, Jamaica": the city the articles know only by its country
 				}
-				if noun := modifiedNoun(text, m.End); noun != "" {
+				if m.noun != "" {
 					// "in the French capital": the place is the phrase,
 					// not the adjective.
-					bestText, bestMod = text[m.Start:m.End]+" "+noun, true
+					bestText, bestMod = text[m.Start:m.End]+" "+m.noun, true
 				}
 			}
 		}
@@ -266,7 +266,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 				best, bestD, bestText = n, dist, n
 			}
 		}
-		for _, m := range c.f.Mentions(h) {
+		for _, m := range c.f.Places(h) {
 			if slices.Contains(qu.places, m.Name) {
 				continue
 			}
@@ -275,7 +275,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if reportsOn(toks, text, m.Start, m.End, keys) {
 				continue
 			}
-			if noun := strings.ToLower(modifiedNoun(text, m.End)); noun != "" && (isPersonNoun(noun) || h.namesARole([]string{noun}) || inApposition(text, m.Start)) {
+			if noun := strings.ToLower(m.noun); noun != "" && (isPersonNoun(noun) || h.namesARole([]string{noun}) || inApposition(text, m.Start)) {
 				// "the British officer named as the force's first
 				// commander", "Rui Tembe, the Mozambican engineer
 				// appointed to lead": the person described, not the country.
@@ -461,7 +461,7 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 		return false // "18,000 hectares of sugar cane" says what it measures, and it is not the target
 	}
 	var before []string
-	for _, w := range words(text[:v.start]) {
+	for w := range eachWord(text[:v.start]) {
 		switch strings.ToLower(w) {
 		case "now", "currently", "about", "around", "some", "nearly", "roughly", "almost", "approximately",
 			"numbers", "totals", "stands", "number", "total", "stand",
@@ -578,7 +578,7 @@ func (h *Handlers) countsBefore(c *cand, v value, targets map[string]bool) bool 
 	if prev.Paragraph != c.s.Paragraph {
 		return false
 	}
-	for _, w := range words(c.a.Text[prev.Start:prev.End]) {
+	for w := range eachWord(c.a.Text[prev.Start:prev.End]) {
 		for _, t := range h.termsOf(w) {
 			if targets[t] {
 				return true
@@ -1064,7 +1064,7 @@ func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm
 		case t.End <= start:
 			between = text[t.End:start]
 		}
-		if d := len(words(between)); d < best {
+		if d := wordCount(between); d < best {
 			best = d
 		}
 	}
@@ -1087,7 +1087,7 @@ func reportsOn(toks []parley.Token, text string, start, end int, keys []keyTerm)
 		if t.Start < end || !key[t.Term] {
 			continue
 		}
-		for _, w := range words(strings.ToLower(text[end:t.Start])) {
+		for w := range eachWord(strings.ToLower(text[end:t.Start])) {
 			switch w {
 			case "said", "says", "say", "told", "tells", "according", "added", "warned", "announced", "claimed", "stated":
 				return true
@@ -1102,7 +1102,7 @@ func reportsOn(toks []parley.Token, text string, start, end int, keys []keyTerm)
 // continue"), -1 for one about the past ("when were the talks"), 0 when
 // it does not say.
 func tense(q string) int {
-	for _, w := range words(strings.ToLower(q)) {
+	for w := range eachWord(strings.ToLower(q)) {
 		switch w {
 		case "will", "shall", "next", "upcoming", "won't", "gonna":
 			return 1
@@ -1129,7 +1129,7 @@ func amountKey(v value) string {
 // verb ("how long will the talks last", "how long did it take") or by
 // being a question of time at all ("how long until", "how long ago").
 func asksHowLongItLasts(q string) bool {
-	for _, w := range words(strings.ToLower(q)) {
+	for w := range eachWord(strings.ToLower(q)) {
 		if w != "long" && durationVerb(w) || w == "until" || w == "till" || w == "ago" || w == "since" || w == "before" || w == "after" {
 			return true
 		}
@@ -1238,7 +1238,7 @@ func inApposition(text string, start int) bool {
 // givingQuestion says a question asks what is given ("how much is estonia
 // giving", "how much will kenya contribute"): a sum, where one is said.
 func givingQuestion(q string) bool {
-	for _, w := range words(strings.ToLower(q)) {
+	for w := range eachWord(strings.ToLower(q)) {
 		switch w {
 		case "give", "gives", "giving", "gave", "given", "donate", "donates", "donating", "donated", "pledge", "pledges",
 			"pledging", "pledged", "contribute", "contributes", "contributing", "contributed", "lend", "lends", "lending", "lent":

@@ -599,7 +599,7 @@ func (h *Handlers) statesCondition(condition []string, c *cand) bool {
 	}
 	low := " " + strings.ToLower(quoteMarks.Replace(c.text)) + " "
 	holds := func(clause string) bool {
-		for _, w := range words(clause) {
+		for w := range eachWord(clause) {
 			for _, t := range h.termsOf(w) {
 				if want[t] {
 					return true
@@ -699,7 +699,7 @@ func (h *Handlers) saidOfValue(c *cand, keys []keyTerm) bool {
 		if f.kind != kindCount && f.kind != kindAmount && f.kind != kindDuration {
 			return true
 		}
-		for _, w := range words(clauseAround(c.text, f.amount.start, f.amount.end)) {
+		for w := range eachWord(clauseAround(c.text, f.amount.start, f.amount.end)) {
 			lw := strings.ToLower(w)
 			if len(lw) < 3 || questionWord(lw) || fillerWord(lw) || unitStop(lw) {
 				continue

@@ -36,6 +36,9 @@ type facts struct {
 	mentionsOnce sync.Once
 	mentions     []parley.Mention
 
+	placesOnce sync.Once
+	places     []place
+
 	amountsOnce sync.Once
 	amounts     []value
 	older       []bool
@@ -114,6 +117,32 @@ func (f *facts) Lower() string {
 func (f *facts) Mentions(h *Handlers) []parley.Mention {
 	f.mentionsOnce.Do(func() { f.mentions = h.corpus.PlaceMentions(f.text) })
 	return f.mentions
+}
+
+// place is a place a sentence names, with what the words around it say
+// of how it is named.
+type place struct {
+	parley.Mention
+	// locative: named after "in", "at", "across" ... (locative).
+	locative bool
+	// compass is the word of direction right before it (compassBefore),
+	// city the town it is given after (cityBefore), noun the noun it
+	// modifies as an adjective (modifiedNoun); each "" when none.
+	compass, city, noun string
+}
+
+// Places are Mentions with the words around each, which binding a place
+// or a person to a question reads of every candidate.
+func (f *facts) Places(h *Handlers) []place {
+	f.placesOnce.Do(func() {
+		ms := f.Mentions(h)
+		f.places = make([]place, len(ms))
+		for i, m := range ms {
+			f.places[i] = place{Mention: m, locative: locative(f.text, m.Start), compass: compassBefore(f.text, m.Start),
+				city: cityBefore(f.text, m.Start), noun: modifiedNoun(f.text, m.End)}
+		}
+	})
+	return f.places
 }
 
 // Amounts are the numbers the text states, and which of them it calls

@@ -64,7 +64,7 @@ const (
 // asksFamily is the cue family a question's own verb asks for ("who
 // signed the declaration"), "attend" (any presence) otherwise.
 func asksFamily(q string) string {
-	for _, w := range words(strings.ToLower(q)) {
+	for w := range eachWord(strings.ToLower(q)) {
 		switch w {
 		case "signed", "sign", "signing", "signatories":
 			return "sign"
@@ -156,7 +156,7 @@ func reported(clause string, a, b int) bool {
 	if a > b {
 		a, b = b, a
 	}
-	for _, w := range words(strings.ToLower(clause[a:b])) {
+	for w := range eachWord(strings.ToLower(clause[a:b])) {
 		switch w {
 		case "that", "stating", "saying", "said", "says", "if", "when", "because", "while", "although", "whether",
 			"told", "warned", "claimed", "believes", "unless", "after", "before":
