@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -400,10 +401,10 @@ func frequencies(text string, ts []tok) []value {
 // datePrecision is what a date question asks for: "day" ("what date",
 // "which day"), "month", "year", or "" for any date ("when").
 func datePrecision(q string) string {
-	ws := words(strings.ToLower(q))
-	for i, w := range ws {
-		if (w == "what" || w == "which") && i+1 < len(ws) {
-			switch ws[i+1] {
+	prev := ""
+	for w := range eachWord(strings.ToLower(q)) {
+		if prev == "what" || prev == "which" {
+			switch w {
 			case "date", "day", "weekday":
 				return "day"
 			case "month":
@@ -412,6 +413,7 @@ func datePrecision(q string) string {
 				return "year"
 			}
 		}
+		prev = w
 	}
 	return ""
 }
@@ -618,17 +620,16 @@ func cutUnit(text string, v value, cut int) value {
 // shareObject is X in "how much of X", "what share of X": the whole a
 // share is of.
 func shareObject(q string) string {
-	ws := words(strings.ToLower(q))
-	for i, w := range ws {
-		if w != "of" || i == 0 {
-			continue
-		}
-		switch ws[i-1] {
-		case "much", "share", "percentage", "percent", "proportion", "fraction", "part":
-			if i+1 < len(ws) {
-				return ws[i+1]
+	// The word after "of", read with the two before it.
+	before, prev := "", ""
+	for w := range eachWord(strings.ToLower(q)) {
+		if prev == "of" {
+			switch before {
+			case "much", "share", "percentage", "percent", "proportion", "fraction", "part":
+				return w
 			}
 		}
+		before, prev = prev, w
 	}
 	return ""
 }
@@ -801,20 +802,30 @@ func (h *Handlers) locativePhrase(toks []parley.Token, f *facts, keys []keyTerm)
 	// The heaviest key word's phrase: "based in a neighboring country",
 	// not "troops inside Ukraine", for "where would german troops be
 	// based".
-	weight := map[string]float64{}
-	for _, k := range keys {
-		weight[k.term] = max(weight[k.term], k.weight)
-		for _, e := range k.expand {
-			weight[e.Term] = max(weight[e.Term], k.weight*e.Weight)
+	type weighted struct {
+		parley.Token
+		weight float64
+	}
+	var order []weighted
+	for _, t := range toks {
+		w := 0.0
+		for _, k := range keys {
+			if k.term == t.Term {
+				w = max(w, k.weight)
+			}
+			for _, e := range k.expand {
+				if e.Term == t.Term {
+					w = max(w, k.weight*e.Weight)
+				}
+			}
+		}
+		if w > 0 {
+			order = append(order, weighted{t, w})
 		}
 	}
-	order := slices.Clone(toks)
-	sort.SliceStable(order, func(i, j int) bool { return weight[order[i].Term] > weight[order[j].Term] })
+	slices.SortStableFunc(order, func(a, b weighted) int { return cmp.Compare(b.weight, a.weight) })
 	ts := f.Words()
 	for _, t := range order {
-		if weight[t.Term] == 0 {
-			continue
-		}
 		for i, w := range ts {
 			if w.start != t.Start || w.brk || i+1 >= len(ts) {
 				continue
@@ -1038,23 +1049,32 @@ func (h *Handlers) verbElsewhere(f *facts, keys []keyTerm) bool {
 func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm, any bool) int {
 	// Measure from the heaviest key word the sentence holds: "based" in
 	// "where are german forces based", not "forces".
-	weight := map[string]float64{}
-	for _, k := range keys {
-		weight[k.term] = k.weight
-		for _, e := range k.expand {
-			weight[e.Term] = max(weight[e.Term], k.weight*e.Weight)
+	// A few keys: scanned for each word, not put in a map per call (the
+	// gate measures distances for every value of every candidate).
+	weight := func(term string) float64 {
+		w := 0.0
+		for _, k := range keys {
+			if k.term == term {
+				w = k.weight
+			}
+			for _, e := range k.expand {
+				if e.Term == term {
+					w = max(w, k.weight*e.Weight)
+				}
+			}
 		}
+		return w
 	}
 	heaviest := 0.0
 	for _, t := range toks {
-		heaviest = max(heaviest, weight[t.Term])
+		heaviest = max(heaviest, weight(t.Term))
 	}
 	if any && heaviest > 0 {
 		heaviest = 1e-9 // every form of the key word counts
 	}
 	best := 1000
 	for _, t := range toks {
-		if weight[t.Term] < heaviest || heaviest == 0 || weight[t.Term] == 0 {
+		if w := weight(t.Term); w < heaviest || heaviest == 0 || w == 0 {
 			continue
 		}
 		var between string
@@ -1159,11 +1179,12 @@ func cityBefore(text string, at int) string {
 // asksHowSoon says a question asks how soon something happens ("how
 // soon", "how quickly", "how fast"): a time it happens within.
 func asksHowSoon(q string) bool {
-	ws := words(strings.ToLower(q))
-	for i := 0; i+1 < len(ws); i++ {
-		if ws[i] == "how" && (ws[i+1] == "soon" || ws[i+1] == "quickly" || ws[i+1] == "fast") {
+	prev := ""
+	for w := range eachWord(strings.ToLower(q)) {
+		if prev == "how" && (w == "soon" || w == "quickly" || w == "fast") {
 			return true
 		}
+		prev = w
 	}
 	return false
 }

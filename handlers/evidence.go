@@ -391,7 +391,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		}
 		store = store[:len(store)+1]
 		c := &store[len(store)-1]
-		*c = cand{s: s, a: a, text: text, f: h.facts(text), matched: weights[kept*nk : (kept+1)*nk : (kept+1)*nk]}
+		*c = cand{s: s, a: a, text: text, matched: weights[kept*nk : (kept+1)*nk : (kept+1)*nk]}
 		clear(c.matched) // a candidate dropped below left its weights there
 		cov := 0.0
 		for _, m := range hit.Matched {
@@ -447,13 +447,16 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		if all := rankTotal + float64(nNames)*entWeight; all > 0 {
 			cov /= all
 		}
-		c.score = 0.35*hit.Score/top + 0.45*cov + 0.2*ent
-		if lowPhrase != "" && strings.Contains(c.f.Lower(), lowPhrase) {
-			c.score += 0.3
-		}
 		if rankTotal > 0 && cov < 0.3 && ent == 0 || rankTotal == 0 && ent == 0 {
 			store = store[:len(store)-1] // the slot is the next hit's
 			continue
+		}
+		// Facts are looked up for the candidates kept only: most hits
+		// are dropped above.
+		c.f = h.facts(text)
+		c.score = 0.35*hit.Score/top + 0.45*cov + 0.2*ent
+		if lowPhrase != "" && strings.Contains(c.f.Lower(), lowPhrase) {
+			c.score += 0.3
 		}
 		kept++
 		ev.cands = append(ev.cands, c)
