@@ -530,13 +530,31 @@ const maxRankDistance = 4
 
 // ranks says a sentence ranks the noun a question's superlative ranks: a
 // superlative or ranking word within a few words of the noun (or a word
-// that stands for it). "The meeting was the largest since the coalition
-// was founded" ranks no country.
-func (h *Handlers) ranks(noun string, c *cand) bool {
+// that stands for it, want: rankedTerms). "The meeting was the largest
+// since the coalition was founded" ranks no country.
+func (h *Handlers) ranks(want map[string]bool, c *cand) bool {
 	l, ok := h.corpus.(parley.Lexical)
 	if !ok {
 		return true
 	}
+	ts := c.f.Words()
+	// Most sentences rank nothing: only the words near a superlative are
+	// read.
+	for _, r := range c.f.Ranking(h, l) {
+		for _, t := range ts[max(0, r-maxRankDistance):min(len(ts), r+maxRankDistance+1)] {
+			for _, x := range h.termsOf(t.raw) {
+				if want[x] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// rankedTerms are the terms that stand for the noun a question's
+// superlative ranks, for ranks.
+func (h *Handlers) rankedTerms(noun string) map[string]bool {
 	want := map[string]bool{}
 	for _, t := range h.analysed(noun) {
 		want[t] = true
@@ -546,27 +564,7 @@ func (h *Handlers) ranks(noun string, c *cand) bool {
 			want[e.Term] = true
 		}
 	}
-	ts := c.f.Words()
-	var rank, nouns []int
-	for i, t := range ts {
-		if rankingWord(t.w) || h.lexical(l, lexQuestion{op: 's', a: t.w}) {
-			rank = append(rank, i)
-		}
-		for _, x := range h.termsOf(t.raw) {
-			if want[x] {
-				nouns = append(nouns, i)
-				break
-			}
-		}
-	}
-	for _, r := range rank {
-		for _, n := range nouns {
-			if abs(r-n) <= maxRankDistance {
-				return true
-			}
-		}
-	}
-	return false
+	return want
 }
 
 // quoteMarks become spaces where words are looked for between them
@@ -1023,6 +1021,7 @@ func (h *Handlers) gate(ev *evidence) {
 	case qu.kind == kindCount && qu.target != "":
 		bar = 0.34 // the count is bound to what it counts already
 	}
+	var ranked map[string]bool // read once the first candidate needs it
 	anySubject, anyValue := false, false
 	for _, c := range ev.cands {
 		if !c.names {
@@ -1064,7 +1063,10 @@ func (h *Handlers) gate(ev *evidence) {
 			continue
 		}
 		anyValue = true
-		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(qu.ranked, c) ||
+		if qu.ranked != "" && ranked == nil {
+			ranked = h.rankedTerms(qu.ranked)
+		}
+		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(ranked, c) ||
 			len(qu.condition) > 0 && !h.statesCondition(qu.condition, c) || qu.negated && !h.statesWhyNot(qu, ev.keys, c) {
 			continue
 		}

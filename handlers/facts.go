@@ -58,6 +58,9 @@ type facts struct {
 
 	opensOnce sync.Once
 	opens     bool
+
+	rankingOnce sync.Once
+	ranking     []int
 }
 
 // factsCache holds the facts of the sentences answers read lately.
@@ -198,4 +201,17 @@ func (f *facts) Sign() signature {
 func (f *facts) OpensQuote() bool {
 	f.opensOnce.Do(func() { f.opens = opensQuote(f.text) })
 	return f.opens
+}
+
+// Ranking are the indices in Words of the superlatives ("largest") and
+// ranking words ("main") of the text, by the lexicon l.
+func (f *facts) Ranking(h *Handlers, l parley.Lexical) []int {
+	f.rankingOnce.Do(func() {
+		for i, t := range f.Words() {
+			if rankingWord(t.w) || h.lexical(l, lexQuestion{op: 's', a: t.w}) {
+				f.ranking = append(f.ranking, i)
+			}
+		}
+	})
+	return f.ranking
 }
