@@ -128,7 +128,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if qu.share && object != "" && !h.unitNames(text[v.start:v.end], object) {
 				continue // "how much of Ukraine": not "75% of Donetsk"
 			}
-			owner, ok := h.ownedBy(qu, text, v)
+			owner, ok := h.ownedBy(qu, c.f, v)
 			if !ok {
 				continue // "France could send several thousand troops to Ukraine" is France's
 			}
@@ -660,10 +660,11 @@ func (h *Handlers) unitNames(unit, object string) bool {
 // nearest place or person named before it in its clause is one the
 // question names (or none is). "France could send several thousand troops
 // to Ukraine" does not answer how many troops Ukraine's army will have.
-func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
+func (h *Handlers) ownedBy(qu question, f *facts, v value) (string, bool) {
 	if len(qu.places)+len(qu.people) == 0 {
 		return "", true
 	}
+	text := f.text
 	clause := clauseAround(text, v.start, v.end)
 	from := max(strings.Index(text, clause), 0)
 	type mention struct {
@@ -675,7 +676,11 @@ func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
 	for _, m := range h.corpus.PlaceMentions(text[from:v.start]) {
 		ms = append(ms, mention{m.Name, from + m.Start, from + m.End, false})
 	}
-	for _, p := range h.corpus.People() {
+	people := h.corpus.People()
+	for _, pi := range f.Named(h) {
+		// Only those named somewhere in the sentence can be named before
+		// the value.
+		p := people[pi]
 		if i := h.nameAt(text[from:v.start], p.Name); i >= 0 {
 			ms = append(ms, mention{p.Name, from + i, from + i + len(p.Name), true})
 		}
@@ -869,13 +874,18 @@ func (h *Handlers) nameAt(text, name string) int {
 		return strings.Index(text, name)
 	}
 	best := -1
-	for _, n := range append([]string{p.Name, lastWord(p.Name)}, p.Aliases...) {
+	at := func(n string) {
 		if n == "" {
-			continue
+			return
 		}
 		if i := strings.Index(text, n); i >= 0 && (best < 0 || i < best) {
 			best = i
 		}
+	}
+	at(p.Name)
+	at(lastWord(p.Name))
+	for _, n := range p.Aliases {
+		at(n)
 	}
 	return best
 }

@@ -61,6 +61,9 @@ type facts struct {
 
 	rankingOnce sync.Once
 	ranking     []int
+
+	namedOnce sync.Once
+	named     []int
 }
 
 // factsCache holds the facts of the sentences answers read lately.
@@ -214,4 +217,18 @@ func (f *facts) Ranking(h *Handlers, l parley.Lexical) []int {
 		}
 	})
 	return f.ranking
+}
+
+// Named are the people (indices in People, in its order) the text names
+// by one of their spellings (nameAt): what reading a part of the sentence
+// for names needs to try, instead of everyone the articles name.
+func (f *facts) Named(h *Handlers) []int {
+	f.namedOnce.Do(func() {
+		for i, p := range h.corpus.People() {
+			if h.nameAt(f.text, p.Name) >= 0 {
+				f.named = append(f.named, i)
+			}
+		}
+	})
+	return f.named
 }
