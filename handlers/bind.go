@@ -21,9 +21,8 @@ func (h *Handlers) lastsFor(v value, keys []keyTerm) bool {
 		return true
 	}
 	noun := v.unit[1]
-	want := keySet(keys)
 	for _, t := range h.analysed(noun) {
-		if want[t] {
+		if isKey(keys, t) {
 			return true
 		}
 	}
@@ -855,6 +854,17 @@ func (h *Handlers) locativePhrase(toks []parley.Token, f *facts, keys []keyTerm)
 	return ""
 }
 
+// isKey says term is one of keys or of their expansions: keySet's
+// question, for the few keys of one question asked of a few words.
+func isKey(keys []keyTerm, term string) bool {
+	for _, k := range keys {
+		if k.term == term || slices.ContainsFunc(k.expand, func(e parley.Expansion) bool { return e.Term == term }) {
+			return true
+		}
+	}
+	return false
+}
+
 func keySet(keys []keyTerm) map[string]bool {
 	want := map[string]bool{}
 	for _, k := range keys {
@@ -955,11 +965,11 @@ func nameGiven(text string) string {
 	return ""
 }
 
-// namesAny says some of the tokens hold one of terms.
-func (h *Handlers) namesAny(ts []tok, terms map[string]bool) bool {
+// namesAny says some of the tokens hold one of keys' terms.
+func (h *Handlers) namesAny(ts []tok, keys []keyTerm) bool {
 	for _, t := range ts {
 		for _, x := range h.termsOf(t.raw) {
-			if terms[x] {
+			if isKey(keys, x) {
 				return true
 			}
 		}
@@ -977,8 +987,7 @@ func (h *Handlers) verbElsewhere(f *facts, keys []keyTerm) bool {
 	if len(keys) < 2 {
 		return false
 	}
-	verb := keySet(keys[:1])
-	others := keySet(keys[1:])
+	verb, others := keys[:1], keys[1:]
 	text, ts := f.text, f.Words()
 	termsAt := func(i int) []string {
 		if i < 0 || i >= len(ts) {
@@ -992,7 +1001,7 @@ func (h *Handlers) verbElsewhere(f *facts, keys []keyTerm) bool {
 	}
 	isVerb := func(i int) bool {
 		for _, t := range termsAt(i) {
-			if verb[t] {
+			if isKey(verb, t) {
 				return true
 			}
 		}
@@ -1041,7 +1050,7 @@ func (h *Handlers) verbElsewhere(f *facts, keys []keyTerm) bool {
 				return false // a pronoun: it may be what was asked about
 			}
 			for _, x := range h.termsOf(t.raw) {
-				if others[x] {
+				if isKey(others, x) {
 					return false
 				}
 			}
@@ -1106,15 +1115,8 @@ func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm
 // name tells of the key words' subject ("X said two Gulf donors had
 // joined", "according to X, which said ..."), it is not that subject.
 func reportsOn(toks []parley.Token, text string, start, end int, keys []keyTerm) bool {
-	key := map[string]bool{}
-	for _, k := range keys {
-		key[k.term] = true
-		for _, e := range k.expand {
-			key[e.Term] = true
-		}
-	}
 	for _, t := range toks {
-		if t.Start < end || !key[t.Term] {
+		if t.Start < end || !isKey(keys, t.Term) {
 			continue
 		}
 		for w := range eachWord(strings.ToLower(text[end:t.Start])) {
