@@ -64,6 +64,9 @@ type facts struct {
 
 	namedOnce sync.Once
 	named     []int
+
+	cuesOnce sync.Once
+	cues     []cueSite
 }
 
 // factsCache holds the facts of the sentences answers read lately.
@@ -231,4 +234,10 @@ func (f *facts) Named(h *Handlers) []int {
 		}
 	})
 	return f.named
+}
+
+// Cues are the presence cues the text says (cueSites).
+func (f *facts) Cues() []cueSite {
+	f.cuesOnce.Do(func() { f.cues = cueSites(f.text, f.Lower()) })
+	return f.cues
 }
