@@ -932,11 +932,12 @@ func (h *Handlers) spokenBy(qu question, names []string, s *parley.Sentence) boo
 // speaksNext says the words after a name are theirs: a quotation or a
 // speech verb within three words.
 func speaksNext(rest string) bool {
-	ws := strings.Fields(rest)
-	for i, w := range ws {
+	i := 0
+	for w := range strings.FieldsSeq(rest) {
 		if i == 4 {
 			break
 		}
+		i++
 		if strings.ContainsAny(w, "“\"") {
 			return true
 		}
@@ -1149,7 +1150,13 @@ func (h *Handlers) opensWithHeadOf(a *parley.Article, s *parley.Sentence, name s
 	if !ok || !p.IsBody() {
 		return false
 	}
-	ws := strings.Fields(strings.TrimLeft(a.Text[s.Start:s.End], "\"“ "))
+	// Only the first two words are read, not all the sentence split.
+	var ws []string
+	for w := range strings.FieldsSeq(strings.TrimLeft(a.Text[s.Start:s.End], "\"“ ")) {
+		if ws = append(ws, w); len(ws) == 2 {
+			break
+		}
+	}
 	if len(ws) < 2 || !strings.EqualFold(ws[0], "the") {
 		return false
 	}
