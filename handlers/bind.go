@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -20,9 +21,8 @@ func (h *Handlers) lastsFor(v value, keys []keyTerm) bool {
 		return true
 	}
 	noun := v.unit[1]
-	want := keySet(keys)
 	for _, t := range h.analysed(noun) {
-		if want[t] {
+		if isKey(keys, t) {
 			return true
 		}
 	}
@@ -127,7 +127,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if qu.share && object != "" && !h.unitNames(text[v.start:v.end], object) {
 				continue // "how much of Ukraine": not "75% of Donetsk"
 			}
-			owner, ok := h.ownedBy(qu, text, v)
+			owner, ok := h.ownedBy(qu, c.f, v)
 			if !ok {
 				continue // "France could send several thousand troops to Ukraine" is France's
 			}
@@ -211,21 +211,21 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 		}
 	case kindPlace:
 		best, bestD, bestText, bestMod := "", maxBindDistance+1, "", false
-		for _, m := range c.f.Mentions(h) {
-			if slices.Contains(qu.places, m.Name) || m.Name == "" || !locative(text, m.Start) {
+		for _, m := range c.f.Places(h) {
+			if slices.Contains(qu.places, m.Name) || m.Name == "" || !m.locative {
 				continue
 			}
 			if dist := h.keyDistance(toks, text, m.Start, m.End, keys); dist < bestD {
 				best, bestD, bestText, bestMod = m.Name, dist, text[m.Start:m.End], false
-				if dir := compassBefore(text, m.Start); dir != "" {
-					bestText = dir + " " + bestText // "western Ukraine", "eastern Donbas"
-				} else if city := cityBefore(text, m.Start); city != "" {
-					bestText = city + ", " + bestText // "in Kingston, Jamaica": the city the articles know only by its country
+				if m.compass != "" {
+					bestText = m.compass + " " + bestText // "western Ukraine", "eastern Donbas"
+				} else if m.city != "" {
+					bestText = m.city + ", " + bestText // "in Kingston, Jamaica": the city the articles know only by its country
 				}
-				if noun := modifiedNoun(text, m.End); noun != "" {
+				if m.noun != "" {
 					// "in the French capital": the place is the phrase,
 					// not the adjective.
-					bestText, bestMod = text[m.Start:m.End]+" "+noun, true
+					bestText, bestMod = text[m.Start:m.End]+" "+m.noun, true
 				}
 			}
 		}
@@ -266,7 +266,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 				best, bestD, bestText = n, dist, n
 			}
 		}
-		for _, m := range c.f.Mentions(h) {
+		for _, m := range c.f.Places(h) {
 			if slices.Contains(qu.places, m.Name) {
 				continue
 			}
@@ -275,7 +275,7 @@ func (h *Handlers) bind(qu question, c *cand, keys []keyTerm) []*found {
 			if reportsOn(toks, text, m.Start, m.End, keys) {
 				continue
 			}
-			if noun := strings.ToLower(modifiedNoun(text, m.End)); noun != "" && (isPersonNoun(noun) || h.namesARole([]string{noun}) || inApposition(text, m.Start)) {
+			if noun := strings.ToLower(m.noun); noun != "" && (isPersonNoun(noun) || h.namesARole([]string{noun}) || inApposition(text, m.Start)) {
 				// "the British officer named as the force's first
 				// commander", "Rui Tembe, the Mozambican engineer
 				// appointed to lead": the person described, not the country.
@@ -400,10 +400,10 @@ func frequencies(text string, ts []tok) []value {
 // datePrecision is what a date question asks for: "day" ("what date",
 // "which day"), "month", "year", or "" for any date ("when").
 func datePrecision(q string) string {
-	ws := words(strings.ToLower(q))
-	for i, w := range ws {
-		if (w == "what" || w == "which") && i+1 < len(ws) {
-			switch ws[i+1] {
+	prev := ""
+	for w := range eachWord(strings.ToLower(q)) {
+		if prev == "what" || prev == "which" {
+			switch w {
 			case "date", "day", "weekday":
 				return "day"
 			case "month":
@@ -412,6 +412,7 @@ func datePrecision(q string) string {
 				return "year"
 			}
 		}
+		prev = w
 	}
 	return ""
 }
@@ -461,7 +462,7 @@ func (h *Handlers) amountOf(toks []parley.Token, text string, v value, target st
 		return false // "18,000 hectares of sugar cane" says what it measures, and it is not the target
 	}
 	var before []string
-	for _, w := range words(text[:v.start]) {
+	for w := range eachWord(text[:v.start]) {
 		switch strings.ToLower(w) {
 		case "now", "currently", "about", "around", "some", "nearly", "roughly", "almost", "approximately",
 			"numbers", "totals", "stands", "number", "total", "stand",
@@ -578,7 +579,7 @@ func (h *Handlers) countsBefore(c *cand, v value, targets map[string]bool) bool 
 	if prev.Paragraph != c.s.Paragraph {
 		return false
 	}
-	for _, w := range words(c.a.Text[prev.Start:prev.End]) {
+	for w := range eachWord(c.a.Text[prev.Start:prev.End]) {
 		for _, t := range h.termsOf(w) {
 			if targets[t] {
 				return true
@@ -618,17 +619,16 @@ func cutUnit(text string, v value, cut int) value {
 // shareObject is X in "how much of X", "what share of X": the whole a
 // share is of.
 func shareObject(q string) string {
-	ws := words(strings.ToLower(q))
-	for i, w := range ws {
-		if w != "of" || i == 0 {
-			continue
-		}
-		switch ws[i-1] {
-		case "much", "share", "percentage", "percent", "proportion", "fraction", "part":
-			if i+1 < len(ws) {
-				return ws[i+1]
+	// The word after "of", read with the two before it.
+	before, prev := "", ""
+	for w := range eachWord(strings.ToLower(q)) {
+		if prev == "of" {
+			switch before {
+			case "much", "share", "percentage", "percent", "proportion", "fraction", "part":
+				return w
 			}
 		}
+		before, prev = prev, w
 	}
 	return ""
 }
@@ -659,10 +659,11 @@ func (h *Handlers) unitNames(unit, object string) bool {
 // nearest place or person named before it in its clause is one the
 // question names (or none is). "France could send several thousand troops
 // to Ukraine" does not answer how many troops Ukraine's army will have.
-func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
+func (h *Handlers) ownedBy(qu question, f *facts, v value) (string, bool) {
 	if len(qu.places)+len(qu.people) == 0 {
 		return "", true
 	}
+	text := f.text
 	clause := clauseAround(text, v.start, v.end)
 	from := max(strings.Index(text, clause), 0)
 	type mention struct {
@@ -674,7 +675,11 @@ func (h *Handlers) ownedBy(qu question, text string, v value) (string, bool) {
 	for _, m := range h.corpus.PlaceMentions(text[from:v.start]) {
 		ms = append(ms, mention{m.Name, from + m.Start, from + m.End, false})
 	}
-	for _, p := range h.corpus.People() {
+	people := h.corpus.People()
+	for _, pi := range f.Named(h) {
+		// Only those named somewhere in the sentence can be named before
+		// the value.
+		p := people[pi]
 		if i := h.nameAt(text[from:v.start], p.Name); i >= 0 {
 			ms = append(ms, mention{p.Name, from + i, from + i + len(p.Name), true})
 		}
@@ -801,20 +806,30 @@ func (h *Handlers) locativePhrase(toks []parley.Token, f *facts, keys []keyTerm)
 	// The heaviest key word's phrase: "based in a neighboring country",
 	// not "troops inside Ukraine", for "where would german troops be
 	// based".
-	weight := map[string]float64{}
-	for _, k := range keys {
-		weight[k.term] = max(weight[k.term], k.weight)
-		for _, e := range k.expand {
-			weight[e.Term] = max(weight[e.Term], k.weight*e.Weight)
+	type weighted struct {
+		parley.Token
+		weight float64
+	}
+	var order []weighted
+	for _, t := range toks {
+		w := 0.0
+		for _, k := range keys {
+			if k.term == t.Term {
+				w = max(w, k.weight)
+			}
+			for _, e := range k.expand {
+				if e.Term == t.Term {
+					w = max(w, k.weight*e.Weight)
+				}
+			}
+		}
+		if w > 0 {
+			order = append(order, weighted{t, w})
 		}
 	}
-	order := slices.Clone(toks)
-	sort.SliceStable(order, func(i, j int) bool { return weight[order[i].Term] > weight[order[j].Term] })
+	slices.SortStableFunc(order, func(a, b weighted) int { return cmp.Compare(b.weight, a.weight) })
 	ts := f.Words()
 	for _, t := range order {
-		if weight[t.Term] == 0 {
-			continue
-		}
 		for i, w := range ts {
 			if w.start != t.Start || w.brk || i+1 >= len(ts) {
 				continue
@@ -839,6 +854,17 @@ func (h *Handlers) locativePhrase(toks []parley.Token, f *facts, keys []keyTerm)
 	return ""
 }
 
+// isKey says term is one of keys or of their expansions: keySet's
+// question, for the few keys of one question asked of a few words.
+func isKey(keys []keyTerm, term string) bool {
+	for _, k := range keys {
+		if k.term == term || slices.ContainsFunc(k.expand, func(e parley.Expansion) bool { return e.Term == term }) {
+			return true
+		}
+	}
+	return false
+}
+
 func keySet(keys []keyTerm) map[string]bool {
 	want := map[string]bool{}
 	for _, k := range keys {
@@ -858,13 +884,18 @@ func (h *Handlers) nameAt(text, name string) int {
 		return strings.Index(text, name)
 	}
 	best := -1
-	for _, n := range append([]string{p.Name, lastWord(p.Name)}, p.Aliases...) {
+	at := func(n string) {
 		if n == "" {
-			continue
+			return
 		}
 		if i := strings.Index(text, n); i >= 0 && (best < 0 || i < best) {
 			best = i
 		}
+	}
+	at(p.Name)
+	at(lastWord(p.Name))
+	for _, n := range p.Aliases {
+		at(n)
 	}
 	return best
 }
@@ -934,11 +965,11 @@ func nameGiven(text string) string {
 	return ""
 }
 
-// namesAny says some of the tokens hold one of terms.
-func (h *Handlers) namesAny(ts []tok, terms map[string]bool) bool {
+// namesAny says some of the tokens hold one of keys' terms.
+func (h *Handlers) namesAny(ts []tok, keys []keyTerm) bool {
 	for _, t := range ts {
 		for _, x := range h.termsOf(t.raw) {
-			if terms[x] {
+			if isKey(keys, x) {
 				return true
 			}
 		}
@@ -956,8 +987,7 @@ func (h *Handlers) verbElsewhere(f *facts, keys []keyTerm) bool {
 	if len(keys) < 2 {
 		return false
 	}
-	verb := keySet(keys[:1])
-	others := keySet(keys[1:])
+	verb, others := keys[:1], keys[1:]
 	text, ts := f.text, f.Words()
 	termsAt := func(i int) []string {
 		if i < 0 || i >= len(ts) {
@@ -971,7 +1001,7 @@ func (h *Handlers) verbElsewhere(f *facts, keys []keyTerm) bool {
 	}
 	isVerb := func(i int) bool {
 		for _, t := range termsAt(i) {
-			if verb[t] {
+			if isKey(verb, t) {
 				return true
 			}
 		}
@@ -1020,7 +1050,7 @@ func (h *Handlers) verbElsewhere(f *facts, keys []keyTerm) bool {
 				return false // a pronoun: it may be what was asked about
 			}
 			for _, x := range h.termsOf(t.raw) {
-				if others[x] {
+				if isKey(others, x) {
 					return false
 				}
 			}
@@ -1038,23 +1068,32 @@ func (h *Handlers) verbElsewhere(f *facts, keys []keyTerm) bool {
 func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm, any bool) int {
 	// Measure from the heaviest key word the sentence holds: "based" in
 	// "where are german forces based", not "forces".
-	weight := map[string]float64{}
-	for _, k := range keys {
-		weight[k.term] = k.weight
-		for _, e := range k.expand {
-			weight[e.Term] = max(weight[e.Term], k.weight*e.Weight)
+	// A few keys: scanned for each word, not put in a map per call (the
+	// gate measures distances for every value of every candidate).
+	weight := func(term string) float64 {
+		w := 0.0
+		for _, k := range keys {
+			if k.term == term {
+				w = k.weight
+			}
+			for _, e := range k.expand {
+				if e.Term == term {
+					w = max(w, k.weight*e.Weight)
+				}
+			}
 		}
+		return w
 	}
 	heaviest := 0.0
 	for _, t := range toks {
-		heaviest = max(heaviest, weight[t.Term])
+		heaviest = max(heaviest, weight(t.Term))
 	}
 	if any && heaviest > 0 {
 		heaviest = 1e-9 // every form of the key word counts
 	}
 	best := 1000
 	for _, t := range toks {
-		if weight[t.Term] < heaviest || heaviest == 0 || weight[t.Term] == 0 {
+		if w := weight(t.Term); w < heaviest || heaviest == 0 || w == 0 {
 			continue
 		}
 		var between string
@@ -1064,7 +1103,7 @@ func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm
 		case t.End <= start:
 			between = text[t.End:start]
 		}
-		if d := len(words(between)); d < best {
+		if d := wordCount(between); d < best {
 			best = d
 		}
 	}
@@ -1076,18 +1115,11 @@ func distanceTo(toks []parley.Token, text string, start, end int, keys []keyTerm
 // name tells of the key words' subject ("X said two Gulf donors had
 // joined", "according to X, which said ..."), it is not that subject.
 func reportsOn(toks []parley.Token, text string, start, end int, keys []keyTerm) bool {
-	key := map[string]bool{}
-	for _, k := range keys {
-		key[k.term] = true
-		for _, e := range k.expand {
-			key[e.Term] = true
-		}
-	}
 	for _, t := range toks {
-		if t.Start < end || !key[t.Term] {
+		if t.Start < end || !isKey(keys, t.Term) {
 			continue
 		}
-		for _, w := range words(strings.ToLower(text[end:t.Start])) {
+		for w := range eachWord(strings.ToLower(text[end:t.Start])) {
 			switch w {
 			case "said", "says", "say", "told", "tells", "according", "added", "warned", "announced", "claimed", "stated":
 				return true
@@ -1102,7 +1134,7 @@ func reportsOn(toks []parley.Token, text string, start, end int, keys []keyTerm)
 // continue"), -1 for one about the past ("when were the talks"), 0 when
 // it does not say.
 func tense(q string) int {
-	for _, w := range words(strings.ToLower(q)) {
+	for w := range eachWord(strings.ToLower(q)) {
 		switch w {
 		case "will", "shall", "next", "upcoming", "won't", "gonna":
 			return 1
@@ -1129,7 +1161,7 @@ func amountKey(v value) string {
 // verb ("how long will the talks last", "how long did it take") or by
 // being a question of time at all ("how long until", "how long ago").
 func asksHowLongItLasts(q string) bool {
-	for _, w := range words(strings.ToLower(q)) {
+	for w := range eachWord(strings.ToLower(q)) {
 		if w != "long" && durationVerb(w) || w == "until" || w == "till" || w == "ago" || w == "since" || w == "before" || w == "after" {
 			return true
 		}
@@ -1159,11 +1191,12 @@ func cityBefore(text string, at int) string {
 // asksHowSoon says a question asks how soon something happens ("how
 // soon", "how quickly", "how fast"): a time it happens within.
 func asksHowSoon(q string) bool {
-	ws := words(strings.ToLower(q))
-	for i := 0; i+1 < len(ws); i++ {
-		if ws[i] == "how" && (ws[i+1] == "soon" || ws[i+1] == "quickly" || ws[i+1] == "fast") {
+	prev := ""
+	for w := range eachWord(strings.ToLower(q)) {
+		if prev == "how" && (w == "soon" || w == "quickly" || w == "fast") {
 			return true
 		}
+		prev = w
 	}
 	return false
 }
@@ -1238,7 +1271,7 @@ func inApposition(text string, start int) bool {
 // givingQuestion says a question asks what is given ("how much is estonia
 // giving", "how much will kenya contribute"): a sum, where one is said.
 func givingQuestion(q string) bool {
-	for _, w := range words(strings.ToLower(q)) {
+	for w := range eachWord(strings.ToLower(q)) {
 		switch w {
 		case "give", "gives", "giving", "gave", "given", "donate", "donates", "donating", "donated", "pledge", "pledges",
 			"pledging", "pledged", "contribute", "contributes", "contributing", "contributed", "lend", "lends", "lending", "lent":

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/parley-bot/parley"
 )
@@ -63,10 +64,13 @@ func nearestOf(w string, list []string) string {
 	if len(w) < 2 || auxiliary(w) || questionWord(w) || fillerWord(w) || commonNear(w) {
 		return ""
 	}
-	found := ""
+	found, n := "", utf8.RuneCountInString(w)
 	for _, x := range list {
 		if x == w {
 			return ""
+		}
+		if d := n - utf8.RuneCountInString(x); d < -1 || d > 1 {
+			continue // one edit or swap changes the length by a letter at most
 		}
 		if parley.EditDistance(w, x) == 1 || swapped(w, x) {
 			if found != "" {

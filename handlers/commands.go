@@ -397,7 +397,7 @@ func (h *Handlers) peopleOf(cs []parley.Citation) []parley.Person {
 		}
 	}
 	sort.SliceStable(order, func(i, j int) bool { return count[order[i]] > count[order[j]] })
-	var out []parley.Person
+	out := make([]parley.Person, 0, len(order)) // a person is large: no regrowing
 	for _, n := range order {
 		if p, ok := h.person(n); ok {
 			out = append(out, p)

@@ -114,7 +114,7 @@ func upcoming(clause string) bool {
 	if future(clause) {
 		return true
 	}
-	for _, w := range words(strings.ToLower(clause)) {
+	for w := range eachWord(strings.ToLower(clause)) {
 		if pastForm(w) {
 			return false
 		}

@@ -391,7 +391,7 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		}
 		store = store[:len(store)+1]
 		c := &store[len(store)-1]
-		*c = cand{s: s, a: a, text: text, f: h.facts(text), matched: weights[kept*nk : (kept+1)*nk : (kept+1)*nk]}
+		*c = cand{s: s, a: a, text: text, matched: weights[kept*nk : (kept+1)*nk : (kept+1)*nk]}
 		clear(c.matched) // a candidate dropped below left its weights there
 		cov := 0.0
 		for _, m := range hit.Matched {
@@ -447,13 +447,16 @@ func (h *Handlers) gatherN(ctx context.Context, qu question, phrase string, size
 		if all := rankTotal + float64(nNames)*entWeight; all > 0 {
 			cov /= all
 		}
-		c.score = 0.35*hit.Score/top + 0.45*cov + 0.2*ent
-		if lowPhrase != "" && strings.Contains(c.f.Lower(), lowPhrase) {
-			c.score += 0.3
-		}
 		if rankTotal > 0 && cov < 0.3 && ent == 0 || rankTotal == 0 && ent == 0 {
 			store = store[:len(store)-1] // the slot is the next hit's
 			continue
+		}
+		// Facts are looked up for the candidates kept only: most hits
+		// are dropped above.
+		c.f = h.facts(text)
+		c.score = 0.35*hit.Score/top + 0.45*cov + 0.2*ent
+		if lowPhrase != "" && strings.Contains(c.f.Lower(), lowPhrase) {
+			c.score += 0.3
 		}
 		kept++
 		ev.cands = append(ev.cands, c)
@@ -527,13 +530,31 @@ const maxRankDistance = 4
 
 // ranks says a sentence ranks the noun a question's superlative ranks: a
 // superlative or ranking word within a few words of the noun (or a word
-// that stands for it). "The meeting was the largest since the coalition
-// was founded" ranks no country.
-func (h *Handlers) ranks(noun string, c *cand) bool {
+// that stands for it, want: rankedTerms). "The meeting was the largest
+// since the coalition was founded" ranks no country.
+func (h *Handlers) ranks(want map[string]bool, c *cand) bool {
 	l, ok := h.corpus.(parley.Lexical)
 	if !ok {
 		return true
 	}
+	ts := c.f.Words()
+	// Most sentences rank nothing: only the words near a superlative are
+	// read.
+	for _, r := range c.f.Ranking(h, l) {
+		for _, t := range ts[max(0, r-maxRankDistance):min(len(ts), r+maxRankDistance+1)] {
+			for _, x := range h.termsOf(t.raw) {
+				if want[x] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// rankedTerms are the terms that stand for the noun a question's
+// superlative ranks, for ranks.
+func (h *Handlers) rankedTerms(noun string) map[string]bool {
 	want := map[string]bool{}
 	for _, t := range h.analysed(noun) {
 		want[t] = true
@@ -543,27 +564,7 @@ func (h *Handlers) ranks(noun string, c *cand) bool {
 			want[e.Term] = true
 		}
 	}
-	ts := c.f.Words()
-	var rank, nouns []int
-	for i, t := range ts {
-		if rankingWord(t.w) || h.lexical(l, lexQuestion{op: 's', a: t.w}) {
-			rank = append(rank, i)
-		}
-		for _, x := range h.termsOf(t.raw) {
-			if want[x] {
-				nouns = append(nouns, i)
-				break
-			}
-		}
-	}
-	for _, r := range rank {
-		for _, n := range nouns {
-			if abs(r-n) <= maxRankDistance {
-				return true
-			}
-		}
-	}
-	return false
+	return want
 }
 
 // quoteMarks become spaces where words are looked for between them
@@ -599,7 +600,7 @@ func (h *Handlers) statesCondition(condition []string, c *cand) bool {
 	}
 	low := " " + strings.ToLower(quoteMarks.Replace(c.text)) + " "
 	holds := func(clause string) bool {
-		for _, w := range words(clause) {
+		for w := range eachWord(clause) {
 			for _, t := range h.termsOf(w) {
 				if want[t] {
 					return true
@@ -699,7 +700,7 @@ func (h *Handlers) saidOfValue(c *cand, keys []keyTerm) bool {
 		if f.kind != kindCount && f.kind != kindAmount && f.kind != kindDuration {
 			return true
 		}
-		for _, w := range words(clauseAround(c.text, f.amount.start, f.amount.end)) {
+		for w := range eachWord(clauseAround(c.text, f.amount.start, f.amount.end)) {
 			lw := strings.ToLower(w)
 			if len(lw) < 3 || questionWord(lw) || fillerWord(lw) || unitStop(lw) {
 				continue
@@ -931,11 +932,12 @@ func (h *Handlers) spokenBy(qu question, names []string, s *parley.Sentence) boo
 // speaksNext says the words after a name are theirs: a quotation or a
 // speech verb within three words.
 func speaksNext(rest string) bool {
-	ws := strings.Fields(rest)
-	for i, w := range ws {
+	i := 0
+	for w := range strings.FieldsSeq(rest) {
 		if i == 4 {
 			break
 		}
+		i++
 		if strings.ContainsAny(w, "“\"") {
 			return true
 		}
@@ -1020,6 +1022,7 @@ func (h *Handlers) gate(ev *evidence) {
 	case qu.kind == kindCount && qu.target != "":
 		bar = 0.34 // the count is bound to what it counts already
 	}
+	var ranked map[string]bool // read once the first candidate needs it
 	anySubject, anyValue := false, false
 	for _, c := range ev.cands {
 		if !c.names {
@@ -1061,7 +1064,10 @@ func (h *Handlers) gate(ev *evidence) {
 			continue
 		}
 		anyValue = true
-		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(qu.ranked, c) ||
+		if qu.ranked != "" && ranked == nil {
+			ranked = h.rankedTerms(qu.ranked)
+		}
+		if !requiredIn(qu, ev.keys, c) || qu.ranked != "" && !h.ranks(ranked, c) ||
 			len(qu.condition) > 0 && !h.statesCondition(qu.condition, c) || qu.negated && !h.statesWhyNot(qu, ev.keys, c) {
 			continue
 		}
@@ -1144,7 +1150,13 @@ func (h *Handlers) opensWithHeadOf(a *parley.Article, s *parley.Sentence, name s
 	if !ok || !p.IsBody() {
 		return false
 	}
-	ws := strings.Fields(strings.TrimLeft(a.Text[s.Start:s.End], "\"“ "))
+	// Only the first two words are read, not all the sentence split.
+	var ws []string
+	for w := range strings.FieldsSeq(strings.TrimLeft(a.Text[s.Start:s.End], "\"“ ")) {
+		if ws = append(ws, w); len(ws) == 2 {
+			break
+		}
+	}
 	if len(ws) < 2 || !strings.EqualFold(ws[0], "the") {
 		return false
 	}

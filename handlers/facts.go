@@ -36,6 +36,9 @@ type facts struct {
 	mentionsOnce sync.Once
 	mentions     []parley.Mention
 
+	placesOnce sync.Once
+	places     []place
+
 	amountsOnce sync.Once
 	amounts     []value
 	older       []bool
@@ -55,6 +58,15 @@ type facts struct {
 
 	opensOnce sync.Once
 	opens     bool
+
+	rankingOnce sync.Once
+	ranking     []int
+
+	namedOnce sync.Once
+	named     []int
+
+	cuesOnce sync.Once
+	cues     []cueSite
 }
 
 // factsCache holds the facts of the sentences answers read lately.
@@ -116,6 +128,32 @@ func (f *facts) Mentions(h *Handlers) []parley.Mention {
 	return f.mentions
 }
 
+// place is a place a sentence names, with what the words around it say
+// of how it is named.
+type place struct {
+	parley.Mention
+	// locative: named after "in", "at", "across" ... (locative).
+	locative bool
+	// compass is the word of direction right before it (compassBefore),
+	// city the town it is given after (cityBefore), noun the noun it
+	// modifies as an adjective (modifiedNoun); each "" when none.
+	compass, city, noun string
+}
+
+// Places are Mentions with the words around each, which binding a place
+// or a person to a question reads of every candidate.
+func (f *facts) Places(h *Handlers) []place {
+	f.placesOnce.Do(func() {
+		ms := f.Mentions(h)
+		f.places = make([]place, len(ms))
+		for i, m := range ms {
+			f.places[i] = place{Mention: m, locative: locative(f.text, m.Start), compass: compassBefore(f.text, m.Start),
+				city: cityBefore(f.text, m.Start), noun: modifiedNoun(f.text, m.End)}
+		}
+	})
+	return f.places
+}
+
 // Amounts are the numbers the text states, and which of them it calls
 // earlier or replaced.
 func (f *facts) Amounts() ([]value, []bool) {
@@ -169,4 +207,37 @@ func (f *facts) Sign() signature {
 func (f *facts) OpensQuote() bool {
 	f.opensOnce.Do(func() { f.opens = opensQuote(f.text) })
 	return f.opens
+}
+
+// Ranking are the indices in Words of the superlatives ("largest") and
+// ranking words ("main") of the text, by the lexicon l.
+func (f *facts) Ranking(h *Handlers, l parley.Lexical) []int {
+	f.rankingOnce.Do(func() {
+		for i, t := range f.Words() {
+			if rankingWord(t.w) || h.lexical(l, lexQuestion{op: 's', a: t.w}) {
+				f.ranking = append(f.ranking, i)
+			}
+		}
+	})
+	return f.ranking
+}
+
+// Named are the people (indices in People, in its order) the text names
+// by one of their spellings (nameAt): what reading a part of the sentence
+// for names needs to try, instead of everyone the articles name.
+func (f *facts) Named(h *Handlers) []int {
+	f.namedOnce.Do(func() {
+		for i, p := range h.corpus.People() {
+			if h.nameAt(f.text, p.Name) >= 0 {
+				f.named = append(f.named, i)
+			}
+		}
+	})
+	return f.named
+}
+
+// Cues are the presence cues the text says (cueSites).
+func (f *facts) Cues() []cueSite {
+	f.cuesOnce.Do(func() { f.cues = cueSites(f.text, f.Lower()) })
+	return f.cues
 }

@@ -53,6 +53,11 @@ type Handlers struct {
 	kin cache[string, bool]
 	// memo holds what answers read of sentences, worked out once.
 	memo factsCache
+	// roles are the terms of people's roles (roleTerms).
+	roles struct {
+		once  sync.Once
+		terms map[string]bool
+	}
 	// present is who the articles place at the event (attendance).
 	present struct {
 		mu sync.Mutex

@@ -41,7 +41,7 @@ func (g *group) compatible(f *found) bool {
 
 // asksForOlder: "what was the earlier cap", "the original plan".
 func asksForOlder(q string) bool {
-	for _, w := range words(strings.ToLower(q)) {
+	for w := range eachWord(strings.ToLower(q)) {
 		switch w {
 		case "earlier", "previous", "previously", "original", "originally", "old", "former", "first", "initial", "before":
 			return true

@@ -64,7 +64,7 @@ const (
 // asksFamily is the cue family a question's own verb asks for ("who
 // signed the declaration"), "attend" (any presence) otherwise.
 func asksFamily(q string) string {
-	for _, w := range words(strings.ToLower(q)) {
+	for w := range eachWord(strings.ToLower(q)) {
 		switch w {
 		case "signed", "sign", "signing", "signatories":
 			return "sign"
@@ -85,18 +85,55 @@ func asksFamily(q string) string {
 func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string) (placed []string, notThere map[string]string) {
 	notThere = map[string]string{}
 	text := a.Text[s.Start:s.End]
-	low := strings.ToLower(text)
-	if len(low) != len(text) {
-		low = text // offsets must match the text's
-	}
 	names := s.People
 	if s.Speaker != "" && !contains(names, s.Speaker) {
 		names = append([]string{s.Speaker}, names...)
 	}
-	for _, c := range presenceCues {
+	for _, site := range h.facts(text).Cues() {
+		c, cl := site.cue, site.clause
 		if family != "attend" && c.family != family {
 			continue
 		}
+		for _, n := range names {
+			if _, away := notThere[n]; slices.Contains(placed, n) || away {
+				continue
+			}
+			pos := h.nameAt(cl, n)
+			bound := pos < 0 && h.nameAt(text, n) < 0 || // a pronoun stands for them: the sentence is theirs
+				pos >= 0 && !possessiveAt(cl, n, pos, h) && !reported(cl, pos, site.cueAt)
+			switch {
+			case !bound:
+			case site.away != "":
+				notThere[n] = site.away
+			case !c.absentOnly:
+				placed = append(placed, n)
+			}
+		}
+	}
+	return placed, notThere
+}
+
+// cueSite is a presence cue where a sentence says it, with its clause
+// and why the clause undoes it, if it does.
+type cueSite struct {
+	cue    cue
+	clause string
+	// cueAt is where the cue starts in clause.
+	cueAt int
+	// away is why someone the clause names was not there (awayNot ...),
+	// "" when it does not say.
+	away string
+}
+
+// cueSites are the presence cues a sentence's text says, in the order of
+// presenceCues and then of the text: read once per sentence, where
+// placedIn reads who they place for every question about who took part.
+func cueSites(text, low string) []cueSite {
+	if len(low) != len(text) {
+		low = text // offsets must match the text's
+	}
+	var out []cueSite
+	for _, c := range presenceCues {
 		for from := 0; ; {
 			i := strings.Index(low[from:], c.phrase)
 			if i < 0 {
@@ -128,25 +165,10 @@ func (h *Handlers) placedIn(a *parley.Article, s *parley.Sentence, family string
 				away = awayOtherTime
 			}
 			clStart := strings.Index(text, cl)
-			cueAt := at - max(clStart, 0)
-			for _, n := range names {
-				if _, away := notThere[n]; slices.Contains(placed, n) || away {
-					continue
-				}
-				pos := h.nameAt(cl, n)
-				bound := pos < 0 && h.nameAt(text, n) < 0 || // a pronoun stands for them: the sentence is theirs
-					pos >= 0 && !possessiveAt(cl, n, pos, h) && !reported(cl, pos, cueAt)
-				switch {
-				case !bound:
-				case away != "":
-					notThere[n] = away
-				case !c.absentOnly:
-					placed = append(placed, n)
-				}
-			}
+			out = append(out, cueSite{cue: c, clause: cl, cueAt: at - max(clStart, 0), away: away})
 		}
 	}
-	return placed, notThere
+	return out
 }
 
 // reported says a reporting or subordinating word lies between a name and
@@ -156,7 +178,7 @@ func reported(clause string, a, b int) bool {
 	if a > b {
 		a, b = b, a
 	}
-	for _, w := range words(strings.ToLower(clause[a:b])) {
+	for w := range eachWord(strings.ToLower(clause[a:b])) {
 		switch w {
 		case "that", "stating", "saying", "said", "says", "if", "when", "because", "while", "although", "whether",
 			"told", "warned", "claimed", "believes", "unless", "after", "before":

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"unicode"
@@ -183,28 +184,44 @@ func measureNoun(w string) bool {
 // words splits typed text into words, keeping inner apostrophes, hyphens
 // and percent signs, and the point or comma inside a number ("2.4",
 // "6,000").
-func words(q string) []string {
-	var out []string
-	start := -1
-	prevDigit := false
-	for i, r := range q {
-		in := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-' || r == '%'
-		if !in && (r == '.' || r == ',') && prevDigit && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
-			in = true
+func words(q string) []string { return slices.Collect(eachWord(q)) }
+
+// eachWord yields the words of q as words splits them, for a caller that
+// reads each in turn or only counts them: no slice is built (the gate
+// reads the words between a value and a key word for every candidate).
+func eachWord(q string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1
+		prevDigit := false
+		for i, r := range q {
+			in := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-' || r == '%'
+			if !in && (r == '.' || r == ',') && prevDigit && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+				in = true
+			}
+			switch {
+			case in && start < 0:
+				start = i
+			case !in && start >= 0:
+				if !yield(q[start:i]) {
+					return
+				}
+				start = -1
+			}
+			prevDigit = unicode.IsDigit(r)
 		}
-		switch {
-		case in && start < 0:
-			start = i
-		case !in && start >= 0:
-			out = append(out, q[start:i])
-			start = -1
+		if start >= 0 {
+			yield(q[start:])
 		}
-		prevDigit = unicode.IsDigit(r)
 	}
-	if start >= 0 {
-		out = append(out, q[start:])
+}
+
+// wordCount is len(words(q)).
+func wordCount(q string) int {
+	n := 0
+	for range eachWord(q) {
+		n++
 	}
-	return out
+	return n
 }
 
 // auxiliary: the words that open a yes-no question.
@@ -433,7 +450,7 @@ func (h *Handlers) analyse(q string) question {
 		}
 	}
 	lowQ := " " + strings.Join(ws, " ") + " "
-	for _, w := range words(rest) {
+	for w := range eachWord(rest) {
 		lw := strings.ToLower(w)
 		if _, ok := contraction(lw); ok {
 			continue // "isnt", "wont": negations and auxiliaries typed without an apostrophe

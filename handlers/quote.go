@@ -384,15 +384,25 @@ func (h *Handlers) namesARole(typed []string) bool {
 			want[t] = true
 		}
 	}
-	for _, p := range h.corpus.People() {
-		if p.Role == "" {
-			continue
-		}
-		for _, t := range h.corpus.Terms(p.Role) {
-			if want[t] {
-				return true
-			}
+	roles := h.roleTerms()
+	for t := range want {
+		if roles[t] {
+			return true
 		}
 	}
 	return false
+}
+
+// roleTerms are the terms of the roles the articles give people, read
+// once: binding a person reads them for most candidates.
+func (h *Handlers) roleTerms() map[string]bool {
+	h.roles.once.Do(func() {
+		h.roles.terms = map[string]bool{}
+		for _, p := range h.corpus.People() {
+			for _, t := range h.corpus.Terms(p.Role) {
+				h.roles.terms[t] = true
+			}
+		}
+	})
+	return h.roles.terms
 }

@@ -295,7 +295,7 @@ func (h *Handlers) possessive(span string) string {
 // asksForSpeech says a question is about what someone said: then their own
 // words count for more than sentences that mention them.
 func asksForSpeech(q string) bool {
-	for _, w := range strings.Fields(strings.ToLower(q)) {
+	for w := range strings.FieldsSeq(strings.ToLower(q)) {
 		switch strings.Trim(w, "?.,!") {
 		case "say", "said", "says", "tell", "told", "think", "thinks", "thought", "call", "called", "describe",
 			"described", "react", "reacted", "reaction", "comment", "comments", "warn", "warned", "claim", "claimed", "announce", "announced":

@@ -92,8 +92,14 @@ func (a signature) same(b signature) bool {
 	if intersect(a.grams, b.grams) > 0 {
 		return true
 	}
+	// Jaccard at least 0.5 is 3*inter >= len(a)+len(b), out of reach when
+	// one has too few words to share with the other.
+	la, lb := len(a.words), len(b.words)
+	if 3*min(la, lb) < la+lb {
+		return false
+	}
 	inter := intersect(a.words, b.words)
-	union := len(a.words) + len(b.words) - inter
+	union := la + lb - inter
 	return union > 0 && 2*inter >= union
 }
 

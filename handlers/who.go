@@ -544,9 +544,7 @@ func sentenceAt(a *parley.Article, start int) *parley.Sentence {
 }
 
 func lastWord(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
-	}
-	return f[len(f)-1]
+	// The last of strings.Fields(s), without splitting all of s.
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	return s[strings.LastIndexFunc(s, unicode.IsSpace)+1:]
 }
