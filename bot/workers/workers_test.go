@@ -45,36 +45,36 @@ func TestEveryFunctionRunsWithoutWaiting(t *testing.T) {
 func TestIdleGoroutineIsReused(t *testing.T) {
 	w := New(time.Minute)
 	before := runtime.NumGoroutine()
-	for range 50 {
+	for i := range 50 {
 		done := make(chan struct{})
-		w.Go(func() { close(done) })
-		<-done
-		// The goroutine goes on to wait for the next function.
-		waiting := false
-		for deadline := time.Now().Add(5 * time.Second); !waiting && time.Now().Before(deadline); {
-			waiting = idle(w)
-			runtime.Gosched()
-		}
-		if !waiting {
+		f := func() { close(done) }
+		if i == 0 {
+			w.Go(f)
+		} else if !handOver(w, f) {
+			// The goroutine goes on to wait for the next function.
 			t.Fatal("no goroutine waits for the next function")
 		}
+		<-done
 	}
 	if got := runtime.NumGoroutine() - before; got > 1 {
 		t.Errorf("%d goroutines left for 50 functions run one after the other, want 1", got)
 	}
 }
 
-// idle says whether a goroutine of w waits for a function: it is taken
-// only when one does.
-func idle(w *Workers) bool {
-	probe := make(chan struct{})
-	select {
-	case w.jobs <- func() { close(probe) }:
-		<-probe
-		return true
-	default:
-		return false
+// handOver gives f to a goroutine of w that waits for a function, waiting
+// up to 5 s for one to wait; false when none did. (Go would start a new
+// goroutine at once if the last one had not come back to wait yet: a
+// probe run on it to see whether it waits leaves it busy for a moment
+// after, and made this test fail now and then.)
+func handOver(w *Workers, f func()) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); runtime.Gosched() {
+		select {
+		case w.jobs <- f:
+			return true
+		default:
+		}
 	}
+	return false
 }
 
 // An idle goroutine ends after the idle time.
