@@ -57,8 +57,11 @@ func buildFolder(dir string) func(context.Context) (Engine, error) {
 func writeFile(t *testing.T, path, text string) {
 	t.Helper()
 	// Write then rename, as editors and deploy tools do, so the watcher sees
-	// the whole file at once.
-	tmp := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path))
+	// the whole file at once. The temporary name is no article's: a reload
+	// between the write and the rename read ".tmp-x.txt" as one (its glob
+	// and Match take any name ending in .txt), so the old and the new text
+	// were answered at once now and then.
+	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
