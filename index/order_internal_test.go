@@ -65,19 +65,7 @@ func TestOnDiskTiesInSentenceOrder(t *testing.T) {
 // The terms a hit matched, worked out from the terms of the hits kept, are
 // the terms bleve's locations name.
 func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
-	arts, err := Load(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := DefaultOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Build(context.Background(), arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := seedIndex(t)
 	for _, q := range []parley.Query{
 		{Text: "military hubs", Size: 25}, {Text: "troops Ukraine's army", Size: 25},
 		{Text: "security guarantees last", Places: []string{"France"}, Size: 25},

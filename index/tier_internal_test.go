@@ -36,20 +36,7 @@ var tierQueries = []parley.Query{
 // search finds when its words' champions hold them all; with too few there,
 // the whole search runs.
 func TestFirstTierScoresAsTheWholeSearch(t *testing.T) {
-	arts, err := Load(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := DefaultOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.tierSize = 8 // few champions: the tier is a real subset
-	ix, err := Build(context.Background(), arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := seedIndex(t, func(o *Options) { o.tierSize = 8 }) // few champions: the tier is a real subset
 	ctx := context.Background()
 	tiered, used := 0, 0
 	for _, q := range tierQueries {
@@ -223,8 +210,9 @@ func TestWithEvery(t *testing.T) {
 	}
 }
 
-// seedIndex is the seeds in memory, with the default options.
-func seedIndex(t *testing.T) *Index {
+// seedIndex is the seeds in memory, with the default options changed by
+// with.
+func seedIndex(t *testing.T, with ...func(*Options)) *Index {
 	t.Helper()
 	arts, err := Load(seeds.FS())
 	if err != nil {
@@ -233,6 +221,9 @@ func seedIndex(t *testing.T) *Index {
 	opts, err := DefaultOptions()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range with {
+		f(&opts)
 	}
 	ix, err := Build(context.Background(), arts, opts)
 	if err != nil {
