@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/parley-bot/parley"
-	"github.com/parley-bot/parley/seeds"
 )
 
 // An on-disk index built in many small batches (many segments, some merged
@@ -97,19 +96,7 @@ func TestMatchedTermsAsBleveLocatesThem(t *testing.T) {
 // The filters that spare edit distances to people's spellings change no
 // typo's reading: LookupPerson finds whom comparing every spelling finds.
 func TestLookupPersonFiltersKeepEveryMatch(t *testing.T) {
-	arts, err := Load(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := DefaultOptions()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Build(context.Background(), arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := seedIndex(t)
 	reference := func(typed string) (int, bool) {
 		want := strings.Join(personWords(typed), " ")
 		limit := 1
