@@ -94,20 +94,13 @@ func TestFirstTierScoresAsTheWholeSearch(t *testing.T) {
 // An index on disk keeps the champions it found when built: its first tier
 // finds what the index built in memory finds, in one shard or two.
 func TestFirstTierOnDisk(t *testing.T) {
-	arts, err := Load(seeds.FS())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tiny := func(o *Options) { o.tierSize, o.tierPostings = 8, 1 }
+	mem := seedIndex(t, tiny)
 	opts, err := DefaultOptions()
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.tierSize, opts.tierPostings = 8, 1
-	mem, err := Build(context.Background(), arts, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mem.Close()
+	tiny(&opts)
 	for _, shards := range []int{1, 2} {
 		path := filepath.Join(t.TempDir(), "seeds.idx")
 		arts, err := Load(seeds.FS())
